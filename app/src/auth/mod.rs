@@ -1,0 +1,203 @@
+//! Organizer accounts: the first administrator, sign-in and sign-out, sessions,
+//! organizations and their members' roles.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{self, Email};
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::i18n::Texts;
+
+pub const SESSION_COOKIE: &str = "rs_session";
+pub const MIN_PASSWORD: usize = 10;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Viewer,
+    Organizer,
+    Owner,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Organizer => "organizer",
+            Role::Owner => "owner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Viewer, Role::Organizer, Role::Owner].into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Role::Viewer => t.role_viewer,
+            Role::Organizer => t.role_organizer,
+            Role::Owner => t.role_owner,
+        }
+    }
+
+    pub fn can_write(self) -> bool {
+        self >= Role::Organizer
+    }
+}
+
+/// Who is signed in, and in which organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub user_id: i32,
+    pub name: String,
+    pub email: String,
+    pub organization_id: i32,
+    pub organization_name: String,
+    pub role: Role,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+}
+
+impl LoginForm {
+    pub fn validate(&self) -> FieldErrors {
+        let mut e = FieldErrors::default();
+        e.check("email", Email::parse(&self.email));
+        if self.password.is_empty() {
+            e.add("password", Reason::Required);
+        }
+        e
+    }
+}
+
+/// A new account: the first administrator, or a member added by an owner.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountForm {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    /// The organization's name (first administrator only).
+    pub organization: String,
+    /// `owner`, `organizer` or `viewer` (added members only).
+    pub role: String,
+    /// The setup token printed in the console (first administrator only).
+    pub token: String,
+}
+
+pub struct ValidAccount {
+    pub name: String,
+    pub email: Email,
+    pub password: String,
+    pub organization: String,
+    pub role: Role,
+}
+
+impl AccountForm {
+    pub fn parse(&self, first_admin: bool) -> Result<ValidAccount, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = e.check("name", domain::text(&self.name, true, 200));
+        let email = e.check("email", Email::parse(&self.email));
+        let password = if self.password.chars().count() < MIN_PASSWORD {
+            e.add("password", Reason::PasswordTooWeak);
+            None
+        } else if self.password.len() > 1024 {
+            e.add("password", Reason::TooLong { max: 1024 });
+            None
+        } else {
+            Some(self.password.clone())
+        };
+        let organization = if first_admin {
+            e.check("organization", domain::text(&self.organization, true, 200))
+        } else {
+            Some(String::new())
+        };
+        let role = if first_admin {
+            Some(Role::Owner)
+        } else {
+            e.check("role", Role::parse(&self.role).ok_or(Reason::UnknownChoice))
+        };
+        match (name, email, password, organization, role) {
+            (Some(name), Some(email), Some(password), Some(organization), Some(role)) if e.is_empty() => {
+                Ok(ValidAccount { name, email, password, organization, role })
+            }
+            _ => Err(e),
+        }
+    }
+
+    pub fn validate_setup(&self) -> FieldErrors {
+        self.parse(true).err().unwrap_or_default()
+    }
+
+    pub fn validate_member(&self) -> FieldErrors {
+        self.parse(false).err().unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub user_id: i32,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// The signed-in member, or `None` for a visitor.
+#[server(prefix = "/api", endpoint = "auth/me")]
+pub async fn current_member() -> Result<Option<Member>, AppError> {
+    match ssr::require_member().await {
+        Ok(member) => Ok(Some(member)),
+        Err(AppError::Unauthorized) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(form: LoginForm) -> Result<(), AppError> {
+    ssr::login(form).await?;
+    leptos_axum::redirect("/admin");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    ssr::logout().await?;
+    leptos_axum::redirect("/login");
+    Ok(())
+}
+
+/// Whether `/setup` may still create the first administrator.
+#[server(prefix = "/api", endpoint = "auth/needs-setup")]
+pub async fn needs_setup() -> Result<bool, AppError> {
+    ssr::needs_setup(&crate::state::db()?).await
+}
+
+#[server(prefix = "/api", endpoint = "auth/setup")]
+pub async fn setup_admin(form: AccountForm) -> Result<(), AppError> {
+    ssr::setup_admin(form).await?;
+    leptos_axum::redirect("/admin");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "members/list")]
+pub async fn list_members() -> Result<Vec<MemberRow>, AppError> {
+    let member = ssr::require_member().await?;
+    ssr::list_members(&crate::state::db()?, member.organization_id).await
+}
+
+#[server(prefix = "/api", endpoint = "members/add")]
+pub async fn add_member(form: AccountForm) -> Result<(), AppError> {
+    let member = ssr::require_role(Role::Owner).await?;
+    let account = form.parse(false).map_err(AppError::Invalid)?;
+    ssr::add_member(&crate::state::db()?, member.organization_id, account).await?;
+    leptos_axum::redirect("/admin/members?saved=1");
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Sign-in, first-administrator setup and the members page.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::*;
+use crate::demo_data::DEMO_ORGANIZATION;
+use crate::forms::{FormSummary, TextField, use_form};
+use crate::i18n::{use_lang, use_texts};
+use crate::layout::use_member;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<Login>::new();
+    let (_, on_change) = use_form(action, |a: &Login| a.form.validate());
+    let setup = Resource::new(|| (), |_| needs_setup());
+    view! {
+        <Title text=format!("{} · {}", t.sign_in, t.app_name)/>
+        <h1>{t.sign_in}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                setup.await.unwrap_or(false).then(|| view! { <p class="notice"><a href="/setup">{t.setup_title}</a></p> })
+            })}
+        </Suspense>
+        <div on:input=on_change on:change=on_change>
+            <ActionForm action attr:class="narrow" attr:novalidate=true>
+                <FormSummary/>
+                <TextField label=t.email name="email" input_type="email" required=true/>
+                <TextField label=t.password name="password" input_type="password" required=true/>
+                <button type="submit" class="primary">{t.sign_in}</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<SetupAdmin>::new();
+    let (_, on_change) = use_form(action, |a: &SetupAdmin| a.form.validate_setup());
+    let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
+    let setup = Resource::new(|| (), |_| needs_setup());
+    view! {
+        <Title text=format!("{} · {}", t.setup_title, t.app_name)/>
+        <h1>{t.setup_title}</h1>
+        <Suspense fallback=|| ()>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    if !setup.await.unwrap_or(false) {
+                        return view! { <p class="notice">{t.setup_done}" "<a href="/login">{t.sign_in}</a></p> }.into_any();
+                    }
+                    view! {
+                        <p>{t.setup_intro}</p>
+                        <div on:input=on_change on:change=on_change>
+                            <ActionForm action attr:class="narrow" attr:novalidate=true>
+                                <FormSummary/>
+                                <TextField label=t.setup_token name="token" value=token required=true/>
+                                <TextField label=t.organization name="organization" value=DEMO_ORGANIZATION required=true/>
+                                <TextField label=t.name name="name" required=true/>
+                                <TextField label=t.email name="email" input_type="email" required=true/>
+                                <TextField label=t.password name="password" input_type="password" required=true/>
+                                <button type="submit" class="primary">{t.create_account}</button>
+                            </ActionForm>
+                        </div>
+                    }.into_any()
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let members = Resource::new(|| (), |_| list_members());
+    let is_owner = use_member().is_some_and(|m| m.role == Role::Owner);
+    view! {
+        <Title text=format!("{} · {}", t.members, t.app_name)/>
+        <h1>{t.members}</h1>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match members.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok(rows) => view! {
+                        <table>
+                            <thead><tr><th>{t.name}</th><th>{t.email}</th><th>{t.role}</th></tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|m| view! {
+                                    <tr><td>{m.name}</td><td>{m.email}</td><td>{m.role.label(t)}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        {is_owner.then(|| view! { <AddMemberForm/> })}
+    }
+}
+
+#[component]
+fn AddMemberForm() -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<AddMember>::new();
+    let (_, on_change) = use_form(action, |a: &AddMember| a.form.validate_member());
+    view! {
+        <h2>{t.add_member}</h2>
+        <div on:input=on_change on:change=on_change>
+            <ActionForm action attr:class="narrow" attr:novalidate=true>
+                <FormSummary/>
+                <TextField label=t.name name="name" required=true/>
+                <TextField label=t.email name="email" input_type="email" required=true/>
+                <TextField label=t.password name="password" input_type="password" required=true/>
+                <label class="field">
+                    <span class="label">{t.role}</span>
+                    <select name="form[role]">
+                        <option value="organizer">{t.role_organizer}</option>
+                        <option value="viewer">{t.role_viewer}</option>
+                        <option value="owner">{t.role_owner}</option>
+                    </select>
+                    <crate::forms::FieldMessage field="role"/>
+                </label>
+                <button type="submit" class="primary">{t.add_member}</button>
+            </ActionForm>
+        </div>
+    }
+}

@@ -1,0 +1,222 @@
+//! Domain values parsed at the edge: after these, code holds only valid values.
+//! They compile to the browser too, so the form checks there match the server's.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+use crate::error::Reason;
+
+/// Trimmed text of at most `max` characters; empty is refused when `required`.
+pub fn text(value: &str, required: bool, max: usize) -> Result<String, Reason> {
+    let value = value.trim();
+    if required && value.is_empty() {
+        return Err(Reason::Required);
+    }
+    if value.chars().count() > max {
+        return Err(Reason::TooLong { max });
+    }
+    Ok(value.to_string())
+}
+
+/// A whole number within `min..=max`.
+pub fn integer(value: &str, min: i64, max: i64) -> Result<i64, Reason> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Reason::Required);
+    }
+    let n: i64 = value.parse().map_err(|_| Reason::NotANumber)?;
+    if n < min || n > max {
+        return Err(Reason::OutOfRange { min, max });
+    }
+    Ok(n)
+}
+
+/// A local date and time as `<input type="datetime-local">` posts it.
+pub fn local_datetime(value: &str) -> Result<NaiveDateTime, Reason> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Reason::Required);
+    }
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(value, f).ok())
+        .ok_or(Reason::InvalidDateTime)
+}
+
+pub fn optional_local_datetime(value: &str) -> Result<Option<NaiveDateTime>, Reason> {
+    if value.trim().is_empty() { Ok(None) } else { local_datetime(value).map(Some) }
+}
+
+/// An email address, lower-cased; a pragmatic check, the real test is delivery.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(value: &str) -> Result<Email, Reason> {
+        let value = value.trim().to_lowercase();
+        if value.is_empty() {
+            return Err(Reason::Required);
+        }
+        if value.len() > 254 {
+            return Err(Reason::TooLong { max: 254 });
+        }
+        let (local, domain) = value.rsplit_once('@').ok_or(Reason::InvalidEmail)?;
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && domain.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        let local_ok = !local.is_empty() && !local.chars().any(|c| c.is_whitespace() || c == '@');
+        if domain_ok && local_ok { Ok(Email(value)) } else { Err(Reason::InvalidEmail) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The readable part of a public URL: `/e/2023-frankfurt-equipment`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn parse(value: &str) -> Result<Slug, Reason> {
+        let value = value.trim();
+        let ok = (3..=80).contains(&value.len())
+            && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !value.starts_with('-')
+            && !value.ends_with('-');
+        if ok { Ok(Slug(value.to_string())) } else { Err(Reason::InvalidSlug) }
+    }
+
+    /// Builds a slug from free text: ASCII letters and digits kept, the rest joined by `-`.
+    pub fn from_text(text: &str) -> Option<Slug> {
+        let mut out = String::new();
+        for c in text.chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') && !out.is_empty() {
+                out.push('-');
+            }
+            if out.len() >= 72 {
+                break;
+            }
+        }
+        Slug::parse(out.trim_end_matches('-')).ok()
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper-cased.
+pub fn country(value: &str) -> Result<String, Reason> {
+    let value = value.trim().to_ascii_uppercase();
+    if value.is_empty() {
+        return Err(Reason::Required);
+    }
+    if value.len() == 2 && value.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(value)
+    } else {
+        Err(Reason::InvalidCountry)
+    }
+}
+
+/// An IANA time zone name from the accepted list.
+pub fn time_zone(value: &str) -> Result<String, Reason> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Reason::Required);
+    }
+    if crate::time_zones::is_known(value) {
+        Ok(value.to_string())
+    } else {
+        Err(Reason::UnknownTimeZone)
+    }
+}
+
+/// An amount typed in 亿元 (CNY 100 million), up to two decimals, as yuan.
+pub fn amount_yi_yuan(value: &str) -> Result<i64, Reason> {
+    let value = value.trim().replace(',', "");
+    if value.is_empty() {
+        return Ok(0);
+    }
+    let (whole, frac) = value.split_once('.').unwrap_or((&value, ""));
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 {
+        return Err(Reason::NotANumber);
+    }
+    let whole: i64 = whole.parse().map_err(|_| Reason::NotANumber)?;
+    let max = 1_000_000;
+    if whole >= max {
+        return Err(Reason::OutOfRange { min: 0, max });
+    }
+    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| Reason::NotANumber)?;
+    Ok(whole * 100_000_000 + cents * 1_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(text("  岳阳 ", true, 10), Ok("岳阳".into()));
+        assert_eq!(text("   ", true, 10), Err(Reason::Required));
+        assert_eq!(text("", false, 10), Ok(String::new()));
+        assert_eq!(text("招商引资推介会", true, 3), Err(Reason::TooLong { max: 3 }));
+    }
+
+    #[test]
+    fn integers_refuse_negatives_and_words() {
+        assert_eq!(integer("120", 1, 100_000), Ok(120));
+        assert_eq!(integer("-5", 1, 100_000), Err(Reason::OutOfRange { min: 1, max: 100_000 }));
+        assert_eq!(integer("many", 1, 10), Err(Reason::NotANumber));
+        assert_eq!(integer("", 1, 10), Err(Reason::Required));
+    }
+
+    #[test]
+    fn local_datetimes_accept_browser_formats() {
+        assert!(local_datetime("2023-03-15T14:00").is_ok());
+        assert!(local_datetime("2023-03-15 14:00").is_ok());
+        assert_eq!(local_datetime("15/03/2023"), Err(Reason::InvalidDateTime));
+        assert_eq!(optional_local_datetime(" "), Ok(None));
+    }
+
+    #[test]
+    fn emails_are_normalized() {
+        assert_eq!(Email::parse(" Li.Wei@Example.COM ").unwrap().as_str(), "li.wei@example.com");
+        assert_eq!(Email::parse("no-at-sign"), Err(Reason::InvalidEmail));
+        assert_eq!(Email::parse("a@localhost"), Err(Reason::InvalidEmail));
+        assert_eq!(Email::parse("a b@example.com"), Err(Reason::InvalidEmail));
+    }
+
+    #[test]
+    fn slugs_are_readable_ascii() {
+        assert!(Slug::parse("2023-frankfurt-equipment").is_ok());
+        assert_eq!(Slug::parse("Frankfurt"), Err(Reason::InvalidSlug));
+        assert_eq!(Slug::parse("-a-"), Err(Reason::InvalidSlug));
+        assert_eq!(
+            Slug::from_text("Yueyang Forum — Frankfurt 2023!").unwrap().as_str(),
+            "yueyang-forum-frankfurt-2023"
+        );
+        assert_eq!(Slug::from_text("岳阳"), None);
+    }
+
+    #[test]
+    fn countries_and_time_zones() {
+        assert_eq!(country("de"), Ok("DE".into()));
+        assert_eq!(country("Germany"), Err(Reason::InvalidCountry));
+        assert_eq!(time_zone("Europe/Berlin"), Ok("Europe/Berlin".into()));
+        assert_eq!(time_zone("Europe/Atlantis"), Err(Reason::UnknownTimeZone));
+    }
+
+    #[test]
+    fn amounts_in_yi_yuan() {
+        assert_eq!(amount_yi_yuan("2250.15"), Ok(225_015_000_000));
+        assert_eq!(amount_yi_yuan("1,002.07"), Ok(100_207_000_000));
+        assert_eq!(amount_yi_yuan(""), Ok(0));
+        assert_eq!(amount_yi_yuan("-1"), Err(Reason::NotANumber));
+        assert_eq!(amount_yi_yuan("1.234"), Err(Reason::NotANumber));
+    }
+}

@@ -1,0 +1,40 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "event")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organization_id: i32,
+    pub roadshow_id: Option<i32>,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: String,
+    #[sea_orm(column_type = "Text")]
+    pub description_zh: String,
+    #[sea_orm(column_type = "Text")]
+    pub description_en: String,
+    pub city: String,
+    pub country: String,
+    pub region: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub time_zone: String,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+    pub capacity: i32,
+    pub registration_opens_at: Option<DateTimeUtc>,
+    pub registration_closes_at: Option<DateTimeUtc>,
+    pub visibility: String,
+    pub status: String,
+    /// Comma-separated industry chain slugs.
+    pub industry_chains: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

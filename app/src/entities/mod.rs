@@ -1,0 +1,10 @@
+//! sea-orm entities: the database as the server sees it. Never sent to the browser;
+//! each area converts them into its own wire types.
+
+pub mod agenda_item;
+pub mod event;
+pub mod membership;
+pub mod organization;
+pub mod roadshow;
+pub mod session;
+pub mod user;

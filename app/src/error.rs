@@ -1,0 +1,236 @@
+//! What can go wrong, said so that the user can act on it: a field and a reason,
+//! or a plain refusal. One mapping turns each kind into an HTTP status.
+
+use serde::{Deserialize, Serialize};
+use server_fn_error::*;
+
+use crate::i18n::Lang;
+
+mod server_fn_error {
+    pub use leptos::server_fn::{
+        codec::JsonEncoding,
+        error::{FromServerFnError, ServerFnErrorErr},
+    };
+}
+
+/// Why a field was refused. Rendered in the reader's language by [`Reason::message`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Reason {
+    Required,
+    TooLong { max: usize },
+    TooShort { min: usize },
+    OutOfRange { min: i64, max: i64 },
+    NotANumber,
+    InvalidEmail,
+    InvalidDateTime,
+    UnknownTimeZone,
+    NonexistentLocalTime,
+    EndBeforeStart,
+    ClosesBeforeOpens,
+    ClosesAfterEnd,
+    InvalidSlug,
+    SlugTaken,
+    EmailTaken,
+    InvalidCountry,
+    UnknownChoice,
+    InvalidAgendaLine { line: usize },
+    WrongCredentials,
+    WrongSetupToken,
+    PasswordTooWeak,
+}
+
+impl Reason {
+    pub fn message(&self, lang: Lang) -> String {
+        use Reason::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            Required if zh => "必填".into(),
+            Required => "Required".into(),
+            TooLong { max } if zh => format!("不能超过 {max} 个字符"),
+            TooLong { max } => format!("At most {max} characters"),
+            TooShort { min } if zh => format!("至少 {min} 个字符"),
+            TooShort { min } => format!("At least {min} characters"),
+            OutOfRange { min, max } if zh => format!("应在 {min} 到 {max} 之间"),
+            OutOfRange { min, max } => format!("Must be between {min} and {max}"),
+            NotANumber if zh => "请输入数字".into(),
+            NotANumber => "Enter a number".into(),
+            InvalidEmail if zh => "电子邮箱格式不正确".into(),
+            InvalidEmail => "Not a valid email address".into(),
+            InvalidDateTime if zh => "日期时间格式应为 YYYY-MM-DDTHH:MM".into(),
+            InvalidDateTime => "Use a date and time like 2023-03-15T14:00".into(),
+            UnknownTimeZone if zh => "未知时区，请使用 IANA 名称，例如 Europe/Berlin".into(),
+            UnknownTimeZone => "Unknown time zone: use an IANA name such as Europe/Berlin".into(),
+            NonexistentLocalTime if zh => "该时刻因夏令时调整在场地时区不存在".into(),
+            NonexistentLocalTime => {
+                "This local time does not exist in the venue's time zone (daylight saving)".into()
+            }
+            EndBeforeStart if zh => "结束时间必须晚于开始时间".into(),
+            EndBeforeStart => "The end must be after the start".into(),
+            ClosesBeforeOpens if zh => "报名截止必须晚于报名开始".into(),
+            ClosesBeforeOpens => "Registration must close after it opens".into(),
+            ClosesAfterEnd if zh => "报名截止不能晚于活动结束".into(),
+            ClosesAfterEnd => "Registration cannot close after the event ends".into(),
+            InvalidSlug if zh => "只能使用小写字母、数字和连字符（3–80 个字符）".into(),
+            InvalidSlug => "Use 3–80 lowercase letters, digits and hyphens".into(),
+            SlugTaken if zh => "该网址标识已被使用".into(),
+            SlugTaken => "This URL slug is already in use".into(),
+            EmailTaken if zh => "该邮箱已有账号".into(),
+            EmailTaken => "An account with this email exists already".into(),
+            InvalidCountry if zh => "请输入两位国家代码，例如 DE、CN".into(),
+            InvalidCountry => "Use a two-letter country code such as DE or CN".into(),
+            UnknownChoice if zh => "无效的选项".into(),
+            UnknownChoice => "Not one of the choices".into(),
+            InvalidAgendaLine { line } if zh => {
+                format!("第 {line} 行应为：时间 | 议题 | 嘉宾（时间如 14:00）")
+            }
+            InvalidAgendaLine { line } => {
+                format!("Line {line} should read: time | topic | speaker (time like 14:00)")
+            }
+            WrongCredentials if zh => "邮箱或密码不正确".into(),
+            WrongCredentials => "Wrong email or password".into(),
+            WrongSetupToken if zh => "设置口令不正确".into(),
+            WrongSetupToken => "Wrong setup token".into(),
+            PasswordTooWeak if zh => "密码至少 10 个字符".into(),
+            PasswordTooWeak => "Use at least 10 characters".into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub reason: Reason,
+}
+
+/// The refused fields of one form. Empty means the form is valid.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, reason: Reason) {
+        self.0.push(FieldError { field: field.to_string(), reason });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn get(&self, field: &str) -> Option<&Reason> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.reason)
+    }
+
+    /// Keeps a parsed value, or records why it was refused.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Reason>) -> Option<T> {
+        result.map_err(|reason| self.add(field, reason)).ok()
+    }
+
+    pub fn single(field: &str, reason: Reason) -> Self {
+        let mut errors = Self::default();
+        errors.add(field, reason);
+        errors
+    }
+
+    pub fn into_result(self) -> Result<(), AppError> {
+        if self.is_empty() { Ok(()) } else { Err(AppError::Invalid(self)) }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("some fields are invalid")]
+    Invalid(FieldErrors),
+    #[error("conflicts with existing data")]
+    Conflict(FieldErrors),
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("too many attempts, retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// Details stay in the server log; the user gets a reference to quote.
+    #[error("internal error (ref {0})")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::RateLimited { .. } => 429,
+            AppError::BadRequest(_) => 400,
+            AppError::Internal(_) => 500,
+        }
+    }
+
+    pub fn field_errors(&self) -> Option<&FieldErrors> {
+        match self {
+            AppError::Invalid(e) | AppError::Conflict(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        match self {
+            AppError::Invalid(_) | AppError::Conflict(_) => {
+                crate::i18n::texts(lang).form_has_errors.into()
+            }
+            AppError::Unauthorized if zh => "请先登录。".into(),
+            AppError::Unauthorized => "Please sign in first.".into(),
+            AppError::Forbidden if zh => "您没有权限执行此操作。".into(),
+            AppError::Forbidden => "You are not allowed to do this.".into(),
+            AppError::NotFound if zh => "未找到。".into(),
+            AppError::NotFound => "Not found.".into(),
+            AppError::RateLimited { retry_after_secs } if zh => {
+                format!("尝试次数过多，请 {retry_after_secs} 秒后再试。")
+            }
+            AppError::RateLimited { retry_after_secs } => {
+                format!("Too many attempts: try again in {retry_after_secs} s.")
+            }
+            AppError::BadRequest(_) if zh => "请求格式不正确。".into(),
+            AppError::BadRequest(_) => "The request was malformed.".into(),
+            AppError::Internal(r) if zh => format!("服务器出错（编号 {r}），请稍后再试。"),
+            AppError::Internal(r) => format!("Something went wrong on our side (ref {r})."),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        AppError::internal(anyhow::Error::new(err))
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs an unexpected failure with a short reference the user can quote.
+    pub fn internal(err: anyhow::Error) -> Self {
+        use rand::Rng;
+        let reference: String = format!("{:08x}", rand::rng().random::<u32>());
+        tracing::error!(reference, error = ?err, "internal error");
+        AppError::Internal(reference)
+    }
+}

@@ -1,0 +1,365 @@
+//! Events: the stops of a roadshow (or standalone events), their shared types,
+//! the form rules both sides apply, and the server functions that read and change them.
+
+mod form;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use form::*;
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::i18n::{Lang, Texts};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    Draft,
+    Published,
+    Cancelled,
+    Completed,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 4] = [Self::Draft, Self::Published, Self::Cancelled, Self::Completed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Cancelled => "cancelled",
+            Self::Completed => "completed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Self::Draft => t.status_draft,
+            Self::Published => t.status_published,
+            Self::Cancelled => t.status_cancelled,
+            Self::Completed => t.status_completed,
+        }
+    }
+
+    /// Whether the public may see the event page (drafts stay private).
+    pub fn is_public(self) -> bool {
+        self != Self::Draft
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    Public,
+    InviteOnly,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::InviteOnly => "invite_only",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "public" => Some(Self::Public),
+            "invite_only" => Some(Self::InviteOnly),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Self::Public => t.visibility_public,
+            Self::InviteOnly => t.visibility_invite_only,
+        }
+    }
+}
+
+/// The industry chains the bureau promotes (from the 2023 work report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum IndustryChain {
+    Petrochemicals,
+    GreenFood,
+    PowerNewEnergy,
+    Textiles,
+    AdvancedEquipment,
+    ElectronicInformation,
+    ArtificialIntelligence,
+    AdvancedMaterials,
+    ModernLogistics,
+    CultureTourism,
+}
+
+impl IndustryChain {
+    pub const ALL: [IndustryChain; 10] = [
+        Self::Petrochemicals,
+        Self::GreenFood,
+        Self::PowerNewEnergy,
+        Self::Textiles,
+        Self::AdvancedEquipment,
+        Self::ElectronicInformation,
+        Self::ArtificialIntelligence,
+        Self::AdvancedMaterials,
+        Self::ModernLogistics,
+        Self::CultureTourism,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Petrochemicals => "petrochemicals",
+            Self::GreenFood => "green-food",
+            Self::PowerNewEnergy => "power-new-energy",
+            Self::Textiles => "textiles",
+            Self::AdvancedEquipment => "advanced-equipment",
+            Self::ElectronicInformation => "electronic-information",
+            Self::ArtificialIntelligence => "artificial-intelligence",
+            Self::AdvancedMaterials => "advanced-materials",
+            Self::ModernLogistics => "modern-logistics",
+            Self::CultureTourism => "culture-tourism",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::Petrochemicals => ("现代石化", "Modern petrochemicals"),
+            Self::GreenFood => ("绿色食品", "Green food"),
+            Self::PowerNewEnergy => ("电力新能源", "Power and new energy"),
+            Self::Textiles => ("纺织", "Textiles"),
+            Self::AdvancedEquipment => ("先进装备制造", "Advanced equipment manufacturing"),
+            Self::ElectronicInformation => ("电子信息", "Electronic information"),
+            Self::ArtificialIntelligence => ("人工智能", "Artificial intelligence"),
+            Self::AdvancedMaterials => ("先进材料", "Advanced materials"),
+            Self::ModernLogistics => ("现代物流", "Modern logistics"),
+            Self::CultureTourism => ("文化旅游", "Culture and tourism"),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// Stored as a comma-separated list of slugs.
+    pub fn join(chains: &[IndustryChain]) -> String {
+        chains.iter().map(|c| c.slug()).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn split(stored: &str) -> Vec<IndustryChain> {
+        stored.split(',').filter_map(Self::from_slug).collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgendaItemDto {
+    pub starts_local: NaiveDateTime,
+    pub title: String,
+    pub speaker: String,
+}
+
+/// One event as organizers edit it and guests read it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDto {
+    pub id: i32,
+    pub roadshow_id: Option<i32>,
+    pub roadshow_name: Option<String>,
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub description_zh: String,
+    pub description_en: String,
+    /// Markdown rendered and sanitized on the server.
+    pub description_html_zh: String,
+    pub description_html_en: String,
+    pub city: String,
+    pub country: String,
+    pub region: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub time_zone: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub starts_local: NaiveDateTime,
+    pub ends_local: NaiveDateTime,
+    /// The venue's offset at the start, e.g. `UTC+01:00`.
+    pub utc_offset: String,
+    pub capacity: i32,
+    pub registration_opens_local: Option<NaiveDateTime>,
+    pub registration_closes_local: Option<NaiveDateTime>,
+    pub visibility: Visibility,
+    pub status: EventStatus,
+    pub industry_chains: Vec<IndustryChain>,
+    pub agenda: Vec<AgendaItemDto>,
+}
+
+impl EventDto {
+    pub fn title(&self, lang: Lang) -> &str {
+        lang.pick(&self.title_zh, &self.title_en)
+    }
+
+    pub fn description_html(&self, lang: Lang) -> &str {
+        lang.pick(&self.description_html_zh, &self.description_html_en)
+    }
+
+    /// The event's values as an edit form, for editing or cloning it.
+    pub fn to_form(&self) -> EventForm {
+        let local = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M").to_string();
+        EventForm {
+            roadshow_id: self.roadshow_id.map(|id| id.to_string()).unwrap_or_default(),
+            slug: self.slug.clone(),
+            title_zh: self.title_zh.clone(),
+            title_en: self.title_en.clone(),
+            description_zh: self.description_zh.clone(),
+            description_en: self.description_en.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            region: self.region.clone(),
+            venue_name: self.venue_name.clone(),
+            venue_address: self.venue_address.clone(),
+            time_zone: self.time_zone.clone(),
+            starts_local: local(self.starts_local),
+            ends_local: local(self.ends_local),
+            capacity: self.capacity.to_string(),
+            registration_opens_local: self.registration_opens_local.map(local).unwrap_or_default(),
+            registration_closes_local: self.registration_closes_local.map(local).unwrap_or_default(),
+            visibility: self.visibility.as_str().to_string(),
+            industry_chains: self
+                .industry_chains
+                .iter()
+                .map(|c| (c.slug().to_string(), "on".to_string()))
+                .collect(),
+            agenda: self
+                .agenda
+                .iter()
+                .map(|a| {
+                    let day = if a.starts_local.date() == self.starts_local.date() {
+                        String::new()
+                    } else {
+                        a.starts_local.format("%Y-%m-%d ").to_string()
+                    };
+                    format!("{day}{} | {} | {}", a.starts_local.format("%H:%M"), a.title, a.speaker)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+/// One row of the organizer's event list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    pub id: i32,
+    pub slug: String,
+    pub title_zh: String,
+    pub title_en: String,
+    pub city: String,
+    pub region: String,
+    pub roadshow_id: Option<i32>,
+    pub roadshow_name: Option<String>,
+    pub starts_local: NaiveDateTime,
+    pub ends_local: NaiveDateTime,
+    pub starts_at: DateTime<Utc>,
+    pub capacity: i32,
+    pub status: EventStatus,
+    pub visibility: Visibility,
+}
+
+/// Filters of the event list; every field optional, all strings as they come from the URL.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EventFilter {
+    #[serde(default)]
+    pub roadshow: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub status: String,
+    /// `YYYY-MM`
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub q: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventList {
+    pub events: Vec<EventSummary>,
+    /// Every region the organization uses, for the filter.
+    pub regions: Vec<String>,
+    pub roadshows: Vec<(i32, String)>,
+}
+
+#[server(prefix = "/api", endpoint = "events/list")]
+pub async fn list_events(filter: EventFilter) -> Result<EventList, AppError> {
+    let member = crate::auth::ssr::require_member().await?;
+    ssr::list(&crate::state::db()?, member.organization_id, &filter).await
+}
+
+#[server(prefix = "/api", endpoint = "events/get")]
+pub async fn get_event(id: i32) -> Result<EventDto, AppError> {
+    let member = crate::auth::ssr::require_member().await?;
+    ssr::get(&crate::state::db()?, member.organization_id, id).await
+}
+
+#[server(prefix = "/api", endpoint = "events/public")]
+pub async fn get_public_event(slug: String) -> Result<EventDto, AppError> {
+    let state = crate::state::app_state()?;
+    let event = state.public_events.get_or_load(&state.db, &slug).await?;
+    Ok((*event).clone())
+}
+
+#[server(prefix = "/api", endpoint = "events/upcoming")]
+pub async fn list_public_events() -> Result<Vec<EventSummary>, AppError> {
+    ssr::list_public(&crate::state::db()?).await
+}
+
+#[server(prefix = "/api", endpoint = "events/create")]
+pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
+    let member = crate::auth::ssr::require_writer().await?;
+    let valid = form.parse().map_err(AppError::Invalid)?;
+    let state = crate::state::app_state()?;
+    let id = ssr::create(&state.db, member.organization_id, valid).await?;
+    state.public_events.clear();
+    leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
+    Ok(id)
+}
+
+#[server(prefix = "/api", endpoint = "events/update")]
+pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
+    let member = crate::auth::ssr::require_writer().await?;
+    let valid = form.parse().map_err(AppError::Invalid)?;
+    let state = crate::state::app_state()?;
+    ssr::update(&state.db, member.organization_id, id, valid).await?;
+    state.public_events.clear();
+    leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
+    Ok(id)
+}
+
+/// Publishes or cancels an event (or marks it completed / back to draft).
+#[server(prefix = "/api", endpoint = "events/status")]
+pub async fn set_event_status(id: i32, status: String) -> Result<EventStatus, AppError> {
+    let member = crate::auth::ssr::require_writer().await?;
+    let status = EventStatus::parse(&status).ok_or_else(|| {
+        AppError::Invalid(crate::error::FieldErrors::single(
+            "status",
+            crate::error::Reason::UnknownChoice,
+        ))
+    })?;
+    let state = crate::state::app_state()?;
+    ssr::set_status(&state.db, member.organization_id, id, status).await?;
+    state.public_events.clear();
+    leptos_axum::redirect(&format!("/admin/events/{id}"));
+    Ok(status)
+}

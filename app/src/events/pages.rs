@@ -1,0 +1,474 @@
+//! Event pages: the public page of a stop, the public list of upcoming stops, and the
+//! organizer's list, create, edit, clone, publish and cancel.
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::*;
+use crate::forms::{FormSummary, TextArea, TextField, use_form};
+use crate::i18n::{format_date, format_number, format_span, format_time, use_lang, use_texts};
+use crate::layout::use_member;
+use crate::roadshows::list_roadshows;
+use crate::time_zones::TIME_ZONES;
+
+/// When an event happens: in the venue's time, and in the reader's own when different.
+#[component]
+pub fn EventWhen(
+    starts_local: NaiveDateTime,
+    ends_local: NaiveDateTime,
+    utc_offset: String,
+    time_zone: String,
+    starts_at: DateTime<Utc>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = use_texts();
+    view! {
+        <p class="when">
+            <span class="venue-time">{format_span(lang, starts_local, ends_local)}</span>
+            " "
+            <small>{format!("({} · {time_zone} {utc_offset})", t.venue_time)}</small>
+        </p>
+        <ViewerTime starts_at utc_offset/>
+    }
+}
+
+/// The reader's local time, filled in by the browser (which knows its own zone) and
+/// shown only when it differs from the venue's offset.
+#[component]
+fn ViewerTime(starts_at: DateTime<Utc>, utc_offset: String) -> impl IntoView {
+    let local = RwSignal::new(None::<String>);
+    let t = use_texts();
+    let lang = use_lang();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(starts_at.timestamp_millis() as f64));
+            let minutes = -(date.get_timezone_offset() as i32);
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let mine = format!("UTC{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60);
+            if mine != utc_offset {
+                let locale = if lang == crate::i18n::Lang::Zh { "zh-CN" } else { "en-GB" };
+                let text: String = date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED).into();
+                local.set(Some(format!("{text} ({mine})")));
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&utc_offset, lang, starts_at);
+    });
+    move || local.get().map(|text| view! { <p class="viewer-time">{t.your_time}": "{text}</p> })
+}
+
+#[component]
+fn StatusBadge(status: EventStatus) -> impl IntoView {
+    let t = use_texts();
+    view! { <span class=format!("badge status-{}", status.as_str())>{status.label(t)}</span> }
+}
+
+#[component]
+pub fn PublicHome() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let events = Resource::new(|| (), |_| list_public_events());
+    view! {
+        <Title text=format!("{} · {}", t.app_name, t.tagline)/>
+        <section class="hero">
+            <h1>{t.app_name}</h1>
+            <p>{t.tagline}</p>
+            <p><a href="/login">{t.sign_in}</a></p>
+        </section>
+        <h2>{t.upcoming_events}</h2>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let events = events.await.unwrap_or_default();
+                if events.is_empty() {
+                    return view! { <p class="empty">{t.no_upcoming}</p> }.into_any();
+                }
+                view! {
+                    <ul class="cards">
+                        {events.into_iter().map(|e| view! {
+                            <li class="card">
+                                <a href=format!("/e/{}", e.slug)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a>
+                                <p>{format_date(lang, e.starts_local)}" · "{e.city.clone()}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The public page of one stop, readable on a 360 px phone without JavaScript.
+#[component]
+pub fn PublicEventPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let event = Resource::new(slug, get_public_event);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(event) => view! { <PublicEvent event/> }.into_any(),
+                    Err(_) => view! { <crate::layout::NotFound/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PublicEvent(event: EventDto) -> impl IntoView {
+    let lang = use_lang();
+    let t = use_texts();
+    let title = event.title(lang).to_string();
+    let other_title = event.title(lang.other()).to_string();
+    let description = event.description_html(lang).to_string();
+    let map = format!(
+        "https://www.openstreetmap.org/search?query={}",
+        crate::url_encode(&format!("{} {} {}", event.venue_name, event.venue_address, event.city))
+    );
+    let banner = match event.status {
+        EventStatus::Cancelled => Some(t.event_cancelled_banner),
+        EventStatus::Completed => Some(t.event_completed_banner),
+        _ => None,
+    };
+    let summary = format!("{} · {} · {}", format_date(lang, event.starts_local), event.city, event.venue_name);
+    view! {
+        <Title text=title.clone()/>
+        <Meta name="description" content=summary.clone()/>
+        <article class="event">
+            {banner.map(|b| view! { <p class="banner">{b}</p> })}
+            <p class="eyebrow">
+                {event.roadshow_name.clone().unwrap_or_default()}
+            </p>
+            <h1>{title}</h1>
+            {(other_title != event.title(lang)).then(|| view! { <p class="subtitle" lang=lang.other().html_tag()>{other_title}</p> })}
+            <section class="facts">
+                <h2 class="sr">{t.when}</h2>
+                <EventWhen
+                    starts_local=event.starts_local
+                    ends_local=event.ends_local
+                    utc_offset=event.utc_offset.clone()
+                    time_zone=event.time_zone.clone()
+                    starts_at=event.starts_at
+                />
+                <p class="where">
+                    <strong>{event.venue_name.clone()}</strong><br/>
+                    {event.venue_address.clone()}<br/>
+                    {format!("{}, {}", event.city, event.country)}" · "
+                    <a href=map rel="noopener" target="_blank">{t.map}</a>
+                </p>
+                <p class="capacity">{format_number(event.capacity as i64)}" "{t.seats}</p>
+                <ul class="chips">
+                    {event.industry_chains.iter().map(|c| view! { <li>{c.label(lang)}</li> }).collect_view()}
+                </ul>
+            </section>
+            <section class="description" inner_html=description></section>
+            {(!event.agenda.is_empty()).then(|| view! {
+                <section class="agenda">
+                    <h2>{t.agenda}</h2>
+                    <ol>
+                        {event.agenda.iter().map(|a| view! {
+                            <li>
+                                <time>{format_time(a.starts_local)}</time>
+                                <span class="topic">{a.title.clone()}</span>
+                                <span class="speaker">{a.speaker.clone()}</span>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </section>
+            })}
+        </article>
+    }
+}
+
+/// The organizer's event list; filters are a GET form, so they work without JavaScript
+/// and every filtered view has its own URL.
+#[component]
+pub fn EventListPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|q| EventFilter {
+            roadshow: q.get("roadshow").unwrap_or_default(),
+            region: q.get("region").unwrap_or_default(),
+            status: q.get("status").unwrap_or_default(),
+            month: q.get("month").unwrap_or_default(),
+            q: q.get("q").unwrap_or_default(),
+        })
+    };
+    let list = Resource::new(filter, list_events);
+    let can_write = use_member().is_some_and(|m| m.role.can_write());
+    view! {
+        <Title text=format!("{} · {}", t.events, t.app_name)/>
+        <div class="toolbar">
+            <h1>{t.events}</h1>
+            {can_write.then(|| view! { <a class="button" href="/admin/events/new">{t.new_event}</a> })}
+        </div>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                let current = filter();
+                match list.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <form method="get" class="filters" role="search">
+                            <label>{t.search}<input type="search" name="q" value=current.q.clone()/></label>
+                            <label>{t.roadshow}
+                                <select name="roadshow">
+                                    <option value="">{t.all}</option>
+                                    <option value="none" selected=current.roadshow == "none">{t.standalone}</option>
+                                    {list.roadshows.iter().map(|(id, name)| view! {
+                                        <option value=id.to_string() selected=current.roadshow == id.to_string()>{name.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label>{t.region}
+                                <select name="region">
+                                    <option value="">{t.all}</option>
+                                    {list.regions.iter().map(|r| view! {
+                                        <option value=r.clone() selected=current.region == *r>{r.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label>{t.status}
+                                <select name="status">
+                                    <option value="">{t.all}</option>
+                                    {EventStatus::ALL.iter().map(|s| view! {
+                                        <option value=s.as_str() selected=current.status == s.as_str()>{s.label(t)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                            <label>{t.month}<input type="month" name="month" value=current.month.clone()/></label>
+                            <button type="submit">{t.filter}</button>
+                        </form>
+                        <p class="count">{format!("{} / {}", list.events.len(), t.events)}</p>
+                        {if list.events.is_empty() {
+                            view! { <p class="empty">{t.no_events}</p> }.into_any()
+                        } else {
+                            view! {
+                                <table class="events">
+                                    <thead><tr>
+                                        <th>{t.when}</th><th>{t.name_label}</th><th>{t.city}</th><th>{t.region}</th><th>{t.status}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.events.into_iter().map(|e| view! {
+                                            <tr>
+                                                <td>{format_date(lang, e.starts_local)}</td>
+                                                <td><a href=format!("/admin/events/{}", e.id)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a></td>
+                                                <td>{e.city.clone()}</td>
+                                                <td>{e.region.clone()}</td>
+                                                <td><StatusBadge status=e.status/></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }}
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The fields of the event form, shared by create, edit and clone.
+#[component]
+fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let checked = initial.industry_chains.clone();
+    view! {
+        <FormSummary/>
+        <fieldset>
+            <label class="field">
+                <span class="label">{t.roadshow}</span>
+                <select name="form[roadshow_id]">
+                    <option value="">{t.standalone}</option>
+                    {roadshows.into_iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=initial.roadshow_id == id.to_string()>{name}</option>
+                    }).collect_view()}
+                </select>
+                <crate::forms::FieldMessage field="roadshow_id"/>
+            </label>
+            <TextField label=t.title_zh name="title_zh" value=initial.title_zh.clone() required=true maxlength=200/>
+            <TextField label=t.title_en name="title_en" value=initial.title_en.clone() required=true maxlength=200/>
+            <TextField label=t.slug name="slug" value=initial.slug.clone() hint=t.slug_hint maxlength=80/>
+            <TextArea label=t.description_zh name="description_zh" value=initial.description_zh.clone()/>
+            <TextArea label=t.description_en name="description_en" value=initial.description_en.clone()/>
+        </fieldset>
+        <fieldset class="grid">
+            <TextField label=t.city name="city" value=initial.city.clone() required=true/>
+            <TextField label=t.country name="country" value=initial.country.clone() required=true maxlength=2/>
+            <TextField label=t.region name="region" value=initial.region.clone() required=true list="regions"/>
+            <datalist id="regions">
+                {["Europe", "Africa", "Shanghai", "Shenzhen", "Beijing", "Guangzhou", "Hong Kong", "Hunan"].map(|r| view! { <option value=r/> }).collect_view()}
+            </datalist>
+            <TextField label=t.venue_name name="venue_name" value=initial.venue_name.clone() required=true/>
+            <TextField label=t.venue_address name="venue_address" value=initial.venue_address.clone()/>
+            <TextField label=t.time_zone name="time_zone" value=initial.time_zone.clone() required=true list="time-zones"/>
+            <datalist id="time-zones">
+                {TIME_ZONES.iter().map(|z| view! { <option value=*z/> }).collect_view()}
+            </datalist>
+            <TextField label=t.starts name="starts_local" value=initial.starts_local.clone() input_type="datetime-local" required=true/>
+            <TextField label=t.ends name="ends_local" value=initial.ends_local.clone() input_type="datetime-local" required=true/>
+            <TextField label=t.capacity name="capacity" value=initial.capacity.clone() input_type="number" required=true/>
+            <TextField label=t.registration_opens name="registration_opens_local" value=initial.registration_opens_local.clone() input_type="datetime-local"/>
+            <TextField label=t.registration_closes name="registration_closes_local" value=initial.registration_closes_local.clone() input_type="datetime-local"/>
+            <label class="field">
+                <span class="label">{t.visibility}</span>
+                <select name="form[visibility]">
+                    <option value="public" selected=initial.visibility != "invite_only">{t.visibility_public}</option>
+                    <option value="invite_only" selected=initial.visibility == "invite_only">{t.visibility_invite_only}</option>
+                </select>
+            </label>
+        </fieldset>
+        <fieldset class="chains">
+            <legend>{t.industry_chains}</legend>
+            {IndustryChain::ALL.into_iter().map(|c| view! {
+                <label class="check">
+                    <input type="checkbox" name=format!("form[industry_chains][{}]", c.slug()) checked=checked.contains_key(c.slug())/>
+                    {c.label(lang)}
+                </label>
+            }).collect_view()}
+            <crate::forms::FieldMessage field="industry_chains"/>
+        </fieldset>
+        <TextArea label=t.agenda name="agenda" value=initial.agenda.clone() rows=6 hint=t.agenda_hint/>
+        <button type="submit" class="primary">{t.save}</button>
+    }
+}
+
+#[component]
+fn CreateEventForm(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoView {
+    let action = ServerAction::<CreateEvent>::new();
+    let (_, on_change) = use_form(action, |a: &CreateEvent| a.form.validate());
+    view! {
+        <div on:input=on_change on:change=on_change>
+            <ActionForm action attr:class="event-form" attr:novalidate=true>
+                <EventFields initial roadshows/>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn UpdateEventForm(id: i32, initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoView {
+    let action = ServerAction::<UpdateEvent>::new();
+    let (_, on_change) = use_form(action, |a: &UpdateEvent| a.form.validate());
+    view! {
+        <div on:input=on_change on:change=on_change>
+            <ActionForm action attr:class="event-form" attr:novalidate=true>
+                <input type="hidden" name="id" value=id/>
+                <EventFields initial roadshows/>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// A new event, blank or cloned from `?from=ID` (every field can be overridden).
+#[component]
+pub fn NewEventPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let query = use_query_map();
+    let from = query.with_untracked(|q| q.get("from").and_then(|v| v.parse::<i32>().ok()));
+    let roadshow = query.with_untracked(|q| q.get("roadshow").unwrap_or_default());
+    let data = Resource::new(
+        move || from,
+        |from| async move {
+            let roadshows = list_roadshows().await?.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>();
+            let source = match from {
+                Some(id) => Some(get_event(id).await?),
+                None => None,
+            };
+            Ok::<_, AppError>((roadshows, source))
+        },
+    );
+    view! {
+        <Title text=format!("{} · {}", t.new_event, t.app_name)/>
+        <h1>{move || if from.is_some() { t.clone_event } else { t.new_event }}</h1>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || {
+                let roadshow = roadshow.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                        Ok((roadshows, source)) => {
+                            let initial = match source {
+                                Some(event) => EventForm { slug: String::new(), ..event.to_form() },
+                                None => EventForm {
+                                    roadshow_id: roadshow,
+                                    time_zone: "Asia/Shanghai".into(),
+                                    country: "CN".into(),
+                                    capacity: "100".into(),
+                                    visibility: "public".into(),
+                                    ..Default::default()
+                                },
+                            };
+                            view! { <CreateEventForm initial roadshows/> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn EditEventPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
+    let data = Resource::new(id, |id| async move {
+        let roadshows = list_roadshows().await?.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>();
+        Ok::<_, AppError>((roadshows, get_event(id).await?))
+    });
+    let can_write = use_member().is_some_and(|m| m.role.can_write());
+    let set_status = ServerAction::<SetEventStatus>::new();
+    let saved = move || query.read().get("saved").is_some();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok((roadshows, event)) => {
+                        let id = event.id;
+                        let status_button = move |status: EventStatus, label: &'static str| view! {
+                            <ActionForm action=set_status attr:class="inline">
+                                <input type="hidden" name="id" value=id/>
+                                <input type="hidden" name="status" value=status.as_str()/>
+                                <button type="submit">{label}</button>
+                            </ActionForm>
+                        };
+                        view! {
+                            <Title text=format!("{} · {}", event.title(lang), t.app_name)/>
+                            <div class="toolbar">
+                                <h1>{event.title(lang).to_string()}" "<StatusBadge status=event.status/></h1>
+                                <div class="actions">
+                                    {event.status.is_public().then(|| view! { <a href=format!("/e/{}", event.slug) target="_blank">{t.view_public_page}</a> })}
+                                    {can_write.then(|| view! {
+                                        <a class="button" href=format!("/admin/events/new?from={id}")>{t.clone_event}</a>
+                                        {(event.status != EventStatus::Published).then(|| status_button(EventStatus::Published, t.publish))}
+                                        {(event.status != EventStatus::Cancelled).then(|| status_button(EventStatus::Cancelled, t.cancel_event))}
+                                    })}
+                                </div>
+                            </div>
+                            {move || saved().then(|| view! { <p class="saved" role="status">{t.saved}</p> })}
+                            <EventWhen
+                                starts_local=event.starts_local
+                                ends_local=event.ends_local
+                                utc_offset=event.utc_offset.clone()
+                                time_zone=event.time_zone.clone()
+                                starts_at=event.starts_at
+                            />
+                            <UpdateEventForm id initial=event.to_form() roadshows/>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,405 @@
+//! Server side of events: queries scoped to the member's organization, time zone
+//! conversion of venue-local times, and writes in one transaction each.
+
+use anyhow::anyhow;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait, Func},
+};
+
+use super::{
+    AgendaItemDto, EventDto, EventFilter, EventList, EventStatus, EventSummary, IndustryChain,
+    ValidEvent, Visibility,
+};
+use crate::domain::Slug;
+use crate::entities::{agenda_item, event, roadshow};
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::markdown::to_safe_html;
+use crate::state::{begin_write, is_unique_violation};
+
+fn tz_of(name: &str) -> Result<Tz, AppError> {
+    name.parse::<Tz>().map_err(|_| AppError::internal(anyhow!("stored unknown time zone {name}")))
+}
+
+/// Venue-local time to UTC. A time skipped by a daylight-saving jump is refused; a
+/// repeated one takes its first occurrence.
+pub fn local_to_utc(tz: Tz, local: NaiveDateTime) -> Result<DateTime<Utc>, Reason> {
+    tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).ok_or(Reason::NonexistentLocalTime)
+}
+
+pub fn utc_to_local(tz: Tz, at: DateTime<Utc>) -> NaiveDateTime {
+    at.with_timezone(&tz).naive_local()
+}
+
+fn offset_label(tz: Tz, at: DateTime<Utc>) -> String {
+    let secs = at.with_timezone(&tz).offset().fix().local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let secs = secs.abs();
+    format!("UTC{sign}{:02}:{:02}", secs / 3600, secs % 3600 / 60)
+}
+
+fn parse_status(s: &str) -> EventStatus {
+    EventStatus::parse(s).unwrap_or(EventStatus::Draft)
+}
+
+fn parse_visibility(s: &str) -> Visibility {
+    Visibility::parse(s).unwrap_or(Visibility::Public)
+}
+
+async fn roadshow_names(db: &impl ConnectionTrait, org_id: i32) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(roadshow::Entity::find()
+        .filter(roadshow::Column::OrganizationId.eq(org_id))
+        .order_by_desc(roadshow::Column::Year)
+        .order_by_asc(roadshow::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect())
+}
+
+fn summary(model: event::Model, roadshows: &[(i32, String)]) -> Result<EventSummary, AppError> {
+    let tz = tz_of(&model.time_zone)?;
+    Ok(EventSummary {
+        id: model.id,
+        roadshow_name: model.roadshow_id.and_then(|id| roadshows.iter().find(|r| r.0 == id).map(|r| r.1.clone())),
+        roadshow_id: model.roadshow_id,
+        slug: model.slug,
+        title_zh: model.title_zh,
+        title_en: model.title_en,
+        city: model.city,
+        region: model.region,
+        starts_local: utc_to_local(tz, model.starts_at),
+        ends_local: utc_to_local(tz, model.ends_at),
+        starts_at: model.starts_at,
+        capacity: model.capacity,
+        status: parse_status(&model.status),
+        visibility: parse_visibility(&model.visibility),
+    })
+}
+
+/// The organization's events matching `filter`, by start time.
+pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &EventFilter) -> Result<EventList, AppError> {
+    let mut query = event::Entity::find().filter(event::Column::OrganizationId.eq(org_id));
+    match filter.roadshow.trim() {
+        "" => {}
+        "none" => query = query.filter(event::Column::RoadshowId.is_null()),
+        id => {
+            let id: i32 = id.parse().map_err(|_| AppError::Invalid(FieldErrors::single("roadshow", Reason::UnknownChoice)))?;
+            query = query.filter(event::Column::RoadshowId.eq(id));
+        }
+    }
+    if !filter.region.trim().is_empty() {
+        query = query.filter(event::Column::Region.eq(filter.region.trim()));
+    }
+    if !filter.status.trim().is_empty() {
+        let status = EventStatus::parse(filter.status.trim())
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("status", Reason::UnknownChoice)))?;
+        query = query.filter(event::Column::Status.eq(status.as_str()));
+    }
+    if !filter.month.trim().is_empty() {
+        let first = NaiveDate::parse_from_str(&format!("{}-01", filter.month.trim()), "%Y-%m-%d")
+            .map_err(|_| AppError::Invalid(FieldErrors::single("month", Reason::InvalidDateTime)))?;
+        let next = first.checked_add_months(chrono::Months::new(1)).unwrap_or(first);
+        // A month is taken in UTC, widened by the largest venue offsets (±14 h), and then
+        // narrowed precisely on venue-local start dates below.
+        let from = first.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(14);
+        let to = next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() + chrono::Duration::hours(14);
+        query = query.filter(event::Column::StartsAt.gte(from)).filter(event::Column::StartsAt.lt(to));
+    }
+    let q = filter.q.trim().to_lowercase();
+    if !q.is_empty() {
+        let pattern = format!("%{}%", q.replace('\\', "").replace('%', "").replace('_', ""));
+        let mut any = Condition::any();
+        for column in [event::Column::TitleZh, event::Column::TitleEn, event::Column::City, event::Column::VenueName, event::Column::Slug] {
+            any = any.add(Expr::expr(Func::lower(Expr::col(column))).like(pattern.clone()));
+        }
+        query = query.filter(any);
+    }
+    let models = query.order_by_asc(event::Column::StartsAt).limit(2000).all(db).await?;
+    let roadshows = roadshow_names(db, org_id).await?;
+    let month = filter.month.trim().to_string();
+    let mut events = Vec::with_capacity(models.len());
+    for model in models {
+        let row = summary(model, &roadshows)?;
+        if month.is_empty() || format!("{:04}-{:02}", row.starts_local.year(), row.starts_local.month()) == month {
+            events.push(row);
+        }
+    }
+    let regions: Vec<String> = event::Entity::find()
+        .select_only()
+        .column(event::Column::Region)
+        .distinct()
+        .filter(event::Column::OrganizationId.eq(org_id))
+        .order_by_asc(event::Column::Region)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(EventList { events, regions, roadshows })
+}
+
+async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventDto, AppError> {
+    let tz = tz_of(&model.time_zone)?;
+    let roadshow_name = match model.roadshow_id {
+        Some(id) => roadshow::Entity::find_by_id(id).one(db).await?.map(|r| r.name),
+        None => None,
+    };
+    let agenda = agenda_item::Entity::find()
+        .filter(agenda_item::Column::EventId.eq(model.id))
+        .order_by_asc(agenda_item::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| AgendaItemDto { starts_local: utc_to_local(tz, a.starts_at), title: a.title, speaker: a.speaker })
+        .collect();
+    Ok(EventDto {
+        id: model.id,
+        roadshow_id: model.roadshow_id,
+        roadshow_name,
+        slug: model.slug,
+        description_html_zh: to_safe_html(&model.description_zh),
+        description_html_en: to_safe_html(&model.description_en),
+        title_zh: model.title_zh,
+        title_en: model.title_en,
+        description_zh: model.description_zh,
+        description_en: model.description_en,
+        city: model.city,
+        country: model.country,
+        region: model.region,
+        venue_name: model.venue_name,
+        venue_address: model.venue_address,
+        starts_local: utc_to_local(tz, model.starts_at),
+        ends_local: utc_to_local(tz, model.ends_at),
+        utc_offset: offset_label(tz, model.starts_at),
+        starts_at: model.starts_at,
+        ends_at: model.ends_at,
+        time_zone: model.time_zone,
+        capacity: model.capacity,
+        registration_opens_local: model.registration_opens_at.map(|t| utc_to_local(tz, t)),
+        registration_closes_local: model.registration_closes_at.map(|t| utc_to_local(tz, t)),
+        visibility: parse_visibility(&model.visibility),
+        status: parse_status(&model.status),
+        industry_chains: IndustryChain::split(&model.industry_chains),
+        agenda,
+    })
+}
+
+/// One event of the organization; another organization's event is `NotFound`.
+pub async fn get(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<EventDto, AppError> {
+    let model = find_owned(db, org_id, id).await?;
+    to_dto(db, model).await
+}
+
+async fn find_owned(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<event::Model, AppError> {
+    event::Entity::find_by_id(id)
+        .filter(event::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A published (or cancelled / completed) event by its slug; drafts are `NotFound`.
+pub async fn get_public(db: &DatabaseConnection, slug: &str) -> Result<EventDto, AppError> {
+    let model = event::Entity::find()
+        .filter(event::Column::Slug.eq(slug))
+        .filter(event::Column::Status.ne(EventStatus::Draft.as_str()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    to_dto(db, model).await
+}
+
+/// Published public events that have not ended, soonest first.
+pub async fn list_public(db: &DatabaseConnection) -> Result<Vec<EventSummary>, AppError> {
+    let models = event::Entity::find()
+        .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
+        .filter(event::Column::Visibility.eq(Visibility::Public.as_str()))
+        .filter(event::Column::EndsAt.gt(Utc::now()))
+        .order_by_asc(event::Column::StartsAt)
+        .limit(100)
+        .all(db)
+        .await?;
+    models.into_iter().map(|m| summary(m, &[])).collect()
+}
+
+/// The UTC times of a valid event, or field errors for local times that do not exist.
+struct Times {
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    opens_at: Option<DateTime<Utc>>,
+    closes_at: Option<DateTime<Utc>>,
+    agenda: Vec<DateTime<Utc>>,
+}
+
+fn resolve_times(event: &ValidEvent) -> Result<Times, AppError> {
+    let tz = event.time_zone.parse::<Tz>().map_err(|_| AppError::Invalid(FieldErrors::single("time_zone", Reason::UnknownTimeZone)))?;
+    let mut errors = FieldErrors::default();
+    let starts_at = errors.check("starts_local", local_to_utc(tz, event.starts_local));
+    let ends_at = errors.check("ends_local", local_to_utc(tz, event.ends_local));
+    let opens_at = errors.check("registration_opens_local", event.registration_opens_local.map(|t| local_to_utc(tz, t)).transpose());
+    let closes_at = errors.check("registration_closes_local", event.registration_closes_local.map(|t| local_to_utc(tz, t)).transpose());
+    let agenda = errors.check("agenda", event.agenda.iter().map(|a| local_to_utc(tz, a.starts_local)).collect::<Result<Vec<_>, _>>());
+    match (starts_at, ends_at, opens_at, closes_at, agenda) {
+        (Some(starts_at), Some(ends_at), Some(opens_at), Some(closes_at), Some(agenda)) if errors.is_empty() => {
+            if ends_at <= starts_at {
+                return Err(AppError::Invalid(FieldErrors::single("ends_local", Reason::EndBeforeStart)));
+            }
+            Ok(Times { starts_at, ends_at, opens_at, closes_at, agenda })
+        }
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+async fn check_roadshow(db: &impl ConnectionTrait, org_id: i32, roadshow_id: Option<i32>) -> Result<(), AppError> {
+    if let Some(id) = roadshow_id {
+        roadshow::Entity::find_by_id(id)
+            .filter(roadshow::Column::OrganizationId.eq(org_id))
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("roadshow_id", Reason::UnknownChoice)))?;
+    }
+    Ok(())
+}
+
+fn slug_for(event: &ValidEvent, starts_at: DateTime<Utc>) -> String {
+    event
+        .slug
+        .clone()
+        .or_else(|| Slug::from_text(&format!("{} {} {}", starts_at.year(), event.city, event.title_en)))
+        .map(|s| s.as_str().to_string())
+        .unwrap_or_else(|| format!("event-{}", starts_at.timestamp()))
+}
+
+fn slug_taken(err: sea_orm::DbErr) -> AppError {
+    if is_unique_violation(&err) { AppError::Conflict(FieldErrors::single("slug", Reason::SlugTaken)) } else { err.into() }
+}
+
+async fn write_agenda(db: &impl ConnectionTrait, event_id: i32, event: &ValidEvent, times: &[DateTime<Utc>]) -> Result<(), AppError> {
+    agenda_item::Entity::delete_many().filter(agenda_item::Column::EventId.eq(event_id)).exec(db).await?;
+    for (position, (item, at)) in event.agenda.iter().zip(times).enumerate() {
+        agenda_item::ActiveModel {
+            event_id: Set(event_id),
+            position: Set(position as i32),
+            starts_at: Set(*at),
+            title: Set(item.title.clone()),
+            speaker: Set(item.speaker.clone()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates a draft event with its agenda, all or nothing.
+pub async fn create(db: &DatabaseConnection, org_id: i32, event: ValidEvent) -> Result<i32, AppError> {
+    create_with_status(db, org_id, event, EventStatus::Draft).await
+}
+
+pub async fn create_with_status(db: &DatabaseConnection, org_id: i32, event: ValidEvent, status: EventStatus) -> Result<i32, AppError> {
+    let times = resolve_times(&event)?;
+    let txn = begin_write(db).await?;
+    check_roadshow(&txn, org_id, event.roadshow_id).await?;
+    let now = Utc::now();
+    let model = event::ActiveModel {
+        organization_id: Set(org_id),
+        roadshow_id: Set(event.roadshow_id),
+        slug: Set(slug_for(&event, times.starts_at)),
+        title_zh: Set(event.title_zh.clone()),
+        title_en: Set(event.title_en.clone()),
+        description_zh: Set(event.description_zh.clone()),
+        description_en: Set(event.description_en.clone()),
+        city: Set(event.city.clone()),
+        country: Set(event.country.clone()),
+        region: Set(event.region.clone()),
+        venue_name: Set(event.venue_name.clone()),
+        venue_address: Set(event.venue_address.clone()),
+        time_zone: Set(event.time_zone.clone()),
+        starts_at: Set(times.starts_at),
+        ends_at: Set(times.ends_at),
+        capacity: Set(event.capacity),
+        registration_opens_at: Set(times.opens_at),
+        registration_closes_at: Set(times.closes_at),
+        visibility: Set(event.visibility.as_str().to_string()),
+        status: Set(status.as_str().to_string()),
+        industry_chains: Set(IndustryChain::join(&event.industry_chains)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(slug_taken)?;
+    write_agenda(&txn, model.id, &event, &times.agenda).await?;
+    txn.commit().await?;
+    Ok(model.id)
+}
+
+/// Replaces an event's fields and agenda; its status is left as it was.
+pub async fn update(db: &DatabaseConnection, org_id: i32, id: i32, event: ValidEvent) -> Result<(), AppError> {
+    let times = resolve_times(&event)?;
+    let txn = begin_write(db).await?;
+    let existing = find_owned(&txn, org_id, id).await?;
+    check_roadshow(&txn, org_id, event.roadshow_id).await?;
+    let slug = event.slug.clone().map(|s| s.as_str().to_string()).unwrap_or_else(|| existing.slug.clone());
+    let mut model: event::ActiveModel = existing.into();
+    model.roadshow_id = Set(event.roadshow_id);
+    model.slug = Set(slug);
+    model.title_zh = Set(event.title_zh.clone());
+    model.title_en = Set(event.title_en.clone());
+    model.description_zh = Set(event.description_zh.clone());
+    model.description_en = Set(event.description_en.clone());
+    model.city = Set(event.city.clone());
+    model.country = Set(event.country.clone());
+    model.region = Set(event.region.clone());
+    model.venue_name = Set(event.venue_name.clone());
+    model.venue_address = Set(event.venue_address.clone());
+    model.time_zone = Set(event.time_zone.clone());
+    model.starts_at = Set(times.starts_at);
+    model.ends_at = Set(times.ends_at);
+    model.capacity = Set(event.capacity);
+    model.registration_opens_at = Set(times.opens_at);
+    model.registration_closes_at = Set(times.closes_at);
+    model.visibility = Set(event.visibility.as_str().to_string());
+    model.industry_chains = Set(IndustryChain::join(&event.industry_chains));
+    model.updated_at = Set(Utc::now());
+    model.update(&txn).await.map_err(slug_taken)?;
+    write_agenda(&txn, id, &event, &times.agenda).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn set_status(db: &DatabaseConnection, org_id: i32, id: i32, status: EventStatus) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let existing = find_owned(&txn, org_id, id).await?;
+    let mut model: event::ActiveModel = existing.into();
+    model.status = Set(status.as_str().to_string());
+    model.updated_at = Set(Utc::now());
+    model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn venue_times_convert_with_daylight_saving() {
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let winter = NaiveDate::from_ymd_opt(2023, 3, 15).unwrap().and_hms_opt(14, 0, 0).unwrap();
+        assert_eq!(local_to_utc(berlin, winter).unwrap().to_rfc3339(), "2023-03-15T13:00:00+00:00");
+        let summer = NaiveDate::from_ymd_opt(2023, 6, 15).unwrap().and_hms_opt(14, 0, 0).unwrap();
+        assert_eq!(local_to_utc(berlin, summer).unwrap().to_rfc3339(), "2023-06-15T12:00:00+00:00");
+        let skipped = NaiveDate::from_ymd_opt(2023, 3, 26).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        assert_eq!(local_to_utc(berlin, skipped), Err(Reason::NonexistentLocalTime));
+        let at = local_to_utc(berlin, summer).unwrap();
+        assert_eq!(utc_to_local(berlin, at), summer);
+        assert_eq!(offset_label(berlin, at), "UTC+02:00");
+        let johannesburg: Tz = "Africa/Johannesburg".parse().unwrap();
+        assert_eq!(offset_label(johannesburg, at), "UTC+02:00");
+    }
+}

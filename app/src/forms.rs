@@ -1,0 +1,206 @@
+//! Forms that work before the WASM arrives and validate as you type after it does.
+//!
+//! Every form posts URL-encoded to its server function. Without JavaScript the server
+//! answers a failed post with a redirect back carrying the error (`__err`), which the page
+//! reads here. After hydration the same parse that the server runs checks each field the
+//! user has left, so both sides apply one set of rules.
+
+use std::collections::HashSet;
+
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_router::hooks::use_query_map;
+
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::i18n::use_lang;
+
+/// Field names are posted as `form[field]`; errors speak of `field`.
+pub fn field_key(name: &str) -> &str {
+    match name.strip_prefix("form[") {
+        Some(rest) => rest.split(']').next().unwrap_or(rest),
+        None => name,
+    }
+}
+
+/// The error a JavaScript-less post of server function `S` left in the URL, if any.
+pub fn url_error<S: ServerFn<Error = AppError>>() -> Option<AppError> {
+    use base64::Engine;
+    use leptos::server_fn::error::FromServerFnError;
+    let query = use_query_map();
+    query.with_untracked(|q| {
+        if q.get("__path").as_deref() != Some(S::PATH) {
+            return None;
+        }
+        let raw = q.get("__err")?;
+        let bytes = base64::engine::general_purpose::URL_SAFE.decode(raw).ok()?;
+        Some(AppError::de(bytes.into()))
+    })
+}
+
+/// The error state of one form: what the server said and what live checks find.
+#[derive(Clone, Copy)]
+pub struct FormCtx {
+    server: Signal<Option<AppError>>,
+    live: RwSignal<FieldErrors>,
+    touched: RwSignal<HashSet<String>>,
+}
+
+impl FormCtx {
+    pub fn reason(&self, field: &'static str) -> Signal<Option<Reason>> {
+        let this = *self;
+        Signal::derive(move || {
+            let touched = this.touched.with(|t| t.contains(field));
+            if touched {
+                if let Some(reason) = this.live.with(|l| l.get(field).cloned()) {
+                    return Some(reason);
+                }
+            }
+            this.server.with(|e| {
+                e.as_ref()
+                    .and_then(|e| e.field_errors())
+                    .and_then(|f| f.get(field).cloned())
+            })
+        })
+    }
+
+    /// The form-level message (a refusal or a summary of field errors).
+    pub fn summary(&self) -> Signal<Option<String>> {
+        let server = self.server;
+        let lang = use_lang();
+        Signal::derive(move || server.with(|e| e.as_ref().map(|e| e.message(lang))))
+    }
+}
+
+/// Wires a form's errors: the action's result, the URL after a plain post, and live
+/// checks with `validate` (the same parse the server function runs).
+pub fn use_form<S>(action: ServerAction<S>, validate: fn(&S) -> FieldErrors) -> (FormCtx, impl Fn(leptos::ev::Event) + Copy + 'static)
+where
+    S: ServerFn<Error = AppError> + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let from_url = url_error::<S>();
+    let value = action.value();
+    let server = Signal::derive(move || match value.get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(_)) => None,
+        None => from_url.clone(),
+    });
+    let ctx = FormCtx { server, live: RwSignal::new(FieldErrors::default()), touched: RwSignal::new(HashSet::new()) };
+    provide_context(ctx);
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::form::FromFormData;
+            use wasm_bindgen::JsCast;
+            let Some(target) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                return;
+            };
+            if let Some(name) = target.get_attribute("name") {
+                ctx.touched.update(|t| {
+                    t.insert(field_key(&name).to_string());
+                });
+            }
+            let Some(form) = target
+                .closest("form")
+                .ok()
+                .flatten()
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            if let Ok(data) = web_sys::FormData::new_with_form(&form) {
+                if let Ok(input) = S::from_form_data(&data) {
+                    ctx.live.set(validate(&input));
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = (ev, validate);
+        }
+    };
+    (ctx, on_change)
+}
+
+/// The message under a field, in the reader's language.
+#[component]
+pub fn FieldMessage(field: &'static str) -> impl IntoView {
+    let ctx = use_context::<FormCtx>();
+    let lang = use_lang();
+    move || {
+        ctx.and_then(|c| c.reason(field).get())
+            .map(|r| view! { <small class="field-error" data-field=field>{r.message(lang)}</small> })
+    }
+}
+
+/// A labelled input posting `form[name]`, with its error message.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] maxlength: Option<u32>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] list: Option<&'static str>,
+) -> impl IntoView {
+    let ctx = use_context::<FormCtx>();
+    let invalid = move || ctx.map(|c| c.reason(name).with(|r| r.is_some())).unwrap_or(false);
+    view! {
+        <label class="field">
+            <span class="label">{label}</span>
+            <input
+                type=input_type
+                name=format!("form[{name}]")
+                value=value
+                required=required
+                maxlength=maxlength
+                list=list
+                aria-invalid=move || invalid().then_some("true")
+            />
+            {hint.map(|h| view! { <small class="hint">{h}</small> })}
+            <FieldMessage field=name/>
+        </label>
+    }
+}
+
+/// A labelled textarea posting `form[name]`, with its error message.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(default = 6)] rows: u32,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="label">{label}</span>
+            <textarea name=format!("form[{name}]") rows=rows>{value}</textarea>
+            {hint.map(|h| view! { <small class="hint">{h}</small> })}
+            <FieldMessage field=name/>
+        </label>
+    }
+}
+
+/// The form-level banner: shown when the last post was refused.
+#[component]
+pub fn FormSummary() -> impl IntoView {
+    let ctx = use_context::<FormCtx>();
+    move || {
+        ctx.and_then(|c| c.summary().get())
+            .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_key;
+
+    #[test]
+    fn field_keys_strip_the_form_prefix() {
+        assert_eq!(field_key("form[title_zh]"), "title_zh");
+        assert_eq!(field_key("form[industry_chains][ai]"), "industry_chains");
+        assert_eq!(field_key("email"), "email");
+    }
+}

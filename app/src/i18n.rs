@@ -1,0 +1,384 @@
+//! Chinese and English: the visitor's language, every text the interface shows,
+//! and how dates, numbers and amounts are written in each language.
+
+use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+pub const LANG_COOKIE: &str = "lang";
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn html_tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        if code.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if code.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// Picks the language from a `lang` cookie, else from `Accept-Language`
+    /// (highest weight wins), else Chinese, the bureau's own language.
+    pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Lang {
+        let from_cookie = cookie_header.and_then(|cookies| {
+            cookies.split(';').find_map(|pair| {
+                let (name, value) = pair.trim().split_once('=')?;
+                (name == LANG_COOKIE).then(|| Lang::parse(value)).flatten()
+            })
+        });
+        from_cookie
+            .or_else(|| accept_language.and_then(Self::from_accept_language))
+            .unwrap_or_default()
+    }
+
+    fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let Some(lang) = pieces.next().and_then(Lang::parse) else {
+                continue;
+            };
+            let weight = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if best.is_none_or(|(w, _)| weight > w) {
+                best = Some((weight, lang));
+            }
+        }
+        best.map(|(_, lang)| lang)
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    /// Picks the text in this language, falling back to the other when empty.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh if !zh.trim().is_empty() => zh,
+            Lang::En if !en.trim().is_empty() => en,
+            Lang::Zh => en,
+            Lang::En => zh,
+        }
+    }
+}
+
+/// The language of the current request (server side).
+#[cfg(feature = "ssr")]
+pub fn request_lang() -> Lang {
+    use_context::<axum::http::request::Parts>()
+        .map(|parts| {
+            let header = |name| {
+                parts
+                    .headers
+                    .get(name)
+                    .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+            };
+            Lang::negotiate(header("cookie"), header("accept-language"))
+        })
+        .unwrap_or_default()
+}
+
+/// The language the server rendered the page in, read back when hydrating.
+pub fn document_lang() -> Lang {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Lang::parse(&l))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Lang::default()
+    }
+}
+
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// Texts of the current language.
+pub fn use_texts() -> &'static Texts {
+    texts(use_lang())
+}
+
+macro_rules! texts {
+    ($($name:ident: $zh:expr, $en:expr;)*) => {
+        /// Every fixed text of the interface, once per language.
+        pub struct Texts { $(pub $name: &'static str,)* }
+        static ZH: Texts = Texts { $($name: $zh,)* };
+        static EN: Texts = Texts { $($name: $en,)* };
+    };
+}
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
+
+texts! {
+    app_name: "路演通", "Roadshow";
+    tagline: "招商推介活动与路演管理", "Investment promotion events and roadshows";
+    switch_lang: "English", "中文";
+    sign_in: "登录", "Sign in";
+    sign_out: "退出", "Sign out";
+    email: "电子邮箱", "Email";
+    password: "密码", "Password";
+    name: "姓名", "Name";
+    organization: "机构", "Organization";
+    setup_title: "创建第一个管理员", "Create the first administrator";
+    setup_intro: "请填写管理员账号。设置口令见服务器控制台输出。", "Choose the administrator's account. The setup token is printed in the server console.";
+    setup_token: "设置口令", "Setup token";
+    setup_done: "已有管理员，请直接登录。", "An administrator exists already: please sign in.";
+    create_account: "创建账号", "Create account";
+    events: "活动", "Events";
+    roadshows: "路演", "Roadshows";
+    members: "成员", "Members";
+    new_event: "新建活动", "New event";
+    new_roadshow: "新建路演", "New roadshow";
+    edit_event: "编辑活动", "Edit event";
+    clone_event: "复制为新一站", "Clone as a new stop";
+    save: "保存", "Save";
+    saved: "已保存", "Saved";
+    publish: "发布", "Publish";
+    cancel_event: "取消活动", "Cancel event";
+    search: "搜索", "Search";
+    filter: "筛选", "Filter";
+    all: "全部", "All";
+    roadshow: "路演", "Roadshow";
+    standalone: "独立活动", "Standalone event";
+    region: "地区", "Region";
+    status: "状态", "Status";
+    month: "月份", "Month";
+    no_events: "没有符合条件的活动。", "No events match.";
+    title_zh: "中文标题", "Title (Chinese)";
+    title_en: "英文标题", "Title (English)";
+    description_zh: "中文介绍（Markdown）", "Description in Chinese (Markdown)";
+    description_en: "英文介绍（Markdown）", "Description in English (Markdown)";
+    slug: "网址标识", "URL slug";
+    slug_hint: "留空则自动生成，例如 2023-frankfurt-equipment", "Leave empty to generate one, e.g. 2023-frankfurt-equipment";
+    city: "城市", "City";
+    country: "国家/地区代码", "Country code";
+    venue_name: "场地", "Venue";
+    venue_address: "地址", "Address";
+    time_zone: "场地时区", "Venue time zone";
+    starts: "开始（场地时间）", "Starts (venue time)";
+    ends: "结束（场地时间）", "Ends (venue time)";
+    capacity: "容量", "Capacity";
+    registration_opens: "报名开始（场地时间，可选）", "Registration opens (venue time, optional)";
+    registration_closes: "报名截止（场地时间，可选）", "Registration closes (venue time, optional)";
+    visibility: "可见性", "Visibility";
+    visibility_public: "公开", "Public";
+    visibility_invite_only: "仅限邀请", "Invite only";
+    industry_chains: "产业链", "Industry chains";
+    agenda: "议程", "Agenda";
+    agenda_hint: "每行一项：时间 | 议题 | 嘉宾，例如 14:00 | 开幕致辞 | 市长", "One item per line: time | topic | speaker, e.g. 14:00 | Opening remarks | Mayor";
+    status_draft: "草稿", "Draft";
+    status_published: "已发布", "Published";
+    status_cancelled: "已取消", "Cancelled";
+    status_completed: "已结束", "Completed";
+    venue_time: "场地时间", "Venue time";
+    your_time: "您的时间", "Your time";
+    seats: "席位", "seats";
+    view_public_page: "查看公开页面", "View public page";
+    upcoming_events: "近期活动", "Upcoming events";
+    past_events: "往期活动", "Past events";
+    no_upcoming: "暂无即将举行的活动。", "No upcoming events.";
+    event_cancelled_banner: "本场活动已取消。", "This event has been cancelled.";
+    event_completed_banner: "本场活动已结束。", "This event has ended.";
+    not_found: "页面不存在", "Page not found";
+    back_home: "返回首页", "Back to the home page";
+    name_label: "名称", "Name";
+    year: "年份", "Year";
+    description: "介绍（Markdown）", "Description (Markdown)";
+    targets: "年度目标", "Targets";
+    target_events: "活动场次", "Events";
+    target_leads: "线索", "Leads";
+    target_projects: "签约项目", "Signed projects";
+    target_amount: "签约金额（亿元）", "Signed amount (CNY 100 million, 亿元)";
+    stops: "站点", "Stops";
+    stops_by_region: "按地区的站点时间线", "Stops by region";
+    no_roadshows: "还没有路演。", "No roadshows yet.";
+    role: "角色", "Role";
+    role_owner: "所有者", "Owner";
+    role_organizer: "组织者", "Organizer";
+    role_viewer: "只读", "Viewer";
+    add_member: "添加成员", "Add member";
+    read_only_notice: "您是只读成员，不能修改数据。", "You are a viewer: you can read but not change anything.";
+    form_has_errors: "请修正标出的字段。", "Please correct the marked fields.";
+    signed_in_as: "当前用户", "Signed in as";
+    when: "时间", "When";
+    where_: "地点", "Where";
+    map: "地图", "Map";
+    of_target: "目标", "target";
+    total: "合计", "Total";
+}
+
+/// Names of the weekdays, Monday first.
+fn weekday(lang: Lang, day: Weekday) -> &'static str {
+    let i = day.num_days_from_monday() as usize;
+    match lang {
+        Lang::Zh => ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][i],
+        Lang::En => ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][i],
+    }
+}
+
+const EN_MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A date as people write it: `2023年3月15日 周三` or `Wed 15 Mar 2023`.
+pub fn format_date(lang: Lang, at: NaiveDateTime) -> String {
+    let wd = weekday(lang, at.weekday());
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日 {wd}", at.year(), at.month(), at.day()),
+        Lang::En => format!("{wd} {} {} {}", at.day(), EN_MONTHS[at.month0() as usize], at.year()),
+    }
+}
+
+pub fn format_time(at: NaiveDateTime) -> String {
+    format!("{:02}:{:02}", at.hour(), at.minute())
+}
+
+/// A span of time on one day or across days, in local time.
+pub fn format_span(lang: Lang, start: NaiveDateTime, end: NaiveDateTime) -> String {
+    if start.date() == end.date() {
+        format!("{} {}–{}", format_date(lang, start), format_time(start), format_time(end))
+    } else {
+        format!(
+            "{} {} – {} {}",
+            format_date(lang, start),
+            format_time(start),
+            format_date(lang, end),
+            format_time(end)
+        )
+    }
+}
+
+/// Month heading: `2023年3月` or `March 2023`.
+pub fn format_month(lang: Lang, year: i32, month: u32) -> String {
+    const LONG: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    ];
+    match lang {
+        Lang::Zh => format!("{year}年{month}月"),
+        Lang::En => format!("{} {year}", LONG[(month.clamp(1, 12) - 1) as usize]),
+    }
+}
+
+/// A whole number with thousands separators (both languages use commas).
+pub fn format_number(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An amount in yuan: `2,250.15 亿元` in Chinese, `CNY 225.02 bn` / `CNY 60.1 m` in English.
+pub fn format_amount_cny(lang: Lang, yuan: i64) -> String {
+    let yuan = yuan as f64;
+    match lang {
+        Lang::Zh if yuan.abs() >= 1e8 => format!("{} 亿元", group_decimal(yuan / 1e8)),
+        Lang::Zh => format!("{} 万元", group_decimal(yuan / 1e4)),
+        Lang::En if yuan.abs() >= 1e9 => format!("CNY {} bn", group_decimal(yuan / 1e9)),
+        Lang::En => format!("CNY {} m", group_decimal(yuan / 1e6)),
+    }
+}
+
+fn group_decimal(value: f64) -> String {
+    let cents = (value * 100.0).round() as i64;
+    let whole = format_number(cents / 100);
+    match (cents % 100).abs() {
+        0 => whole,
+        frac if frac % 10 == 0 => format!("{whole}.{}", frac / 10),
+        frac => format!("{whole}.{frac:02}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn cookie_beats_accept_language() {
+        assert_eq!(Lang::negotiate(Some("a=b; lang=en"), Some("zh-CN")), Lang::En);
+        assert_eq!(Lang::negotiate(Some("lang=zh"), Some("en-US")), Lang::Zh);
+    }
+
+    #[test]
+    fn accept_language_weights_are_respected() {
+        assert_eq!(Lang::negotiate(None, Some("fr;q=1, en;q=0.8, zh;q=0.5")), Lang::En);
+        assert_eq!(Lang::negotiate(None, Some("en;q=0.4, zh-CN")), Lang::Zh);
+        assert_eq!(Lang::negotiate(None, Some("de")), Lang::Zh);
+        assert_eq!(Lang::negotiate(None, None), Lang::Zh);
+    }
+
+    #[test]
+    fn dates_read_naturally_in_both_languages() {
+        let at = NaiveDate::from_ymd_opt(2023, 3, 15)
+            .unwrap()
+            .and_hms_opt(14, 5, 0)
+            .unwrap();
+        assert_eq!(format_date(Lang::Zh, at), "2023年3月15日 周三");
+        assert_eq!(format_date(Lang::En, at), "Wed 15 Mar 2023");
+        let end = at + chrono::Duration::hours(2);
+        assert_eq!(format_span(Lang::En, at, end), "Wed 15 Mar 2023 14:05–16:05");
+    }
+
+    #[test]
+    fn amounts_use_each_languages_units() {
+        assert_eq!(format_amount_cny(Lang::Zh, 225_015_000_000), "2,250.15 亿元");
+        assert_eq!(format_amount_cny(Lang::En, 225_015_000_000), "CNY 225.02 bn");
+        assert_eq!(format_amount_cny(Lang::En, 60_100_000), "CNY 60.1 m");
+        assert_eq!(format_number(-1234567), "-1,234,567");
+        assert_eq!(format_number(999), "999");
+    }
+
+    #[test]
+    fn pick_falls_back_to_the_other_language() {
+        assert_eq!(Lang::En.pick("中文", ""), "中文");
+        assert_eq!(Lang::En.pick("中文", "English"), "English");
+    }
+}

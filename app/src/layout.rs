@@ -1,0 +1,110 @@
+//! The frames around pages: the public header with the language switch, the
+//! organizer's navigation (which requires a session), and the not-found page.
+
+use leptos::prelude::*;
+use leptos_router::{components::{Outlet, Redirect, A}, hooks::use_location};
+
+use crate::auth::{Logout, Member, current_member};
+use crate::i18n::{use_lang, use_texts};
+
+/// A link that switches the language and comes back to the same page; a plain link,
+/// so it works before the WASM loads and sets the remembered choice on the server.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let location = use_location();
+    let href = move || {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        let next = if search.is_empty() { path } else { format!("{path}?{search}") };
+        format!("/lang/{}?next={}", lang.other().code(), crate::url_encode(&next))
+    };
+    view! {
+        <a class="lang-switch" href=href rel="external" hreflang=lang.other().code()>
+            {t.switch_lang}
+        </a>
+    }
+}
+
+#[component]
+pub fn PublicLayout() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <header class="top">
+            <a class="brand" href="/">{t.app_name}</a>
+            <nav>
+                <LangSwitch/>
+            </nav>
+        </header>
+        <main class="page">
+            <Outlet/>
+        </main>
+    }
+}
+
+/// The signed-in member, for pages inside the organizer area.
+pub fn use_member() -> Option<Member> {
+    use_context::<Member>()
+}
+
+#[component]
+pub fn AdminLayout() -> impl IntoView {
+    let member = Resource::new(|| (), |_| current_member());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match member.await {
+                    Ok(Some(member)) => view! { <AdminFrame member/> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(e) => view! { <p class="form-error">{e.message(use_lang())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AdminFrame(member: Member) -> impl IntoView {
+    let t = use_texts();
+    let logout = ServerAction::<Logout>::new();
+    let read_only = !member.role.can_write();
+    let name = member.name.clone();
+    let org = member.organization_name.clone();
+    let role = member.role.label(t);
+    provide_context(member);
+    view! {
+        <header class="top admin">
+            <a class="brand" href="/admin">{t.app_name}</a>
+            <nav>
+                <A href="/admin">{t.events}</A>
+                <A href="/admin/roadshows">{t.roadshows}</A>
+                <A href="/admin/members">{t.members}</A>
+                <LangSwitch/>
+                <span class="who" title=t.signed_in_as>{name}" · "{org}" · "{role}</span>
+                <ActionForm action=logout attr:class="inline">
+                    <button type="submit" class="link">{t.sign_out}</button>
+                </ActionForm>
+            </nav>
+        </header>
+        {read_only.then(|| view! { <p class="notice">{t.read_only_notice}</p> })}
+        <main class="page wide">
+            <Outlet/>
+        </main>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    let t = use_texts();
+    view! {
+        <main class="page">
+            <h1>{t.not_found}</h1>
+            <p><a href="/">{t.back_home}</a></p>
+        </main>
+    }
+}

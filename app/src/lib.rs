@@ -1,0 +1,101 @@
+//! Roadshow: pages, components, server functions and the types shared by the
+//! server (feature `ssr`) and the browser (feature `hydrate`).
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod demo_data;
+pub mod domain;
+pub mod error;
+pub mod events;
+pub mod forms;
+pub mod i18n;
+pub mod layout;
+pub mod roadshows;
+pub mod time_zones;
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::{
+    components::{ParentRoute, Route, Router, Routes},
+    path,
+};
+
+use crate::i18n::Lang;
+
+/// The HTML document around every page. Runs on the server for each request.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use leptos_meta::{HashedStylesheet, MetaTags};
+    let lang = i18n::request_lang();
+    provide_context(lang);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.html_tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // The shell provides the request's language on the server; the browser reads it back.
+    if use_context::<Lang>().is_none() {
+        provide_context(i18n::document_lang());
+    }
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <layout::NotFound/> }>
+                <ParentRoute path=path!("") view=layout::PublicLayout>
+                    <Route path=path!("") view=events::pages::PublicHome/>
+                    <Route
+                        path=path!("e/:slug")
+                        view=events::pages::PublicEventPage
+                        ssr=leptos_router::SsrMode::Async
+                    />
+                    <Route path=path!("login") view=auth::pages::LoginPage/>
+                    <Route path=path!("setup") view=auth::pages::SetupPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("admin") view=layout::AdminLayout>
+                    <Route path=path!("") view=events::pages::EventListPage/>
+                    <Route path=path!("events/new") view=events::pages::NewEventPage/>
+                    <Route path=path!("events/:id") view=events::pages::EditEventPage/>
+                    <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
+                    <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
+                    <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>
+                    <Route path=path!("members") view=auth::pages::MembersPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,198 @@
+//! Server state shared by every request: the database, configuration, the login
+//! rate limiter and the cache of public event pages.
+
+use std::{
+    collections::HashMap,
+    net::IpAddr,
+    sync::{Arc, Mutex, RwLock},
+    time::{Duration, Instant},
+};
+
+use anyhow::Context as _;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use migration::MigratorTrait;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use secrecy::SecretString;
+
+use crate::error::AppError;
+use crate::events::EventDto;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    /// Load the 2023 demo roadshow into an empty database.
+    pub demo_data: bool,
+    /// Mark cookies `Secure`: the public URL is HTTPS.
+    pub secure_cookies: bool,
+    /// Peers whose `X-Forwarded-For` is believed (a reverse proxy on this host).
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub leptos_options: LeptosOptions,
+    pub login_limiter: Arc<RateLimiter>,
+    pub public_events: Arc<PublicEventCache>,
+    /// Required to create the first administrator through `/setup`.
+    pub setup_token: Arc<SecretString>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal(anyhow::anyhow!("AppState missing from context")))
+}
+
+pub fn db() -> Result<DatabaseConnection, AppError> {
+    Ok(app_state()?.db)
+}
+
+/// Opens the database named by `url` and brings its schema up to date.
+/// SQLite runs in WAL mode with foreign keys on and waits up to 5 s for a lock.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_string());
+    options.sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        options
+            .max_connections(8)
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+                    .create_if_missing(true)
+            });
+    } else {
+        options.max_connections(16).min_connections(1);
+    }
+    let db = Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))?;
+    migration::Migrator::up(&db, None).await.context("running migrations")?;
+    Ok(db)
+}
+
+/// Hides a password in a database URL for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Starts a write transaction. On SQLite it takes the write lock at `BEGIN IMMEDIATE`,
+/// so concurrent writers queue on the busy timeout instead of failing with "database is
+/// locked" when a read lock would have to be upgraded.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+}
+
+pub fn is_postgres(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() == sea_orm::DbBackend::Postgres
+}
+
+/// A sliding-window limiter: at most `max` hits per key within `window`.
+pub struct RateLimiter {
+    max: usize,
+    window: Duration,
+    hits: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl RateLimiter {
+    pub fn new(max: usize, window: Duration) -> Self {
+        Self { max, window, hits: Mutex::new(HashMap::new()) }
+    }
+
+    /// Records a hit; `Err(seconds)` tells how long until the key may try again.
+    pub fn hit(&self, key: &str) -> Result<(), u64> {
+        let now = Instant::now();
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        if hits.len() > 100_000 {
+            let window = self.window;
+            hits.retain(|_, times| times.last().is_some_and(|t| now.duration_since(*t) < window));
+        }
+        let times = hits.entry(key.to_string()).or_default();
+        times.retain(|t| now.duration_since(*t) < self.window);
+        if times.len() >= self.max {
+            let oldest = times[0];
+            return Err((self.window - now.duration_since(oldest)).as_secs().max(1));
+        }
+        times.push(now);
+        Ok(())
+    }
+
+    pub fn clear(&self, key: &str) {
+        self.hits.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+}
+
+/// Public event pages are read far more often than written: keep them in memory
+/// and drop the lot on any event write.
+#[derive(Default)]
+pub struct PublicEventCache {
+    by_slug: RwLock<HashMap<String, Arc<EventDto>>>,
+}
+
+impl PublicEventCache {
+    pub async fn get_or_load(&self, db: &DatabaseConnection, slug: &str) -> Result<Arc<EventDto>, AppError> {
+        if let Some(hit) = self.by_slug.read().unwrap_or_else(|e| e.into_inner()).get(slug) {
+            return Ok(hit.clone());
+        }
+        let event = Arc::new(crate::events::ssr::get_public(db, slug).await?);
+        let mut map = self.by_slug.write().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 10_000 {
+            map.clear();
+        }
+        map.insert(slug.to_string(), event.clone());
+        Ok(event)
+    }
+
+    pub fn clear(&self) {
+        self.by_slug.write().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limiter_refuses_past_the_limit_then_recovers() {
+        let limiter = RateLimiter::new(2, Duration::from_millis(50));
+        assert!(limiter.hit("a").is_ok());
+        assert!(limiter.hit("a").is_ok());
+        assert!(limiter.hit("a").is_err());
+        assert!(limiter.hit("b").is_ok());
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(limiter.hit("a").is_ok());
+    }
+
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(redact("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
+        assert_eq!(redact("sqlite://roadshow.db?mode=rwc"), "sqlite://roadshow.db?mode=rwc");
+    }
+}

@@ -1,0 +1,105 @@
+//! HTTP plumbing around the Leptos app.
+
+use app::error::AppError;
+use app::i18n::{LANG_COOKIE, Lang};
+use app::state::AppState;
+use axum::{
+    body::{Body, to_bytes},
+    extract::{Path, Query, Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use leptos::prelude::provide_context;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+/// Runs server functions with the app state in context, then gives refusals their real
+/// status: server_fn answers every error with 500, which would call a user's typo our fault.
+pub async fn server_fn_handler(State(state): State<AppState>, request: Request) -> Response {
+    let response = leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request)
+        .await
+        .into_response();
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = to_bytes(body, 1 << 20).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::RateLimited { retry_after_secs } = error {
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Refuses state-changing requests sent by another site's page (CSRF): browsers say
+/// where a request comes from in `Sec-Fetch-Site` and `Origin`.
+pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let header_str = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let refused = match (header_str("sec-fetch-site"), header_str("origin")) {
+        (Some(site), _) => !matches!(site, "same-origin" | "none"),
+        (None, Some(origin)) => {
+            let origin_host = origin.split("://").nth(1).unwrap_or_default();
+            Some(origin_host) != header_str("host")
+        }
+        (None, None) => false,
+    };
+    if refused {
+        return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
+    }
+    next.run(request).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct NextPage {
+    next: Option<String>,
+}
+
+/// Remembers the chosen language for a year and returns to the page the visitor was on.
+pub async fn set_language(Path(code): Path<String>, Query(query): Query<NextPage>) -> Response {
+    let lang = Lang::parse(&code).unwrap_or_default();
+    // Only a local path: never an open redirect to another site.
+    let next = query
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
+    let mut response = Redirect::to(&next).into_response();
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// Files from the site folder (precompressed `.br`/`.gz` when the build made them);
+/// hashed assets are cached for a year. Anything else renders the app's 404 page.
+pub async fn static_or_not_found(State(state): State<AppState>, request: Request) -> Response {
+    let site_root = state.leptos_options.site_root.to_string();
+    let path = request.uri().path().to_string();
+    let (parts, body) = request.into_parts();
+    let file_request = Request::from_parts(parts.clone(), Body::empty());
+    let served = ServeDir::new(&site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(file_request)
+        .await;
+    let Ok(mut response) = served;
+    if response.status() == StatusCode::OK || response.status() == StatusCode::NOT_MODIFIED {
+        let immutable = state.leptos_options.hash_files && path.starts_with(&format!("/{}/", state.leptos_options.site_pkg_dir));
+        let cache = if immutable { "public, max-age=31536000, immutable" } else { "public, max-age=3600" };
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        return response.map(Body::new);
+    }
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || provide_context(state.clone()),
+        move || app::shell(options.clone()),
+    );
+    handler(Request::from_parts(parts, body)).await.into_response()
+}

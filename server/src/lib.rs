@@ -1,0 +1,65 @@
+//! The Roadshow server: configuration, the axum router around the Leptos app, and
+//! the HTTP guards (cross-origin refusal, error statuses, caching of static files).
+
+pub mod config;
+mod http;
+
+use std::{net::SocketAddr, sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use app::state::{AppState, Config, PublicEventCache, RateLimiter};
+use app::{App, shell};
+use axum::{Router, routing::get};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use secrecy::SecretString;
+
+/// Connects the database (creating and migrating it), loads demo data when asked,
+/// bootstraps an administrator from the environment, and builds the router.
+pub async fn build(config: Config, leptos_options: LeptosOptions, setup_token: SecretString) -> anyhow::Result<(Router, AppState)> {
+    let db = app::state::connect(&config.database_url).await?;
+    if config.demo_data && app::demo::load_if_empty(&db).await.map_err(|e| anyhow::anyhow!("{e}")).context("loading demo data")? {
+        tracing::info!("loaded the 2023 demo roadshow (43 stops)");
+    }
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        leptos_options: leptos_options.clone(),
+        login_limiter: Arc::new(RateLimiter::new(10, Duration::from_secs(15 * 60))),
+        public_events: Arc::new(PublicEventCache::default()),
+        setup_token: Arc::new(setup_token),
+    };
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let router = Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/lang/{code}", get(http::set_language))
+        .route(
+            "/api/{*fn_name}",
+            get(http::server_fn_handler).post(http::server_fn_handler),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(http::static_or_not_found)
+        .layer(axum::middleware::from_fn(http::refuse_cross_origin))
+        .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
+        .with_state(state.clone());
+    Ok((router, state))
+}
+
+/// Serves until the process is stopped, with peer addresses for the rate limits.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> anyhow::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("serving HTTP")
+}
