@@ -14,12 +14,11 @@ use leptos::prelude::provide_context;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
-/// Runs server functions with the app state in context, then gives refusals their real
-/// status: server_fn answers every error with 500, which would call a user's typo our fault.
-pub async fn server_fn_handler(State(state): State<AppState>, request: Request) -> Response {
-    let response = leptos_axum::handle_server_fns_with_context(move || provide_context(state.clone()), request)
-        .await
-        .into_response();
+/// Gives refused server-function calls their real status: server_fn answers every
+/// error with 500, which would call a user's typo our fault. (Plain form posts are
+/// redirected back to the form instead, and keep their redirect.)
+pub async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
         return response;
     }

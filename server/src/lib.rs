@@ -34,10 +34,6 @@ pub async fn build(config: Config, leptos_options: LeptosOptions, setup_token: S
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{code}", get(http::set_language))
-        .route(
-            "/api/{*fn_name}",
-            get(http::server_fn_handler).post(http::server_fn_handler),
-        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -48,6 +44,7 @@ pub async fn build(config: Config, leptos_options: LeptosOptions, setup_token: S
             },
         )
         .fallback(http::static_or_not_found)
+        .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(axum::middleware::from_fn(http::refuse_cross_origin))
         .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .with_state(state.clone());

@@ -302,7 +302,7 @@ pub struct EventList {
 }
 
 #[server(prefix = "/api", endpoint = "events/list")]
-pub async fn list_events(filter: EventFilter) -> Result<EventList, AppError> {
+pub async fn list_events(#[server(default)] filter: EventFilter) -> Result<EventList, AppError> {
     let member = crate::auth::ssr::require_member().await?;
     ssr::list(&crate::state::db()?, member.organization_id, &filter).await
 }

@@ -1,0 +1,186 @@
+//! Test harness: starts the real server on port 0 against a fresh database (a new
+//! SQLite file, or a new PostgreSQL database named by a UUID) and talks HTTP to it.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use app::auth::{Role, ValidAccount};
+use app::domain::Email;
+use app::state::Config;
+use leptos::prelude::LeptosOptions;
+use reqwest::{Client, Response};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use secrecy::SecretString;
+
+pub const SETUP_TOKEN: &str = "test-setup-token";
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub db: DatabaseConnection,
+    pub backend: Backend,
+    _dir: tempfile::TempDir,
+}
+
+/// Runs one test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() { super::$name(super::support::Backend::Sqlite).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() { super::$name(super::support::Backend::Postgres).await }
+        }
+    )*};
+}
+
+async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+        Backend::Postgres => {
+            let server = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let admin = Database::connect(format!("{server}/test")).await.expect("PostgreSQL on 127.0.0.1:5432 (set TEST_POSTGRES_URL)");
+            let name = format!("roadshow_test_{}", uuid::Uuid::new_v4().simple());
+            admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
+            format!("{server}/{name}")
+        }
+    }
+}
+
+impl TestApp {
+    /// A server with an empty database (no demo data).
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, false).await
+    }
+
+    pub async fn spawn_with(backend: Backend, demo_data: bool) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = Config {
+            database_url: database_url(backend, &dir).await,
+            demo_data,
+            secure_cookies: false,
+            trusted_proxies: vec![],
+        };
+        let options = LeptosOptions::builder().output_name("roadshow").site_root(dir.path().display().to_string()).build();
+        let (router, state) = server::build(config, options, SecretString::from(SETUP_TOKEN)).await.expect("server builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
+        tokio::spawn(server::serve(listener, router));
+        TestApp { base: format!("http://{addr}"), client: new_client(), db: state.db, backend, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Posts URL-encoded fields to a server function, as a hydrated page does.
+    pub async fn call(&self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+        self.call_as(&self.client, endpoint, fields).await
+    }
+
+    pub async fn call_as(&self, client: &Client, endpoint: &str, fields: &[(&str, &str)]) -> Response {
+        client.post(self.url(&format!("/api/{endpoint}"))).form(fields).send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// A new browser-like client with its own cookie jar, signed in as `email`.
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = new_client();
+        let response = self.call_as(&client, "auth/login", &[("form[email]", email), ("form[password]", PASSWORD)]).await;
+        assert_eq!(response.status(), 200, "login of {email}: {}", response.text().await.unwrap_or_default());
+        client
+    }
+
+    /// An organization with an owner; returns the organization's id.
+    pub async fn organization(&self, name: &str, owner_email: &str) -> i32 {
+        let (_, org_id) = app::auth::ssr::create_organization_with_owner(&self.db, name, "Owner", owner_email, PASSWORD)
+            .await
+            .expect("organization");
+        org_id
+    }
+
+    pub async fn member(&self, org_id: i32, email: &str, role: Role) {
+        let account = ValidAccount {
+            name: email.into(),
+            email: Email::parse(email).expect("email"),
+            password: PASSWORD.into(),
+            organization: String::new(),
+            role,
+        };
+        app::auth::ssr::add_member(&self.db, org_id, account).await.expect("member");
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+fn new_client() -> Client {
+    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+/// The fields of a valid event form, to override per test.
+pub fn event_fields(slug: &str) -> Vec<(String, String)> {
+    [
+        ("form[slug]", slug),
+        ("form[title_zh]", "岳阳（法兰克福）先进装备制造产业链招商推介会"),
+        ("form[title_en]", "Yueyang Advanced Equipment Forum — Frankfurt"),
+        ("form[description_zh]", "**先进装备**推介"),
+        ("form[description_en]", "Advanced equipment <script>alert('x')</script>"),
+        ("form[city]", "Frankfurt"),
+        ("form[country]", "DE"),
+        ("form[region]", "Europe"),
+        ("form[venue_name]", "Frankfurt Marriott Hotel"),
+        ("form[venue_address]", "Hamburger Allee 2, 60486 Frankfurt am Main"),
+        ("form[time_zone]", "Europe/Berlin"),
+        ("form[starts_local]", "2027-03-15T14:00"),
+        ("form[ends_local]", "2027-03-15T17:30"),
+        ("form[capacity]", "120"),
+        ("form[visibility]", "public"),
+        ("form[industry_chains][advanced-equipment]", "on"),
+        ("form[agenda]", "14:00 | 开幕致辞 Opening | 岳阳市人民政府\n15:00 | 项目推介 | 市商务局"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+pub fn with(fields: &[(String, String)], overrides: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = fields.iter().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).cloned().collect();
+    out.extend(overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    out
+}
+
+pub fn as_refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// The field errors of a refused call, as `(field, code)` pairs.
+pub async fn field_errors(response: Response) -> Vec<(String, String)> {
+    let body: serde_json::Value = response.json().await.expect("json error body");
+    let fields = body.get("Invalid").or_else(|| body.get("Conflict")).cloned().unwrap_or_default();
+    fields
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| (e["field"].as_str().unwrap_or_default().to_string(), e["reason"]["code"].as_str().unwrap_or_default().to_string()))
+        .collect()
+}
