@@ -13,7 +13,6 @@ use crate::error::AppError;
 use crate::events::{EventForm, EventStatus, ssr as events};
 use crate::roadshows::{ValidRoadshow, ssr as roadshows};
 
-
 /// Loads the demo when the database has no organization yet; returns whether it did.
 pub async fn load_if_empty(db: &DatabaseConnection) -> Result<bool, AppError> {
     if organization::Entity::find().count(db).await? > 0 {
@@ -59,10 +58,16 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> Result<bool, AppError> {
             capacity: stop.capacity.to_string(),
             visibility: "public".into(),
             industry_chains: stop.chains.iter().map(|c| (c.to_string(), "on".to_string())).collect::<BTreeMap<_, _>>(),
-            agenda: stop.agenda.iter().map(|(t, title, speaker)| format!("{t} | {title} | {speaker}")).collect::<Vec<_>>().join("\n"),
+            agenda: stop
+                .agenda
+                .iter()
+                .map(|(t, title, speaker)| format!("{t} | {title} | {speaker}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
             ..Default::default()
         };
-        let valid = form.parse().map_err(|e| AppError::internal(anyhow::anyhow!("demo stop {} invalid: {e:?}", stop.slug)))?;
+        let valid =
+            form.parse().map_err(|e| AppError::internal(anyhow::anyhow!("demo stop {} invalid: {e:?}", stop.slug)))?;
         let past = valid.ends_local.and_utc() < now;
         let status = if past { EventStatus::Completed } else { EventStatus::Published };
         events::create_with_status(db, org_id, valid, status).await?;

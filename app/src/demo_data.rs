@@ -6,21 +6,24 @@ pub struct DemoStop {
     pub slug: &'static str, // lowercase ascii, digits and '-', unique, e.g. "2023-shenzhen-electronics"
     pub title_zh: &'static str,
     pub title_en: &'static str,
-    pub summary_zh: &'static str, // 1-3 sentences of Markdown, Chinese
-    pub summary_en: &'static str, // same in English
-    pub city: &'static str,       // English city name, e.g. "Frankfurt"
-    pub country: &'static str,    // ISO 3166-1 alpha-2, e.g. "DE", "CN", "ZA"
+    pub summary_zh: &'static str,        // 1-3 sentences of Markdown, Chinese
+    pub summary_en: &'static str,        // same in English
+    pub city: &'static str,              // English city name, e.g. "Frankfurt"
+    pub country: &'static str,           // ISO 3166-1 alpha-2, e.g. "DE", "CN", "ZA"
     pub region: &'static str, // one of: "Europe", "Africa", "Shanghai", "Shenzhen", "Beijing", "Guangzhou", "Hong Kong", "Hunan", "Shandong"
     pub venue: &'static str,  // plausible real venue (hotel/convention centre) name
     pub address: &'static str, // plausible street address
     pub timezone: &'static str, // correct IANA zone, e.g. "Europe/Berlin", "Africa/Johannesburg", "Asia/Shanghai"
-    pub date: &'static str,     // "YYYY-MM-DD" local date in 2023
-    pub start: &'static str,    // "HH:MM" local
-    pub end: &'static str,      // "HH:MM" local, same day, after start
-    pub capacity: i32,          // 60..=400
+    pub date: &'static str,   // "YYYY-MM-DD" local date in 2023
+    pub start: &'static str,  // "HH:MM" local
+    pub end: &'static str,    // "HH:MM" local, same day, after start
+    pub capacity: i32,        // 60..=400
     pub chains: &'static [&'static str], // 1-3 industry chain slugs
     pub agenda: &'static [(&'static str, &'static str, &'static str)], // (local "HH:MM", bilingual title, speaker role)
 }
+
+/// The bureau that owns the demo roadshow; the first administrator becomes its owner.
+pub const DEMO_ORGANIZATION: &str = "岳阳市商务局 Yueyang Municipal Bureau of Commerce";
 
 pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
     // ───────────────────────────── January ─────────────────────────────
@@ -44,8 +47,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         agenda: &[
             ("14:30", "签到与交流 Registration and networking", "岳阳市商务局 Yueyang Bureau of Commerce"),
             ("15:00", "新春致辞 New Year address", "岳阳市市长 Mayor of Yueyang"),
-            ("15:30", "湘商回归重点项目发布 Hometown-return priority projects", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
-            ("16:30", "乡贤企业家座谈 Hometown entrepreneurs' roundtable", "深圳市岳阳商会会长 President, Shenzhen Yueyang Chamber of Commerce"),
+            (
+                "15:30",
+                "湘商回归重点项目发布 Hometown-return priority projects",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
+            (
+                "16:30",
+                "乡贤企业家座谈 Hometown entrepreneurs' roundtable",
+                "深圳市岳阳商会会长 President, Shenzhen Yueyang Chamber of Commerce",
+            ),
             ("18:30", "新春联谊晚宴 New Year dinner", "深圳市湖南商会 Shenzhen Hunan Chamber of Commerce"),
         ],
     },
@@ -69,8 +80,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         agenda: &[
             ("14:00", "签到与交流 Registration and networking", "岳阳市商务局 Yueyang Bureau of Commerce"),
             ("14:30", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("15:00", "岳阳投资环境推介 Yueyang investment environment", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
-            ("15:40", "以商招商座谈 Business referral roundtable", "上海市岳阳商会会长 President, Shanghai Yueyang Chamber of Commerce"),
+            (
+                "15:00",
+                "岳阳投资环境推介 Yueyang investment environment",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
+            (
+                "15:40",
+                "以商招商座谈 Business referral roundtable",
+                "上海市岳阳商会会长 President, Shanghai Yueyang Chamber of Commerce",
+            ),
             ("17:00", "合影留念 Group photo", "全体嘉宾 All guests"),
         ],
     },
@@ -118,7 +137,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["power-new-energy"],
         agenda: &[
             ("09:30", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("09:50", "岳阳能源项目推介 Yueyang energy projects", "岳阳市发展和改革委员会 Yueyang Development and Reform Commission"),
+            (
+                "09:50",
+                "岳阳能源项目推介 Yueyang energy projects",
+                "岳阳市发展和改革委员会 Yueyang Development and Reform Commission",
+            ),
             ("10:40", "央企座谈 Roundtable with central SOEs", "能源央企代表 Central energy SOE representatives"),
             ("11:40", "合作备忘录签署 MoU signing", "签约企业代表 Signing company representatives"),
         ],
@@ -143,8 +166,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["electronic-information", "artificial-intelligence"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "岳阳投资环境推介 Yueyang investment environment", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
-            ("15:00", "园区专场推介 Park presentation", "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration"),
+            (
+                "14:20",
+                "岳阳投资环境推介 Yueyang investment environment",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
+            (
+                "15:00",
+                "园区专场推介 Park presentation",
+                "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration",
+            ),
             ("16:00", "圆桌对话 Panel discussion", "电子信息企业代表 Electronics company representatives"),
             ("17:00", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -168,8 +199,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["petrochemicals", "advanced-materials"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("14:30", "现代石化产业链推介 Modern petrochemicals chain", "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration"),
-            ("15:30", "下游项目招商信息发布 Downstream project release", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
+            (
+                "14:30",
+                "现代石化产业链推介 Modern petrochemicals chain",
+                "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration",
+            ),
+            (
+                "15:30",
+                "下游项目招商信息发布 Downstream project release",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
             ("16:30", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -192,8 +231,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["modern-logistics", "advanced-materials"],
         agenda: &[
             ("15:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("15:20", "城陵矶新港区推介 Chenglingji New Port Area", "城陵矶新港区管委会 Chenglingji New Port Area Administration"),
-            ("16:00", "产业基金合作介绍 Industry fund partnerships", "岳阳市产业引导基金 Yueyang Industry Guidance Fund"),
+            (
+                "15:20",
+                "城陵矶新港区推介 Chenglingji New Port Area",
+                "城陵矶新港区管委会 Chenglingji New Port Area Administration",
+            ),
+            (
+                "16:00",
+                "产业基金合作介绍 Industry fund partnerships",
+                "岳阳市产业引导基金 Yueyang Industry Guidance Fund",
+            ),
             ("17:00", "投资人对话 Investor dialogue", "投资机构代表 Investment firm representatives"),
             ("18:00", "交流酒会 Networking reception", "在港湘籍企业家 Hunan entrepreneurs in Hong Kong"),
         ],
@@ -217,7 +264,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["artificial-intelligence", "electronic-information"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "应用场景发布 Application scenarios release", "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology"),
+            (
+                "14:20",
+                "应用场景发布 Application scenarios release",
+                "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology",
+            ),
             ("15:10", "主题演讲 Keynote", "人工智能企业代表 AI company representative"),
             ("16:10", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -241,9 +292,21 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["advanced-equipment"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("14:30", "岳阳投资环境推介 Yueyang investment environment", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
-            ("15:10", "落户企业分享 Investor testimonial", "在岳龙头企业代表 Representative of a leading company based in Yueyang"),
-            ("16:00", "配套项目发布 Supplier project release", "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration"),
+            (
+                "14:30",
+                "岳阳投资环境推介 Yueyang investment environment",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
+            (
+                "15:10",
+                "落户企业分享 Investor testimonial",
+                "在岳龙头企业代表 Representative of a leading company based in Yueyang",
+            ),
+            (
+                "16:00",
+                "配套项目发布 Supplier project release",
+                "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration",
+            ),
             ("17:00", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -292,7 +355,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["power-new-energy", "advanced-materials"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("14:30", "新能源产业推介 New energy industry presentation", "岳阳市发展和改革委员会 Yueyang Development and Reform Commission"),
+            (
+                "14:30",
+                "新能源产业推介 New energy industry presentation",
+                "岳阳市发展和改革委员会 Yueyang Development and Reform Commission",
+            ),
             ("15:20", "园区专场推介 Park presentation", "汨罗市人民政府 Miluo City Government"),
             ("16:10", "圆桌对话 Panel discussion", "储能企业代表 Energy storage company representatives"),
             ("17:00", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
@@ -317,8 +384,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["advanced-equipment", "modern-logistics"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("10:20", "致辞 Remarks", "中国驻法兰克福总领事馆经商室 Economic and Commercial Office, Consulate General of China in Frankfurt"),
-            ("10:40", "岳阳投资环境推介 Yueyang investment environment", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
+            (
+                "10:20",
+                "致辞 Remarks",
+                "中国驻法兰克福总领事馆经商室 Economic and Commercial Office, Consulate General of China in Frankfurt",
+            ),
+            (
+                "10:40",
+                "岳阳投资环境推介 Yueyang investment environment",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
             ("11:30", "企业对接 B2B meetings", "德国中国商会 China Chamber of Commerce in Germany"),
             ("13:00", "工作午餐 Working lunch", "岳阳市商务局 Yueyang Bureau of Commerce"),
         ],
@@ -342,8 +417,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["artificial-intelligence", "advanced-equipment"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("10:20", "智能制造场景推介 Smart manufacturing scenarios", "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology"),
-            ("11:10", "中德园区合作探讨 Sino-German park cooperation", "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration"),
+            (
+                "10:20",
+                "智能制造场景推介 Smart manufacturing scenarios",
+                "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology",
+            ),
+            (
+                "11:10",
+                "中德园区合作探讨 Sino-German park cooperation",
+                "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration",
+            ),
             ("12:30", "午餐交流 Networking lunch", "在德湘籍企业家 Hunan entrepreneurs in Germany"),
         ],
     },
@@ -366,8 +449,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["modern-logistics"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("10:20", "城陵矶港推介 Chenglingji Port presentation", "城陵矶新港区管委会 Chenglingji New Port Area Administration"),
-            ("11:00", "物流合作圆桌 Logistics panel", "欧洲港航企业代表 European port and shipping company representatives"),
+            (
+                "10:20",
+                "城陵矶港推介 Chenglingji Port presentation",
+                "城陵矶新港区管委会 Chenglingji New Port Area Administration",
+            ),
+            (
+                "11:00",
+                "物流合作圆桌 Logistics panel",
+                "欧洲港航企业代表 European port and shipping company representatives",
+            ),
             ("12:15", "合作意向签署 Letters of intent", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -390,8 +481,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["power-new-energy", "advanced-materials"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("10:15", "致辞 Remarks", "中国驻匈牙利使馆经商处 Economic and Commercial Office, Embassy of China in Hungary"),
-            ("10:40", "新能源产业推介 New energy industry presentation", "岳阳市发展和改革委员会 Yueyang Development and Reform Commission"),
+            (
+                "10:15",
+                "致辞 Remarks",
+                "中国驻匈牙利使馆经商处 Economic and Commercial Office, Embassy of China in Hungary",
+            ),
+            (
+                "10:40",
+                "新能源产业推介 New energy industry presentation",
+                "岳阳市发展和改革委员会 Yueyang Development and Reform Commission",
+            ),
             ("11:40", "企业对接 B2B meetings", "在匈中资企业代表 Representatives of Chinese companies in Hungary"),
         ],
     },
@@ -415,8 +514,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["advanced-materials", "petrochemicals"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "先进材料产业推介 Advanced materials presentation", "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology"),
-            ("15:10", "落户企业分享 Investor testimonial", "在岳龙头企业代表 Representative of a leading company based in Yueyang"),
+            (
+                "14:20",
+                "先进材料产业推介 Advanced materials presentation",
+                "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology",
+            ),
+            (
+                "15:10",
+                "落户企业分享 Investor testimonial",
+                "在岳龙头企业代表 Representative of a leading company based in Yueyang",
+            ),
             ("16:00", "专家点评 Expert commentary", "新材料行业协会代表 Materials industry association representative"),
             ("16:50", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -440,7 +547,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["electronic-information"],
         agenda: &[
             ("09:30", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("09:50", "配套需求发布 Supplier needs release", "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration"),
+            (
+                "09:50",
+                "配套需求发布 Supplier needs release",
+                "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration",
+            ),
             ("10:30", "一对一洽谈 One-to-one meetings", "电子信息企业代表 Electronics company representatives"),
             ("11:30", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -464,7 +575,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["green-food"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "预制菜产业经验交流 Prepared food industry exchange", "潍坊食品企业代表 Weifang food company representatives"),
+            (
+                "14:20",
+                "预制菜产业经验交流 Prepared food industry exchange",
+                "潍坊食品企业代表 Weifang food company representatives",
+            ),
             ("15:20", "岳阳绿色食品推介 Yueyang green food presentation", "君山区人民政府 Junshan District Government"),
             ("16:30", "项目洽谈 Project talks", "岳阳市农业农村局 Yueyang Bureau of Agriculture and Rural Affairs"),
         ],
@@ -488,7 +603,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["culture-tourism"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "文旅资源推介 Culture and tourism resources", "岳阳市文化旅游广电体育局 Yueyang Bureau of Culture, Tourism, Radio, Television and Sports"),
+            (
+                "14:20",
+                "文旅资源推介 Culture and tourism resources",
+                "岳阳市文化旅游广电体育局 Yueyang Bureau of Culture, Tourism, Radio, Television and Sports",
+            ),
             ("15:10", "重点项目发布 Priority project release", "平江县人民政府 Pingjiang County Government"),
             ("16:10", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -512,8 +631,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["modern-logistics"],
         agenda: &[
             ("14:30", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:50", "多式联运推介 Multimodal logistics presentation", "城陵矶新港区管委会 Chenglingji New Port Area Administration"),
-            ("15:40", "跨境电商圆桌 Cross-border e-commerce panel", "供应链企业代表 Supply chain company representatives"),
+            (
+                "14:50",
+                "多式联运推介 Multimodal logistics presentation",
+                "城陵矶新港区管委会 Chenglingji New Port Area Administration",
+            ),
+            (
+                "15:40",
+                "跨境电商圆桌 Cross-border e-commerce panel",
+                "供应链企业代表 Supply chain company representatives",
+            ),
             ("16:50", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -561,8 +688,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["advanced-equipment", "green-food"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("10:20", "致辞 Remarks", "中国驻南非使馆经商处 Economic and Commercial Office, Embassy of China in South Africa"),
-            ("10:45", "岳阳投资环境推介 Yueyang investment environment", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
+            (
+                "10:20",
+                "致辞 Remarks",
+                "中国驻南非使馆经商处 Economic and Commercial Office, Embassy of China in South Africa",
+            ),
+            (
+                "10:45",
+                "岳阳投资环境推介 Yueyang investment environment",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
             ("11:40", "企业对接 B2B meetings", "南非湖南商会 Hunan Chamber of Commerce in South Africa"),
             ("13:00", "工作午餐 Working lunch", "岳阳市商务局 Yueyang Bureau of Commerce"),
         ],
@@ -586,8 +721,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["green-food", "modern-logistics"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("10:20", "致辞 Remarks", "中国驻肯尼亚使馆经商处 Economic and Commercial Office, Embassy of China in Kenya"),
-            ("10:40", "农业与物流合作推介 Agriculture and logistics presentation", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
+            (
+                "10:20",
+                "致辞 Remarks",
+                "中国驻肯尼亚使馆经商处 Economic and Commercial Office, Embassy of China in Kenya",
+            ),
+            (
+                "10:40",
+                "农业与物流合作推介 Agriculture and logistics presentation",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
             ("11:40", "企业对接 B2B meetings", "肯尼亚农业企业代表 Kenyan agribusiness representatives"),
         ],
     },
@@ -610,9 +753,17 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["textiles", "advanced-equipment"],
         agenda: &[
             ("09:30", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("09:50", "致辞 Remarks", "中国驻埃塞俄比亚使馆经商处 Economic and Commercial Office, Embassy of China in Ethiopia"),
+            (
+                "09:50",
+                "致辞 Remarks",
+                "中国驻埃塞俄比亚使馆经商处 Economic and Commercial Office, Embassy of China in Ethiopia",
+            ),
             ("10:15", "纺织产业推介 Textile industry presentation", "华容县人民政府 Huarong County Government"),
-            ("11:15", "园区对接 Industrial park matchmaking", "埃塞俄比亚工业园区代表 Ethiopian industrial park representatives"),
+            (
+                "11:15",
+                "园区对接 Industrial park matchmaking",
+                "埃塞俄比亚工业园区代表 Ethiopian industrial park representatives",
+            ),
             ("12:30", "合作意向签署 Letters of intent", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -660,7 +811,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["advanced-materials", "electronic-information"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "基金招商模式介绍 Fund-led investment model", "岳阳市产业引导基金 Yueyang Industry Guidance Fund"),
+            (
+                "14:20",
+                "基金招商模式介绍 Fund-led investment model",
+                "岳阳市产业引导基金 Yueyang Industry Guidance Fund",
+            ),
             ("15:10", "后备上市企业路演 Pre-IPO company pitches", "岳阳企业代表 Yueyang company representatives"),
             ("16:20", "投资人圆桌 Investor panel", "投资机构代表 Investment firm representatives"),
         ],
@@ -684,7 +839,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["petrochemicals", "electronic-information"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("14:30", "招商信息发布 Investment opportunities release", "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration"),
+            (
+                "14:30",
+                "招商信息发布 Investment opportunities release",
+                "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration",
+            ),
             ("15:20", "电子化学品专场 Electronic chemicals session", "临湘市人民政府 Linxiang City Government"),
             ("16:30", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -709,8 +868,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["green-food"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "绿色食品产业推介 Green food industry presentation", "平江县人民政府 Pingjiang County Government"),
-            ("15:10", "落户企业分享 Investor testimonial", "在岳食品企业代表 Representative of a food company based in Yueyang"),
+            (
+                "14:20",
+                "绿色食品产业推介 Green food industry presentation",
+                "平江县人民政府 Pingjiang County Government",
+            ),
+            (
+                "15:10",
+                "落户企业分享 Investor testimonial",
+                "在岳食品企业代表 Representative of a food company based in Yueyang",
+            ),
             ("16:10", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -733,8 +900,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["petrochemicals", "modern-logistics"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("10:20", "致辞 Remarks", "中国驻荷兰使馆经商处 Economic and Commercial Office, Embassy of China in the Netherlands"),
-            ("10:40", "现代石化产业链推介 Modern petrochemicals chain", "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration"),
+            (
+                "10:20",
+                "致辞 Remarks",
+                "中国驻荷兰使馆经商处 Economic and Commercial Office, Embassy of China in the Netherlands",
+            ),
+            (
+                "10:40",
+                "现代石化产业链推介 Modern petrochemicals chain",
+                "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration",
+            ),
             ("11:40", "企业对接 B2B meetings", "欧洲化工企业代表 European chemical company representatives"),
             ("12:45", "工作午餐 Working lunch", "岳阳市商务局 Yueyang Bureau of Commerce"),
         ],
@@ -758,7 +933,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["culture-tourism", "green-food"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("14:20", "文旅资源推介 Culture and tourism resources", "岳阳市文化旅游广电体育局 Yueyang Bureau of Culture, Tourism, Radio, Television and Sports"),
+            (
+                "14:20",
+                "文旅资源推介 Culture and tourism resources",
+                "岳阳市文化旅游广电体育局 Yueyang Bureau of Culture, Tourism, Radio, Television and Sports",
+            ),
             ("15:10", "君山银针品鉴 Junshan Yinzhen tea tasting", "君山区人民政府 Junshan District Government"),
             ("16:00", "企业交流 Business networking", "法国企业代表 French company representatives"),
         ],
@@ -806,7 +985,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["textiles", "advanced-equipment"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("10:20", "致辞 Remarks", "中国驻米兰总领事馆经商室 Economic and Commercial Office, Consulate General of China in Milan"),
+            (
+                "10:20",
+                "致辞 Remarks",
+                "中国驻米兰总领事馆经商室 Economic and Commercial Office, Consulate General of China in Milan",
+            ),
             ("10:40", "纺织产业推介 Textile industry presentation", "华容县人民政府 Huarong County Government"),
             ("11:40", "企业对接 B2B meetings", "意大利纺织企业代表 Italian textile company representatives"),
             ("12:45", "合作意向签署 Letters of intent", "签约企业代表 Signing company representatives"),
@@ -831,8 +1014,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["green-food", "advanced-equipment", "modern-logistics"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "对非合作推介 Africa cooperation presentation", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
-            ("15:10", "非洲国家代表发言 Remarks by African delegations", "非洲国家驻华使节代表 African diplomatic representatives"),
+            (
+                "14:20",
+                "对非合作推介 Africa cooperation presentation",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
+            (
+                "15:10",
+                "非洲国家代表发言 Remarks by African delegations",
+                "非洲国家驻华使节代表 African diplomatic representatives",
+            ),
             ("16:10", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -856,7 +1047,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["artificial-intelligence", "electronic-information"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "应用场景发布 Application scenarios release", "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology"),
+            (
+                "14:20",
+                "应用场景发布 Application scenarios release",
+                "岳阳市工业和信息化局 Yueyang Bureau of Industry and Information Technology",
+            ),
             ("15:10", "主题演讲 Keynote", "人工智能企业代表 AI company representative"),
             ("16:20", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -880,8 +1075,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["advanced-equipment", "artificial-intelligence"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("14:30", "配套项目推介 Supplier project presentation", "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration"),
-            ("15:20", "龙头企业分享 Anchor company testimonial", "在岳龙头企业代表 Representative of a leading company based in Yueyang"),
+            (
+                "14:30",
+                "配套项目推介 Supplier project presentation",
+                "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration",
+            ),
+            (
+                "15:20",
+                "龙头企业分享 Anchor company testimonial",
+                "在岳龙头企业代表 Representative of a leading company based in Yueyang",
+            ),
             ("16:20", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -905,8 +1108,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
             ("14:20", "园区专场推介 Park presentation", "湘阴县人民政府 Xiangyin County Government"),
-            ("15:10", "产业转移政策解读 Relocation policy briefing", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
-            ("16:10", "岳商座谈 Yueyang entrepreneurs' roundtable", "广州市岳阳商会 Guangzhou Yueyang Chamber of Commerce"),
+            (
+                "15:10",
+                "产业转移政策解读 Relocation policy briefing",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
+            (
+                "16:10",
+                "岳商座谈 Yueyang entrepreneurs' roundtable",
+                "广州市岳阳商会 Guangzhou Yueyang Chamber of Commerce",
+            ),
             ("17:00", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -929,7 +1140,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["power-new-energy"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "电力新能源产业推介 Power and new energy presentation", "岳阳市发展和改革委员会 Yueyang Development and Reform Commission"),
+            (
+                "14:20",
+                "电力新能源产业推介 Power and new energy presentation",
+                "岳阳市发展和改革委员会 Yueyang Development and Reform Commission",
+            ),
             ("15:10", "园区专场推介 Park presentation", "岳阳县人民政府 Yueyang County Government"),
             ("16:10", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -978,8 +1193,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["advanced-equipment", "power-new-energy"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("10:20", "致辞 Remarks", "中国驻拉各斯总领事馆经商室 Economic and Commercial Office, Consulate General of China in Lagos"),
-            ("10:40", "装备与能源推介 Equipment and energy presentation", "岳阳市商务局局长 Director, Yueyang Bureau of Commerce"),
+            (
+                "10:20",
+                "致辞 Remarks",
+                "中国驻拉各斯总领事馆经商室 Economic and Commercial Office, Consulate General of China in Lagos",
+            ),
+            (
+                "10:40",
+                "装备与能源推介 Equipment and energy presentation",
+                "岳阳市商务局局长 Director, Yueyang Bureau of Commerce",
+            ),
             ("11:40", "企业对接 B2B meetings", "尼日利亚企业代表 Nigerian company representatives"),
         ],
     },
@@ -1003,8 +1226,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
             ("10:20", "致辞 Remarks", "中国驻埃及使馆经商处 Economic and Commercial Office, Embassy of China in Egypt"),
-            ("10:40", "石化产业推介 Petrochemicals presentation", "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration"),
-            ("11:40", "合作区对接 Cooperation zone matchmaking", "中埃·泰达苏伊士经贸合作区代表 China-Egypt TEDA Suez Zone representatives"),
+            (
+                "10:40",
+                "石化产业推介 Petrochemicals presentation",
+                "岳阳绿色化工高新区管委会 Yueyang Green Chemical High-Tech Zone Administration",
+            ),
+            (
+                "11:40",
+                "合作区对接 Cooperation zone matchmaking",
+                "中埃·泰达苏伊士经贸合作区代表 China-Egypt TEDA Suez Zone representatives",
+            ),
         ],
     },
     DemoStop {
@@ -1026,8 +1257,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["modern-logistics", "power-new-energy"],
         agenda: &[
             ("10:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("10:20", "致辞 Remarks", "中国驻摩洛哥使馆经商处 Economic and Commercial Office, Embassy of China in Morocco"),
-            ("10:40", "物流通道推介 Logistics route presentation", "城陵矶新港区管委会 Chenglingji New Port Area Administration"),
+            (
+                "10:20",
+                "致辞 Remarks",
+                "中国驻摩洛哥使馆经商处 Economic and Commercial Office, Embassy of China in Morocco",
+            ),
+            (
+                "10:40",
+                "物流通道推介 Logistics route presentation",
+                "城陵矶新港区管委会 Chenglingji New Port Area Administration",
+            ),
             ("11:40", "企业对接 B2B meetings", "摩洛哥企业代表 Moroccan company representatives"),
         ],
     },
@@ -1050,8 +1289,16 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["electronic-information", "artificial-intelligence"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市市长 Mayor of Yueyang"),
-            ("14:30", "电子信息产业链推介 Electronic information chain", "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration"),
-            ("15:20", "落户企业分享 Investor testimonial", "在岳电子信息企业代表 Representative of an electronics company based in Yueyang"),
+            (
+                "14:30",
+                "电子信息产业链推介 Electronic information chain",
+                "岳阳经开区管委会 Yueyang Economic and Technological Development Zone Administration",
+            ),
+            (
+                "15:20",
+                "落户企业分享 Investor testimonial",
+                "在岳电子信息企业代表 Representative of an electronics company based in Yueyang",
+            ),
             ("16:30", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
     },
@@ -1074,7 +1321,11 @@ pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
         chains: &["culture-tourism"],
         agenda: &[
             ("14:00", "开幕致辞 Opening remarks", "岳阳市副市长 Vice Mayor of Yueyang"),
-            ("14:20", "文旅资源推介 Culture and tourism resources", "岳阳市文化旅游广电体育局 Yueyang Bureau of Culture, Tourism, Radio, Television and Sports"),
+            (
+                "14:20",
+                "文旅资源推介 Culture and tourism resources",
+                "岳阳市文化旅游广电体育局 Yueyang Bureau of Culture, Tourism, Radio, Television and Sports",
+            ),
             ("15:10", "平江文旅专场 Pingjiang tourism session", "平江县人民政府 Pingjiang County Government"),
             ("16:10", "项目签约 Project signing", "签约企业代表 Signing company representatives"),
         ],
@@ -1132,9 +1383,7 @@ mod tests {
         for stop in DEMO_ROADSHOW_STOPS {
             assert!(!stop.slug.is_empty());
             assert!(
-                stop.slug
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                stop.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "bad slug {}",
                 stop.slug
             );
@@ -1145,12 +1394,7 @@ mod tests {
     #[test]
     fn dates_are_in_jan_to_aug_2023_and_sorted() {
         for stop in DEMO_ROADSHOW_STOPS {
-            assert!(
-                is_date(stop.date),
-                "bad date {} in {}",
-                stop.date,
-                stop.slug
-            );
+            assert!(is_date(stop.date), "bad date {} in {}", stop.date, stop.slug);
             assert!(
                 stop.date >= "2023-01-01" && stop.date <= "2023-08-31",
                 "date {} out of range in {}",
@@ -1164,22 +1408,14 @@ mod tests {
             );
         }
         for pair in DEMO_ROADSHOW_STOPS.windows(2) {
-            assert!(
-                pair[0].date <= pair[1].date,
-                "{} is out of order after {}",
-                pair[1].slug,
-                pair[0].slug
-            );
+            assert!(pair[0].date <= pair[1].date, "{} is out of order after {}", pair[1].slug, pair[0].slug);
         }
     }
 
     #[test]
     fn every_month_has_stops() {
         for month in ["01", "02", "03", "04", "05", "06", "07", "08"] {
-            let n = DEMO_ROADSHOW_STOPS
-                .iter()
-                .filter(|s| &s.date[5..7] == month)
-                .count();
+            let n = DEMO_ROADSHOW_STOPS.iter().filter(|s| &s.date[5..7] == month).count();
             assert!(n >= 3, "month {} has only {} stops", month, n);
         }
     }
@@ -1187,44 +1423,20 @@ mod tests {
     #[test]
     fn end_is_after_start() {
         for stop in DEMO_ROADSHOW_STOPS {
-            assert!(
-                is_time(stop.start),
-                "bad start {} in {}",
-                stop.start,
-                stop.slug
-            );
+            assert!(is_time(stop.start), "bad start {} in {}", stop.start, stop.slug);
             assert!(is_time(stop.end), "bad end {} in {}", stop.end, stop.slug);
-            assert!(
-                stop.end > stop.start,
-                "end not after start in {}",
-                stop.slug
-            );
+            assert!(stop.end > stop.start, "end not after start in {}", stop.slug);
         }
     }
 
     #[test]
     fn chains_are_known() {
         for stop in DEMO_ROADSHOW_STOPS {
-            assert!(
-                (1..=3).contains(&stop.chains.len()),
-                "{} has {} chains",
-                stop.slug,
-                stop.chains.len()
-            );
+            assert!((1..=3).contains(&stop.chains.len()), "{} has {} chains", stop.slug, stop.chains.len());
             let mut seen = HashSet::new();
             for chain in stop.chains {
-                assert!(
-                    CHAIN_SLUGS.contains(chain),
-                    "unknown chain {} in {}",
-                    chain,
-                    stop.slug
-                );
-                assert!(
-                    seen.insert(*chain),
-                    "duplicate chain {} in {}",
-                    chain,
-                    stop.slug
-                );
+                assert!(CHAIN_SLUGS.contains(chain), "unknown chain {} in {}", chain, stop.slug);
+                assert!(seen.insert(*chain), "duplicate chain {} in {}", chain, stop.slug);
             }
         }
     }
@@ -1232,24 +1444,14 @@ mod tests {
     #[test]
     fn capacity_is_in_range() {
         for stop in DEMO_ROADSHOW_STOPS {
-            assert!(
-                (60..=400).contains(&stop.capacity),
-                "capacity {} out of range in {}",
-                stop.capacity,
-                stop.slug
-            );
+            assert!((60..=400).contains(&stop.capacity), "capacity {} out of range in {}", stop.capacity, stop.slug);
         }
     }
 
     #[test]
     fn agenda_is_ordered_and_within_the_event() {
         for stop in DEMO_ROADSHOW_STOPS {
-            assert!(
-                (3..=5).contains(&stop.agenda.len()),
-                "{} has {} agenda items",
-                stop.slug,
-                stop.agenda.len()
-            );
+            assert!((3..=5).contains(&stop.agenda.len()), "{} has {} agenda items", stop.slug, stop.agenda.len());
             for (time, title, speaker) in stop.agenda {
                 assert!(is_time(time), "bad agenda time {} in {}", time, stop.slug);
                 assert!(
@@ -1263,12 +1465,7 @@ mod tests {
                 assert!(!title.is_empty() && !speaker.is_empty());
             }
             for pair in stop.agenda.windows(2) {
-                assert!(
-                    pair[0].0 < pair[1].0,
-                    "agenda not ascending at {} in {}",
-                    pair[1].0,
-                    stop.slug
-                );
+                assert!(pair[0].0 < pair[1].0, "agenda not ascending at {} in {}", pair[1].0, stop.slug);
             }
         }
     }
@@ -1301,15 +1498,9 @@ mod tests {
                 }
                 _ => {}
             }
-            for text in [
-                stop.title_zh,
-                stop.title_en,
-                stop.summary_zh,
-                stop.summary_en,
-                stop.city,
-                stop.venue,
-                stop.address,
-            ] {
+            for text in
+                [stop.title_zh, stop.title_en, stop.summary_zh, stop.summary_en, stop.city, stop.venue, stop.address]
+            {
                 assert!(!text.trim().is_empty(), "empty field in {}", stop.slug);
             }
         }
@@ -1317,20 +1508,8 @@ mod tests {
 
     #[test]
     fn europe_africa_shanghai_shenzhen_dominate() {
-        let count = |region: &str| {
-            DEMO_ROADSHOW_STOPS
-                .iter()
-                .filter(|s| s.region == region)
-                .count()
-        };
+        let count = |region: &str| DEMO_ROADSHOW_STOPS.iter().filter(|s| s.region == region).count();
         let main = count("Europe") + count("Africa") + count("Shanghai") + count("Shenzhen");
-        assert!(
-            main * 4 >= DEMO_ROADSHOW_STOPS.len() * 3,
-            "only {} main-region stops",
-            main
-        );
+        assert!(main * 4 >= DEMO_ROADSHOW_STOPS.len() * 3, "only {} main-region stops", main);
     }
 }
-
-/// The bureau that owns the demo roadshow; the first administrator becomes its owner.
-pub const DEMO_ORGANIZATION: &str = "岳阳市商务局 Yueyang Municipal Bureau of Commerce";

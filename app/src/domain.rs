@@ -128,11 +128,7 @@ pub fn time_zone(value: &str) -> Result<String, Reason> {
     if value.is_empty() {
         return Err(Reason::Required);
     }
-    if crate::time_zones::is_known(value) {
-        Ok(value.to_string())
-    } else {
-        Err(Reason::UnknownTimeZone)
-    }
+    if crate::time_zones::is_known(value) { Ok(value.to_string()) } else { Err(Reason::UnknownTimeZone) }
 }
 
 /// An amount typed in 亿元 (CNY 100 million), up to two decimals, as yuan.

@@ -62,9 +62,7 @@ impl Reason {
             UnknownTimeZone if zh => "未知时区，请使用 IANA 名称，例如 Europe/Berlin".into(),
             UnknownTimeZone => "Unknown time zone: use an IANA name such as Europe/Berlin".into(),
             NonexistentLocalTime if zh => "该时刻因夏令时调整在场地时区不存在".into(),
-            NonexistentLocalTime => {
-                "This local time does not exist in the venue's time zone (daylight saving)".into()
-            }
+            NonexistentLocalTime => "This local time does not exist in the venue's time zone (daylight saving)".into(),
             EndBeforeStart if zh => "结束时间必须晚于开始时间".into(),
             EndBeforeStart => "The end must be after the start".into(),
             ClosesBeforeOpens if zh => "报名截止必须晚于报名开始".into(),
@@ -181,9 +179,7 @@ impl AppError {
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
         match self {
-            AppError::Invalid(_) | AppError::Conflict(_) => {
-                crate::i18n::texts(lang).form_has_errors.into()
-            }
+            AppError::Invalid(_) | AppError::Conflict(_) => crate::i18n::texts(lang).form_has_errors.into(),
             AppError::Unauthorized if zh => "请先登录。".into(),
             AppError::Unauthorized => "Please sign in first.".into(),
             AppError::Forbidden if zh => "您没有权限执行此操作。".into(),
@@ -209,9 +205,9 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(m)
-            | ServerFnErrorErr::MissingArg(m)
-            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) | ServerFnErrorErr::Deserialization(m) => {
+                AppError::BadRequest(m)
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -49,16 +49,10 @@ impl FormCtx {
         let this = *self;
         Signal::derive(move || {
             let touched = this.touched.with(|t| t.contains(field));
-            if touched {
-                if let Some(reason) = this.live.with(|l| l.get(field).cloned()) {
-                    return Some(reason);
-                }
+            if touched && let Some(reason) = this.live.with(|l| l.get(field).cloned()) {
+                return Some(reason);
             }
-            this.server.with(|e| {
-                e.as_ref()
-                    .and_then(|e| e.field_errors())
-                    .and_then(|f| f.get(field).cloned())
-            })
+            this.server.with(|e| e.as_ref().and_then(|e| e.field_errors()).and_then(|f| f.get(field).cloned()))
         })
     }
 
@@ -72,7 +66,10 @@ impl FormCtx {
 
 /// Wires a form's errors: the action's result, the URL after a plain post, and live
 /// checks with `validate` (the same parse the server function runs).
-pub fn use_form<S>(action: ServerAction<S>, validate: fn(&S) -> FieldErrors) -> (FormCtx, impl Fn(leptos::ev::Event) + Copy + 'static)
+pub fn use_form<S>(
+    action: ServerAction<S>,
+    validate: fn(&S) -> FieldErrors,
+) -> (FormCtx, impl Fn(leptos::ev::Event) + Copy + 'static)
 where
     S: ServerFn<Error = AppError> + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
@@ -99,18 +96,15 @@ where
                     t.insert(field_key(&name).to_string());
                 });
             }
-            let Some(form) = target
-                .closest("form")
-                .ok()
-                .flatten()
-                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+            let Some(form) =
+                target.closest("form").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
             else {
                 return;
             };
-            if let Ok(data) = web_sys::FormData::new_with_form(&form) {
-                if let Ok(input) = S::from_form_data(&data) {
-                    ctx.live.set(validate(&input));
-                }
+            if let Ok(data) = web_sys::FormData::new_with_form(&form)
+                && let Ok(input) = S::from_form_data(&data)
+            {
+                ctx.live.set(validate(&input));
             }
         }
         #[cfg(not(feature = "hydrate"))]
@@ -187,10 +181,7 @@ pub fn TextArea(
 #[component]
 pub fn FormSummary() -> impl IntoView {
     let ctx = use_context::<FormCtx>();
-    move || {
-        ctx.and_then(|c| c.summary().get())
-            .map(|m| view! { <p class="form-error" role="alert">{m}</p> })
-    }
+    move || ctx.and_then(|c| c.summary().get()).map(|m| view! { <p class="form-error" role="alert">{m}</p> })
 }
 
 #[cfg(test)]

@@ -49,9 +49,7 @@ impl Lang {
                 (name == LANG_COOKIE).then(|| Lang::parse(value)).flatten()
             })
         });
-        from_cookie
-            .or_else(|| accept_language.and_then(Self::from_accept_language))
-            .unwrap_or_default()
+        from_cookie.or_else(|| accept_language.and_then(Self::from_accept_language)).unwrap_or_default()
     }
 
     fn from_accept_language(header: &str) -> Option<Lang> {
@@ -61,10 +59,8 @@ impl Lang {
             let Some(lang) = pieces.next().and_then(Lang::parse) else {
                 continue;
             };
-            let weight = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse::<f32>().ok())
-                .unwrap_or(1.0);
+            let weight =
+                pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse::<f32>().ok()).unwrap_or(1.0);
             if best.is_none_or(|(w, _)| weight > w) {
                 best = Some((weight, lang));
             }
@@ -95,12 +91,7 @@ impl Lang {
 pub fn request_lang() -> Lang {
     use_context::<axum::http::request::Parts>()
         .map(|parts| {
-            let header = |name| {
-                parts
-                    .headers
-                    .get(name)
-                    .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
-            };
+            let header = |name| parts.headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
             Lang::negotiate(header("cookie"), header("accept-language"))
         })
         .unwrap_or_default()
@@ -255,9 +246,7 @@ fn weekday(lang: Lang, day: Weekday) -> &'static str {
     }
 }
 
-const EN_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const EN_MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /// A date as people write it: `2023年3月15日 周三` or `Wed 15 Mar 2023`.
 pub fn format_date(lang: Lang, at: NaiveDateTime) -> String {
@@ -277,21 +266,25 @@ pub fn format_span(lang: Lang, start: NaiveDateTime, end: NaiveDateTime) -> Stri
     if start.date() == end.date() {
         format!("{} {}–{}", format_date(lang, start), format_time(start), format_time(end))
     } else {
-        format!(
-            "{} {} – {} {}",
-            format_date(lang, start),
-            format_time(start),
-            format_date(lang, end),
-            format_time(end)
-        )
+        format!("{} {} – {} {}", format_date(lang, start), format_time(start), format_date(lang, end), format_time(end))
     }
 }
 
 /// Month heading: `2023年3月` or `March 2023`.
 pub fn format_month(lang: Lang, year: i32, month: u32) -> String {
     const LONG: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     match lang {
         Lang::Zh => format!("{year}年{month}月"),
@@ -307,7 +300,7 @@ pub fn format_number(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -357,10 +350,7 @@ mod tests {
 
     #[test]
     fn dates_read_naturally_in_both_languages() {
-        let at = NaiveDate::from_ymd_opt(2023, 3, 15)
-            .unwrap()
-            .and_hms_opt(14, 5, 0)
-            .unwrap();
+        let at = NaiveDate::from_ymd_opt(2023, 3, 15).unwrap().and_hms_opt(14, 5, 0).unwrap();
         assert_eq!(format_date(Lang::Zh, at), "2023年3月15日 周三");
         assert_eq!(format_date(Lang::En, at), "Wed 15 Mar 2023");
         let end = at + chrono::Duration::hours(2);

@@ -2,7 +2,10 @@
 //! organizer's navigation (which requires a session), and the not-found page.
 
 use leptos::prelude::*;
-use leptos_router::{components::{Outlet, Redirect, A}, hooks::use_location};
+use leptos_router::{
+    components::{A, Outlet, Redirect},
+    hooks::use_location,
+};
 
 use crate::auth::{Logout, Member, current_member};
 use crate::i18n::{use_lang, use_texts};

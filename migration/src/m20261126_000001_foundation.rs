@@ -132,11 +132,7 @@ impl MigrationTrait for Migration {
                     .col(integer(Membership::OrganizationId))
                     .col(string_len(Membership::Role, 16))
                     .col(timestamp_with_time_zone(Membership::CreatedAt))
-                    .primary_key(
-                        Index::create()
-                            .col(Membership::UserId)
-                            .col(Membership::OrganizationId),
-                    )
+                    .primary_key(Index::create().col(Membership::UserId).col(Membership::OrganizationId))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Membership::Table, Membership::UserId)
@@ -256,11 +252,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_event_roadshow")
-                    .table(Event::Table)
-                    .col(Event::RoadshowId)
-                    .to_owned(),
+                Index::create().name("idx_event_roadshow").table(Event::Table).col(Event::RoadshowId).to_owned(),
             )
             .await?;
         manager
@@ -284,11 +276,7 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create()
-                    .name("idx_agenda_event")
-                    .table(AgendaItem::Table)
-                    .col(AgendaItem::EventId)
-                    .to_owned(),
+                Index::create().name("idx_agenda_event").table(AgendaItem::Table).col(AgendaItem::EventId).to_owned(),
             )
             .await
     }

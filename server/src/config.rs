@@ -12,7 +12,9 @@ pub fn from_env() -> anyhow::Result<Config> {
     let trusted_proxies = var("ROADSHOW_TRUSTED_PROXIES")
         .map(|list| {
             list.split(',')
-                .map(|ip| ip.trim().parse::<IpAddr>().map_err(|e| anyhow::anyhow!("ROADSHOW_TRUSTED_PROXIES: {ip}: {e}")))
+                .map(|ip| {
+                    ip.trim().parse::<IpAddr>().map_err(|e| anyhow::anyhow!("ROADSHOW_TRUSTED_PROXIES: {ip}: {e}"))
+                })
                 .collect::<anyhow::Result<Vec<_>>>()
         })
         .transpose()?

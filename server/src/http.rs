@@ -83,14 +83,11 @@ pub async fn static_or_not_found(State(state): State<AppState>, request: Request
     let path = request.uri().path().to_string();
     let (parts, body) = request.into_parts();
     let file_request = Request::from_parts(parts.clone(), Body::empty());
-    let served = ServeDir::new(&site_root)
-        .precompressed_br()
-        .precompressed_gzip()
-        .oneshot(file_request)
-        .await;
+    let served = ServeDir::new(&site_root).precompressed_br().precompressed_gzip().oneshot(file_request).await;
     let Ok(mut response) = served;
     if response.status() == StatusCode::OK || response.status() == StatusCode::NOT_MODIFIED {
-        let immutable = state.leptos_options.hash_files && path.starts_with(&format!("/{}/", state.leptos_options.site_pkg_dir));
+        let immutable =
+            state.leptos_options.hash_files && path.starts_with(&format!("/{}/", state.leptos_options.site_pkg_dir));
         let cache = if immutable { "public, max-age=31536000, immutable" } else { "public, max-age=3600" };
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         return response.map(Body::new);

@@ -16,9 +16,15 @@ use secrecy::SecretString;
 
 /// Connects the database (creating and migrating it), loads demo data when asked,
 /// bootstraps an administrator from the environment, and builds the router.
-pub async fn build(config: Config, leptos_options: LeptosOptions, setup_token: SecretString) -> anyhow::Result<(Router, AppState)> {
+pub async fn build(
+    config: Config,
+    leptos_options: LeptosOptions,
+    setup_token: SecretString,
+) -> anyhow::Result<(Router, AppState)> {
     let db = app::state::connect(&config.database_url).await?;
-    if config.demo_data && app::demo::load_if_empty(&db).await.map_err(|e| anyhow::anyhow!("{e}")).context("loading demo data")? {
+    if config.demo_data
+        && app::demo::load_if_empty(&db).await.map_err(|e| anyhow::anyhow!("{e}")).context("loading demo data")?
+    {
         tracing::info!("loaded the 2023 demo roadshow (43 stops)");
     }
     let state = AppState {
@@ -34,15 +40,10 @@ pub async fn build(config: Config, leptos_options: LeptosOptions, setup_token: S
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{code}", get(http::set_language))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
         .fallback(http::static_or_not_found)
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(axum::middleware::from_fn(http::refuse_cross_origin))

@@ -8,7 +8,9 @@ use secrecy::{ExposeSecret, SecretString};
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let config = server::config::from_env()?;
     let leptos_options = get_configuration(None).context("reading Leptos configuration")?.leptos_options;
@@ -40,7 +42,8 @@ fn random_token() -> String {
 /// `ROADSHOW_ADMIN_EMAIL` and `ROADSHOW_ADMIN_PASSWORD` create the first administrator
 /// without the browser (for scripted installs); ignored once any account exists.
 async fn bootstrap_admin(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
-    let (Ok(email), Ok(password)) = (std::env::var("ROADSHOW_ADMIN_EMAIL"), std::env::var("ROADSHOW_ADMIN_PASSWORD")) else {
+    let (Ok(email), Ok(password)) = (std::env::var("ROADSHOW_ADMIN_EMAIL"), std::env::var("ROADSHOW_ADMIN_PASSWORD"))
+    else {
         return Ok(());
     };
     if !app::auth::ssr::needs_setup(db).await.map_err(|e| anyhow::anyhow!("{e}"))? {

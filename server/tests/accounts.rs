@@ -41,7 +41,8 @@ async fn login_rotates_the_session_and_logout_ends_it(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
 
-    let wrong = app.call("auth/login", &[("form[email]", "owner@example.com"), ("form[password]", "not the password")]).await;
+    let wrong =
+        app.call("auth/login", &[("form[email]", "owner@example.com"), ("form[password]", "not the password")]).await;
     assert_eq!(wrong.status(), 422);
     assert_eq!(field_errors(wrong).await, vec![("password".to_string(), "wrong_credentials".to_string())]);
     let unknown = app.call("auth/login", &[("form[email]", "nobody@example.com"), ("form[password]", PASSWORD)]).await;
@@ -64,7 +65,8 @@ async fn login_rotates_the_session_and_logout_ends_it(backend: Backend) {
 async fn repeated_failed_logins_are_rate_limited(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
-    let attempt = || app.call("auth/login", &[("form[email]", "owner@example.com"), ("form[password]", "guess guess guess")]);
+    let attempt =
+        || app.call("auth/login", &[("form[email]", "owner@example.com"), ("form[password]", "guess guess guess")]);
     for _ in 0..10 {
         assert_eq!(attempt().await.status(), 422);
     }

@@ -17,44 +17,92 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
     let client = app.signed_in("owner@example.com").await;
-    let roadshow = app.call_as(&client, "roadshows/create", &[("form[name]", "2027 Roadshow"), ("form[year]", "2027"), ("form[target_events]", "43"), ("form[target_amount]", "2250.15")]).await;
+    let roadshow = app
+        .call_as(
+            &client,
+            "roadshows/create",
+            &[
+                ("form[name]", "2027 Roadshow"),
+                ("form[year]", "2027"),
+                ("form[target_events]", "43"),
+                ("form[target_amount]", "2250.15"),
+            ],
+        )
+        .await;
     assert_eq!(roadshow.status(), 200);
     let roadshow_id: i32 = roadshow.json().await.unwrap();
 
-    let id = create_event(&app, &client, "2027-frankfurt-equipment", &[("form[roadshow_id]", &roadshow_id.to_string())]).await;
-    create_event(&app, &client, "2027-lagos-energy", &[("form[city]", "Lagos"), ("form[title_en]", "Yueyang Power and New Energy Forum — Lagos"), ("form[venue_name]", "Eko Hotel"), ("form[region]", "Africa"), ("form[time_zone]", "Africa/Lagos"), ("form[starts_local]", "2027-05-10T10:00"), ("form[ends_local]", "2027-05-10T12:00")]).await;
+    let id =
+        create_event(&app, &client, "2027-frankfurt-equipment", &[("form[roadshow_id]", &roadshow_id.to_string())])
+            .await;
+    create_event(
+        &app,
+        &client,
+        "2027-lagos-energy",
+        &[
+            ("form[city]", "Lagos"),
+            ("form[title_en]", "Yueyang Power and New Energy Forum — Lagos"),
+            ("form[venue_name]", "Eko Hotel"),
+            ("form[region]", "Africa"),
+            ("form[time_zone]", "Africa/Lagos"),
+            ("form[starts_local]", "2027-05-10T10:00"),
+            ("form[ends_local]", "2027-05-10T12:00"),
+        ],
+    )
+    .await;
 
-    let event: serde_json::Value = app.call_as(&client, "events/get", &[("id", &id.to_string())]).await.json().await.unwrap();
+    let event: serde_json::Value =
+        app.call_as(&client, "events/get", &[("id", &id.to_string())]).await.json().await.unwrap();
     assert_eq!(event["status"], "draft");
     assert_eq!(event["starts_at"], "2027-03-15T13:00:00Z", "14:00 in Frankfurt in March is 13:00 UTC");
     assert_eq!(event["utc_offset"], "UTC+01:00");
     assert_eq!(event["agenda"].as_array().unwrap().len(), 2);
     assert!(!event["description_html_en"].as_str().unwrap().contains("<script"));
 
-    let by_region: serde_json::Value = app.call_as(&client, "events/list", &[("filter[region]", "Africa")]).await.json().await.unwrap();
-    let titles: Vec<&str> = by_region["events"].as_array().unwrap().iter().map(|e| e["city"].as_str().unwrap()).collect();
+    let by_region: serde_json::Value =
+        app.call_as(&client, "events/list", &[("filter[region]", "Africa")]).await.json().await.unwrap();
+    let titles: Vec<&str> =
+        by_region["events"].as_array().unwrap().iter().map(|e| e["city"].as_str().unwrap()).collect();
     assert_eq!(titles, vec!["Lagos"]);
-    let by_search: serde_json::Value = app.call_as(&client, "events/list", &[("filter[q]", "FRANKFURT")]).await.json().await.unwrap();
+    let by_search: serde_json::Value =
+        app.call_as(&client, "events/list", &[("filter[q]", "FRANKFURT")]).await.json().await.unwrap();
     assert_eq!(by_search["events"].as_array().unwrap().len(), 1);
-    let by_month: serde_json::Value = app.call_as(&client, "events/list", &[("filter[month]", "2027-05")]).await.json().await.unwrap();
+    let by_month: serde_json::Value =
+        app.call_as(&client, "events/list", &[("filter[month]", "2027-05")]).await.json().await.unwrap();
     assert_eq!(by_month["events"][0]["city"], "Lagos");
-    let by_roadshow: serde_json::Value = app.call_as(&client, "events/list", &[("filter[roadshow]", &roadshow_id.to_string())]).await.json().await.unwrap();
+    let by_roadshow: serde_json::Value = app
+        .call_as(&client, "events/list", &[("filter[roadshow]", &roadshow_id.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(by_roadshow["events"].as_array().unwrap().len(), 1);
 
     assert_eq!(app.get("/e/2027-frankfurt-equipment").await.status(), 404, "drafts are not public");
     let published = app.call_as(&client, "events/status", &[("id", &id.to_string()), ("status", "published")]).await;
     assert_eq!(published.status(), 200);
-    let page = app.client.get(app.url("/e/2027-frankfurt-equipment")).header("accept-language", "en").send().await.unwrap();
+    let page =
+        app.client.get(app.url("/e/2027-frankfurt-equipment")).header("accept-language", "en").send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Yueyang Advanced Equipment Forum — Frankfurt"));
     assert!(html.contains("Frankfurt Marriott Hotel"));
     assert!(!html.contains("<script>alert"), "no script survives");
-    let zh = app.client.get(app.url("/e/2027-frankfurt-equipment")).header("cookie", "lang=zh").send().await.unwrap().text().await.unwrap();
+    let zh = app
+        .client
+        .get(app.url("/e/2027-frankfurt-equipment"))
+        .header("cookie", "lang=zh")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(zh.contains("<html lang=\"zh-CN\""));
     assert!(zh.contains("开幕致辞"));
 
-    let overview: serde_json::Value = app.call_as(&client, "roadshows/get", &[("id", &roadshow_id.to_string())]).await.json().await.unwrap();
+    let overview: serde_json::Value =
+        app.call_as(&client, "roadshows/get", &[("id", &roadshow_id.to_string())]).await.json().await.unwrap();
     assert_eq!(overview["roadshow"]["target_amount_cny"], 225_015_000_000i64);
     assert_eq!(overview["regions"][0][0], "Europe");
 }
@@ -65,7 +113,13 @@ async fn bad_input_is_named_field_by_field(backend: Backend) {
     let client = app.signed_in("owner@example.com").await;
     let fields = with(
         &event_fields("bad"),
-        &[("form[title_zh]", "  "), ("form[title_en]", &"x".repeat(201)), ("form[time_zone]", "Mars/Base"), ("form[ends_local]", "2027-03-15T10:00"), ("form[capacity]", "-3")],
+        &[
+            ("form[title_zh]", "  "),
+            ("form[title_en]", &"x".repeat(201)),
+            ("form[time_zone]", "Mars/Base"),
+            ("form[ends_local]", "2027-03-15T10:00"),
+            ("form[capacity]", "-3"),
+        ],
     );
     let response = app.call_as(&client, "events/create", &as_refs(&fields)).await;
     assert_eq!(response.status(), 422);
@@ -73,10 +127,19 @@ async fn bad_input_is_named_field_by_field(backend: Backend) {
     errors.sort();
     assert_eq!(
         errors,
-        [("capacity", "out_of_range"), ("ends_local", "end_before_start"), ("time_zone", "unknown_time_zone"), ("title_en", "too_long"), ("title_zh", "required")]
-            .map(|(f, c)| (f.to_string(), c.to_string()))
+        [
+            ("capacity", "out_of_range"),
+            ("ends_local", "end_before_start"),
+            ("time_zone", "unknown_time_zone"),
+            ("title_en", "too_long"),
+            ("title_zh", "required")
+        ]
+        .map(|(f, c)| (f.to_string(), c.to_string()))
     );
-    let skipped_hour = with(&event_fields("dst-gap"), &[("form[starts_local]", "2027-03-28T02:30"), ("form[ends_local]", "2027-03-28T05:00")]);
+    let skipped_hour = with(
+        &event_fields("dst-gap"),
+        &[("form[starts_local]", "2027-03-28T02:30"), ("form[ends_local]", "2027-03-28T05:00")],
+    );
     let response = app.call_as(&client, "events/create", &as_refs(&skipped_hour)).await;
     assert_eq!(response.status(), 422);
     assert_eq!(field_errors(response).await, vec![("starts_local".to_string(), "nonexistent_local_time".to_string())]);
@@ -102,7 +165,12 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
     let other = app.signed_in("county@example.com").await;
     let viewer = app.signed_in("viewer@example.com").await;
     let id = create_event(&app, &owner, "bureau-stop", &[]).await.to_string();
-    let roadshow: i32 = app.call_as(&owner, "roadshows/create", &[("form[name]", "R"), ("form[year]", "2027")]).await.json().await.unwrap();
+    let roadshow: i32 = app
+        .call_as(&owner, "roadshows/create", &[("form[name]", "R"), ("form[year]", "2027")])
+        .await
+        .json()
+        .await
+        .unwrap();
     let roadshow = roadshow.to_string();
     let update = with(&event_fields("bureau-stop"), &[("id", &id), ("form[title_en]", "Changed")]);
 
@@ -113,7 +181,12 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
     assert_eq!(app.call_as(&other, "events/update", &as_refs(&update)).await.status(), 404);
     assert_eq!(app.call_as(&other, "events/status", &[("id", &id), ("status", "published")]).await.status(), 404);
     assert_eq!(app.call_as(&other, "roadshows/get", &[("id", &roadshow)]).await.status(), 404);
-    assert_eq!(app.call_as(&other, "roadshows/update", &[("id", &roadshow), ("form[name]", "X"), ("form[year]", "2027")]).await.status(), 404);
+    assert_eq!(
+        app.call_as(&other, "roadshows/update", &[("id", &roadshow), ("form[name]", "X"), ("form[year]", "2027")])
+            .await
+            .status(),
+        404
+    );
     let roadshows: serde_json::Value = app.call_as(&other, "roadshows/list", &[]).await.json().await.unwrap();
     assert!(roadshows.as_array().unwrap().is_empty());
     let members: serde_json::Value = app.call_as(&other, "members/list", &[]).await.json().await.unwrap();
@@ -129,9 +202,22 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
     assert_eq!(app.call_as(&viewer, "events/create", &as_refs(&event_fields("viewer-stop"))).await.status(), 403);
     assert_eq!(app.call_as(&viewer, "events/update", &as_refs(&update)).await.status(), 403);
     assert_eq!(app.call_as(&viewer, "events/status", &[("id", &id), ("status", "cancelled")]).await.status(), 403);
-    assert_eq!(app.call_as(&viewer, "roadshows/create", &[("form[name]", "V"), ("form[year]", "2027")]).await.status(), 403);
-    assert_eq!(app.call_as(&viewer, "roadshows/update", &[("id", &roadshow), ("form[name]", "V"), ("form[year]", "2027")]).await.status(), 403);
-    let add = [("form[name]", "New"), ("form[email]", "new@example.com"), ("form[password]", "long enough password"), ("form[role]", "organizer")];
+    assert_eq!(
+        app.call_as(&viewer, "roadshows/create", &[("form[name]", "V"), ("form[year]", "2027")]).await.status(),
+        403
+    );
+    assert_eq!(
+        app.call_as(&viewer, "roadshows/update", &[("id", &roadshow), ("form[name]", "V"), ("form[year]", "2027")])
+            .await
+            .status(),
+        403
+    );
+    let add = [
+        ("form[name]", "New"),
+        ("form[email]", "new@example.com"),
+        ("form[password]", "long enough password"),
+        ("form[role]", "organizer"),
+    ];
     assert_eq!(app.call_as(&viewer, "members/add", &add).await.status(), 403);
 
     // Anonymous visitors get nothing private.
@@ -151,12 +237,27 @@ async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
     let app = TestApp::spawn_with(backend, true).await;
     assert_eq!(app.count("event").await, 43);
     assert_eq!(app.count("roadshow").await, 1);
-    let page = app.client.get(app.url("/e/2023-shenzhen-hometown-new-year")).header("accept-language", "en-US,en;q=0.9").send().await.unwrap();
+    let page = app
+        .client
+        .get(app.url("/e/2023-shenzhen-hometown-new-year"))
+        .header("accept-language", "en-US,en;q=0.9")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("Yueyang Hometown Returnees New Year Meeting"), "English title");
     assert!(html.contains("This event has ended."));
-    let zh = app.client.get(app.url("/e/2023-shenzhen-hometown-new-year")).header("accept-language", "zh-CN").send().await.unwrap().text().await.unwrap();
+    let zh = app
+        .client
+        .get(app.url("/e/2023-shenzhen-hometown-new-year"))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(zh.contains("湘商回归新春恳谈会"));
     assert!(zh.contains("2023年1月10日"));
 }

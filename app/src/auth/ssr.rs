@@ -5,16 +5,15 @@ use std::net::{IpAddr, SocketAddr};
 
 use anyhow::Context as _;
 use argon2::{
-    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
-    password_hash::SaltString,
+    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version, password_hash::SaltString,
 };
 use axum::http::{HeaderValue, header};
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
@@ -156,7 +155,8 @@ pub async fn member_for_token(db: &DatabaseConnection, token: &str) -> Result<Op
     let Some(user) = user::Entity::find_by_id(session.user_id).one(db).await? else {
         return Ok(None);
     };
-    let role = Role::parse(&membership.role).ok_or_else(|| AppError::internal(anyhow::anyhow!("bad role {}", membership.role)))?;
+    let role = Role::parse(&membership.role)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad role {}", membership.role)))?;
     Ok(Some(Member {
         user_id: user.id,
         name: user.name,
@@ -278,9 +278,10 @@ pub async fn create_first_admin(db: &DatabaseConnection, account: ValidAccount) 
 }
 
 pub async fn insert_organization(db: &impl ConnectionTrait, name: &str) -> Result<i32, AppError> {
-    let org = organization::ActiveModel { name: Set(name.to_string()), created_at: Set(Utc::now()), ..Default::default() }
-        .insert(db)
-        .await?;
+    let org =
+        organization::ActiveModel { name: Set(name.to_string()), created_at: Set(Utc::now()), ..Default::default() }
+            .insert(db)
+            .await?;
     Ok(org.id)
 }
 

@@ -88,11 +88,8 @@ impl EventForm {
         } else {
             e.check("roadshow_id", self.roadshow_id.trim().parse::<i32>().map(Some).map_err(|_| Reason::UnknownChoice))
         };
-        let slug = if self.slug.trim().is_empty() {
-            Some(None)
-        } else {
-            e.check("slug", Slug::parse(&self.slug).map(Some))
-        };
+        let slug =
+            if self.slug.trim().is_empty() { Some(None) } else { e.check("slug", Slug::parse(&self.slug).map(Some)) };
         let title_zh = e.check("title_zh", domain::text(&self.title_zh, true, MAX_TITLE));
         let title_en = e.check("title_en", domain::text(&self.title_en, true, MAX_TITLE));
         let description_zh = e.check("description_zh", domain::text(&self.description_zh, false, MAX_DESCRIPTION));
@@ -105,23 +102,26 @@ impl EventForm {
         let time_zone = e.check("time_zone", domain::time_zone(&self.time_zone));
         let starts_local = e.check("starts_local", domain::local_datetime(&self.starts_local));
         let ends_local = e.check("ends_local", domain::local_datetime(&self.ends_local));
-        if let (Some(start), Some(end)) = (starts_local, ends_local) {
-            if end <= start {
-                e.add("ends_local", Reason::EndBeforeStart);
-            }
+        if let (Some(start), Some(end)) = (starts_local, ends_local)
+            && end <= start
+        {
+            e.add("ends_local", Reason::EndBeforeStart);
         }
         let capacity = e.check("capacity", domain::integer(&self.capacity, 1, MAX_CAPACITY));
-        let opens = e.check("registration_opens_local", domain::optional_local_datetime(&self.registration_opens_local));
-        let closes = e.check("registration_closes_local", domain::optional_local_datetime(&self.registration_closes_local));
-        if let (Some(Some(opens)), Some(Some(closes))) = (opens, closes) {
-            if closes <= opens {
-                e.add("registration_closes_local", Reason::ClosesBeforeOpens);
-            }
+        let opens =
+            e.check("registration_opens_local", domain::optional_local_datetime(&self.registration_opens_local));
+        let closes =
+            e.check("registration_closes_local", domain::optional_local_datetime(&self.registration_closes_local));
+        if let (Some(Some(opens)), Some(Some(closes))) = (opens, closes)
+            && closes <= opens
+        {
+            e.add("registration_closes_local", Reason::ClosesBeforeOpens);
         }
-        if let (Some(Some(closes)), Some(end)) = (closes, ends_local) {
-            if closes > end && e.get("registration_closes_local").is_none() {
-                e.add("registration_closes_local", Reason::ClosesAfterEnd);
-            }
+        if let (Some(Some(closes)), Some(end)) = (closes, ends_local)
+            && closes > end
+            && e.get("registration_closes_local").is_none()
+        {
+            e.add("registration_closes_local", Reason::ClosesAfterEnd);
         }
         let visibility = e.check(
             "visibility",
@@ -138,16 +138,46 @@ impl EventForm {
         let agenda = starts_local.and_then(|start| e.check("agenda", parse_agenda(&self.agenda, start.date())));
 
         match (
-            roadshow_id, slug, title_zh, title_en, description_zh, description_en, city, country,
-            region, venue_name, venue_address, time_zone, starts_local, ends_local, capacity,
-            opens, closes, visibility, agenda,
+            roadshow_id,
+            slug,
+            title_zh,
+            title_en,
+            description_zh,
+            description_en,
+            city,
+            country,
+            region,
+            venue_name,
+            venue_address,
+            time_zone,
+            starts_local,
+            ends_local,
+            capacity,
+            opens,
+            closes,
+            visibility,
+            agenda,
         ) {
             (
-                Some(roadshow_id), Some(slug), Some(title_zh), Some(title_en), Some(description_zh),
-                Some(description_en), Some(city), Some(country), Some(region), Some(venue_name),
-                Some(venue_address), Some(time_zone), Some(starts_local), Some(ends_local),
-                Some(capacity), Some(registration_opens_local), Some(registration_closes_local),
-                Some(visibility), Some(agenda),
+                Some(roadshow_id),
+                Some(slug),
+                Some(title_zh),
+                Some(title_en),
+                Some(description_zh),
+                Some(description_en),
+                Some(city),
+                Some(country),
+                Some(region),
+                Some(venue_name),
+                Some(venue_address),
+                Some(time_zone),
+                Some(starts_local),
+                Some(ends_local),
+                Some(capacity),
+                Some(registration_opens_local),
+                Some(registration_closes_local),
+                Some(visibility),
+                Some(agenda),
             ) if e.is_empty() => Ok(ValidEvent {
                 roadshow_id,
                 slug,
@@ -192,7 +222,11 @@ pub fn parse_agenda(text: &str, first_day: NaiveDate) -> Result<Vec<AgendaLine>,
             None => (first_day, when),
         };
         let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| bad.clone())?;
-        items.push(AgendaLine { starts_local: day.and_time(time), title: title.to_string(), speaker: speaker.to_string() });
+        items.push(AgendaLine {
+            starts_local: day.and_time(time),
+            title: title.to_string(),
+            speaker: speaker.to_string(),
+        });
         if items.len() > MAX_AGENDA_ITEMS {
             return Err(Reason::TooLong { max: MAX_AGENDA_ITEMS });
         }

@@ -236,11 +236,7 @@ impl EventDto {
             registration_opens_local: self.registration_opens_local.map(local).unwrap_or_default(),
             registration_closes_local: self.registration_closes_local.map(local).unwrap_or_default(),
             visibility: self.visibility.as_str().to_string(),
-            industry_chains: self
-                .industry_chains
-                .iter()
-                .map(|c| (c.slug().to_string(), "on".to_string()))
-                .collect(),
+            industry_chains: self.industry_chains.iter().map(|c| (c.slug().to_string(), "on".to_string())).collect(),
             agenda: self
                 .agenda
                 .iter()
@@ -352,10 +348,7 @@ pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
 pub async fn set_event_status(id: i32, status: String) -> Result<EventStatus, AppError> {
     let member = crate::auth::ssr::require_writer().await?;
     let status = EventStatus::parse(&status).ok_or_else(|| {
-        AppError::Invalid(crate::error::FieldErrors::single(
-            "status",
-            crate::error::Reason::UnknownChoice,
-        ))
+        AppError::Invalid(crate::error::FieldErrors::single("status", crate::error::Reason::UnknownChoice))
     })?;
     let state = crate::state::app_state()?;
     ssr::set_status(&state.db, member.organization_id, id, status).await?;

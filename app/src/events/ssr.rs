@@ -5,14 +5,13 @@ use anyhow::anyhow;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
     sea_query::{Expr, ExprTrait, Func},
 };
 
 use super::{
-    AgendaItemDto, EventDto, EventFilter, EventList, EventStatus, EventSummary, IndustryChain,
-    ValidEvent, Visibility,
+    AgendaItemDto, EventDto, EventFilter, EventList, EventStatus, EventSummary, IndustryChain, ValidEvent, Visibility,
 };
 use crate::domain::Slug;
 use crate::entities::{agenda_item, event, roadshow};
@@ -88,7 +87,8 @@ pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &EventFilter) ->
         "" => {}
         "none" => query = query.filter(event::Column::RoadshowId.is_null()),
         id => {
-            let id: i32 = id.parse().map_err(|_| AppError::Invalid(FieldErrors::single("roadshow", Reason::UnknownChoice)))?;
+            let id: i32 =
+                id.parse().map_err(|_| AppError::Invalid(FieldErrors::single("roadshow", Reason::UnknownChoice)))?;
             query = query.filter(event::Column::RoadshowId.eq(id));
         }
     }
@@ -112,9 +112,15 @@ pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &EventFilter) ->
     }
     let q = filter.q.trim().to_lowercase();
     if !q.is_empty() {
-        let pattern = format!("%{}%", q.replace('\\', "").replace('%', "").replace('_', ""));
+        let pattern = format!("%{}%", q.replace(['\\', '%', '_'], ""));
         let mut any = Condition::any();
-        for column in [event::Column::TitleZh, event::Column::TitleEn, event::Column::City, event::Column::VenueName, event::Column::Slug] {
+        for column in [
+            event::Column::TitleZh,
+            event::Column::TitleEn,
+            event::Column::City,
+            event::Column::VenueName,
+            event::Column::Slug,
+        ] {
             any = any.add(Expr::expr(Func::lower(Expr::col(column))).like(pattern.clone()));
         }
         query = query.filter(any);
@@ -235,13 +241,19 @@ struct Times {
 }
 
 fn resolve_times(event: &ValidEvent) -> Result<Times, AppError> {
-    let tz = event.time_zone.parse::<Tz>().map_err(|_| AppError::Invalid(FieldErrors::single("time_zone", Reason::UnknownTimeZone)))?;
+    let tz = event
+        .time_zone
+        .parse::<Tz>()
+        .map_err(|_| AppError::Invalid(FieldErrors::single("time_zone", Reason::UnknownTimeZone)))?;
     let mut errors = FieldErrors::default();
     let starts_at = errors.check("starts_local", local_to_utc(tz, event.starts_local));
     let ends_at = errors.check("ends_local", local_to_utc(tz, event.ends_local));
-    let opens_at = errors.check("registration_opens_local", event.registration_opens_local.map(|t| local_to_utc(tz, t)).transpose());
-    let closes_at = errors.check("registration_closes_local", event.registration_closes_local.map(|t| local_to_utc(tz, t)).transpose());
-    let agenda = errors.check("agenda", event.agenda.iter().map(|a| local_to_utc(tz, a.starts_local)).collect::<Result<Vec<_>, _>>());
+    let opens_at = errors
+        .check("registration_opens_local", event.registration_opens_local.map(|t| local_to_utc(tz, t)).transpose());
+    let closes_at = errors
+        .check("registration_closes_local", event.registration_closes_local.map(|t| local_to_utc(tz, t)).transpose());
+    let agenda = errors
+        .check("agenda", event.agenda.iter().map(|a| local_to_utc(tz, a.starts_local)).collect::<Result<Vec<_>, _>>());
     match (starts_at, ends_at, opens_at, closes_at, agenda) {
         (Some(starts_at), Some(ends_at), Some(opens_at), Some(closes_at), Some(agenda)) if errors.is_empty() => {
             if ends_at <= starts_at {
@@ -274,10 +286,19 @@ fn slug_for(event: &ValidEvent, starts_at: DateTime<Utc>) -> String {
 }
 
 fn slug_taken(err: sea_orm::DbErr) -> AppError {
-    if is_unique_violation(&err) { AppError::Conflict(FieldErrors::single("slug", Reason::SlugTaken)) } else { err.into() }
+    if is_unique_violation(&err) {
+        AppError::Conflict(FieldErrors::single("slug", Reason::SlugTaken))
+    } else {
+        err.into()
+    }
 }
 
-async fn write_agenda(db: &impl ConnectionTrait, event_id: i32, event: &ValidEvent, times: &[DateTime<Utc>]) -> Result<(), AppError> {
+async fn write_agenda(
+    db: &impl ConnectionTrait,
+    event_id: i32,
+    event: &ValidEvent,
+    times: &[DateTime<Utc>],
+) -> Result<(), AppError> {
     agenda_item::Entity::delete_many().filter(agenda_item::Column::EventId.eq(event_id)).exec(db).await?;
     for (position, (item, at)) in event.agenda.iter().zip(times).enumerate() {
         agenda_item::ActiveModel {
@@ -299,7 +320,12 @@ pub async fn create(db: &DatabaseConnection, org_id: i32, event: ValidEvent) -> 
     create_with_status(db, org_id, event, EventStatus::Draft).await
 }
 
-pub async fn create_with_status(db: &DatabaseConnection, org_id: i32, event: ValidEvent, status: EventStatus) -> Result<i32, AppError> {
+pub async fn create_with_status(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event: ValidEvent,
+    status: EventStatus,
+) -> Result<i32, AppError> {
     let times = resolve_times(&event)?;
     let txn = begin_write(db).await?;
     check_roadshow(&txn, org_id, event.roadshow_id).await?;

@@ -144,7 +144,13 @@ mod tests {
 
     #[test]
     fn targets_parse_and_default_to_zero() {
-        let form = RoadshowForm { name: "2023 岳阳招商路演".into(), year: "2023".into(), target_events: "43".into(), target_amount: "2250.15".into(), ..Default::default() };
+        let form = RoadshowForm {
+            name: "2023 岳阳招商路演".into(),
+            year: "2023".into(),
+            target_events: "43".into(),
+            target_amount: "2250.15".into(),
+            ..Default::default()
+        };
         let valid = form.parse().unwrap();
         assert_eq!(valid.target_events, 43);
         assert_eq!(valid.target_leads, 0);
@@ -153,7 +159,13 @@ mod tests {
 
     #[test]
     fn bad_targets_are_named() {
-        let form = RoadshowForm { name: "".into(), year: "23".into(), target_events: "-1".into(), target_amount: "lots".into(), ..Default::default() };
+        let form = RoadshowForm {
+            name: "".into(),
+            year: "23".into(),
+            target_events: "-1".into(),
+            target_amount: "lots".into(),
+            ..Default::default()
+        };
         let errors = form.parse().unwrap_err();
         assert_eq!(errors.get("name"), Some(&Reason::Required));
         assert_eq!(errors.get("year"), Some(&Reason::OutOfRange { min: 2000, max: 2100 }));

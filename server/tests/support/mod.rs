@@ -46,8 +46,11 @@ async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
     match backend {
         Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
         Backend::Postgres => {
-            let server = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-            let admin = Database::connect(format!("{server}/test")).await.expect("PostgreSQL on 127.0.0.1:5432 (set TEST_POSTGRES_URL)");
+            let server =
+                std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+            let admin = Database::connect(format!("{server}/test"))
+                .await
+                .expect("PostgreSQL on 127.0.0.1:5432 (set TEST_POSTGRES_URL)");
             let name = format!("roadshow_test_{}", uuid::Uuid::new_v4().simple());
             admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
             format!("{server}/{name}")
@@ -69,8 +72,10 @@ impl TestApp {
             secure_cookies: false,
             trusted_proxies: vec![],
         };
-        let options = LeptosOptions::builder().output_name("roadshow").site_root(dir.path().display().to_string()).build();
-        let (router, state) = server::build(config, options, SecretString::from(SETUP_TOKEN)).await.expect("server builds");
+        let options =
+            LeptosOptions::builder().output_name("roadshow").site_root(dir.path().display().to_string()).build();
+        let (router, state) =
+            server::build(config, options, SecretString::from(SETUP_TOKEN)).await.expect("server builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr: SocketAddr = listener.local_addr().expect("addr");
         tokio::spawn(server::serve(listener, router));
@@ -97,16 +102,18 @@ impl TestApp {
     /// A new browser-like client with its own cookie jar, signed in as `email`.
     pub async fn signed_in(&self, email: &str) -> Client {
         let client = new_client();
-        let response = self.call_as(&client, "auth/login", &[("form[email]", email), ("form[password]", PASSWORD)]).await;
+        let response =
+            self.call_as(&client, "auth/login", &[("form[email]", email), ("form[password]", PASSWORD)]).await;
         assert_eq!(response.status(), 200, "login of {email}: {}", response.text().await.unwrap_or_default());
         client
     }
 
     /// An organization with an owner; returns the organization's id.
     pub async fn organization(&self, name: &str, owner_email: &str) -> i32 {
-        let (_, org_id) = app::auth::ssr::create_organization_with_owner(&self.db, name, "Owner", owner_email, PASSWORD)
-            .await
-            .expect("organization");
+        let (_, org_id) =
+            app::auth::ssr::create_organization_with_owner(&self.db, name, "Owner", owner_email, PASSWORD)
+                .await
+                .expect("organization");
         org_id
     }
 
@@ -124,7 +131,10 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db
-            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
             .await
             .expect("count")
             .expect("row");
@@ -163,7 +173,8 @@ pub fn event_fields(slug: &str) -> Vec<(String, String)> {
 }
 
 pub fn with(fields: &[(String, String)], overrides: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = fields.iter().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).cloned().collect();
+    let mut out: Vec<(String, String)> =
+        fields.iter().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).cloned().collect();
     out.extend(overrides.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     out
 }
@@ -181,6 +192,11 @@ pub async fn field_errors(response: Response) -> Vec<(String, String)> {
         .cloned()
         .unwrap_or_default()
         .into_iter()
-        .map(|e| (e["field"].as_str().unwrap_or_default().to_string(), e["reason"]["code"].as_str().unwrap_or_default().to_string()))
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap_or_default().to_string(),
+                e["reason"]["code"].as_str().unwrap_or_default().to_string(),
+            )
+        })
         .collect()
 }

@@ -1,0 +1,39 @@
+# The two commands of Roadshow: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+E2E_DB := $(CURDIR)/target/e2e/roadshow.db
+
+.PHONY: run test lint unit integration e2e bench setup
+
+## Build a release and serve it at http://127.0.0.1:3000 (SQLite file roadshow.db, demo data).
+run:
+	./scripts/setup.sh
+	cargo leptos serve --release --precompress
+
+## Every check and test: formatting, clippy (ssr and hydrate apart), unit, integration
+## (SQLite and PostgreSQL), then the browser tests in headless Chromium.
+test:
+	./scripts/setup.sh --browser
+	$(MAKE) lint unit integration e2e
+
+lint:
+	cargo fmt --all --check
+	cargo clippy -p migration -p server --all-targets -- -D warnings
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test -p app --features ssr
+
+integration:
+	cargo test -p server
+
+e2e:
+	rm -rf $(dir $(E2E_DB)) && mkdir -p $(dir $(E2E_DB))
+	DATABASE_URL="sqlite://$(E2E_DB)?mode=rwc" ROADSHOW_DEMO_DATA=1 \
+	ROADSHOW_ADMIN_EMAIL=admin@example.com ROADSHOW_ADMIN_PASSWORD=end-to-end-password \
+	cargo leptos end-to-end
+
+## Load test of the public event page against a release build (see README.md).
+bench:
+	./scripts/bench.sh
