@@ -121,12 +121,22 @@ pub fn FieldMessage(field: &'static str) -> impl IntoView {
     let ctx = use_context::<FormCtx>();
     let lang = use_lang();
     move || {
-        ctx.and_then(|c| c.reason(field).get())
-            .map(|r| view! { <small class="field-error" data-field=field>{r.message(lang)}</small> })
+        ctx.and_then(|c| c.reason(field).get()).map(|r| {
+            view! {
+                <small class="field-error" id=format!("e-{field}") data-field=field role="alert">
+                    {r.message(lang)}
+                </small>
+            }
+        })
     }
 }
 
-/// A labelled input posting `form[name]`, with its error message.
+/// The label's target, and what describes the input: its hint and its error.
+fn described_by(name: &str, hint: bool) -> String {
+    if hint { format!("h-{name} e-{name}") } else { format!("e-{name}") }
+}
+
+/// A labelled input posting `form[name]`, with its hint and error message.
 #[component]
 pub fn TextField(
     label: &'static str,
@@ -141,24 +151,26 @@ pub fn TextField(
     let ctx = use_context::<FormCtx>();
     let invalid = move || ctx.map(|c| c.reason(name).with(|r| r.is_some())).unwrap_or(false);
     view! {
-        <label class="field">
-            <span class="label">{label}</span>
+        <div class="field">
+            <label class="label" for=format!("f-{name}")>{label}</label>
             <input
+                id=format!("f-{name}")
                 type=input_type
                 name=format!("form[{name}]")
                 value=value
                 required=required
                 maxlength=maxlength
                 list=list
+                aria-describedby=described_by(name, hint.is_some())
                 aria-invalid=move || invalid().then_some("true")
             />
-            {hint.map(|h| view! { <small class="hint">{h}</small> })}
+            {hint.map(|h| view! { <small class="hint" id=format!("h-{name}")>{h}</small> })}
             <FieldMessage field=name/>
-        </label>
+        </div>
     }
 }
 
-/// A labelled textarea posting `form[name]`, with its error message.
+/// A labelled textarea posting `form[name]`, with its hint and error message.
 #[component]
 pub fn TextArea(
     label: &'static str,
@@ -168,12 +180,19 @@ pub fn TextArea(
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     view! {
-        <label class="field">
-            <span class="label">{label}</span>
-            <textarea name=format!("form[{name}]") rows=rows>{value}</textarea>
-            {hint.map(|h| view! { <small class="hint">{h}</small> })}
+        <div class="field">
+            <label class="label" for=format!("f-{name}")>{label}</label>
+            <textarea
+                id=format!("f-{name}")
+                name=format!("form[{name}]")
+                rows=rows
+                aria-describedby=described_by(name, hint.is_some())
+            >
+                {value}
+            </textarea>
+            {hint.map(|h| view! { <small class="hint" id=format!("h-{name}")>{h}</small> })}
             <FieldMessage field=name/>
-        </label>
+        </div>
     }
 }
 

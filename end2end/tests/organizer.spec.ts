@@ -1,38 +1,39 @@
 import { expect, test } from "@playwright/test";
 
+test.use({ locale: "en-GB" });
+
 // The server under test is started by `cargo leptos end-to-end` with this administrator.
 const EMAIL = process.env.ROADSHOW_ADMIN_EMAIL ?? "admin@example.com";
 const PASSWORD = process.env.ROADSHOW_ADMIN_PASSWORD ?? "end-to-end-password";
 
 test("an organizer signs in, creates a roadshow and an event, and finds it in the list", async ({ page }) => {
-  await page.setExtraHTTPHeaders({ "Accept-Language": "en" });
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(EMAIL);
-  await page.getByLabel("Password").fill(PASSWORD);
+    await page.goto("/login");
+  await page.getByLabel("Email", { exact: true }).fill(EMAIL);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("heading", { name: "Events" })).toBeVisible();
 
   const stamp = Date.now().toString(36);
   await page.goto("/admin/roadshows/new");
-  await page.getByLabel("Name").fill(`Roadshow ${stamp}`);
-  await page.getByLabel("Year").fill("2027");
+  await page.getByLabel("Name", { exact: true }).fill(`Roadshow ${stamp}`);
+  await page.getByLabel("Year", { exact: true }).fill("2027");
   await page.getByLabel("Events", { exact: true }).fill("12");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: `Roadshow ${stamp}` })).toBeVisible();
 
   await page.getByRole("link", { name: "New event" }).click();
   await expect(page).toHaveURL(/\/admin\/events\/new\?roadshow=\d+/);
-  await page.getByLabel("Title (Chinese)").fill(`岳阳（慕尼黑）先进材料推介会 ${stamp}`);
-  await page.getByLabel("Title (English)").fill(`Advanced Materials Forum Munich ${stamp}`);
-  await page.getByLabel("City").fill("Munich");
-  await page.getByLabel("Country code").fill("DE");
-  await page.getByLabel("Region").fill("Europe");
+  await page.getByLabel("Title (Chinese)", { exact: true }).fill(`岳阳（慕尼黑）先进材料推介会 ${stamp}`);
+  await page.getByLabel("Title (English)", { exact: true }).fill(`Advanced Materials Forum Munich ${stamp}`);
+  await page.getByLabel("City", { exact: true }).fill("Munich");
+  await page.getByLabel("Country code", { exact: true }).fill("DE");
+  await page.getByLabel("Region", { exact: true }).fill("Europe");
   await page.getByLabel("Venue", { exact: true }).fill("Hilton Munich Park");
-  await page.getByLabel("Venue time zone").fill("Europe/Berlin");
-  await page.getByLabel("Starts (venue time)").fill("2027-04-20T14:00");
-  await page.getByLabel("Ends (venue time)").fill("2027-04-20T17:00");
-  await page.getByLabel("Agenda").fill("14:00 | Opening | Mayor of Yueyang");
+  await page.getByLabel("Venue time zone", { exact: true }).fill("Europe/Berlin");
+  await page.getByLabel("Starts (venue time)", { exact: true }).fill("2027-04-20T14:00");
+  await page.getByLabel("Ends (venue time)", { exact: true }).fill("2027-04-20T17:00");
+  await page.getByLabel("Agenda", { exact: true }).fill("14:00 | Opening | Mayor of Yueyang");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(/\/admin\/events\/\d+/);
   await expect(page.getByRole("status")).toHaveText("Saved");
@@ -43,17 +44,16 @@ test("an organizer signs in, creates a roadshow and an event, and finds it in th
 });
 
 test("the event form names a bad field as the organizer types", async ({ page }) => {
-  await page.setExtraHTTPHeaders({ "Accept-Language": "en" });
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(EMAIL);
-  await page.getByLabel("Password").fill(PASSWORD);
+    await page.goto("/login");
+  await page.getByLabel("Email", { exact: true }).fill(EMAIL);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/events/new");
   // Wait for hydration: the live check runs in the browser, before any submit.
   await page.waitForSelector('body[data-hydrated="true"]');
-  await page.getByLabel("Venue time zone").fill("Mars/Olympus_Mons");
+  await page.getByLabel("Venue time zone", { exact: true }).fill("Mars/Olympus_Mons");
   await expect(page.locator('[data-field="time_zone"]')).toHaveText(/Unknown time zone/);
-  await page.getByLabel("Capacity").fill("-5");
+  await page.getByLabel("Capacity", { exact: true }).fill("-5");
   await expect(page.locator('[data-field="capacity"]')).toHaveText("Must be between 1 and 100000");
 });

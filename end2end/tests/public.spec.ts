@@ -4,10 +4,9 @@ import { expect, test } from "@playwright/test";
 const EVENT = "/e/2023-shenzhen-hometown-new-year";
 
 test.describe("public event page on a phone", () => {
-  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: "zh-CN" });
 
   test("reads in Chinese, switches to English, and fits 360 px", async ({ page }) => {
-    await page.setExtraHTTPHeaders({ "Accept-Language": "zh-CN" });
     await page.goto(EVENT);
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
     await expect(page.getByRole("heading", { level: 1 })).toContainText("湘商回归新春恳谈会");
@@ -27,17 +26,15 @@ test.describe("public event page on a phone", () => {
 });
 
 test.describe("before the WASM loads", () => {
-  test.use({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+  test.use({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: "en-GB" });
 
   test("the page is complete without JavaScript", async ({ page }) => {
-    await page.setExtraHTTPHeaders({ "Accept-Language": "en" });
     await page.goto(EVENT);
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Hometown Returnees");
     await expect(page.getByText("Agenda")).toBeVisible();
   });
 
   test("signing in works as a plain form post", async ({ page }) => {
-    await page.setExtraHTTPHeaders({ "Accept-Language": "en" });
     await page.goto("/login");
     await page.getByLabel("Email").fill("nobody@example.com");
     await page.getByLabel("Password").fill("wrong password");

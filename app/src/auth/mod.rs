@@ -162,14 +162,14 @@ pub async fn current_member() -> Result<Option<Member>, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(form: LoginForm) -> Result<(), AppError> {
-    ssr::login(form).await?;
+    ssr::login(ssr::RequestContext::current()?, form).await?;
     leptos_axum::redirect("/admin");
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
-    ssr::logout().await?;
+    ssr::logout(ssr::RequestContext::current()?).await?;
     leptos_axum::redirect("/login");
     Ok(())
 }
@@ -182,22 +182,24 @@ pub async fn needs_setup() -> Result<bool, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/setup")]
 pub async fn setup_admin(form: AccountForm) -> Result<(), AppError> {
-    ssr::setup_admin(form).await?;
+    ssr::setup_admin(ssr::RequestContext::current()?, form).await?;
     leptos_axum::redirect("/admin");
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "members/list")]
 pub async fn list_members() -> Result<Vec<MemberRow>, AppError> {
+    let db = crate::state::db()?;
     let member = ssr::require_member().await?;
-    ssr::list_members(&crate::state::db()?, member.organization_id).await
+    ssr::list_members(&db, member.organization_id).await
 }
 
 #[server(prefix = "/api", endpoint = "members/add")]
 pub async fn add_member(form: AccountForm) -> Result<(), AppError> {
+    let db = crate::state::db()?;
     let member = ssr::require_role(Role::Owner).await?;
     let account = form.parse(false).map_err(AppError::Invalid)?;
-    ssr::add_member(&crate::state::db()?, member.organization_id, account).await?;
+    ssr::add_member(&db, member.organization_id, account).await?;
     leptos_axum::redirect("/admin/members?saved=1");
     Ok(())
 }

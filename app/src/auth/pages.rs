@@ -115,15 +115,15 @@ fn AddMemberForm() -> impl IntoView {
                 <TextField label=t.name name="name" required=true/>
                 <TextField label=t.email name="email" input_type="email" required=true/>
                 <TextField label=t.password name="password" input_type="password" required=true/>
-                <label class="field">
-                    <span class="label">{t.role}</span>
-                    <select name="form[role]">
+                <div class="field">
+                    <label class="label" for="f-role">{t.role}</label>
+                    <select id="f-role" name="form[role]">
                         <option value="organizer">{t.role_organizer}</option>
                         <option value="viewer">{t.role_viewer}</option>
                         <option value="owner">{t.role_owner}</option>
                     </select>
                     <crate::forms::FieldMessage field="role"/>
-                </label>
+                </div>
                 <button type="submit" class="primary">{t.add_member}</button>
             </ActionForm>
         </div>

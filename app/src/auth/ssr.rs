@@ -24,6 +24,8 @@ use crate::entities::{membership, organization, session, user};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::state::{app_state, begin_write, is_unique_violation};
 
+use std::future::Future;
+
 const SESSION_DAYS: i64 = 14;
 
 /// OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
@@ -77,8 +79,27 @@ fn new_token() -> String {
     hex::encode(bytes)
 }
 
-fn request_parts() -> Option<axum::http::request::Parts> {
-    use_context::<axum::http::request::Parts>()
+/// What a request's server code needs from the reactive context. Taken before the first
+/// `.await`: during server rendering the context is not reachable after one.
+#[derive(Clone)]
+pub struct RequestContext {
+    pub state: crate::state::AppState,
+    parts: Option<axum::http::request::Parts>,
+    response: Option<ResponseOptions>,
+}
+
+impl RequestContext {
+    pub fn current() -> Result<Self, AppError> {
+        Ok(Self {
+            state: app_state()?,
+            parts: use_context::<axum::http::request::Parts>(),
+            response: use_context::<ResponseOptions>(),
+        })
+    }
+
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.parts.as_ref().and_then(|p| cookie_value(p, name))
+    }
 }
 
 fn cookie_value(parts: &axum::http::request::Parts, name: &str) -> Option<String> {
@@ -106,34 +127,38 @@ pub fn client_ip(parts: &axum::http::request::Parts, trusted: &[IpAddr]) -> Opti
     Some(peer)
 }
 
-fn set_session_cookie(token: &str, max_age_secs: i64) {
-    let state = app_state().ok();
-    let https = state.as_ref().is_some_and(|s| s.config.secure_cookies)
-        || request_parts()
-            .and_then(|p| p.headers.get("x-forwarded-proto").cloned())
+fn set_session_cookie(ctx: &RequestContext, token: &str, max_age_secs: i64) {
+    let https = ctx.state.config.secure_cookies
+        || ctx
+            .parts
+            .as_ref()
+            .and_then(|p| p.headers.get("x-forwarded-proto"))
             .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
     let secure = if https { "; Secure" } else { "" };
     let cookie = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
-    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+    if let (Some(response), Ok(value)) = (ctx.response.as_ref(), HeaderValue::from_str(&cookie)) {
         response.append_header(header::SET_COOKIE, value);
     }
 }
 
 /// The signed-in member of the current request, or `Unauthorized`.
-pub async fn require_member() -> Result<Member, AppError> {
-    let parts = request_parts().ok_or(AppError::Unauthorized)?;
-    let token = cookie_value(&parts, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
-    member_for_token(&app_state()?.db, &token).await?.ok_or(AppError::Unauthorized)
+pub fn require_member() -> impl Future<Output = Result<Member, AppError>> + Send + 'static {
+    require_role(Role::Viewer)
 }
 
 /// A member allowed to change data (owner or organizer); viewers get `Forbidden`.
-pub async fn require_writer() -> Result<Member, AppError> {
-    require_role(Role::Organizer).await
+pub fn require_writer() -> impl Future<Output = Result<Member, AppError>> + Send + 'static {
+    require_role(Role::Organizer)
 }
 
-pub async fn require_role(min: Role) -> Result<Member, AppError> {
-    let member = require_member().await?;
-    if member.role >= min { Ok(member) } else { Err(AppError::Forbidden) }
+pub fn require_role(min: Role) -> impl Future<Output = Result<Member, AppError>> + Send + 'static {
+    let ctx = RequestContext::current();
+    async move {
+        let ctx = ctx?;
+        let token = ctx.cookie(SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+        let member = member_for_token(&ctx.state.db, &token).await?.ok_or(AppError::Unauthorized)?;
+        if member.role >= min { Ok(member) } else { Err(AppError::Forbidden) }
+    }
 }
 
 pub async fn member_for_token(db: &DatabaseConnection, token: &str) -> Result<Option<Member>, AppError> {
@@ -167,9 +192,10 @@ pub async fn member_for_token(db: &DatabaseConnection, token: &str) -> Result<Op
     }))
 }
 
-async fn start_session(db: &DatabaseConnection, user_id: i32, organization_id: i32) -> Result<(), AppError> {
+async fn start_session(ctx: &RequestContext, user_id: i32, organization_id: i32) -> Result<(), AppError> {
+    let db = &ctx.state.db;
     // A fresh token at every sign-in: a token planted before login is worth nothing after.
-    if let Some(old) = request_parts().and_then(|p| cookie_value(&p, SESSION_COOKIE)) {
+    if let Some(old) = ctx.cookie(SESSION_COOKIE) {
         session::Entity::delete_many().filter(session::Column::TokenHash.eq(token_hash(&old))).exec(db).await?;
     }
     let token = new_token();
@@ -184,16 +210,18 @@ async fn start_session(db: &DatabaseConnection, user_id: i32, organization_id: i
     }
     .insert(db)
     .await?;
-    set_session_cookie(&token, SESSION_DAYS * 86_400);
+    set_session_cookie(ctx, &token, SESSION_DAYS * 86_400);
     Ok(())
 }
 
-pub async fn login(form: LoginForm) -> Result<(), AppError> {
+pub async fn login(ctx: RequestContext, form: LoginForm) -> Result<(), AppError> {
     form.validate().into_result()?;
-    let state = app_state()?;
+    let state = ctx.state.clone();
     let email = Email::parse(&form.email).map_err(|r| AppError::Invalid(FieldErrors::single("email", r)))?;
-    let ip = request_parts()
-        .and_then(|p| client_ip(&p, &state.config.trusted_proxies))
+    let ip = ctx
+        .parts
+        .as_ref()
+        .and_then(|p| client_ip(p, &state.config.trusted_proxies))
         .map(|ip| ip.to_string())
         .unwrap_or_default();
     let account_key = format!("{ip}|{}", email.as_str());
@@ -218,15 +246,17 @@ pub async fn login(form: LoginForm) -> Result<(), AppError> {
         .await?
         .ok_or(AppError::Forbidden)?;
     state.login_limiter.clear(&account_key);
-    start_session(&state.db, user.id, membership.organization_id).await
+    start_session(&ctx, user.id, membership.organization_id).await
 }
 
-pub async fn logout() -> Result<(), AppError> {
-    let db = app_state()?.db;
-    if let Some(token) = request_parts().and_then(|p| cookie_value(&p, SESSION_COOKIE)) {
-        session::Entity::delete_many().filter(session::Column::TokenHash.eq(token_hash(&token))).exec(&db).await?;
+pub async fn logout(ctx: RequestContext) -> Result<(), AppError> {
+    if let Some(token) = ctx.cookie(SESSION_COOKIE) {
+        session::Entity::delete_many()
+            .filter(session::Column::TokenHash.eq(token_hash(&token)))
+            .exec(&ctx.state.db)
+            .await?;
     }
-    set_session_cookie("", 0);
+    set_session_cookie(&ctx, "", 0);
     Ok(())
 }
 
@@ -234,8 +264,8 @@ pub async fn needs_setup(db: &DatabaseConnection) -> Result<bool, AppError> {
     Ok(user::Entity::find().count(db).await? == 0)
 }
 
-pub async fn setup_admin(form: AccountForm) -> Result<(), AppError> {
-    let state = app_state()?;
+pub async fn setup_admin(ctx: RequestContext, form: AccountForm) -> Result<(), AppError> {
+    let state = ctx.state.clone();
     let mut errors = form.parse(true).err().unwrap_or_default();
     if !constant_time_eq(form.token.trim().as_bytes(), state.setup_token.expose_secret().as_bytes()) {
         errors.add("token", Reason::WrongSetupToken);
@@ -243,7 +273,7 @@ pub async fn setup_admin(form: AccountForm) -> Result<(), AppError> {
     errors.into_result()?;
     let account = form.parse(true).map_err(AppError::Invalid)?;
     let (user_id, org_id) = create_first_admin(&state.db, account).await?;
-    start_session(&state.db, user_id, org_id).await
+    start_session(&ctx, user_id, org_id).await
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

@@ -299,14 +299,16 @@ pub struct EventList {
 
 #[server(prefix = "/api", endpoint = "events/list")]
 pub async fn list_events(#[server(default)] filter: EventFilter) -> Result<EventList, AppError> {
+    let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
-    ssr::list(&crate::state::db()?, member.organization_id, &filter).await
+    ssr::list(&db, member.organization_id, &filter).await
 }
 
 #[server(prefix = "/api", endpoint = "events/get")]
 pub async fn get_event(id: i32) -> Result<EventDto, AppError> {
+    let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
-    ssr::get(&crate::state::db()?, member.organization_id, id).await
+    ssr::get(&db, member.organization_id, id).await
 }
 
 #[server(prefix = "/api", endpoint = "events/public")]
@@ -323,9 +325,9 @@ pub async fn list_public_events() -> Result<Vec<EventSummary>, AppError> {
 
 #[server(prefix = "/api", endpoint = "events/create")]
 pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
+    let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(AppError::Invalid)?;
-    let state = crate::state::app_state()?;
     let id = ssr::create(&state.db, member.organization_id, valid).await?;
     state.public_events.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
@@ -334,9 +336,9 @@ pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
 
 #[server(prefix = "/api", endpoint = "events/update")]
 pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
+    let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(AppError::Invalid)?;
-    let state = crate::state::app_state()?;
     ssr::update(&state.db, member.organization_id, id, valid).await?;
     state.public_events.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
@@ -346,11 +348,11 @@ pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
 /// Publishes or cancels an event (or marks it completed / back to draft).
 #[server(prefix = "/api", endpoint = "events/status")]
 pub async fn set_event_status(id: i32, status: String) -> Result<EventStatus, AppError> {
+    let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
     let status = EventStatus::parse(&status).ok_or_else(|| {
         AppError::Invalid(crate::error::FieldErrors::single("status", crate::error::Reason::UnknownChoice))
     })?;
-    let state = crate::state::app_state()?;
     ssr::set_status(&state.db, member.organization_id, id, status).await?;
     state.public_events.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}"));

@@ -282,16 +282,16 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
     view! {
         <FormSummary/>
         <fieldset>
-            <label class="field">
-                <span class="label">{t.roadshow}</span>
-                <select name="form[roadshow_id]">
+            <div class="field">
+                <label class="label" for="f-roadshow_id">{t.roadshow}</label>
+                <select id="f-roadshow_id" name="form[roadshow_id]">
                     <option value="">{t.standalone}</option>
                     {roadshows.into_iter().map(|(id, name)| view! {
                         <option value=id.to_string() selected=initial.roadshow_id == id.to_string()>{name}</option>
                     }).collect_view()}
                 </select>
                 <crate::forms::FieldMessage field="roadshow_id"/>
-            </label>
+            </div>
             <TextField label=t.title_zh name="title_zh" value=initial.title_zh.clone() required=true maxlength=200/>
             <TextField label=t.title_en name="title_en" value=initial.title_en.clone() required=true maxlength=200/>
             <TextField label=t.slug name="slug" value=initial.slug.clone() hint=t.slug_hint maxlength=80/>
@@ -316,13 +316,13 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
             <TextField label=t.capacity name="capacity" value=initial.capacity.clone() input_type="number" required=true/>
             <TextField label=t.registration_opens name="registration_opens_local" value=initial.registration_opens_local.clone() input_type="datetime-local"/>
             <TextField label=t.registration_closes name="registration_closes_local" value=initial.registration_closes_local.clone() input_type="datetime-local"/>
-            <label class="field">
-                <span class="label">{t.visibility}</span>
-                <select name="form[visibility]">
+            <div class="field">
+                <label class="label" for="f-visibility">{t.visibility}</label>
+                <select id="f-visibility" name="form[visibility]">
                     <option value="public" selected=initial.visibility != "invite_only">{t.visibility_public}</option>
                     <option value="invite_only" selected=initial.visibility == "invite_only">{t.visibility_invite_only}</option>
                 </select>
-            </label>
+            </div>
         </fieldset>
         <fieldset class="chains">
             <legend>{t.industry_chains}</legend>

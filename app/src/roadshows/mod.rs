@@ -109,30 +109,34 @@ pub struct RoadshowOverview {
 
 #[server(prefix = "/api", endpoint = "roadshows/list")]
 pub async fn list_roadshows() -> Result<Vec<RoadshowDto>, AppError> {
+    let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
-    ssr::list(&crate::state::db()?, member.organization_id).await
+    ssr::list(&db, member.organization_id).await
 }
 
 #[server(prefix = "/api", endpoint = "roadshows/get")]
 pub async fn get_roadshow(id: i32) -> Result<RoadshowOverview, AppError> {
+    let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
-    ssr::overview(&crate::state::db()?, member.organization_id, id).await
+    ssr::overview(&db, member.organization_id, id).await
 }
 
 #[server(prefix = "/api", endpoint = "roadshows/create")]
 pub async fn create_roadshow(form: RoadshowForm) -> Result<i32, AppError> {
+    let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(AppError::Invalid)?;
-    let id = ssr::create(&crate::state::db()?, member.organization_id, valid).await?;
+    let id = ssr::create(&db, member.organization_id, valid).await?;
     leptos_axum::redirect(&format!("/admin/roadshows/{id}"));
     Ok(id)
 }
 
 #[server(prefix = "/api", endpoint = "roadshows/update")]
 pub async fn update_roadshow(id: i32, form: RoadshowForm) -> Result<i32, AppError> {
+    let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(AppError::Invalid)?;
-    ssr::update(&crate::state::db()?, member.organization_id, id, valid).await?;
+    ssr::update(&db, member.organization_id, id, valid).await?;
     leptos_axum::redirect(&format!("/admin/roadshows/{id}?saved=1"));
     Ok(id)
 }
