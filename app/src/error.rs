@@ -102,20 +102,35 @@ pub struct FieldError {
 }
 
 /// The refused fields of one form. Empty means the form is valid.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors(pub Vec<FieldError>);
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldErrors {
+    pub errors: Vec<FieldError>,
+    /// The submitted values (never passwords), so that a form posted without JavaScript
+    /// comes back filled in after the redirect that carries this error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<serde_json::Value>,
+}
+
+/// Above this, values are not echoed: the redirect URL would grow too long.
+const MAX_ECHO_BYTES: usize = 6_000;
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, reason: Reason) {
-        self.0.push(FieldError { field: field.to_string(), reason });
+        self.errors.push(FieldError { field: field.to_string(), reason });
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.errors.is_empty()
     }
 
     pub fn get(&self, field: &str) -> Option<&Reason> {
-        self.0.iter().find(|e| e.field == field).map(|e| &e.reason)
+        self.errors.iter().find(|e| e.field == field).map(|e| &e.reason)
+    }
+
+    /// Attaches the submitted form for re-display, unless it is too large.
+    pub fn with_values(mut self, form: &impl Serialize) -> Self {
+        self.values = serde_json::to_value(form).ok().filter(|v| v.to_string().len() <= MAX_ECHO_BYTES);
+        self
     }
 
     /// Keeps a parsed value, or records why it was refused.
@@ -134,7 +149,7 @@ impl FieldErrors {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("some fields are invalid")]
     Invalid(FieldErrors),
@@ -156,6 +171,15 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// Attaches the submitted form to a refusal of its fields (see [`FieldErrors::values`]).
+    pub fn with_values(self, form: &impl Serialize) -> Self {
+        match self {
+            AppError::Invalid(e) => AppError::Invalid(e.with_values(form)),
+            AppError::Conflict(e) => AppError::Conflict(e.with_values(form)),
+            other => other,
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             AppError::Invalid(_) => 422,

@@ -36,6 +36,12 @@ pub fn url_error<S: ServerFn<Error = AppError>>() -> Option<AppError> {
     })
 }
 
+/// The values of a refused JavaScript-less post of `S`, to fill the form in again.
+pub fn url_values<S: ServerFn<Error = AppError>, F: serde::de::DeserializeOwned>() -> Option<F> {
+    let values = url_error::<S>()?.field_errors()?.values.clone()?;
+    serde_json::from_value(values).ok()
+}
+
 /// The error state of one form: what the server said and what live checks find.
 #[derive(Clone, Copy)]
 pub struct FormCtx {

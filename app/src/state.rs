@@ -37,7 +37,10 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    /// Sign-in attempts per client address and account (cleared by a success).
     pub login_limiter: Arc<RateLimiter>,
+    /// Sign-in attempts per client address, whatever the account (an office shares one).
+    pub login_ip_limiter: Arc<RateLimiter>,
     pub public_events: Arc<PublicEventCache>,
     /// Required to create the first administrator through `/setup`.
     pub setup_token: Arc<SecretString>,

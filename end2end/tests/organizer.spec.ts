@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 
 test.use({ locale: "en-GB" });
 
@@ -6,12 +6,16 @@ test.use({ locale: "en-GB" });
 const EMAIL = process.env.ROADSHOW_ADMIN_EMAIL ?? "admin@example.com";
 const PASSWORD = process.env.ROADSHOW_ADMIN_PASSWORD ?? "end-to-end-password";
 
-test("an organizer signs in, creates a roadshow and an event, and finds it in the list", async ({ page }) => {
-    await page.goto("/login");
+async function signIn(page: Page) {
+  await page.goto("/login");
   await page.getByLabel("Email", { exact: true }).fill(EMAIL);
   await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/admin$/);
+}
+
+test("an organizer signs in, creates a roadshow and an event, and finds it in the list", async ({ page }) => {
+  await signIn(page);
   await expect(page.getByRole("heading", { name: "Events" })).toBeVisible();
 
   const stamp = Date.now().toString(36);
@@ -44,11 +48,7 @@ test("an organizer signs in, creates a roadshow and an event, and finds it in th
 });
 
 test("the event form names a bad field as the organizer types", async ({ page }) => {
-    await page.goto("/login");
-  await page.getByLabel("Email", { exact: true }).fill(EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await signIn(page);
   await page.goto("/admin/events/new");
   // Wait for hydration: the live check runs in the browser, before any submit.
   await page.waitForSelector('body[data-hydrated="true"]');

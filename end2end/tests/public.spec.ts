@@ -40,5 +40,8 @@ test.describe("before the WASM loads", () => {
     await page.getByLabel("Password").fill("wrong password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByText("Wrong email or password")).toBeVisible();
+    // The refused form comes back filled in, except for the password.
+    await expect(page.getByLabel("Email")).toHaveValue("nobody@example.com");
+    await expect(page.getByLabel("Password")).toHaveValue("");
   });
 });

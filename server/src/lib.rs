@@ -32,6 +32,7 @@ pub async fn build(
         config: Arc::new(config),
         leptos_options: leptos_options.clone(),
         login_limiter: Arc::new(RateLimiter::new(10, Duration::from_secs(15 * 60))),
+        login_ip_limiter: Arc::new(RateLimiter::new(100, Duration::from_secs(15 * 60))),
         public_events: Arc::new(PublicEventCache::default()),
         setup_token: Arc::new(setup_token),
     };

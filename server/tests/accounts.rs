@@ -20,6 +20,9 @@ async fn first_administrator_needs_the_setup_token(backend: Backend) {
     let refused = app.call("auth/setup", &setup("wrong")).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(field_errors(refused).await, vec![("token".to_string(), "wrong_setup_token".to_string())]);
+    let echoed: serde_json::Value = app.call("auth/setup", &setup("wrong")).await.json().await.unwrap();
+    assert_eq!(echoed["Invalid"]["values"]["email"], "li.wei@example.com", "the form comes back filled in");
+    assert_eq!(echoed["Invalid"]["values"]["password"], "", "but never with the password");
     assert_eq!(app.count("\"user\"").await, 0, "nothing written on refusal");
 
     let created = app.call("auth/setup", &setup(SETUP_TOKEN)).await;

@@ -162,7 +162,8 @@ pub async fn current_member() -> Result<Option<Member>, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/login")]
 pub async fn login(form: LoginForm) -> Result<(), AppError> {
-    ssr::login(ssr::RequestContext::current()?, form).await?;
+    let echo = LoginForm { password: String::new(), ..form.clone() };
+    ssr::login(ssr::RequestContext::current()?, form).await.map_err(|e| e.with_values(&echo))?;
     leptos_axum::redirect("/admin");
     Ok(())
 }
@@ -182,7 +183,8 @@ pub async fn needs_setup() -> Result<bool, AppError> {
 
 #[server(prefix = "/api", endpoint = "auth/setup")]
 pub async fn setup_admin(form: AccountForm) -> Result<(), AppError> {
-    ssr::setup_admin(ssr::RequestContext::current()?, form).await?;
+    let echo = AccountForm { password: String::new(), ..form.clone() };
+    ssr::setup_admin(ssr::RequestContext::current()?, form).await.map_err(|e| e.with_values(&echo))?;
     leptos_axum::redirect("/admin");
     Ok(())
 }
@@ -198,8 +200,9 @@ pub async fn list_members() -> Result<Vec<MemberRow>, AppError> {
 pub async fn add_member(form: AccountForm) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = ssr::require_role(Role::Owner).await?;
-    let account = form.parse(false).map_err(AppError::Invalid)?;
-    ssr::add_member(&db, member.organization_id, account).await?;
+    let echo = AccountForm { password: String::new(), ..form.clone() };
+    let account = form.parse(false).map_err(|e| AppError::Invalid(e).with_values(&echo))?;
+    ssr::add_member(&db, member.organization_id, account).await.map_err(|e| e.with_values(&echo))?;
     leptos_axum::redirect("/admin/members?saved=1");
     Ok(())
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::*;
 use crate::demo_data::DEMO_ORGANIZATION;
-use crate::forms::{FormSummary, TextField, use_form};
+use crate::forms::{FormSummary, TextField, url_values, use_form};
 use crate::i18n::{use_lang, use_texts};
 use crate::layout::use_member;
 
@@ -16,6 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let action = ServerAction::<Login>::new();
     let (_, on_change) = use_form(action, |a: &Login| a.form.validate());
     let setup = Resource::new(|| (), |_| needs_setup());
+    let echoed = url_values::<Login, LoginForm>().unwrap_or_default();
     view! {
         <Title text=format!("{} · {}", t.sign_in, t.app_name)/>
         <h1>{t.sign_in}</h1>
@@ -27,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
         <div on:input=on_change on:change=on_change>
             <ActionForm action attr:class="narrow" attr:novalidate=true>
                 <FormSummary/>
-                <TextField label=t.email name="email" input_type="email" required=true/>
+                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true/>
                 <TextField label=t.password name="password" input_type="password" required=true/>
                 <button type="submit" class="primary">{t.sign_in}</button>
             </ActionForm>
@@ -40,6 +41,7 @@ pub fn SetupPage() -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<SetupAdmin>::new();
     let (_, on_change) = use_form(action, |a: &SetupAdmin| a.form.validate_setup());
+    let echoed = url_values::<SetupAdmin, AccountForm>();
     let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
     let setup = Resource::new(|| (), |_| needs_setup());
     view! {
@@ -48,6 +50,11 @@ pub fn SetupPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || {
                 let token = token.clone();
+                let echoed = echoed.clone().unwrap_or_else(|| AccountForm {
+                    token,
+                    organization: DEMO_ORGANIZATION.into(),
+                    ..Default::default()
+                });
                 Suspend::new(async move {
                     if !setup.await.unwrap_or(false) {
                         return view! { <p class="notice">{t.setup_done}" "<a href="/login">{t.sign_in}</a></p> }.into_any();
@@ -57,10 +64,10 @@ pub fn SetupPage() -> impl IntoView {
                         <div on:input=on_change on:change=on_change>
                             <ActionForm action attr:class="narrow" attr:novalidate=true>
                                 <FormSummary/>
-                                <TextField label=t.setup_token name="token" value=token required=true/>
-                                <TextField label=t.organization name="organization" value=DEMO_ORGANIZATION required=true/>
-                                <TextField label=t.name name="name" required=true/>
-                                <TextField label=t.email name="email" input_type="email" required=true/>
+                                <TextField label=t.setup_token name="token" value=echoed.token required=true/>
+                                <TextField label=t.organization name="organization" value=echoed.organization required=true/>
+                                <TextField label=t.name name="name" value=echoed.name required=true/>
+                                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true/>
                                 <TextField label=t.password name="password" input_type="password" required=true/>
                                 <button type="submit" class="primary">{t.create_account}</button>
                             </ActionForm>
@@ -107,13 +114,14 @@ fn AddMemberForm() -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<AddMember>::new();
     let (_, on_change) = use_form(action, |a: &AddMember| a.form.validate_member());
+    let echoed = url_values::<AddMember, AccountForm>().unwrap_or_default();
     view! {
         <h2>{t.add_member}</h2>
         <div on:input=on_change on:change=on_change>
             <ActionForm action attr:class="narrow" attr:novalidate=true>
                 <FormSummary/>
-                <TextField label=t.name name="name" required=true/>
-                <TextField label=t.email name="email" input_type="email" required=true/>
+                <TextField label=t.name name="name" value=echoed.name required=true/>
+                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true/>
                 <TextField label=t.password name="password" input_type="password" required=true/>
                 <div class="field">
                     <label class="label" for="f-role">{t.role}</label>

@@ -225,10 +225,9 @@ pub async fn login(ctx: RequestContext, form: LoginForm) -> Result<(), AppError>
         .map(|ip| ip.to_string())
         .unwrap_or_default();
     let account_key = format!("{ip}|{}", email.as_str());
-    let ip_key = format!("{ip}|*");
     state
-        .login_limiter
-        .hit(&ip_key)
+        .login_ip_limiter
+        .hit(&ip)
         .and_then(|_| state.login_limiter.hit(&account_key))
         .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
 

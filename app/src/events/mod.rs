@@ -327,8 +327,8 @@ pub async fn list_public_events() -> Result<Vec<EventSummary>, AppError> {
 pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(AppError::Invalid)?;
-    let id = ssr::create(&state.db, member.organization_id, valid).await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let id = ssr::create(&state.db, member.organization_id, valid).await.map_err(|e| e.with_values(&form))?;
     state.public_events.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
     Ok(id)
@@ -338,8 +338,8 @@ pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
 pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(AppError::Invalid)?;
-    ssr::update(&state.db, member.organization_id, id, valid).await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    ssr::update(&state.db, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))?;
     state.public_events.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
     Ok(id)

@@ -6,7 +6,7 @@ use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
-use crate::forms::{FormSummary, TextArea, TextField, use_form};
+use crate::forms::{FormSummary, TextArea, TextField, url_values, use_form};
 use crate::i18n::{format_date, format_number, format_span, format_time, use_lang, use_texts};
 use crate::layout::use_member;
 use crate::roadshows::list_roadshows;
@@ -374,6 +374,7 @@ pub fn NewEventPage() -> impl IntoView {
     let query = use_query_map();
     let from = query.with_untracked(|q| q.get("from").and_then(|v| v.parse::<i32>().ok()));
     let roadshow = query.with_untracked(|q| q.get("roadshow").unwrap_or_default());
+    let echoed = url_values::<CreateEvent, EventForm>();
     let data = Resource::new(
         move || from,
         |from| async move {
@@ -391,11 +392,14 @@ pub fn NewEventPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || {
                 let roadshow = roadshow.clone();
+                let echoed = echoed.clone();
                 Suspend::new(async move {
                     match data.await {
                         Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
                         Ok((roadshows, source)) => {
-                            let initial = match source {
+                            let initial = match (echoed, source) {
+                                (Some(echoed), _) => echoed,
+                                (None, source) => match source {
                                 Some(event) => EventForm { slug: String::new(), ..event.to_form() },
                                 None => EventForm {
                                     roadshow_id: roadshow,
@@ -404,6 +408,7 @@ pub fn NewEventPage() -> impl IntoView {
                                     capacity: "100".into(),
                                     visibility: "public".into(),
                                     ..Default::default()
+                                },
                                 },
                             };
                             view! { <CreateEventForm initial roadshows/> }.into_any()
@@ -429,12 +434,16 @@ pub fn EditEventPage() -> impl IntoView {
     let can_write = use_member().is_some_and(|m| m.role.can_write());
     let set_status = ServerAction::<SetEventStatus>::new();
     let saved = move || query.read().get("saved").is_some();
+    let echoed = url_values::<UpdateEvent, EventForm>();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let echoed = echoed.clone();
+                Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
                     Ok((roadshows, event)) => {
+                        let initial = echoed.unwrap_or_else(|| event.to_form());
                         let id = event.id;
                         let status_button = move |status: EventStatus, label: &'static str| view! {
                             <ActionForm action=set_status attr:class="inline">
@@ -464,11 +473,11 @@ pub fn EditEventPage() -> impl IntoView {
                                 time_zone=event.time_zone.clone()
                                 starts_at=event.starts_at
                             />
-                            <UpdateEventForm id initial=event.to_form() roadshows/>
+                            <UpdateEventForm id initial roadshows/>
                         }.into_any()
                     }
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

@@ -125,8 +125,8 @@ pub async fn get_roadshow(id: i32) -> Result<RoadshowOverview, AppError> {
 pub async fn create_roadshow(form: RoadshowForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(AppError::Invalid)?;
-    let id = ssr::create(&db, member.organization_id, valid).await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let id = ssr::create(&db, member.organization_id, valid).await.map_err(|e| e.with_values(&form))?;
     leptos_axum::redirect(&format!("/admin/roadshows/{id}"));
     Ok(id)
 }
@@ -135,8 +135,8 @@ pub async fn create_roadshow(form: RoadshowForm) -> Result<i32, AppError> {
 pub async fn update_roadshow(id: i32, form: RoadshowForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(AppError::Invalid)?;
-    ssr::update(&db, member.organization_id, id, valid).await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    ssr::update(&db, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))?;
     leptos_axum::redirect(&format!("/admin/roadshows/{id}?saved=1"));
     Ok(id)
 }

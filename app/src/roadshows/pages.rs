@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
-use crate::forms::{FormSummary, TextArea, TextField, use_form};
+use crate::forms::{FormSummary, TextArea, TextField, url_values, use_form};
 use crate::i18n::{format_amount_cny, format_date, format_number, use_lang, use_texts};
 use crate::layout::use_member;
 
@@ -67,7 +67,8 @@ pub fn NewRoadshowPage() -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<CreateRoadshow>::new();
     let (_, on_change) = use_form(action, |a: &CreateRoadshow| a.form.validate());
-    let initial = RoadshowForm { year: "2027".into(), ..Default::default() };
+    let initial = url_values::<CreateRoadshow, RoadshowForm>()
+        .unwrap_or_else(|| RoadshowForm { year: "2027".into(), ..Default::default() });
     view! {
         <Title text=format!("{} · {}", t.new_roadshow, t.app_name)/>
         <h1>{t.new_roadshow}</h1>
@@ -103,9 +104,12 @@ pub fn RoadshowPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
     let overview = Resource::new(id, get_roadshow);
     let can_write = use_member().is_some_and(|m| m.role.can_write());
+    let echoed = url_values::<UpdateRoadshow, RoadshowForm>();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let echoed = echoed.clone();
+                Suspend::new(async move {
                 match overview.await {
                     Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
                     Ok(RoadshowOverview { roadshow: r, regions }) => {
@@ -141,11 +145,11 @@ pub fn RoadshowPage() -> impl IntoView {
                                     </section>
                                 }).collect_view()}
                             </div>
-                            {can_write.then(|| view! { <h2>{t.save}</h2><EditRoadshowForm id=r.id initial=r.to_form()/> })}
+                            {can_write.then(|| view! { <h2>{t.save}</h2><EditRoadshowForm id=r.id initial=echoed.unwrap_or_else(|| r.to_form())/> })}
                         }.into_any()
                     }
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

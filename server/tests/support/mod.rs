@@ -65,15 +65,32 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, demo_data: bool) -> TestApp {
+        Self::spawn_with_site(backend, demo_data, |_| {}).await
+    }
+
+    /// Like `spawn_with`, letting `prepare_site` put files into the site folder first.
+    pub async fn spawn_with_site(
+        backend: Backend,
+        demo_data: bool,
+        prepare_site: impl FnOnce(&std::path::Path),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
+        prepare_site(dir.path());
+        // As a release build has it: hashed asset names, listed in an (absolute) hash file.
+        let hash_file = dir.path().join("hash.txt");
+        std::fs::write(&hash_file, "js: abc123\nwasm: abc123\ncss: abc123\n").expect("hash file");
         let config = Config {
             database_url: database_url(backend, &dir).await,
             demo_data,
             secure_cookies: false,
             trusted_proxies: vec![],
         };
-        let options =
-            LeptosOptions::builder().output_name("roadshow").site_root(dir.path().display().to_string()).build();
+        let options = LeptosOptions::builder()
+            .output_name("roadshow")
+            .site_root(dir.path().display().to_string())
+            .hash_files(true)
+            .hash_file(std::sync::Arc::from(hash_file.display().to_string()))
+            .build();
         let (router, state) =
             server::build(config, options, SecretString::from(SETUP_TOKEN)).await.expect("server builds");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -187,7 +204,7 @@ pub fn as_refs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 pub async fn field_errors(response: Response) -> Vec<(String, String)> {
     let body: serde_json::Value = response.json().await.expect("json error body");
     let fields = body.get("Invalid").or_else(|| body.get("Conflict")).cloned().unwrap_or_default();
-    fields
+    fields["errors"]
         .as_array()
         .cloned()
         .unwrap_or_default()
