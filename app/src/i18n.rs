@@ -149,6 +149,7 @@ texts! {
     password: "密码", "Password";
     name: "姓名", "Name";
     organization: "机构", "Organization";
+    switch_organization: "切换", "Switch";
     setup_title: "创建第一个管理员", "Create the first administrator";
     setup_intro: "请填写管理员账号。设置口令见服务器控制台输出。", "Choose the administrator's account. The setup token is printed in the server console.";
     setup_token: "设置口令", "Setup token";

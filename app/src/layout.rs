@@ -7,7 +7,7 @@ use leptos_router::{
     hooks::use_location,
 };
 
-use crate::auth::{Logout, Member, current_member};
+use crate::auth::{Logout, Member, SwitchOrganization, current_member};
 use crate::i18n::{use_lang, use_texts};
 
 /// A link that switches the language and comes back to the same page; a plain link,
@@ -71,7 +71,10 @@ pub fn AdminLayout() -> impl IntoView {
 fn AdminFrame(member: Member) -> impl IntoView {
     let t = use_texts();
     let logout = ServerAction::<Logout>::new();
+    let switch = ServerAction::<SwitchOrganization>::new();
     let read_only = !member.role.can_write();
+    let current_org = member.organization_id;
+    let organizations = member.organizations.clone();
     let name = member.name.clone();
     let org = member.organization_name.clone();
     let role = member.role.label(t);
@@ -85,6 +88,16 @@ fn AdminFrame(member: Member) -> impl IntoView {
                 <A href="/admin/members">{t.members}</A>
                 <LangSwitch/>
                 <span class="who" title=t.signed_in_as>{name}" · "{org}" · "{role}</span>
+                {(organizations.len() > 1).then(|| view! {
+                    <ActionForm action=switch attr:class="inline switch-org">
+                        <select name="organization_id" aria-label=t.organization>
+                            {organizations.into_iter().map(|(id, name)| view! {
+                                <option value=id.to_string() selected=id == current_org>{name}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit">{t.switch_organization}</button>
+                    </ActionForm>
+                })}
                 <ActionForm action=logout attr:class="inline">
                     <button type="submit" class="link">{t.sign_out}</button>
                 </ActionForm>

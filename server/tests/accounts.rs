@@ -106,7 +106,31 @@ async fn cross_site_posts_are_refused(backend: Backend) {
     assert_eq!(app.count("roadshow").await, 1);
 }
 
+async fn a_member_of_two_organizations_switches_between_them(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let county = app.organization("County team", "county@example.com").await;
+    let stranger = app.organization("Elsewhere", "stranger@example.com").await;
+    app.member(county, "owner@example.com", app::auth::Role::Viewer).await;
+    let client = app.signed_in("owner@example.com").await;
+
+    let me: serde_json::Value = app.call_as(&client, "auth/me", &[]).await.json().await.unwrap();
+    assert_eq!(me["organization_name"], "Bureau");
+    assert_eq!(me["organizations"].as_array().unwrap().len(), 2);
+
+    let refused = app.call_as(&client, "auth/switch-organization", &[("organization_id", &stranger.to_string())]).await;
+    assert_eq!(refused.status(), 403, "not a member there");
+    let switched = app.call_as(&client, "auth/switch-organization", &[("organization_id", &county.to_string())]).await;
+    assert_eq!(switched.status(), 200);
+    let me: serde_json::Value = app.call_as(&client, "auth/me", &[]).await.json().await.unwrap();
+    assert_eq!(me["organization_name"], "County team");
+    assert_eq!(me["role"], "viewer", "the role is the one held in that organization");
+    let create = app.call_as(&client, "roadshows/create", &[("form[name]", "R"), ("form[year]", "2027")]).await;
+    assert_eq!(create.status(), 403);
+}
+
 on_both_databases!(
+    a_member_of_two_organizations_switches_between_them,
     first_administrator_needs_the_setup_token,
     login_rotates_the_session_and_logout_ends_it,
     repeated_failed_logins_are_rate_limited,

@@ -58,6 +58,9 @@ pub struct Member {
     pub organization_id: i32,
     pub organization_name: String,
     pub role: Role,
+    /// Every organization the user belongs to (filled for the page header only).
+    #[serde(default)]
+    pub organizations: Vec<(i32, String)>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -153,8 +156,12 @@ pub struct MemberRow {
 /// The signed-in member, or `None` for a visitor.
 #[server(prefix = "/api", endpoint = "auth/me")]
 pub async fn current_member() -> Result<Option<Member>, AppError> {
+    let db = crate::state::db()?;
     match ssr::require_member().await {
-        Ok(member) => Ok(Some(member)),
+        Ok(mut member) => {
+            member.organizations = ssr::organizations_of(&db, member.user_id).await?;
+            Ok(Some(member))
+        }
         Err(AppError::Unauthorized) => Ok(None),
         Err(e) => Err(e),
     }
@@ -204,5 +211,14 @@ pub async fn add_member(form: AccountForm) -> Result<(), AppError> {
     let account = form.parse(false).map_err(|e| AppError::Invalid(e).with_values(&echo))?;
     ssr::add_member(&db, member.organization_id, account).await.map_err(|e| e.with_values(&echo))?;
     leptos_axum::redirect("/admin/members?saved=1");
+    Ok(())
+}
+
+/// Moves the session to another organization the user belongs to.
+#[server(prefix = "/api", endpoint = "auth/switch-organization")]
+pub async fn switch_organization(organization_id: i32) -> Result<(), AppError> {
+    let ctx = ssr::RequestContext::current()?;
+    ssr::switch_organization(ctx, organization_id).await?;
+    leptos_axum::redirect("/admin");
     Ok(())
 }

@@ -189,7 +189,37 @@ pub async fn member_for_token(db: &DatabaseConnection, token: &str) -> Result<Op
         organization_id: org.id,
         organization_name: org.name,
         role,
+        organizations: Vec::new(),
     }))
+}
+
+pub async fn organizations_of(db: &DatabaseConnection, user_id: i32) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::UserId.eq(user_id))
+        .find_also_related(organization::Entity)
+        .order_by_asc(membership::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(_, org)| org.map(|o| (o.id, o.name)))
+        .collect())
+}
+
+/// Points the current session at another of the user's organizations; any other
+/// organization is `Forbidden`.
+pub async fn switch_organization(ctx: RequestContext, organization_id: i32) -> Result<(), AppError> {
+    let token = ctx.cookie(SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+    let db = &ctx.state.db;
+    let member = member_for_token(db, &token).await?.ok_or(AppError::Unauthorized)?;
+    if membership::Entity::find_by_id((member.user_id, organization_id)).one(db).await?.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    session::Entity::update_many()
+        .col_expr(session::Column::OrganizationId, sea_orm::sea_query::Expr::value(organization_id))
+        .filter(session::Column::TokenHash.eq(token_hash(&token)))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 async fn start_session(ctx: &RequestContext, user_id: i32, organization_id: i32) -> Result<(), AppError> {
