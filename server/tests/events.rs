@@ -260,6 +260,11 @@ async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
         .unwrap();
     assert!(zh.contains("湘商回归新春恳谈会"));
     assert!(zh.contains("2023年1月10日"));
+
+    let home = app.client.get(app.url("/")).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("No upcoming events."), "every demo stop is in 2023");
+    assert!(home.contains("Past events"));
+    assert!(home.contains("href=\"/e/"), "the latest stops are linked");
 }
 
 on_both_databases!(

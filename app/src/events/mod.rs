@@ -289,6 +289,13 @@ pub struct EventFilter {
     pub q: String,
 }
 
+/// The public home page's events.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicEvents {
+    pub upcoming: Vec<EventSummary>,
+    pub past: Vec<EventSummary>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventList {
     pub events: Vec<EventSummary>,
@@ -319,7 +326,7 @@ pub async fn get_public_event(slug: String) -> Result<EventDto, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "events/upcoming")]
-pub async fn list_public_events() -> Result<Vec<EventSummary>, AppError> {
+pub async fn list_public_events() -> Result<PublicEvents, AppError> {
     ssr::list_public(&crate::state::db()?).await
 }
 

@@ -68,7 +68,6 @@ fn StatusBadge(status: EventStatus) -> impl IntoView {
 #[component]
 pub fn PublicHome() -> impl IntoView {
     let t = use_texts();
-    let lang = use_lang();
     let events = Resource::new(|| (), |_| list_public_events());
     view! {
         <Title text=format!("{} · {}", t.app_name, t.tagline)/>
@@ -77,25 +76,38 @@ pub fn PublicHome() -> impl IntoView {
             <p>{t.tagline}</p>
             <p><a href="/login">{t.sign_in}</a></p>
         </section>
-        <h2>{t.upcoming_events}</h2>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let events = events.await.unwrap_or_default();
-                if events.is_empty() {
-                    return view! { <p class="empty">{t.no_upcoming}</p> }.into_any();
-                }
                 view! {
-                    <ul class="cards">
-                        {events.into_iter().map(|e| view! {
-                            <li class="card">
-                                <a href=format!("/e/{}", e.slug)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a>
-                                <p>{format_date(lang, e.starts_local)}" · "{e.city.clone()}</p>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
+                    <h2>{t.upcoming_events}</h2>
+                    {if events.upcoming.is_empty() {
+                        view! { <p class="empty">{t.no_upcoming}</p> }.into_any()
+                    } else {
+                        view! { <EventCards events=events.upcoming/> }.into_any()
+                    }}
+                    {(!events.past.is_empty()).then(|| view! {
+                        <h2>{t.past_events}</h2>
+                        <EventCards events=events.past/>
+                    })}
+                }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn EventCards(events: Vec<EventSummary>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class="cards">
+            {events.into_iter().map(|e| view! {
+                <li class="card">
+                    <a href=format!("/e/{}", e.slug)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a>
+                    <p>{format_date(lang, e.starts_local)}" · "{e.city.clone()}</p>
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }
 

@@ -11,7 +11,8 @@ use sea_orm::{
 };
 
 use super::{
-    AgendaItemDto, EventDto, EventFilter, EventList, EventStatus, EventSummary, IndustryChain, ValidEvent, Visibility,
+    AgendaItemDto, EventDto, EventFilter, EventList, EventStatus, EventSummary, IndustryChain, PublicEvents,
+    ValidEvent, Visibility,
 };
 use crate::domain::Slug;
 use crate::entities::{agenda_item, event, roadshow};
@@ -218,17 +219,25 @@ pub async fn get_public(db: &DatabaseConnection, slug: &str) -> Result<EventDto,
     to_dto(db, model).await
 }
 
-/// Published public events that have not ended, soonest first.
-pub async fn list_public(db: &DatabaseConnection) -> Result<Vec<EventSummary>, AppError> {
-    let models = event::Entity::find()
+/// Public events for the home page: the coming ones (published, not ended) soonest
+/// first, and the latest past ones (completed) most recent first.
+pub async fn list_public(db: &DatabaseConnection) -> Result<PublicEvents, AppError> {
+    let public = || event::Entity::find().filter(event::Column::Visibility.eq(Visibility::Public.as_str()));
+    let upcoming = public()
         .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
-        .filter(event::Column::Visibility.eq(Visibility::Public.as_str()))
         .filter(event::Column::EndsAt.gt(Utc::now()))
         .order_by_asc(event::Column::StartsAt)
         .limit(100)
         .all(db)
         .await?;
-    models.into_iter().map(|m| summary(m, &[])).collect()
+    let past = public()
+        .filter(event::Column::Status.eq(EventStatus::Completed.as_str()))
+        .order_by_desc(event::Column::StartsAt)
+        .limit(12)
+        .all(db)
+        .await?;
+    let rows = |models: Vec<event::Model>| models.into_iter().map(|m| summary(m, &[])).collect::<Result<Vec<_>, _>>();
+    Ok(PublicEvents { upcoming: rows(upcoming)?, past: rows(past)? })
 }
 
 /// The UTC times of a valid event, or field errors for local times that do not exist.
