@@ -235,6 +235,7 @@ texts! {
     where_: "地点", "Where";
     map: "地图", "Map";
     of_target: "目标", "target";
+    signed_amount: "签约金额", "Signed amount";
     total: "合计", "Total";
 }
 

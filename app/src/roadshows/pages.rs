@@ -124,9 +124,9 @@ pub fn RoadshowPage() -> impl IntoView {
                             <section class="description" inner_html=r.description_html.clone()></section>
                             <dl class="targets">
                                 <div><dt>{t.stops}</dt><dd class="stop-count">{format!("{} / {}", format_number(total as i64), format_number(r.target_events as i64))}</dd></div>
-                                <div><dt>{t.target_leads}</dt><dd>{format_number(r.target_leads as i64)}</dd></div>
-                                <div><dt>{t.target_projects}</dt><dd>{format_number(r.target_projects as i64)}</dd></div>
-                                <div><dt>{t.of_target}</dt><dd>{format_amount_cny(lang, r.target_amount_cny)}</dd></div>
+                                <div><dt>{format!("{} · {}", t.target_leads, t.of_target)}</dt><dd>{format_number(r.target_leads as i64)}</dd></div>
+                                <div><dt>{format!("{} · {}", t.target_projects, t.of_target)}</dt><dd>{format_number(r.target_projects as i64)}</dd></div>
+                                <div><dt>{format!("{} · {}", t.signed_amount, t.of_target)}</dt><dd>{format_amount_cny(lang, r.target_amount_cny)}</dd></div>
                             </dl>
                             <h2>{t.stops_by_region}</h2>
                             <div class="timeline">
