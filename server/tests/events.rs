@@ -88,16 +88,7 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     assert!(html.contains("Yueyang Advanced Equipment Forum — Frankfurt"));
     assert!(html.contains("Frankfurt Marriott Hotel"));
     assert!(!html.contains("<script>alert"), "no script survives");
-    let zh = app
-        .client
-        .get(app.url("/e/2027-frankfurt-equipment"))
-        .header("cookie", "lang=zh")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zh = app.html("/e/2027-frankfurt-equipment", ("cookie", "lang=zh")).await;
     assert!(zh.contains("<html lang=\"zh-CN\""));
     assert!(zh.contains("开幕致辞"));
 
@@ -248,20 +239,11 @@ async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
     let html = page.text().await.unwrap();
     assert!(html.contains("Yueyang Hometown Returnees New Year Meeting"), "English title");
     assert!(html.contains("This event has ended."));
-    let zh = app
-        .client
-        .get(app.url("/e/2023-shenzhen-hometown-new-year"))
-        .header("accept-language", "zh-CN")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let zh = app.html("/e/2023-shenzhen-hometown-new-year", ("accept-language", "zh-CN")).await;
     assert!(zh.contains("湘商回归新春恳谈会"));
     assert!(zh.contains("2023年1月10日"));
 
-    let home = app.client.get(app.url("/")).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
+    let home = app.html("/", ("accept-language", "en")).await;
     assert!(home.contains("No upcoming events."), "every demo stop is in 2023");
     assert!(home.contains("Past events"));
     assert!(home.contains("href=\"/e/"), "the latest stops are linked");

@@ -112,6 +112,12 @@ impl TestApp {
         client.post(self.url(&format!("/api/{endpoint}"))).form(fields).send().await.expect("request")
     }
 
+    /// A page's HTML as a browser sending `header` would get it.
+    pub async fn html(&self, path: &str, header: (&str, &str)) -> String {
+        let response = self.client.get(self.url(path)).header(header.0, header.1).send().await.expect("request");
+        response.text().await.expect("body")
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client.get(self.url(path)).send().await.expect("request")
     }
