@@ -38,6 +38,10 @@ pub enum Reason {
     WrongCredentials,
     WrongSetupToken,
     PasswordTooWeak,
+    InvalidPhone,
+    ConsentRequired,
+    RegistrationClosed,
+    InvitationRequired,
 }
 
 impl Reason {
@@ -91,6 +95,14 @@ impl Reason {
             WrongSetupToken => "Wrong setup token".into(),
             PasswordTooWeak if zh => "密码至少 10 个字符".into(),
             PasswordTooWeak => "Use at least 10 characters".into(),
+            InvalidPhone if zh => "电话号码格式不正确（6–20 位数字，可含 +、空格、-）".into(),
+            InvalidPhone => "Not a valid phone number (6–20 digits; +, spaces and - allowed)".into(),
+            ConsentRequired if zh => "报名需同意数据使用条款".into(),
+            ConsentRequired => "Registering needs your consent to the use of your data".into(),
+            RegistrationClosed if zh => "本场活动当前不接受报名".into(),
+            RegistrationClosed => "This event is not taking registrations now".into(),
+            InvitationRequired if zh => "本场活动仅限受邀嘉宾报名".into(),
+            InvitationRequired => "This event takes registrations by invitation only".into(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod events;
 pub mod forms;
 pub mod i18n;
 pub mod layout;
+pub mod registrations;
 pub mod roadshows;
 pub mod time_zones;
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Peers whose `X-Forwarded-For` is believed (a reverse proxy on this host).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Public registrations accepted per client address and minute.
+    pub registrations_per_minute: usize,
 }
 
 #[derive(Clone)]
@@ -41,6 +43,8 @@ pub struct AppState {
     pub login_limiter: Arc<RateLimiter>,
     /// Sign-in attempts per client address, whatever the account (an office shares one).
     pub login_ip_limiter: Arc<RateLimiter>,
+    /// Public registrations per client address.
+    pub registration_limiter: Arc<RateLimiter>,
     pub public_events: Arc<PublicEventCache>,
     /// Required to create the first administrator through `/setup`.
     pub setup_token: Arc<SecretString>,
@@ -172,6 +176,11 @@ impl PublicEventCache {
 
     pub fn clear(&self) {
         self.by_slug.write().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+
+    /// Drops one page, e.g. after a registration changed its seats left.
+    pub fn invalidate(&self, slug: &str) {
+        self.by_slug.write().unwrap_or_else(|e| e.into_inner()).remove(slug);
     }
 }
 

@@ -24,5 +24,9 @@ pub fn from_env() -> anyhow::Result<Config> {
         demo_data: var("ROADSHOW_DEMO_DATA").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "no" | "off")),
         secure_cookies: var("ROADSHOW_PUBLIC_URL").is_some_and(|u| u.starts_with("https://")),
         trusted_proxies,
+        registrations_per_minute: var("ROADSHOW_REGISTRATIONS_PER_MINUTE")
+            .map(|v| v.parse().map_err(|e| anyhow::anyhow!("ROADSHOW_REGISTRATIONS_PER_MINUTE: {e}")))
+            .transpose()?
+            .unwrap_or(30),
     })
 }

@@ -27,12 +27,14 @@ pub async fn build(
     {
         tracing::info!("loaded the 2023 demo roadshow (43 stops)");
     }
+    let registrations_per_minute = config.registrations_per_minute;
     let state = AppState {
         db,
         config: Arc::new(config),
         leptos_options: leptos_options.clone(),
         login_limiter: Arc::new(RateLimiter::new(10, Duration::from_secs(15 * 60))),
         login_ip_limiter: Arc::new(RateLimiter::new(100, Duration::from_secs(15 * 60))),
+        registration_limiter: Arc::new(RateLimiter::new(registrations_per_minute, Duration::from_secs(60))),
         public_events: Arc::new(PublicEventCache::default()),
         setup_token: Arc::new(setup_token),
     };

@@ -97,6 +97,17 @@ impl RequestContext {
         })
     }
 
+    /// Counts a hit of this client against `limiter`; `RateLimited` past its limit.
+    pub fn check_rate(&self, limiter: &crate::state::RateLimiter) -> Result<(), AppError> {
+        let ip = self
+            .parts
+            .as_ref()
+            .and_then(|p| client_ip(p, &self.state.config.trusted_proxies))
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
+        limiter.hit(&ip).map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
+    }
+
     fn cookie(&self, name: &str) -> Option<String> {
         self.parts.as_ref().and_then(|p| cookie_value(p, name))
     }

@@ -5,6 +5,7 @@ pub mod agenda_item;
 pub mod event;
 pub mod membership;
 pub mod organization;
+pub mod registration;
 pub mod roadshow;
 pub mod session;
 pub mod user;

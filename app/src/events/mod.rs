@@ -203,6 +203,16 @@ pub struct EventDto {
     pub status: EventStatus,
     pub industry_chains: Vec<IndustryChain>,
     pub agenda: Vec<AgendaItemDto>,
+    /// Confirmed registrations when the event was read.
+    pub confirmed_count: i64,
+    /// Whether a guest could register when the event was read.
+    pub registration_open: bool,
+}
+
+impl EventDto {
+    pub fn seats_left(&self) -> i64 {
+        (self.capacity as i64 - self.confirmed_count).max(0)
+    }
 }
 
 impl EventDto {

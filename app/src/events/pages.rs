@@ -177,6 +177,11 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
                 </ul>
             </section>
             <section class="description" inner_html=description></section>
+            <crate::registrations::pages::RegistrationSection
+                slug=event.slug.clone()
+                open=event.registration_open
+                seats_left=event.seats_left()
+            />
             {(!event.agenda.is_empty()).then(|| view! {
                 <section class="agenda">
                     <h2>{t.agenda}</h2>

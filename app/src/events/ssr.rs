@@ -41,6 +41,14 @@ fn offset_label(tz: Tz, at: DateTime<Utc>) -> String {
     format!("UTC{sign}{:02}:{:02}", secs / 3600, secs % 3600 / 60)
 }
 
+/// Whether the event takes registrations at `now`: published, and inside its window
+/// (from its opening, if any, until its closing or else its end).
+pub fn registration_open(event: &event::Model, now: DateTime<Utc>) -> bool {
+    parse_status(&event.status) == EventStatus::Published
+        && event.registration_opens_at.is_none_or(|opens| now >= opens)
+        && now < event.registration_closes_at.unwrap_or(event.ends_at)
+}
+
 fn parse_status(s: &str) -> EventStatus {
     EventStatus::parse(s).unwrap_or(EventStatus::Draft)
 }
@@ -150,6 +158,8 @@ pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &EventFilter) ->
 
 async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventDto, AppError> {
     let tz = tz_of(&model.time_zone)?;
+    let confirmed_count = crate::registrations::ssr::confirmed_count(db, model.id).await? as i64;
+    let registration_open = registration_open(&model, Utc::now());
     let roadshow_name = match model.roadshow_id {
         Some(id) => roadshow::Entity::find_by_id(id).one(db).await?.map(|r| r.name),
         None => None,
@@ -191,6 +201,8 @@ async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventD
         status: parse_status(&model.status),
         industry_chains: IndustryChain::split(&model.industry_chains),
         agenda,
+        confirmed_count,
+        registration_open,
     })
 }
 

@@ -74,6 +74,16 @@ impl TestApp {
         demo_data: bool,
         prepare_site: impl FnOnce(&std::path::Path),
     ) -> TestApp {
+        Self::spawn_configured(backend, demo_data, 100_000, prepare_site).await
+    }
+
+    /// The general form: demo data, the per-client registration limit, site files.
+    pub async fn spawn_configured(
+        backend: Backend,
+        demo_data: bool,
+        registrations_per_minute: usize,
+        prepare_site: impl FnOnce(&std::path::Path),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         prepare_site(dir.path());
         // As a release build has it: hashed asset names, listed in an (absolute) hash file.
@@ -84,6 +94,7 @@ impl TestApp {
             demo_data,
             secure_cookies: false,
             trusted_proxies: vec![],
+            registrations_per_minute,
         };
         let options = LeptosOptions::builder()
             .output_name("roadshow")

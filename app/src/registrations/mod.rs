@@ -1,0 +1,205 @@
+//! Registrations (RSVPs): a guest registers for a published event from its public
+//! page; confirmed while seats last, waitlisted after, never overbooked.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{self, Email};
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::events::IndustryChain;
+use crate::i18n::Lang;
+
+/// The version of the consent wording shown on the form; stored with each consent.
+pub const CONSENT_VERSION: &str = "2026-11";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl RegistrationStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmed => "confirmed",
+            Self::Waitlisted => "waitlisted",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Confirmed, Self::Waitlisted, Self::Cancelled].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// The registration form as posted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegistrationForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub job_title: String,
+    pub country: String,
+    pub industry_chains: BTreeMap<String, String>,
+    /// `zh` or `en`: the language of the guest's emails.
+    pub language: String,
+    /// `on` when the consent to data use is ticked (required).
+    pub consent_data: String,
+    /// `on` when the consent to follow-up emails is ticked (optional).
+    pub consent_marketing: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidRegistration {
+    pub name: String,
+    pub email: Email,
+    pub phone: String,
+    pub company: String,
+    pub job_title: String,
+    pub country: String,
+    pub industry_chains: Vec<IndustryChain>,
+    pub language: Lang,
+    pub consent_marketing: bool,
+}
+
+/// A phone number as people type it: 6–20 digits with an optional leading `+`,
+/// spaces, dashes, dots and parentheses. Empty is allowed (the field is optional).
+pub fn phone(value: &str) -> Result<String, Reason> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let allowed = value
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0));
+    if allowed && (6..=20).contains(&digits) { Ok(value.to_string()) } else { Err(Reason::InvalidPhone) }
+}
+
+impl RegistrationForm {
+    pub fn parse(&self) -> Result<ValidRegistration, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = e.check("name", domain::text(&self.name, true, 200));
+        let email = e.check("email", Email::parse(&self.email));
+        let phone = e.check("phone", phone(&self.phone));
+        let company = e.check("company", domain::text(&self.company, false, 200));
+        let job_title = e.check("job_title", domain::text(&self.job_title, false, 200));
+        let country = if self.country.trim().is_empty() {
+            Some(String::new())
+        } else {
+            e.check("country", domain::country(&self.country))
+        };
+        let mut industry_chains = Vec::new();
+        for slug in self.industry_chains.keys() {
+            match IndustryChain::from_slug(slug) {
+                Some(chain) => industry_chains.push(chain),
+                None => e.add("industry_chains", Reason::UnknownChoice),
+            }
+        }
+        let language = if self.language.is_empty() {
+            Some(Lang::default())
+        } else {
+            e.check("language", Lang::parse(&self.language).ok_or(Reason::UnknownChoice))
+        };
+        if self.consent_data != "on" {
+            e.add("consent_data", Reason::ConsentRequired);
+        }
+        match (name, email, phone, company, job_title, country, language) {
+            (Some(name), Some(email), Some(phone), Some(company), Some(job_title), Some(country), Some(language))
+                if e.is_empty() =>
+            {
+                Ok(ValidRegistration {
+                    name,
+                    email,
+                    phone,
+                    company,
+                    job_title,
+                    country,
+                    industry_chains,
+                    language,
+                    consent_marketing: self.consent_marketing == "on",
+                })
+            }
+            _ => Err(e),
+        }
+    }
+
+    pub fn validate(&self) -> FieldErrors {
+        self.parse().err().unwrap_or_default()
+    }
+}
+
+/// What a registration came to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationOutcome {
+    pub id: i32,
+    pub status: RegistrationStatus,
+    /// Registering again with the same email updated the existing registration.
+    pub updated: bool,
+}
+
+/// Registers a guest for a published public event (the same email again updates the
+/// same registration). Rate-limited per client address.
+#[server(prefix = "/api", endpoint = "registrations/register")]
+pub async fn register(slug: String, form: RegistrationForm) -> Result<RegistrationOutcome, AppError> {
+    let ctx = crate::auth::ssr::RequestContext::current()?;
+    ctx.check_rate(&ctx.state.registration_limiter)?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let state = ctx.state.clone();
+    let outcome = ssr::register(&state.db, &slug, valid, "event-page").await.map_err(|e| e.with_values(&form))?;
+    state.public_events.invalidate(&slug);
+    leptos_axum::redirect(&format!("/e/{slug}?registered={}", outcome.status.as_str()));
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn valid() -> RegistrationForm {
+        RegistrationForm {
+            name: "王芳 Wang Fang".into(),
+            email: "Wang.Fang@Example.com".into(),
+            phone: "+86 138-0000-0000".into(),
+            company: "Hunan Chamber of Commerce".into(),
+            consent_data: "on".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_registration_parses() {
+        let r = valid().parse().unwrap();
+        assert_eq!(r.email.as_str(), "wang.fang@example.com");
+        assert_eq!(r.language, Lang::Zh);
+        assert!(!r.consent_marketing);
+    }
+
+    #[test]
+    fn consent_is_required_and_fields_are_named() {
+        let form =
+            RegistrationForm { consent_data: String::new(), phone: "call me".into(), email: "x".into(), ..valid() };
+        let errors = form.parse().unwrap_err();
+        assert_eq!(errors.get("consent_data"), Some(&Reason::ConsentRequired));
+        assert_eq!(errors.get("phone"), Some(&Reason::InvalidPhone));
+        assert_eq!(errors.get("email"), Some(&Reason::InvalidEmail));
+    }
+
+    #[test]
+    fn phones_as_people_type_them() {
+        assert!(phone("+49 (69) 123-4567").is_ok());
+        assert!(phone("").is_ok());
+        assert_eq!(phone("12345"), Err(Reason::InvalidPhone));
+        assert_eq!(phone("1+2345678"), Err(Reason::InvalidPhone));
+    }
+}

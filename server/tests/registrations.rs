@@ -1,0 +1,178 @@
+//! Guests register through HTTP on a real database: confirmed while seats last,
+//! waitlisted after, never overbooked however many register at once.
+
+mod support;
+
+use support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
+
+/// A published event with `capacity` seats; returns its slug.
+async fn published_event(app: &TestApp, slug: &str, capacity: usize, extra: &[(&str, &str)]) -> String {
+    let owner = app.signed_in("owner@example.com").await;
+    let capacity = capacity.to_string();
+    let mut overrides = vec![("form[capacity]", capacity.as_str())];
+    overrides.extend_from_slice(extra);
+    let fields = with(&event_fields(slug), &overrides);
+    let created = app.call_as(&owner, "events/create", &as_refs(&fields)).await;
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap_or_default());
+    let id: i32 = created.json().await.unwrap();
+    let published = app.call_as(&owner, "events/status", &[("id", &id.to_string()), ("status", "published")]).await;
+    assert_eq!(published.status(), 200);
+    slug.to_string()
+}
+
+fn guest(slug: &str, email: &str, name: &str) -> Vec<(String, String)> {
+    [
+        ("slug", slug),
+        ("form[name]", name),
+        ("form[email]", email),
+        ("form[company]", "Hunan Chamber of Commerce in Shenzhen"),
+        ("form[language]", "en"),
+        ("form[consent_data]", "on"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+async fn count_status(app: &TestApp, status: &str) -> i64 {
+    app.count(&format!("registration WHERE status = '{status}'")).await
+}
+
+async fn a_guest_registers_once_however_often_they_submit(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "2027-frankfurt-equipment", 10, &[]).await;
+
+    let first = app.call("registrations/register", &as_refs(&guest(&slug, "Wang.Fang@example.com", "Wang Fang"))).await;
+    assert_eq!(first.status(), 200);
+    let outcome: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(outcome["status"], "confirmed");
+    assert_eq!(outcome["updated"], false);
+
+    let again =
+        app.call("registrations/register", &as_refs(&guest(&slug, "wang.fang@EXAMPLE.com ", "王芳 Wang Fang"))).await;
+    let outcome: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(outcome["updated"], true, "the same email updates the one registration");
+    assert_eq!(app.count("registration").await, 1);
+
+    let page = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
+    assert!(page.contains("9 seats left"), "the page counts the confirmed guest");
+}
+
+async fn bad_registrations_are_refused_field_by_field(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "2027-frankfurt-equipment", 10, &[]).await;
+    let bad = with(
+        &guest(&slug, "not-an-email", ""),
+        &[("form[consent_data]", ""), ("form[phone]", "call me"), ("form[industry_chains][crypto]", "on")],
+    );
+    let response = app.call("registrations/register", &as_refs(&bad)).await;
+    assert_eq!(response.status(), 422);
+    let mut errors = field_errors(response).await;
+    errors.sort();
+    assert_eq!(
+        errors,
+        [
+            ("consent_data", "consent_required"),
+            ("email", "invalid_email"),
+            ("industry_chains", "unknown_choice"),
+            ("name", "required"),
+            ("phone", "invalid_phone")
+        ]
+        .map(|(f, c)| (f.to_string(), c.to_string()))
+    );
+    assert_eq!(app.count("registration").await, 0);
+
+    let draft_owner = app.signed_in("owner@example.com").await;
+    let draft = app.call_as(&draft_owner, "events/create", &as_refs(&event_fields("draft-stop"))).await;
+    assert_eq!(draft.status(), 200);
+    let response = app.call("registrations/register", &as_refs(&guest("draft-stop", "a@example.com", "A"))).await;
+    assert_eq!(response.status(), 404, "drafts take no registrations");
+    let response = app.call("registrations/register", &as_refs(&guest("no-such-stop", "a@example.com", "A"))).await;
+    assert_eq!(response.status(), 404);
+
+    let invite_only = published_event(&app, "invite-only-stop", 10, &[("form[visibility]", "invite_only")]).await;
+    let response = app.call("registrations/register", &as_refs(&guest(&invite_only, "a@example.com", "A"))).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(field_errors(response).await, vec![("event".to_string(), "invitation_required".to_string())]);
+
+    let closing_later =
+        published_event(&app, "closing-later", 10, &[("form[registration_closes_local]", "2027-03-01T12:00")]).await;
+    let past = published_event(
+        &app,
+        "past-stop",
+        10,
+        &[("form[starts_local]", "2024-03-15T14:00"), ("form[ends_local]", "2024-03-15T17:00")],
+    )
+    .await;
+    let response = app.call("registrations/register", &as_refs(&guest(&past, "a@example.com", "A"))).await;
+    assert_eq!(response.status(), 409);
+    assert_eq!(field_errors(response).await, vec![("event".to_string(), "registration_closed".to_string())]);
+    let open = app.call("registrations/register", &as_refs(&guest(&closing_later, "a@example.com", "A"))).await;
+    assert_eq!(open.status(), 200, "a closing date still ahead leaves registration open");
+    assert_eq!(app.count("registration").await, 1);
+}
+
+/// Fires `count` registrations at once, each from its own client.
+async fn register_in_parallel(app: &TestApp, slug: &str, count: usize) -> Vec<u16> {
+    let requests = (0..count).map(|i| {
+        let fields = guest(slug, &format!("guest{i}@example.com"), &format!("Guest {i}"));
+        let request =
+            reqwest::Client::new().post(app.url("/api/registrations/register")).form(&as_refs(&fields)).send();
+        async move { request.await.map(|r| r.status().as_u16()).unwrap_or(0) }
+    });
+    futures::future::join_all(requests).await
+}
+
+async fn one_seat_fifty_guests_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "one-seat", 1, &[]).await;
+    let statuses = register_in_parallel(&app, &slug, 50).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(count_status(&app, "confirmed").await, 1);
+    assert_eq!(count_status(&app, "waitlisted").await, 49);
+}
+
+async fn a_hundred_seats_five_hundred_guests_at_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "hundred-seats", 100, &[]).await;
+    let statuses = register_in_parallel(&app, &slug, 500).await;
+    assert!(statuses.iter().all(|s| *s == 200), "{:?}", statuses.iter().filter(|s| **s != 200).collect::<Vec<_>>());
+    assert_eq!(count_status(&app, "confirmed").await, 100);
+    assert_eq!(count_status(&app, "waitlisted").await, 400);
+    let page = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
+    assert!(page.contains("Full: registering now puts you on the waitlist."));
+}
+
+async fn registrations_are_rate_limited_per_client(backend: Backend) {
+    let app = TestApp::spawn_configured(backend, false, 3, |_| {}).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "limited-stop", 10, &[]).await;
+    for i in 0..3 {
+        let response =
+            app.call("registrations/register", &as_refs(&guest(&slug, &format!("g{i}@example.com"), "G"))).await;
+        assert_eq!(response.status(), 200);
+    }
+    let limited = app
+        .client
+        .post(app.url("/api/registrations/register"))
+        .header("x-forwarded-for", "198.51.100.7")
+        .form(&as_refs(&guest(&slug, "g4@example.com", "G")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(limited.status(), 429, "a forged X-Forwarded-For does not escape the limit");
+    assert!(limited.headers().get("retry-after").is_some());
+    assert_eq!(app.count("registration").await, 3);
+}
+
+on_both_databases!(
+    registrations_are_rate_limited_per_client,
+    a_guest_registers_once_however_often_they_submit,
+    bad_registrations_are_refused_field_by_field,
+    one_seat_fifty_guests_at_once,
+    a_hundred_seats_five_hundred_guests_at_once,
+);
