@@ -151,7 +151,6 @@ texts! {
     organization: "机构", "Organization";
     switch_organization: "切换", "Switch";
     register_title: "报名参会", "Register";
-    seats_left: "剩余席位", "seats left";
     waitlist_open: "名额已满：现在报名将进入候补名单。", "Full: registering now puts you on the waitlist.";
     registered_confirmed: "报名成功！", "You are registered.";
     registered_waitlisted: "名额已满，您已进入候补名单，有空位时我们会通知您。", "The event is full: you are on the waitlist and will hear from us if a seat frees up.";
@@ -252,6 +251,15 @@ texts! {
     of_target: "目标", "target";
     signed_amount: "签约金额", "Signed amount";
     total: "合计", "Total";
+}
+
+/// `剩余 12 个席位` / `12 seats left` / `1 seat left`.
+pub fn seats_left(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::Zh => format!("剩余 {} 个席位", format_number(n)),
+        Lang::En if n == 1 => "1 seat left".to_string(),
+        Lang::En => format!("{} seats left", format_number(n)),
+    }
 }
 
 /// Names of the weekdays, Monday first.
@@ -381,6 +389,9 @@ mod tests {
         assert_eq!(format_amount_cny(Lang::En, 60_100_000), "CNY 60.1 m");
         assert_eq!(format_number(-1234567), "-1,234,567");
         assert_eq!(format_number(999), "999");
+        assert_eq!(seats_left(Lang::En, 1), "1 seat left");
+        assert_eq!(seats_left(Lang::En, 1200), "1,200 seats left");
+        assert_eq!(seats_left(Lang::Zh, 3), "剩余 3 个席位");
     }
 
     #[test]

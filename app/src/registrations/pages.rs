@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use super::{Register, RegistrationForm};
 use crate::events::IndustryChain;
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
-use crate::i18n::{Lang, format_number, use_lang, use_texts};
+use crate::i18n::{Lang, seats_left as seats_left_text, use_lang, use_texts};
 
 #[component]
 pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl IntoView {
@@ -27,7 +27,7 @@ pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl In
             {if open {
                 view! {
                     {if seats_left > 0 {
-                        view! { <p class="seats">{format!("{} {}", format_number(seats_left), t.seats_left)}</p> }.into_any()
+                        view! { <p class="seats">{seats_left_text(use_lang(), seats_left)}</p> }.into_any()
                     } else {
                         view! { <p class="banner seats">{t.waitlist_open}</p> }.into_any()
                     }}

@@ -1,0 +1,71 @@
+import { expect, type Browser, type Page, test } from "@playwright/test";
+
+const EMAIL = process.env.ROADSHOW_ADMIN_EMAIL ?? "admin@example.com";
+const PASSWORD = process.env.ROADSHOW_ADMIN_PASSWORD ?? "end-to-end-password";
+
+/** An organizer publishes a one-seat stop; returns its public path. */
+async function publishOneSeatStop(page: Page): Promise<string> {
+  const slug = `one-seat-${Date.now().toString(36)}`;
+  await page.goto("/login");
+  await page.getByLabel("Email", { exact: true }).fill(EMAIL);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto("/admin/events/new");
+  await page.getByLabel("Title (Chinese)", { exact: true }).fill("岳阳（内罗毕）现代物流推介会");
+  await page.getByLabel("Title (English)", { exact: true }).fill("Modern Logistics Forum — Nairobi");
+  await page.getByLabel("URL slug", { exact: true }).fill(slug);
+  await page.getByLabel("City", { exact: true }).fill("Nairobi");
+  await page.getByLabel("Country code", { exact: true }).fill("KE");
+  await page.getByLabel("Region", { exact: true }).fill("Africa");
+  await page.getByLabel("Venue", { exact: true }).fill("Kenyatta International Convention Centre");
+  await page.getByLabel("Venue time zone", { exact: true }).fill("Africa/Nairobi");
+  await page.getByLabel("Starts (venue time)", { exact: true }).fill("2030-05-10T10:00");
+  await page.getByLabel("Ends (venue time)", { exact: true }).fill("2030-05-10T13:00");
+  await page.getByLabel("Capacity", { exact: true }).fill("1");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved");
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.locator(".badge.status-published")).toBeVisible();
+  return `/e/${slug}`;
+}
+
+async function phone(browser: Browser, javaScriptEnabled: boolean): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    locale: "en-GB",
+    javaScriptEnabled,
+  });
+  return context.newPage();
+}
+
+test.use({ locale: "en-GB" });
+
+test("guests register from their phones: the seat, then the waitlist", async ({ page, browser }) => {
+  const path = await publishOneSeatStop(page);
+
+  const first = await phone(browser, true);
+  await first.goto(path);
+  await expect(first.getByText("1 seat left")).toBeVisible();
+  await first.getByLabel("Name", { exact: true }).fill("Wang Fang");
+  await first.getByLabel("Email", { exact: true }).fill("wang.fang@example.com");
+  await first.getByRole("button", { name: "Register" }).click();
+  await expect(first.locator('[data-field="consent_data"]')).toBeVisible();
+  await first.getByText("I agree that the organizer processes").click();
+  await first.getByRole("button", { name: "Register" }).click();
+  await expect(first.getByText("You are registered.")).toBeVisible();
+  const overflow = await first.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+
+  // Before any WASM: a plain form post, and the form says "waitlist" before submitting.
+  const second = await phone(browser, false);
+  await second.goto(path);
+  await expect(second.getByText("Full: registering now puts you on the waitlist.")).toBeVisible();
+  await second.getByLabel("Name", { exact: true }).fill("Jean Dupont");
+  await second.getByLabel("Email", { exact: true }).fill("jean.dupont@example.com");
+  await second.getByText("I agree that the organizer processes").click();
+  await second.getByRole("button", { name: "Register" }).click();
+  await expect(second.getByText("you are on the waitlist")).toBeVisible();
+});
