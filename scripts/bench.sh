@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Load test of the public event page against a release build on SQLite.
-#   ./scripts/bench.sh            # 64 connections, 20 s, after a 5 s warm-up
+# Load tests against a release build on SQLite:
+#   1. the public event page (GET), 64 connections, 20 s, after a 5 s warm-up;
+#   2. registrations (POST, each a new guest) for a 5,000-seat stop, 64 connections,
+#      10 s; then the database counts confirmed (never above 5,000) and waitlisted.
+#   ./scripts/bench.sh
 # Needs wrk (apt-get install wrk). Reports requests/s and latency percentiles, and the
 # compressed size of the WASM bundle.
 set -euo pipefail
@@ -18,6 +21,8 @@ work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=roadshow \
 LEPTOS_HASH_FILES=true RUST_LOG=warn DATABASE_URL="sqlite://$work/bench.db?mode=rwc" \
+ROADSHOW_ADMIN_EMAIL=bench@example.com ROADSHOW_ADMIN_PASSWORD=bench-password-123 \
+ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 \
   target/release/server >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -27,6 +32,19 @@ url="http://127.0.0.1:$PORT/e/2023-frankfurt-advanced-equipment"
 curl -fs -o /dev/null -w "page: %{http_code}, %{size_download} bytes\n" "$url"
 wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url"
+
+# A published stop to register for, created through the API as an organizer would.
+api="http://127.0.0.1:$PORT/api"
+jar="$work/cookies"
+curl -fs -c "$jar" -o /dev/null "$api/auth/login" -d 'form[email]=bench@example.com' -d 'form[password]=bench-password-123'
+id=$(curl -fs -b "$jar" "$api/events/create" \
+  -d 'form[slug]=bench-stop' -d 'form[title_zh]=压测' -d 'form[title_en]=Load test' -d 'form[city]=Yueyang' \
+  -d 'form[country]=CN' -d 'form[region]=Hunan' -d 'form[venue_name]=Hall' -d 'form[time_zone]=Asia/Shanghai' \
+  -d 'form[starts_local]=2030-01-10T09:00' -d 'form[ends_local]=2030-01-10T17:00' -d 'form[capacity]=5000')
+curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
+SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d10s --latency -s scripts/register.lua "http://127.0.0.1:$PORT"
+sqlite3 "$work/bench.db" "select status, count(*) from registration group by status" 2>/dev/null \
+  || echo "(install sqlite3 to see the registration counts)"
 
 wasm=$(ls target/site/pkg/*.wasm | head -1)
 printf 'WASM: %s bytes raw, %s gzip -9, %s brotli\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)" \
