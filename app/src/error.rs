@@ -42,6 +42,7 @@ pub enum Reason {
     ConsentRequired,
     RegistrationClosed,
     InvitationRequired,
+    LinkExpired,
 }
 
 impl Reason {
@@ -103,6 +104,8 @@ impl Reason {
             RegistrationClosed => "This event is not taking registrations now".into(),
             InvitationRequired if zh => "本场活动仅限受邀嘉宾报名".into(),
             InvitationRequired => "This event takes registrations by invitation only".into(),
+            LinkExpired if zh => "此链接已过期".into(),
+            LinkExpired => "This link has expired".into(),
         }
     }
 }

@@ -164,6 +164,12 @@ texts! {
     consent_data_text: "我同意主办方为组织本次活动处理以上信息（必选）", "I agree that the organizer processes these details to run this event (required)";
     consent_marketing_text: "我愿意接收后续活动与投资机会的邮件（可选）", "Send me emails about later events and investment opportunities (optional)";
     register_button: "提交报名", "Register";
+    your_registration: "我的报名", "Your registration";
+    keep_link: "请保存此页面的链接：凭它可随时查看或取消报名。", "Keep this page's link: it lets you view or cancel your registration at any time.";
+    cancel_registration: "取消报名", "Cancel my registration";
+    registration_cancelled: "您的报名已取消。", "Your registration is cancelled.";
+    register_again: "重新报名", "Register again";
+    event_page: "活动页面", "Event page";
     setup_title: "创建第一个管理员", "Create the first administrator";
     setup_intro: "请填写管理员账号。设置口令见服务器控制台输出。", "Choose the administrator's account. The setup token is printed in the server console.";
     setup_token: "设置口令", "Setup token";
@@ -259,6 +265,23 @@ pub fn seats_left(lang: Lang, n: i64) -> String {
         Lang::Zh => format!("剩余 {} 个席位", format_number(n)),
         Lang::En if n == 1 => "1 seat left".to_string(),
         Lang::En => format!("{} seats left", format_number(n)),
+    }
+}
+
+/// `候补第 3 位` / `3rd on the waitlist`.
+pub fn waitlist_position(lang: Lang, n: u64) -> String {
+    match lang {
+        Lang::Zh => format!("候补第 {n} 位"),
+        Lang::En => {
+            let suffix = match (n % 10, n % 100) {
+                (1, 11) | (2, 12) | (3, 13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix} on the waitlist")
+        }
     }
 }
 
@@ -392,6 +415,10 @@ mod tests {
         assert_eq!(seats_left(Lang::En, 1), "1 seat left");
         assert_eq!(seats_left(Lang::En, 1200), "1,200 seats left");
         assert_eq!(seats_left(Lang::Zh, 3), "剩余 3 个席位");
+        assert_eq!(waitlist_position(Lang::En, 1), "1st on the waitlist");
+        assert_eq!(waitlist_position(Lang::En, 12), "12th on the waitlist");
+        assert_eq!(waitlist_position(Lang::En, 23), "23rd on the waitlist");
+        assert_eq!(waitlist_position(Lang::Zh, 2), "候补第 2 位");
     }
 
     #[test]

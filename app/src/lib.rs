@@ -74,6 +74,11 @@ pub fn App() -> impl IntoView {
                         view=events::pages::PublicEventPage
                         ssr=leptos_router::SsrMode::Async
                     />
+                    <Route
+                        path=path!("r/:token")
+                        view=registrations::pages::ManageRegistrationPage
+                        ssr=leptos_router::SsrMode::Async
+                    />
                     <Route path=path!("login") view=auth::pages::LoginPage/>
                     <Route path=path!("setup") view=auth::pages::SetupPage/>
                 </ParentRoute>

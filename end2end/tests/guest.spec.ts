@@ -68,4 +68,11 @@ test("guests register from their phones: the seat, then the waitlist", async ({ 
   await second.getByText("I agree that the organizer processes").click();
   await second.getByRole("button", { name: "Register" }).click();
   await expect(second.getByText("you are on the waitlist")).toBeVisible();
+  await expect(second.getByText("1st on the waitlist")).toBeVisible();
+
+  // The first guest cancels from their private page; the seat goes to the second.
+  await first.getByRole("button", { name: "Cancel my registration" }).click();
+  await expect(first.getByText("Your registration is cancelled.")).toBeVisible();
+  await second.reload();
+  await expect(second.getByText("You are registered.")).toBeVisible();
 });

@@ -169,7 +169,80 @@ async fn registrations_are_rate_limited_per_client(backend: Backend) {
     assert_eq!(app.count("registration").await, 3);
 }
 
+async fn register(app: &TestApp, slug: &str, email: &str) -> serde_json::Value {
+    let response = app.call("registrations/register", &as_refs(&guest(slug, email, email))).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn status_of(app: &TestApp, token: &serde_json::Value) -> String {
+    let view: serde_json::Value =
+        app.call("registrations/get", &[("token", token.as_str().unwrap())]).await.json().await.unwrap();
+    view["status"].as_str().unwrap().to_string()
+}
+
+async fn cancel(app: &TestApp, registration: &serde_json::Value) -> u16 {
+    let token = registration["manage_token"].as_str().unwrap();
+    app.call("registrations/cancel", &[("token", token)]).await.status().as_u16()
+}
+
+async fn a_cancelled_seat_goes_to_the_first_on_the_waitlist(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "two-seats", 2, &[]).await;
+    let a = register(&app, &slug, "a@example.com").await;
+    let b = register(&app, &slug, "b@example.com").await;
+    let c = register(&app, &slug, "c@example.com").await;
+    let d = register(&app, &slug, "d@example.com").await;
+    assert_eq!((a["status"].as_str(), c["status"].as_str()), (Some("confirmed"), Some("waitlisted")));
+    let d_view: serde_json::Value =
+        app.call("registrations/get", &[("token", d["manage_token"].as_str().unwrap())]).await.json().await.unwrap();
+    assert_eq!(d_view["waitlist_position"], 2);
+
+    // The private page works without an account and shows the guest's place.
+    let page = app.html(&format!("/r/{}", d["manage_token"].as_str().unwrap()), ("accept-language", "en")).await;
+    assert!(page.contains("2nd on the waitlist"), "{page}");
+
+    // Cancelling a waitlisted guest frees no seat.
+    assert_eq!(cancel(&app, &d).await, 200);
+    assert_eq!(status_of(&app, &d["manage_token"]).await, "cancelled");
+    assert_eq!(status_of(&app, &c["manage_token"]).await, "waitlisted");
+
+    // Cancelling a confirmed guest promotes the first waiting one, once.
+    assert_eq!(cancel(&app, &a).await, 200);
+    assert_eq!(cancel(&app, &a).await, 200, "cancelling again changes nothing");
+    assert_eq!(status_of(&app, &a["manage_token"]).await, "cancelled");
+    assert_eq!(status_of(&app, &c["manage_token"]).await, "confirmed");
+    assert_eq!(status_of(&app, &b["manage_token"]).await, "confirmed");
+    assert_eq!(app.count("registration WHERE status = 'confirmed'").await, 2);
+
+    // Registering again after cancelling: the event is full now, so the waitlist.
+    let again = register(&app, &slug, "a@example.com").await;
+    assert_eq!(again["status"], "waitlisted");
+    assert_eq!(app.count("registration").await, 4, "still one row per guest");
+}
+
+async fn altered_or_old_links_are_refused(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "link-stop", 5, &[]).await;
+    let first = register(&app, &slug, "a@example.com").await;
+    let token = first["manage_token"].as_str().unwrap().to_string();
+    assert_eq!(token.len(), 64, "256 random bits");
+    let mut altered = token.clone();
+    altered.replace_range(0..1, if token.starts_with('0') { "1" } else { "0" });
+    assert_eq!(app.call("registrations/get", &[("token", &altered)]).await.status(), 404);
+    assert_eq!(app.call("registrations/cancel", &[("token", &altered)]).await.status(), 404);
+    assert_eq!(app.get(&format!("/r/{altered}")).await.status(), 404);
+
+    let second = register(&app, &slug, "a@example.com").await;
+    assert_eq!(app.call("registrations/get", &[("token", &token)]).await.status(), 404, "a new link replaces the old");
+    assert_eq!(status_of(&app, &second["manage_token"]).await, "confirmed");
+}
+
 on_both_databases!(
+    a_cancelled_seat_goes_to_the_first_on_the_waitlist,
+    altered_or_old_links_are_refused,
     registrations_are_rate_limited_per_client,
     a_guest_registers_once_however_often_they_submit,
     bad_registrations_are_refused_field_by_field,

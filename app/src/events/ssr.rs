@@ -20,7 +20,7 @@ use crate::error::{AppError, FieldErrors, Reason};
 use crate::markdown::to_safe_html;
 use crate::state::{begin_write, is_unique_violation};
 
-fn tz_of(name: &str) -> Result<Tz, AppError> {
+pub fn tz_of(name: &str) -> Result<Tz, AppError> {
     name.parse::<Tz>().map_err(|_| AppError::internal(anyhow!("stored unknown time zone {name}")))
 }
 
@@ -34,7 +34,7 @@ pub fn utc_to_local(tz: Tz, at: DateTime<Utc>) -> NaiveDateTime {
     at.with_timezone(&tz).naive_local()
 }
 
-fn offset_label(tz: Tz, at: DateTime<Utc>) -> String {
+pub fn offset_label(tz: Tz, at: DateTime<Utc>) -> String {
     let secs = at.with_timezone(&tz).offset().fix().local_minus_utc();
     let sign = if secs < 0 { '-' } else { '+' };
     let secs = secs.abs();

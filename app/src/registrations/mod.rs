@@ -146,6 +146,29 @@ pub struct RegistrationOutcome {
     pub status: RegistrationStatus,
     /// Registering again with the same email updated the existing registration.
     pub updated: bool,
+    /// The private token of the guest's manage page `/r/<token>` (a new one at each
+    /// registration; only its hash is stored).
+    pub manage_token: String,
+}
+
+/// A registration as its guest sees it on the private manage page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub event_slug: String,
+    pub event_title_zh: String,
+    pub event_title_en: String,
+    pub starts_local: chrono::NaiveDateTime,
+    pub ends_local: chrono::NaiveDateTime,
+    pub starts_at: chrono::DateTime<chrono::Utc>,
+    pub utc_offset: String,
+    pub time_zone: String,
+    pub venue_name: String,
+    pub city: String,
+    pub name: String,
+    pub email: String,
+    pub status: RegistrationStatus,
+    /// 1 for the next guest to get a seat.
+    pub waitlist_position: Option<u64>,
 }
 
 /// Registers a guest for a published public event (the same email again updates the
@@ -158,8 +181,26 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<Registrati
     let state = ctx.state.clone();
     let outcome = ssr::register(&state.db, &slug, valid, "event-page").await.map_err(|e| e.with_values(&form))?;
     state.public_events.invalidate(&slug);
-    leptos_axum::redirect(&format!("/e/{slug}?registered={}", outcome.status.as_str()));
+    leptos_axum::redirect(&format!("/r/{}", outcome.manage_token));
     Ok(outcome)
+}
+
+/// The guest's registration behind a private link; an unknown (or altered) token is
+/// `NotFound`, a link 30 days past the event is refused as expired.
+#[server(prefix = "/api", endpoint = "registrations/get")]
+pub async fn get_registration(token: String) -> Result<RegistrationView, AppError> {
+    ssr::view(&crate::state::db()?, &token).await
+}
+
+/// Cancels the registration behind a private link (again: no change). A freed seat
+/// goes to the first guest on the waitlist.
+#[server(prefix = "/api", endpoint = "registrations/cancel")]
+pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, AppError> {
+    let state = crate::state::app_state()?;
+    let slug = ssr::cancel(&state.db, &token).await?;
+    state.public_events.invalidate(&slug);
+    leptos_axum::redirect(&format!("/r/{token}"));
+    Ok(RegistrationStatus::Cancelled)
 }
 
 #[cfg(test)]

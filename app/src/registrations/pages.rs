@@ -2,28 +2,21 @@
 //! before submitting, and the outcome after.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
-use super::{Register, RegistrationForm};
+use super::{CancelRegistration, Register, RegistrationForm, RegistrationStatus, get_registration};
 use crate::events::IndustryChain;
+use crate::events::pages::EventWhen;
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
-use crate::i18n::{Lang, seats_left as seats_left_text, use_lang, use_texts};
+use crate::i18n::{Lang, seats_left as seats_left_text, use_lang, use_texts, waitlist_position};
 
 #[component]
 pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl IntoView {
     let t = use_texts();
-    let outcome = use_query_map().with_untracked(|q| q.get("registered"));
-    let banner = outcome.map(|status| {
-        let (class, text) = match status.as_str() {
-            "waitlisted" => ("banner", t.registered_waitlisted),
-            _ => ("saved", t.registered_confirmed),
-        };
-        view! { <p class=class role="status">{text}</p> }
-    });
     view! {
         <section class="register" id="register">
             <h2>{t.register_title}</h2>
-            {banner}
             {if open {
                 view! {
                     {if seats_left > 0 {
@@ -99,5 +92,71 @@ fn RegisterForm(slug: String) -> impl IntoView {
                 <button type="submit" class="primary">{t.register_button}</button>
             </ActionForm>
         </div>
+    }
+}
+
+/// The guest's private page behind the link from registering: the registration, its
+/// status or place on the waitlist, and cancelling it. No account needed.
+#[component]
+pub fn ManageRegistrationPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let registration = Resource::new(token, get_registration);
+    let cancel = ServerAction::<CancelRegistration>::new();
+    view! {
+        <Title text=format!("{} · {}", t.your_registration, t.app_name)/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let r = match registration.await {
+                    Ok(r) => r,
+                    Err(crate::error::AppError::NotFound) => return view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(e) => {
+                        let message = e
+                            .field_errors()
+                            .and_then(|f| f.get("token").map(|r| r.message(lang)))
+                            .unwrap_or_else(|| e.message(lang));
+                        return view! { <p class="form-error">{message}</p> }.into_any();
+                    }
+                };
+                let (class, text) = match r.status {
+                    RegistrationStatus::Confirmed => ("saved", t.registered_confirmed),
+                    RegistrationStatus::Waitlisted => ("banner", t.registered_waitlisted),
+                    RegistrationStatus::Cancelled => ("notice", t.registration_cancelled),
+                };
+                let event_href = format!("/e/{}", r.event_slug);
+                view! {
+                    <h1>{t.your_registration}</h1>
+                    <p class=class role="status">{text}</p>
+                    {r.waitlist_position.map(|n| view! { <p class="seats">{waitlist_position(lang, n)}</p> })}
+                    <section class="facts">
+                        <h2><a href=event_href.clone()>{lang.pick(&r.event_title_zh, &r.event_title_en).to_string()}</a></h2>
+                        <EventWhen
+                            starts_local=r.starts_local
+                            ends_local=r.ends_local
+                            utc_offset=r.utc_offset.clone()
+                            time_zone=r.time_zone.clone()
+                            starts_at=r.starts_at
+                        />
+                        <p>{format!("{} · {}", r.venue_name, r.city)}</p>
+                        <p>{format!("{} · {}", r.name, r.email)}</p>
+                    </section>
+                    {if r.status == RegistrationStatus::Cancelled {
+                        view! { <p><a class="button" href=format!("{event_href}#register")>{t.register_again}</a></p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="hint">{t.keep_link}</p>
+                            <ActionForm action=cancel>
+                                <input type="hidden" name="token" value=token()/>
+                                <button type="submit">{t.cancel_registration}</button>
+                            </ActionForm>
+                        }
+                            .into_any()
+                    }}
+                }
+                    .into_any()
+            })}
+        </Suspense>
     }
 }

@@ -5,14 +5,17 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::{CONSENT_VERSION, RegistrationOutcome, RegistrationStatus, ValidRegistration};
+use super::{CONSENT_VERSION, RegistrationOutcome, RegistrationStatus, RegistrationView, ValidRegistration};
 use crate::entities::{event, registration};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::events::{EventStatus, IndustryChain, Visibility, ssr::registration_open};
+use crate::events::{
+    EventStatus, IndustryChain, Visibility,
+    ssr::{offset_label, registration_open, tz_of, utc_to_local},
+};
 use crate::state::{begin_write, is_postgres};
 
 fn closed(reason: Reason) -> AppError {
@@ -27,13 +30,23 @@ pub async fn confirmed_count(db: &impl ConnectionTrait, event_id: i32) -> Result
         .await
 }
 
-fn new_token_hash() -> String {
+/// A new private token (256 random bits, hex) and the hash that is stored.
+fn new_token() -> (String, String) {
     use rand::RngCore;
-    use sha2::{Digest, Sha256};
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    hex::encode(Sha256::digest(bytes))
+    let token = hex::encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
 }
+
+fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.trim().as_bytes()))
+}
+
+/// How long after its event a manage link keeps working.
+const LINK_DAYS_AFTER_EVENT: i64 = 30;
 
 /// Registers `guest` for the event at `slug`, or updates their registration.
 pub async fn register(
@@ -74,16 +87,18 @@ pub async fn register(
         None => RegistrationStatus::Waitlisted,
     };
     let updated = existing.is_some();
+    let (manage_token, manage_token_hash) = new_token();
     let mut model: registration::ActiveModel = match existing {
         Some(row) => row.into(),
         None => registration::ActiveModel {
             event_id: Set(event.id),
             email: Set(guest.email.as_str().to_string()),
-            manage_token_hash: Set(new_token_hash()),
             created_at: Set(now),
             ..Default::default()
         },
     };
+    // Each registration gives a fresh private link; an older one stops working.
+    model.manage_token_hash = Set(manage_token_hash);
     model.name = Set(guest.name);
     model.phone = Set(guest.phone);
     model.company = Set(guest.company);
@@ -99,5 +114,97 @@ pub async fn register(
     model.updated_at = Set(now);
     let saved = if updated { model.update(&txn).await? } else { model.insert(&txn).await? };
     txn.commit().await?;
-    Ok(RegistrationOutcome { id: saved.id, status, updated })
+    Ok(RegistrationOutcome { id: saved.id, status, updated, manage_token })
+}
+
+async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<(registration::Model, event::Model), AppError> {
+    let row = registration::Entity::find()
+        .filter(registration::Column::ManageTokenHash.eq(token_hash(token)))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let event = event::Entity::find_by_id(row.event_id).one(db).await?.ok_or(AppError::NotFound)?;
+    if Utc::now() > event.ends_at + chrono::Duration::days(LINK_DAYS_AFTER_EVENT) {
+        return Err(AppError::Conflict(FieldErrors::single("token", Reason::LinkExpired)));
+    }
+    Ok((row, event))
+}
+
+pub async fn view(db: &DatabaseConnection, token: &str) -> Result<RegistrationView, AppError> {
+    let (row, event) = by_token(db, token).await?;
+    let status = RegistrationStatus::parse(&row.status).unwrap_or(RegistrationStatus::Cancelled);
+    let waitlist_position = if status == RegistrationStatus::Waitlisted {
+        let ahead = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event.id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .filter(
+                Condition::any().add(registration::Column::CreatedAt.lt(row.created_at)).add(
+                    Condition::all()
+                        .add(registration::Column::CreatedAt.eq(row.created_at))
+                        .add(registration::Column::Id.lt(row.id)),
+                ),
+            )
+            .count(db)
+            .await?;
+        Some(ahead + 1)
+    } else {
+        None
+    };
+    let tz = tz_of(&event.time_zone)?;
+    Ok(RegistrationView {
+        event_slug: event.slug,
+        event_title_zh: event.title_zh,
+        event_title_en: event.title_en,
+        starts_local: utc_to_local(tz, event.starts_at),
+        ends_local: utc_to_local(tz, event.ends_at),
+        starts_at: event.starts_at,
+        utc_offset: offset_label(tz, event.starts_at),
+        time_zone: event.time_zone,
+        venue_name: event.venue_name,
+        city: event.city,
+        name: row.name,
+        email: row.email,
+        status,
+        waitlist_position,
+    })
+}
+
+/// Cancels a registration and gives freed seats to the waitlist in order, in one
+/// transaction serialized per event like a registration. Returns the event's slug.
+pub async fn cancel(db: &DatabaseConnection, token: &str) -> Result<String, AppError> {
+    let txn = begin_write(db).await?;
+    let (row, _) = by_token(&txn, token).await?;
+    let mut query = event::Entity::find_by_id(row.event_id);
+    if is_postgres(&txn) {
+        query = query.lock_exclusive();
+    }
+    let event = query.one(&txn).await?.ok_or(AppError::NotFound)?;
+    if RegistrationStatus::parse(&row.status) == Some(RegistrationStatus::Cancelled) {
+        return Ok(event.slug);
+    }
+    let now = Utc::now();
+    let mut cancelled: registration::ActiveModel = row.into();
+    cancelled.status = Set(RegistrationStatus::Cancelled.as_str().to_string());
+    cancelled.updated_at = Set(now);
+    cancelled.update(&txn).await?;
+
+    let free = (event.capacity.max(0) as u64).saturating_sub(confirmed_count(&txn, event.id).await?);
+    if free > 0 {
+        let promoted = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event.id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+            .order_by_asc(registration::Column::CreatedAt)
+            .order_by_asc(registration::Column::Id)
+            .limit(free)
+            .all(&txn)
+            .await?;
+        for guest in promoted {
+            let mut guest: registration::ActiveModel = guest.into();
+            guest.status = Set(RegistrationStatus::Confirmed.as_str().to_string());
+            guest.updated_at = Set(now);
+            guest.update(&txn).await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(event.slug)
 }
