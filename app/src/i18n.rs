@@ -170,6 +170,14 @@ texts! {
     registration_cancelled: "您的报名已取消。", "Your registration is cancelled.";
     register_again: "重新报名", "Register again";
     event_page: "活动页面", "Event page";
+    registrations: "报名名单", "Registrations";
+    export_csv: "导出 CSV", "Export CSV";
+    reg_confirmed: "已确认", "Confirmed";
+    reg_waitlisted: "候补", "Waitlisted";
+    reg_cancelled: "已取消", "Cancelled";
+    follow_up_ok: "同意后续邮件", "Follow-up emails";
+    registered_at: "报名时间", "Registered";
+    no_registrations: "暂无报名。", "No registrations yet.";
     setup_title: "创建第一个管理员", "Create the first administrator";
     setup_intro: "请填写管理员账号。设置口令见服务器控制台输出。", "Choose the administrator's account. The setup token is printed in the server console.";
     setup_token: "设置口令", "Setup token";

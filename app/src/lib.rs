@@ -86,6 +86,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=events::pages::EventListPage/>
                     <Route path=path!("events/new") view=events::pages::NewEventPage/>
                     <Route path=path!("events/:id") view=events::pages::EditEventPage/>
+                    <Route
+                        path=path!("events/:id/registrations")
+                        view=registrations::pages::RegistrationListPage
+                    />
                     <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>

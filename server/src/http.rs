@@ -99,3 +99,33 @@ pub async fn static_or_not_found(State(state): State<AppState>, request: Request
     );
     handler(Request::from_parts(parts, body)).await.into_response()
 }
+
+/// `/admin/events/{id}/registrations.csv`: the event's registrations (filtered like the
+/// page: `?status=&q=`) for members of its organization.
+pub async fn registrations_csv(
+    State(state): State<AppState>,
+    Path(event_id): Path<i32>,
+    Query(filter): Query<app::registrations::RegistrationFilter>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let result = async {
+        let member = app::auth::ssr::member_from_headers(&state.db, &headers).await?;
+        app::registrations::ssr::list(&state.db, member.organization_id, event_id, &filter).await
+    }
+    .await;
+    match result {
+        Ok(list) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"registrations-{event_id}.csv\"")),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            app::registrations::ssr::to_csv(&list),
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.to_string()).into_response()
+        }
+    }
+}

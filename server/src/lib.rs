@@ -43,6 +43,7 @@ pub async fn build(
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{code}", get(http::set_language))
+        .route("/admin/events/{id}/registrations.csv", get(http::registrations_csv))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -240,7 +240,63 @@ async fn altered_or_old_links_are_refused(backend: Backend) {
     assert_eq!(status_of(&app, &second["manage_token"]).await, "confirmed");
 }
 
+async fn organizers_list_and_export_their_own_guests(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bureau = app.organization("Bureau", "owner@example.com").await;
+    app.organization("County team", "county@example.com").await;
+    app.member(bureau, "viewer@example.com", app::auth::Role::Viewer).await;
+    let slug = published_event(&app, "list-stop", 1, &[]).await;
+    register(&app, &slug, "first@example.com").await;
+    let tricky = with(&guest(&slug, "second@example.com", "Dupont, Jean"), &[("form[company]", "=HYPERLINK(\"x\")")]);
+    assert_eq!(app.call("registrations/register", &as_refs(&tricky)).await.status(), 200);
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id: serde_json::Value = app.call_as(&owner, "events/list", &[]).await.json().await.unwrap();
+    let id = event_id["events"][0]["id"].to_string();
+
+    let list: serde_json::Value =
+        app.call_as(&owner, "registrations/list", &[("event_id", &id)]).await.json().await.unwrap();
+    assert_eq!((list["confirmed"].as_u64(), list["waitlisted"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(list["rows"].as_array().unwrap().len(), 2);
+    let waitlisted: serde_json::Value = app
+        .call_as(&owner, "registrations/list", &[("event_id", &id), ("filter[status]", "waitlisted")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(waitlisted["rows"][0]["email"], "second@example.com");
+    let searched: serde_json::Value = app
+        .call_as(&owner, "registrations/list", &[("event_id", &id), ("filter[q]", "DUPONT")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(searched["rows"].as_array().unwrap().len(), 1);
+
+    let csv = owner.get(app.url(&format!("/admin/events/{id}/registrations.csv"))).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let body = csv.text().await.unwrap();
+    let lines: Vec<&str> = body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert!(lines[0].starts_with("\u{feff}name,email,phone"), "{}", lines[0]);
+    assert_eq!(lines.len(), 3);
+    assert!(lines[2].starts_with("\"Dupont, Jean\",second@example.com,,\"'=HYPERLINK(\"\"x\"\")\""), "{}", lines[2]);
+    let filtered = owner.get(app.url(&format!("/admin/events/{id}/registrations.csv?status=confirmed"))).send().await;
+    let filtered = filtered.unwrap().text().await.unwrap();
+    assert_eq!(filtered.split("\r\n").filter(|l| !l.is_empty()).count(), 2, "header and the confirmed guest");
+    assert!(filtered.contains("first@example.com") && !filtered.contains("second@example.com"));
+
+    let viewer = app.signed_in("viewer@example.com").await;
+    assert_eq!(app.call_as(&viewer, "registrations/list", &[("event_id", &id)]).await.status(), 200);
+    let other = app.signed_in("county@example.com").await;
+    assert_eq!(app.call_as(&other, "registrations/list", &[("event_id", &id)]).await.status(), 404);
+    let csv_url = app.url(&format!("/admin/events/{id}/registrations.csv"));
+    assert_eq!(other.get(&csv_url).send().await.unwrap().status(), 404);
+    assert_eq!(app.call("registrations/list", &[("event_id", &id)]).await.status(), 401);
+    assert_eq!(reqwest::get(&csv_url).await.unwrap().status(), 401);
+}
+
 on_both_databases!(
+    organizers_list_and_export_their_own_guests,
     a_cancelled_seat_goes_to_the_first_on_the_waitlist,
     altered_or_old_links_are_refused,
     registrations_are_rate_limited_per_client,

@@ -172,6 +172,22 @@ pub fn require_role(min: Role) -> impl Future<Output = Result<Member, AppError>>
     }
 }
 
+/// The signed-in member of a plain axum request (routes outside server functions).
+pub async fn member_from_headers(db: &DatabaseConnection, headers: &axum::http::HeaderMap) -> Result<Member, AppError> {
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookies| {
+            cookies.split(';').find_map(|pair| {
+                let (k, v) = pair.trim().split_once('=')?;
+                (k == SESSION_COOKIE).then(|| v.to_string())
+            })
+        })
+        .ok_or(AppError::Unauthorized)?;
+    member_for_token(db, &token).await?.ok_or(AppError::Unauthorized)
+}
+
 pub async fn member_for_token(db: &DatabaseConnection, token: &str) -> Result<Option<Member>, AppError> {
     let Some(session) = session::Entity::find()
         .filter(session::Column::TokenHash.eq(token_hash(token)))

@@ -475,6 +475,9 @@ pub fn EditEventPage() -> impl IntoView {
                                 <h1>{event.title(lang).to_string()}" "<StatusBadge status=event.status/></h1>
                                 <div class="actions">
                                     {event.status.is_public().then(|| view! { <a href=format!("/e/{}", event.slug) target="_blank">{t.view_public_page}</a> })}
+                                    <a href=format!("/admin/events/{id}/registrations")>
+                                        {format!("{} ({})", t.registrations, event.confirmed_count)}
+                                    </a>
                                     {can_write.then(|| view! {
                                         <a class="button" href=format!("/admin/events/new?from={id}")>{t.clone_event}</a>
                                         {(event.status != EventStatus::Published).then(|| status_button(EventStatus::Published, t.publish))}

@@ -36,7 +36,17 @@ impl RegistrationStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Confirmed, Self::Waitlisted, Self::Cancelled].into_iter().find(|v| v.as_str() == s)
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub const ALL: [Self; 3] = [Self::Confirmed, Self::Waitlisted, Self::Cancelled];
+
+    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
+        match self {
+            Self::Confirmed => t.reg_confirmed,
+            Self::Waitlisted => t.reg_waitlisted,
+            Self::Cancelled => t.reg_cancelled,
+        }
     }
 }
 
@@ -201,6 +211,52 @@ pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, Ap
     state.public_events.invalidate(&slug);
     leptos_axum::redirect(&format!("/r/{token}"));
     Ok(RegistrationStatus::Cancelled)
+}
+
+/// One guest in the organizer's list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationRow {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub job_title: String,
+    pub country: String,
+    pub language: String,
+    pub status: RegistrationStatus,
+    pub marketing_consent: bool,
+    pub registered_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Filters of the organizer's registration list (strings as they come from the URL).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegistrationFilter {
+    pub status: String,
+    pub q: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationList {
+    pub event_title_zh: String,
+    pub event_title_en: String,
+    pub capacity: i32,
+    pub confirmed: u64,
+    pub waitlisted: u64,
+    pub cancelled: u64,
+    pub rows: Vec<RegistrationRow>,
+}
+
+/// An event's registrations for its organization's members (viewers included).
+#[server(prefix = "/api", endpoint = "registrations/list")]
+pub async fn list_registrations(
+    event_id: i32,
+    #[server(default)] filter: RegistrationFilter,
+) -> Result<RegistrationList, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_member().await?;
+    ssr::list(&db, member.organization_id, event_id, &filter).await
 }
 
 #[cfg(test)]

@@ -3,13 +3,19 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::{CancelRegistration, Register, RegistrationForm, RegistrationStatus, get_registration};
+use super::{
+    CancelRegistration, Register, RegistrationFilter, RegistrationForm, RegistrationStatus, get_registration,
+    list_registrations,
+};
 use crate::events::IndustryChain;
 use crate::events::pages::EventWhen;
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
-use crate::i18n::{Lang, seats_left as seats_left_text, use_lang, use_texts, waitlist_position};
+use crate::i18n::{
+    Lang, format_date, format_number, format_time, seats_left as seats_left_text, use_lang, use_texts,
+    waitlist_position,
+};
 
 #[component]
 pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl IntoView {
@@ -156,6 +162,94 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                     }}
                 }
                     .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// The organizer's list of an event's guests: counts, filters (a GET form), CSV export.
+#[component]
+pub fn RegistrationListPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let event_id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
+    let filter = move || {
+        query.with(|q| RegistrationFilter {
+            status: q.get("status").unwrap_or_default(),
+            q: q.get("q").unwrap_or_default(),
+        })
+    };
+    let list = Resource::new(move || (event_id(), filter()), |(id, filter)| list_registrations(id, filter));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                let current = filter();
+                let id = event_id();
+                match list.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok(list) => {
+                        let csv = format!(
+                            "/admin/events/{id}/registrations.csv?status={}&q={}",
+                            crate::url_encode(&current.status),
+                            crate::url_encode(&current.q)
+                        );
+                        view! {
+                            <Title text=format!("{} · {}", t.registrations, lang.pick(&list.event_title_zh, &list.event_title_en))/>
+                            <div class="toolbar">
+                                <h1>
+                                    <a href=format!("/admin/events/{id}")>{lang.pick(&list.event_title_zh, &list.event_title_en).to_string()}</a>
+                                    " · "{t.registrations}
+                                </h1>
+                                <a class="button" href=csv rel="external" download>{t.export_csv}</a>
+                            </div>
+                            <dl class="targets">
+                                <div><dt>{t.reg_confirmed}</dt><dd class="count-confirmed">{format!("{} / {}", format_number(list.confirmed as i64), format_number(list.capacity as i64))}</dd></div>
+                                <div><dt>{t.reg_waitlisted}</dt><dd class="count-waitlisted">{format_number(list.waitlisted as i64)}</dd></div>
+                                <div><dt>{t.reg_cancelled}</dt><dd>{format_number(list.cancelled as i64)}</dd></div>
+                            </dl>
+                            <form method="get" class="filters" role="search">
+                                <label>{t.search}<input type="search" name="q" value=current.q.clone()/></label>
+                                <label>{t.status}
+                                    <select name="status">
+                                        <option value="">{t.all}</option>
+                                        {RegistrationStatus::ALL.iter().map(|s| view! {
+                                            <option value=s.as_str() selected=current.status == s.as_str()>{s.label(t)}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </label>
+                                <button type="submit">{t.filter}</button>
+                            </form>
+                            {if list.rows.is_empty() {
+                                view! { <p class="empty">{t.no_registrations}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <table class="events registrations">
+                                        <thead><tr>
+                                            <th>{t.name}</th><th>{t.email}</th><th>{t.company}</th><th>{t.status}</th><th>{t.follow_up_ok}</th><th>{t.registered_at}</th>
+                                        </tr></thead>
+                                        <tbody>
+                                            {list.rows.into_iter().map(|r| {
+                                                let at = r.registered_at.naive_utc();
+                                                view! {
+                                                    <tr>
+                                                        <td>{r.name}</td>
+                                                        <td>{r.email}</td>
+                                                        <td>{r.company}</td>
+                                                        <td><span class=format!("badge reg-{}", r.status.as_str())>{r.status.label(t)}</span></td>
+                                                        <td>{if r.marketing_consent { "✓" } else { "–" }}</td>
+                                                        <td>{format!("{} {} UTC", format_date(lang, at), format_time(at))}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
             })}
         </Suspense>
     }

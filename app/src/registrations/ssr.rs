@@ -9,7 +9,10 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-use super::{CONSENT_VERSION, RegistrationOutcome, RegistrationStatus, RegistrationView, ValidRegistration};
+use super::{
+    CONSENT_VERSION, RegistrationFilter, RegistrationList, RegistrationOutcome, RegistrationRow, RegistrationStatus,
+    RegistrationView, ValidRegistration,
+};
 use crate::entities::{event, registration};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::{
@@ -207,4 +210,118 @@ pub async fn cancel(db: &DatabaseConnection, token: &str) -> Result<String, AppE
     }
     txn.commit().await?;
     Ok(event.slug)
+}
+
+async fn count_with(db: &impl ConnectionTrait, event_id: i32, status: RegistrationStatus) -> Result<u64, AppError> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(status.as_str()))
+        .count(db)
+        .await?)
+}
+
+/// An event's registrations, for members of the organization that owns it; another
+/// organization's event is `NotFound`.
+pub async fn list(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event_id: i32,
+    filter: &RegistrationFilter,
+) -> Result<RegistrationList, AppError> {
+    let event = event::Entity::find_by_id(event_id)
+        .filter(event::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut query = registration::Entity::find().filter(registration::Column::EventId.eq(event.id));
+    if !filter.status.trim().is_empty() {
+        let status = RegistrationStatus::parse(filter.status.trim())
+            .ok_or_else(|| AppError::Invalid(FieldErrors::single("status", Reason::UnknownChoice)))?;
+        query = query.filter(registration::Column::Status.eq(status.as_str()));
+    }
+    let q = filter.q.trim().to_lowercase().replace(['\\', '%', '_'], "");
+    if !q.is_empty() {
+        use sea_orm::sea_query::{Expr, ExprTrait, Func};
+        let pattern = format!("%{q}%");
+        let mut any = Condition::any();
+        for column in [registration::Column::Name, registration::Column::Email, registration::Column::Company] {
+            any = any.add(Expr::expr(Func::lower(Expr::col(column))).like(pattern.clone()));
+        }
+        query = query.filter(any);
+    }
+    let rows = query
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .limit(10_000)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| RegistrationRow {
+            id: r.id,
+            status: RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled),
+            marketing_consent: r.consent_marketing_at.is_some(),
+            registered_at: r.created_at,
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            company: r.company,
+            job_title: r.job_title,
+            country: r.country,
+            language: r.language,
+        })
+        .collect();
+    Ok(RegistrationList {
+        confirmed: count_with(db, event.id, RegistrationStatus::Confirmed).await?,
+        waitlisted: count_with(db, event.id, RegistrationStatus::Waitlisted).await?,
+        cancelled: count_with(db, event.id, RegistrationStatus::Cancelled).await?,
+        event_title_zh: event.title_zh,
+        event_title_en: event.title_en,
+        capacity: event.capacity,
+        rows,
+    })
+}
+
+/// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` defused so
+/// that a spreadsheet never runs a guest's input as a formula.
+fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
+    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+}
+
+/// The list as CSV (UTF-8 with a byte-order mark, so spreadsheets read Chinese right).
+pub fn to_csv(list: &RegistrationList) -> String {
+    let mut out = String::from(
+        "\u{feff}name,email,phone,company,job_title,country,language,status,marketing_consent,registered_at\r\n",
+    );
+    for r in &list.rows {
+        let cells = [
+            r.name.as_str(),
+            r.email.as_str(),
+            r.phone.as_str(),
+            r.company.as_str(),
+            r.job_title.as_str(),
+            r.country.as_str(),
+            r.language.as_str(),
+            r.status.as_str(),
+            if r.marketing_consent { "yes" } else { "no" },
+            &r.registered_at.to_rfc3339(),
+        ];
+        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        assert_eq!(csv_cell("Wang Fang"), "Wang Fang");
+        assert_eq!(csv_cell("Hunan, Ltd"), "\"Hunan, Ltd\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+86 138"), "'+86 138");
+    }
 }
