@@ -43,6 +43,7 @@ pub enum Reason {
     RegistrationClosed,
     InvitationRequired,
     LinkExpired,
+    NotConfirmed,
 }
 
 impl Reason {
@@ -106,6 +107,8 @@ impl Reason {
             InvitationRequired => "This event takes registrations by invitation only".into(),
             LinkExpired if zh => "此链接已过期".into(),
             LinkExpired => "This link has expired".into(),
+            NotConfirmed if zh => "该嘉宾的报名未确认（候补或已取消）".into(),
+            NotConfirmed => "This guest's registration is not confirmed (waitlisted or cancelled)".into(),
         }
     }
 }

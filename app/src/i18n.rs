@@ -178,6 +178,11 @@ texts! {
     follow_up_ok: "同意后续邮件", "Follow-up emails";
     registered_at: "报名时间", "Registered";
     no_registrations: "暂无报名。", "No registrations yet.";
+    check_in_page: "现场签到", "Check-in at the door";
+    check_in: "签到", "Check in";
+    checked_in: "已签到", "Checked in";
+    already_checked_in: "已经签到过", "Already checked in";
+    search_guest: "按姓名、邮箱或单位搜索", "Search by name, email or company";
     setup_title: "创建第一个管理员", "Create the first administrator";
     setup_intro: "请填写管理员账号。设置口令见服务器控制台输出。", "Choose the administrator's account. The setup token is printed in the server console.";
     setup_token: "设置口令", "Setup token";

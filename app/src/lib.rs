@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
                         path=path!("events/:id/registrations")
                         view=registrations::pages::RegistrationListPage
                     />
+                    <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
                     <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>

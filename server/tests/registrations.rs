@@ -295,7 +295,46 @@ async fn organizers_list_and_export_their_own_guests(backend: Backend) {
     assert_eq!(reqwest::get(&csv_url).await.unwrap().status(), 401);
 }
 
+async fn guests_are_checked_in_once_at_the_door(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bureau = app.organization("Bureau", "owner@example.com").await;
+    app.organization("County team", "county@example.com").await;
+    app.member(bureau, "viewer@example.com", app::auth::Role::Viewer).await;
+    let slug = published_event(&app, "door-stop", 1, &[]).await;
+    let confirmed = register(&app, &slug, "first@example.com").await["id"].to_string();
+    let waitlisted = register(&app, &slug, "second@example.com").await["id"].to_string();
+    let owner = app.signed_in("owner@example.com").await;
+
+    let other = app.signed_in("county@example.com").await;
+    assert_eq!(app.call_as(&other, "registrations/check-in", &[("registration_id", &confirmed)]).await.status(), 404);
+    let viewer = app.signed_in("viewer@example.com").await;
+    assert_eq!(app.call_as(&viewer, "registrations/check-in", &[("registration_id", &confirmed)]).await.status(), 403);
+    assert_eq!(app.count("registration WHERE checked_in_at IS NOT NULL").await, 0);
+
+    let first: serde_json::Value =
+        app.call_as(&owner, "registrations/check-in", &[("registration_id", &confirmed)]).await.json().await.unwrap();
+    assert_eq!(first["already"], false);
+    let second: serde_json::Value =
+        app.call_as(&owner, "registrations/check-in", &[("registration_id", &confirmed)]).await.json().await.unwrap();
+    assert_eq!(second["already"], true, "a second scan warns");
+    assert_eq!(second["checked_in_at"], first["checked_in_at"], "and keeps the first time");
+
+    let refused = app.call_as(&owner, "registrations/check-in", &[("registration_id", &waitlisted)]).await;
+    assert_eq!(refused.status(), 409);
+    assert_eq!(field_errors(refused).await, vec![("registration".to_string(), "not_confirmed".to_string())]);
+
+    let events: serde_json::Value = app.call_as(&owner, "events/list", &[]).await.json().await.unwrap();
+    let id = events["events"][0]["id"].to_string();
+    let list: serde_json::Value =
+        app.call_as(&owner, "registrations/list", &[("event_id", &id)]).await.json().await.unwrap();
+    assert_eq!(list["checked_in"], 1);
+    let page = owner.get(app.url(&format!("/admin/events/{id}/check-in"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("现场签到"), "the door page renders for the organizer");
+    assert!(page.contains("已签到 1"), "with live counts");
+}
+
 on_both_databases!(
+    guests_are_checked_in_once_at_the_door,
     organizers_list_and_export_their_own_guests,
     a_cancelled_seat_goes_to_the_first_on_the_waitlist,
     altered_or_old_links_are_refused,

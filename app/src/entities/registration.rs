@@ -26,6 +26,7 @@ pub struct Model {
     pub consent_source: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub checked_in_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -478,6 +478,7 @@ pub fn EditEventPage() -> impl IntoView {
                                     <a href=format!("/admin/events/{id}/registrations")>
                                         {format!("{} ({})", t.registrations, event.confirmed_count)}
                                     </a>
+                                    <a href=format!("/admin/events/{id}/check-in")>{t.check_in_page}</a>
                                     {can_write.then(|| view! {
                                         <a class="button" href=format!("/admin/events/new?from={id}")>{t.clone_event}</a>
                                         {(event.status != EventStatus::Published).then(|| status_button(EventStatus::Published, t.publish))}

@@ -227,6 +227,9 @@ pub struct RegistrationRow {
     pub status: RegistrationStatus,
     pub marketing_consent: bool,
     pub registered_at: chrono::DateTime<chrono::Utc>,
+    pub checked_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The check-in time in the venue's zone.
+    pub checked_in_local: Option<chrono::NaiveDateTime>,
 }
 
 /// Filters of the organizer's registration list (strings as they come from the URL).
@@ -245,7 +248,27 @@ pub struct RegistrationList {
     pub confirmed: u64,
     pub waitlisted: u64,
     pub cancelled: u64,
+    pub checked_in: u64,
     pub rows: Vec<RegistrationRow>,
+}
+
+/// What a tap on "check in" did.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckInOutcome {
+    pub name: String,
+    /// The guest had been checked in before (at `checked_in_at`).
+    pub already: bool,
+    pub checked_in_at: chrono::DateTime<chrono::Utc>,
+    /// The same in the venue's zone.
+    pub checked_in_local: chrono::NaiveDateTime,
+}
+
+/// Checks a confirmed guest in at the door; a second check-in reports the first.
+#[server(prefix = "/api", endpoint = "registrations/check-in")]
+pub async fn check_in(registration_id: i32) -> Result<CheckInOutcome, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    ssr::check_in(&db, member.organization_id, registration_id).await
 }
 
 /// An event's registrations for its organization's members (viewers included).

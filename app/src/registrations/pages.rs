@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    CancelRegistration, Register, RegistrationFilter, RegistrationForm, RegistrationStatus, get_registration,
+    CancelRegistration, CheckIn, Register, RegistrationFilter, RegistrationForm, RegistrationStatus, get_registration,
     list_registrations,
 };
 use crate::events::IndustryChain;
@@ -252,5 +252,78 @@ pub fn RegistrationListPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Check-in at the door, built for an organizer's phone: find a guest, one tap.
+#[component]
+pub fn CheckInPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let event_id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
+    let q = move || query.with(|q| q.get("q").unwrap_or_default());
+    let check = ServerAction::<CheckIn>::new();
+    let version = check.version();
+    let list = Resource::new(
+        move || (event_id(), q(), version.get()),
+        |(id, q, _)| list_registrations(id, RegistrationFilter { status: String::new(), q }),
+    );
+    let outcome = move || {
+        check.value().get().map(|result| match result {
+            Ok(o) if o.already => view! {
+                <p class="banner" role="status">{format!("{} · {} {}", o.name, t.already_checked_in, format_time(o.checked_in_local))}</p>
+            }
+                .into_any(),
+            Ok(o) => view! { <p class="saved" role="status">{format!("{} · {}", o.name, t.checked_in)}</p> }.into_any(),
+            Err(e) => {
+                let message = e.field_errors().and_then(|f| f.get("registration")).map(|r| r.message(lang)).unwrap_or_else(|| e.message(lang));
+                view! { <p class="form-error" role="alert">{message}</p> }.into_any()
+            }
+        })
+    };
+    view! {
+        <Title text=t.check_in_page/>
+        <h1>{t.check_in_page}</h1>
+        {outcome}
+        <form method="get" class="checkin-search" role="search">
+            <input type="search" name="q" value=q aria-label=t.search_guest placeholder=t.search_guest autofocus/>
+            <button type="submit">{t.search}</button>
+        </form>
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <p class="live-counts">
+                            <span class="count-confirmed">{format!("{} {}/{}", t.reg_confirmed, list.confirmed, list.capacity)}</span>
+                            " · "<span class="count-checked-in">{format!("{} {}", t.checked_in, list.checked_in)}</span>
+                            " · "<span class="count-waitlisted">{format!("{} {}", t.reg_waitlisted, list.waitlisted)}</span>
+                        </p>
+                        <ul class="checkin-list">
+                            {list.rows.into_iter().filter(|r| r.status != RegistrationStatus::Cancelled).map(|r| view! {
+                                <li class=format!("guest reg-{}", r.status.as_str())>
+                                    <div class="who">
+                                        <strong>{r.name.clone()}</strong>
+                                        <small>{format!("{} · {}", r.company, r.email)}</small>
+                                    </div>
+                                    {match (r.checked_in_local, r.status) {
+                                        (Some(at), _) => view! { <span class="done">{format!("✓ {}", format_time(at))}</span> }.into_any(),
+                                        (None, RegistrationStatus::Confirmed) => view! {
+                                            <ActionForm action=check attr:class="inline">
+                                                <input type="hidden" name="registration_id" value=r.id/>
+                                                <button type="submit" class="primary">{t.check_in}</button>
+                                            </ActionForm>
+                                        }.into_any(),
+                                        (None, status) => view! { <span class="badge">{status.label(t)}</span> }.into_any(),
+                                    }}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

@@ -10,8 +10,8 @@ use sea_orm::{
 };
 
 use super::{
-    CONSENT_VERSION, RegistrationFilter, RegistrationList, RegistrationOutcome, RegistrationRow, RegistrationStatus,
-    RegistrationView, ValidRegistration,
+    CONSENT_VERSION, CheckInOutcome, RegistrationFilter, RegistrationList, RegistrationOutcome, RegistrationRow,
+    RegistrationStatus, RegistrationView, ValidRegistration,
 };
 use crate::entities::{event, registration};
 use crate::error::{AppError, FieldErrors, Reason};
@@ -249,6 +249,7 @@ pub async fn list(
         }
         query = query.filter(any);
     }
+    let tz = tz_of(&event.time_zone)?;
     let rows = query
         .order_by_asc(registration::Column::CreatedAt)
         .order_by_asc(registration::Column::Id)
@@ -261,6 +262,8 @@ pub async fn list(
             status: RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled),
             marketing_consent: r.consent_marketing_at.is_some(),
             registered_at: r.created_at,
+            checked_in_at: r.checked_in_at,
+            checked_in_local: r.checked_in_at.map(|t| utc_to_local(tz, t)),
             name: r.name,
             email: r.email,
             phone: r.phone,
@@ -274,11 +277,49 @@ pub async fn list(
         confirmed: count_with(db, event.id, RegistrationStatus::Confirmed).await?,
         waitlisted: count_with(db, event.id, RegistrationStatus::Waitlisted).await?,
         cancelled: count_with(db, event.id, RegistrationStatus::Cancelled).await?,
+        checked_in: registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event.id))
+            .filter(registration::Column::CheckedInAt.is_not_null())
+            .count(db)
+            .await?,
         event_title_zh: event.title_zh,
         event_title_en: event.title_en,
         capacity: event.capacity,
         rows,
     })
+}
+
+/// Checks a confirmed guest in, once; the registration must belong to an event of the
+/// member's organization (else `NotFound`).
+pub async fn check_in(db: &DatabaseConnection, org_id: i32, registration_id: i32) -> Result<CheckInOutcome, AppError> {
+    let txn = begin_write(db).await?;
+    let row = registration::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let event = event::Entity::find_by_id(row.event_id)
+        .filter(event::Column::OrganizationId.eq(org_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tz = tz_of(&event.time_zone)?;
+    if let Some(at) = row.checked_in_at {
+        return Ok(CheckInOutcome {
+            name: row.name,
+            already: true,
+            checked_in_at: at,
+            checked_in_local: utc_to_local(tz, at),
+        });
+    }
+    if RegistrationStatus::parse(&row.status) != Some(RegistrationStatus::Confirmed) {
+        return Err(AppError::Conflict(FieldErrors::single("registration", Reason::NotConfirmed)));
+    }
+    // Stored at the precision both databases keep, so the answer equals what is stored.
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
+    let name = row.name.clone();
+    let mut model: registration::ActiveModel = row.into();
+    model.checked_in_at = Set(Some(now));
+    model.updated_at = Set(now);
+    model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(CheckInOutcome { name, already: false, checked_in_at: now, checked_in_local: utc_to_local(tz, now) })
 }
 
 /// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` defused so
@@ -305,6 +346,7 @@ pub fn to_csv(list: &RegistrationList) -> String {
             r.status.as_str(),
             if r.marketing_consent { "yes" } else { "no" },
             &r.registered_at.to_rfc3339(),
+            &r.checked_in_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ];
         out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
