@@ -30,6 +30,11 @@ async function publishOneSeatStop(page: Page): Promise<string> {
   return `/e/${slug}`;
 }
 
+/** The organizer's admin page of the event shown in `page`, e.g. `/admin/events/7`. */
+function adminPath(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
 async function phone(browser: Browser, javaScriptEnabled: boolean): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 360, height: 740 },
@@ -75,4 +80,17 @@ test("guests register from their phones: the seat, then the waitlist", async ({ 
   await expect(first.getByText("Your registration is cancelled.")).toBeVisible();
   await second.reload();
   await expect(second.getByText("You are registered.")).toBeVisible();
+
+  // At the door, on the organizer's phone: find the guest, one tap.
+  const door = adminPath(page) + "/check-in";
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(door);
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByRole("searchbox").fill("dupont");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.locator(".checkin-list .guest")).toHaveCount(1);
+  await page.getByRole("button", { name: "Check in" }).click();
+  await expect(page.getByRole("status")).toHaveText("Jean Dupont · Checked in");
+  await expect(page.locator(".count-checked-in")).toHaveText("Checked in 1");
+  await expect(page.locator(".checkin-list .done")).toBeVisible();
 });

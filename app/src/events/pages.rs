@@ -370,8 +370,12 @@ fn CreateEventForm(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl In
 }
 
 #[component]
-fn UpdateEventForm(id: i32, initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoView {
-    let action = ServerAction::<UpdateEvent>::new();
+fn UpdateEventForm(
+    id: i32,
+    initial: EventForm,
+    roadshows: Vec<(i32, String)>,
+    action: ServerAction<UpdateEvent>,
+) -> impl IntoView {
     let (_, on_change) = use_form(action, |a: &UpdateEvent| a.form.validate());
     view! {
         <div on:input=on_change on:change=on_change>
@@ -444,16 +448,32 @@ pub fn EditEventPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
-    let data = Resource::new(id, |id| async move {
-        let roadshows = list_roadshows().await?.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>();
-        Ok::<_, AppError>((roadshows, get_event(id).await?))
-    });
-    let can_write = use_member().is_some_and(|m| m.role.can_write());
+    let update = ServerAction::<UpdateEvent>::new();
     let set_status = ServerAction::<SetEventStatus>::new();
+    // Their redirects may land on this same URL: read the event again after each success.
+    let changes = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(set_status.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(
+        move || (id(), changes.get()),
+        |(id, _)| async move {
+            let roadshows = list_roadshows().await?.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>();
+            Ok::<_, AppError>((roadshows, get_event(id).await?))
+        },
+    );
+    let can_write = use_member().is_some_and(|m| m.role.can_write());
     let saved = move || query.read().get("saved").is_some();
     let echoed = url_values::<UpdateEvent, EventForm>();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || {
                 let echoed = echoed.clone();
                 Suspend::new(async move {
@@ -494,11 +514,11 @@ pub fn EditEventPage() -> impl IntoView {
                                 time_zone=event.time_zone.clone()
                                 starts_at=event.starts_at
                             />
-                            <UpdateEventForm id initial roadshows/>
+                            <UpdateEventForm id initial roadshows action=update/>
                         }.into_any()
                     }
                 }
             })}}
-        </Suspense>
+        </Transition>
     }
 }

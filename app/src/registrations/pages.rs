@@ -109,8 +109,10 @@ pub fn ManageRegistrationPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
-    let registration = Resource::new(token, get_registration);
     let cancel = ServerAction::<CancelRegistration>::new();
+    // Read again after a cancellation: its redirect lands on this same URL.
+    let cancelled = cancel.version();
+    let registration = Resource::new(move || (token(), cancelled.get()), |(token, _)| get_registration(token));
     view! {
         <Title text=format!("{} · {}", t.your_registration, t.app_name)/>
         <Suspense fallback=|| ()>

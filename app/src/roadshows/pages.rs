@@ -81,8 +81,7 @@ pub fn NewRoadshowPage() -> impl IntoView {
 }
 
 #[component]
-fn EditRoadshowForm(id: i32, initial: RoadshowForm) -> impl IntoView {
-    let action = ServerAction::<UpdateRoadshow>::new();
+fn EditRoadshowForm(id: i32, initial: RoadshowForm, action: ServerAction<UpdateRoadshow>) -> impl IntoView {
     let (_, on_change) = use_form(action, |a: &UpdateRoadshow| a.form.validate());
     view! {
         <div on:input=on_change on:change=on_change>
@@ -102,11 +101,19 @@ pub fn RoadshowPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
-    let overview = Resource::new(id, get_roadshow);
+    let update = ServerAction::<UpdateRoadshow>::new();
+    // The update's redirect may land on this same URL: read again after each success.
+    let changes = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(update.value().get(), Some(Ok(_))) {
+            changes.update(|n| *n += 1);
+        }
+    });
+    let overview = Resource::new(move || (id(), changes.get()), |(id, _)| get_roadshow(id));
     let can_write = use_member().is_some_and(|m| m.role.can_write());
     let echoed = url_values::<UpdateRoadshow, RoadshowForm>();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || {
                 let echoed = echoed.clone();
                 Suspend::new(async move {
@@ -145,11 +152,11 @@ pub fn RoadshowPage() -> impl IntoView {
                                     </section>
                                 }).collect_view()}
                             </div>
-                            {can_write.then(|| view! { <h2>{t.save}</h2><EditRoadshowForm id=r.id initial=echoed.unwrap_or_else(|| r.to_form())/> })}
+                            {can_write.then(|| view! { <h2>{t.save}</h2><EditRoadshowForm id=r.id initial=echoed.unwrap_or_else(|| r.to_form()) action=update/> })}
                         }.into_any()
                     }
                 }
             })}}
-        </Suspense>
+        </Transition>
     }
 }
