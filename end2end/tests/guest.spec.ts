@@ -88,6 +88,9 @@ test("guests register from their phones: the seat, then the waitlist", async ({ 
   await page.waitForSelector('body[data-hydrated="true"]');
   await page.getByRole("searchbox").fill("dupont");
   await page.getByRole("button", { name: "Search" }).click();
+  // A plain GET form: the search is a new page, which hydrates again.
+  await page.waitForURL(/\?q=dupont/);
+  await page.waitForSelector('body[data-hydrated="true"]');
   await expect(page.locator(".checkin-list .guest")).toHaveCount(1);
   await page.getByRole("button", { name: "Check in" }).click();
   await expect(page.getByRole("status")).toHaveText("Jean Dupont · Checked in");
