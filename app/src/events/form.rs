@@ -128,13 +128,7 @@ impl EventForm {
             Visibility::parse(if self.visibility.is_empty() { "public" } else { &self.visibility })
                 .ok_or(Reason::UnknownChoice),
         );
-        let mut industry_chains = Vec::new();
-        for slug in self.industry_chains.keys() {
-            match IndustryChain::from_slug(slug) {
-                Some(chain) => industry_chains.push(chain),
-                None => e.add("industry_chains", Reason::UnknownChoice),
-            }
-        }
+        let industry_chains = e.check("industry_chains", IndustryChain::from_checked(&self.industry_chains));
         let agenda = starts_local.and_then(|start| e.check("agenda", parse_agenda(&self.agenda, start.date())));
 
         match (
@@ -156,6 +150,7 @@ impl EventForm {
             opens,
             closes,
             visibility,
+            industry_chains,
             agenda,
         ) {
             (
@@ -177,6 +172,7 @@ impl EventForm {
                 Some(registration_opens_local),
                 Some(registration_closes_local),
                 Some(visibility),
+                Some(industry_chains),
                 Some(agenda),
             ) if e.is_empty() => Ok(ValidEvent {
                 roadshow_id,

@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use crate::error::{AppError, Reason};
 use crate::i18n::{Lang, Texts};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -151,6 +151,11 @@ impl IndustryChain {
             Lang::Zh => zh,
             Lang::En => en,
         }
+    }
+
+    /// The chains ticked in a form (`form[industry_chains][slug]=on`); an unknown slug is refused.
+    pub fn from_checked(checked: &std::collections::BTreeMap<String, String>) -> Result<Vec<IndustryChain>, Reason> {
+        checked.keys().map(|slug| Self::from_slug(slug).ok_or(Reason::UnknownChoice)).collect()
     }
 
     /// Stored as a comma-separated list of slugs.

@@ -290,11 +290,37 @@ pub fn EventListPage() -> impl IntoView {
     }
 }
 
+/// Industry chain checkboxes posting `form[industry_chains][slug]`, with their message.
+#[component]
+pub fn ChainCheckboxes(legend: &'static str, checked: std::collections::BTreeMap<String, String>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <fieldset class="chains">
+            <legend>{legend}</legend>
+            {IndustryChain::ALL
+                .into_iter()
+                .map(|c| {
+                    view! {
+                        <label class="check">
+                            <input
+                                type="checkbox"
+                                name=format!("form[industry_chains][{}]", c.slug())
+                                checked=checked.contains_key(c.slug())
+                            />
+                            {c.label(lang)}
+                        </label>
+                    }
+                })
+                .collect_view()}
+            <crate::forms::FieldMessage field="industry_chains"/>
+        </fieldset>
+    }
+}
+
 /// The fields of the event form, shared by create, edit and clone.
 #[component]
 fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoView {
     let t = use_texts();
-    let lang = use_lang();
     let checked = initial.industry_chains.clone();
     view! {
         <FormSummary/>
@@ -341,16 +367,7 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
                 </select>
             </div>
         </fieldset>
-        <fieldset class="chains">
-            <legend>{t.industry_chains}</legend>
-            {IndustryChain::ALL.into_iter().map(|c| view! {
-                <label class="check">
-                    <input type="checkbox" name=format!("form[industry_chains][{}]", c.slug()) checked=checked.contains_key(c.slug())/>
-                    {c.label(lang)}
-                </label>
-            }).collect_view()}
-            <crate::forms::FieldMessage field="industry_chains"/>
-        </fieldset>
+        <ChainCheckboxes legend=t.industry_chains checked/>
         <TextArea label=t.agenda name="agenda" value=initial.agenda.clone() rows=6 hint=t.agenda_hint/>
         <button type="submit" class="primary">{t.save}</button>
     }

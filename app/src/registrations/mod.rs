@@ -109,13 +109,7 @@ impl RegistrationForm {
         } else {
             e.check("country", domain::country(&self.country))
         };
-        let mut industry_chains = Vec::new();
-        for slug in self.industry_chains.keys() {
-            match IndustryChain::from_slug(slug) {
-                Some(chain) => industry_chains.push(chain),
-                None => e.add("industry_chains", Reason::UnknownChoice),
-            }
-        }
+        let industry_chains = e.check("industry_chains", IndustryChain::from_checked(&self.industry_chains));
         let language = if self.language.is_empty() {
             Some(Lang::default())
         } else {
@@ -124,22 +118,27 @@ impl RegistrationForm {
         if self.consent_data != "on" {
             e.add("consent_data", Reason::ConsentRequired);
         }
-        match (name, email, phone, company, job_title, country, language) {
-            (Some(name), Some(email), Some(phone), Some(company), Some(job_title), Some(country), Some(language))
-                if e.is_empty() =>
-            {
-                Ok(ValidRegistration {
-                    name,
-                    email,
-                    phone,
-                    company,
-                    job_title,
-                    country,
-                    industry_chains,
-                    language,
-                    consent_marketing: self.consent_marketing == "on",
-                })
-            }
+        match (name, email, phone, company, job_title, country, industry_chains, language) {
+            (
+                Some(name),
+                Some(email),
+                Some(phone),
+                Some(company),
+                Some(job_title),
+                Some(country),
+                Some(industry_chains),
+                Some(language),
+            ) if e.is_empty() => Ok(ValidRegistration {
+                name,
+                email,
+                phone,
+                company,
+                job_title,
+                country,
+                industry_chains,
+                language,
+                consent_marketing: self.consent_marketing == "on",
+            }),
             _ => Err(e),
         }
     }

@@ -9,8 +9,7 @@ use super::{
     CancelRegistration, CheckIn, Register, RegistrationFilter, RegistrationForm, RegistrationStatus, get_registration,
     list_registrations,
 };
-use crate::events::IndustryChain;
-use crate::events::pages::EventWhen;
+use crate::events::pages::{ChainCheckboxes, EventWhen};
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
 use crate::i18n::{
     Lang, format_date, format_number, format_time, seats_left as seats_left_text, use_lang, use_texts,
@@ -60,24 +59,7 @@ fn RegisterForm(slug: String) -> impl IntoView {
                 <TextField label=t.company name="company" value=echoed.company.clone() maxlength=200/>
                 <TextField label=t.job_title name="job_title" value=echoed.job_title.clone() maxlength=200/>
                 <TextField label=t.country_optional name="country" value=echoed.country.clone() maxlength=2/>
-                <fieldset class="chains">
-                    <legend>{t.interests}</legend>
-                    {IndustryChain::ALL
-                        .into_iter()
-                        .map(|c| {
-                            view! {
-                                <label class="check">
-                                    <input
-                                        type="checkbox"
-                                        name=format!("form[industry_chains][{}]", c.slug())
-                                        checked=chains.contains_key(c.slug())
-                                    />
-                                    {c.label(lang)}
-                                </label>
-                            }
-                        })
-                        .collect_view()}
-                </fieldset>
+                <ChainCheckboxes legend=t.interests checked=chains/>
                 <div class="field">
                     <label class="label" for="f-language">{t.email_language}</label>
                     <select id="f-language" name="form[language]">
