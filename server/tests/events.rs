@@ -239,6 +239,20 @@ async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
     let html = page.text().await.unwrap();
     assert!(html.contains("Yueyang Hometown Returnees New Year Meeting"), "English title");
     assert!(html.contains("This event has ended."));
+    // Search engines and messengers: Open Graph tags and schema.org Event data.
+    assert!(
+        html.contains("<meta property=\"og:title\" content=\"Yueyang Hometown Returnees New Year Meeting"),
+        "og:title"
+    );
+    let json_ld = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("JSON-LD script");
+    let data: serde_json::Value = serde_json::from_str(json_ld).expect("valid JSON-LD");
+    assert_eq!(data["@type"], "Event");
+    assert_eq!(data["startDate"], "2023-01-10T14:30:00+08:00", "venue time with its offset");
+    assert_eq!(data["location"]["address"]["addressLocality"], "Shenzhen");
     let zh = app.html("/e/2023-shenzhen-hometown-new-year", ("accept-language", "zh-CN")).await;
     assert!(zh.contains("湘商回归新春恳谈会"));
     assert!(zh.contains("2023年1月10日"));

@@ -146,9 +146,16 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
         _ => None,
     };
     let summary = format!("{} · {} · {}", format_date(lang, event.starts_local), event.city, event.venue_name);
+    let json_ld = event_json_ld(&event, &title, &summary);
+    let og_locale = if lang == crate::i18n::Lang::Zh { "zh_CN" } else { "en_GB" };
     view! {
         <Title text=title.clone()/>
         <Meta name="description" content=summary.clone()/>
+        <Meta property="og:type" content="website"/>
+        <Meta property="og:title" content=title.clone()/>
+        <Meta property="og:description" content=summary.clone()/>
+        <Meta property="og:locale" content=og_locale/>
+        <script type="application/ld+json" inner_html=json_ld></script>
         <article class="event">
             {banner.map(|b| view! { <p class="banner">{b}</p> })}
             <p class="eyebrow">
@@ -198,6 +205,39 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
             })}
         </article>
     }
+}
+
+/// schema.org `Event` data for search engines, as JSON that is safe inside `<script>`.
+fn event_json_ld(event: &EventDto, title: &str, summary: &str) -> String {
+    let offset = event.utc_offset.trim_start_matches("UTC");
+    let iso = |t: NaiveDateTime| format!("{}{offset}", t.format("%Y-%m-%dT%H:%M:%S"));
+    let status = match event.status {
+        EventStatus::Cancelled => "https://schema.org/EventCancelled",
+        _ => "https://schema.org/EventScheduled",
+    };
+    let data = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": title,
+        "description": summary,
+        "startDate": iso(event.starts_local),
+        "endDate": iso(event.ends_local),
+        "eventStatus": status,
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": {
+            "@type": "Place",
+            "name": event.venue_name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": event.venue_address,
+                "addressLocality": event.city,
+                "addressCountry": event.country,
+            },
+        },
+        "maximumAttendeeCapacity": event.capacity,
+    });
+    // `</script>` inside a string would end the element early.
+    data.to_string().replace("</", "<\\/")
 }
 
 /// The organizer's event list; filters are a GET form, so they work without JavaScript
