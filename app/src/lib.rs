@@ -101,6 +101,14 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The value of cookie `name` in one `Cookie` header (`a=1; b=2`).
+pub fn cookie_in<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
+    cookie_header.split(';').find_map(|pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name).then_some(value)
+    })
+}
+
 /// Percent-encodes a query value.
 pub fn url_encode(s: &str) -> String {
     s.bytes()

@@ -97,29 +97,31 @@ impl RequestContext {
         })
     }
 
-    /// Counts a hit of this client against `limiter`; `RateLimited` past its limit.
-    pub fn check_rate(&self, limiter: &crate::state::RateLimiter) -> Result<(), AppError> {
-        let ip = self
-            .parts
+    /// The client's address as a rate-limit key (see [`client_ip`]).
+    fn client_key(&self) -> String {
+        self.parts
             .as_ref()
             .and_then(|p| client_ip(p, &self.state.config.trusted_proxies))
             .map(|ip| ip.to_string())
-            .unwrap_or_default();
-        limiter.hit(&ip).map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
+            .unwrap_or_default()
+    }
+
+    /// Counts a hit of this client against `limiter`; `RateLimited` past its limit.
+    pub fn check_rate(&self, limiter: &crate::state::RateLimiter) -> Result<(), AppError> {
+        limiter.hit(&self.client_key()).map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
     }
 
     fn cookie(&self, name: &str) -> Option<String> {
-        self.parts.as_ref().and_then(|p| cookie_value(p, name))
+        self.parts.as_ref().and_then(|p| cookie_value(&p.headers, name))
     }
 }
 
-fn cookie_value(parts: &axum::http::request::Parts, name: &str) -> Option<String> {
-    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|cookies| {
-        cookies.split(';').find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
-    })
+fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|cookies| crate::cookie_in(cookies, name).map(str::to_string))
 }
 
 /// The client's address: the peer, or the proxy's `X-Forwarded-For` when the peer is a
@@ -174,17 +176,7 @@ pub fn require_role(min: Role) -> impl Future<Output = Result<Member, AppError>>
 
 /// The signed-in member of a plain axum request (routes outside server functions).
 pub async fn member_from_headers(db: &DatabaseConnection, headers: &axum::http::HeaderMap) -> Result<Member, AppError> {
-    let token = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|cookies| {
-            cookies.split(';').find_map(|pair| {
-                let (k, v) = pair.trim().split_once('=')?;
-                (k == SESSION_COOKIE).then(|| v.to_string())
-            })
-        })
-        .ok_or(AppError::Unauthorized)?;
+    let token = cookie_value(headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
     member_for_token(db, &token).await?.ok_or(AppError::Unauthorized)
 }
 
@@ -275,12 +267,7 @@ pub async fn login(ctx: RequestContext, form: LoginForm) -> Result<(), AppError>
     form.validate().into_result()?;
     let state = ctx.state.clone();
     let email = Email::parse(&form.email).map_err(|r| AppError::Invalid(FieldErrors::single("email", r)))?;
-    let ip = ctx
-        .parts
-        .as_ref()
-        .and_then(|p| client_ip(p, &state.config.trusted_proxies))
-        .map(|ip| ip.to_string())
-        .unwrap_or_default();
+    let ip = ctx.client_key();
     let account_key = format!("{ip}|{}", email.as_str());
     state
         .login_ip_limiter
