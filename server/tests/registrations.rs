@@ -333,7 +333,28 @@ async fn guests_are_checked_in_once_at_the_door(backend: Backend) {
     assert!(page.contains("已签到 1"), "with live counts");
 }
 
+async fn a_cached_page_stops_offering_the_form_when_registration_closes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    // A UTC venue, so the closing time can be written as "now + 3 s".
+    let closes = (chrono::Utc::now() + chrono::Duration::seconds(3)).format("%Y-%m-%dT%H:%M:%S").to_string();
+    let slug = published_event(
+        &app,
+        "closing-soon",
+        10,
+        &[("form[time_zone]", "UTC"), ("form[registration_closes_local]", closes.as_str())],
+    )
+    .await;
+    let open = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
+    assert!(open.contains("register-form"), "open: the form is offered (and the page is now cached)");
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    let closed = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
+    assert!(!closed.contains("register-form"), "closed: no form, even from the cache");
+    assert!(closed.contains("This event is not taking registrations now."));
+}
+
 on_both_databases!(
+    a_cached_page_stops_offering_the_form_when_registration_closes,
     guests_are_checked_in_once_at_the_door,
     organizers_list_and_export_their_own_guests,
     a_cancelled_seat_goes_to_the_first_on_the_waitlist,

@@ -168,6 +168,20 @@ impl IndustryChain {
     }
 }
 
+/// When guests may register: from `opens_at` (if set) until `closes_at` (the configured
+/// closing, else the event's end), and only while the event is published.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegistrationWindow {
+    pub opens_at: Option<DateTime<Utc>>,
+    pub closes_at: DateTime<Utc>,
+}
+
+impl RegistrationWindow {
+    pub fn is_open(&self, status: EventStatus, now: DateTime<Utc>) -> bool {
+        status == EventStatus::Published && self.opens_at.is_none_or(|opens| now >= opens) && now < self.closes_at
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AgendaItemDto {
     pub starts_local: NaiveDateTime,
@@ -210,7 +224,9 @@ pub struct EventDto {
     pub agenda: Vec<AgendaItemDto>,
     /// Confirmed registrations when the event was read.
     pub confirmed_count: i64,
-    /// Whether a guest could register when the event was read.
+    pub registration_window: RegistrationWindow,
+    /// Whether a guest can register now (set when the page is served, so a cached
+    /// event never shows an expired form).
     pub registration_open: bool,
 }
 
@@ -337,7 +353,9 @@ pub async fn get_event(id: i32) -> Result<EventDto, AppError> {
 pub async fn get_public_event(slug: String) -> Result<EventDto, AppError> {
     let state = crate::state::app_state()?;
     let event = state.public_events.get_or_load(&state.db, &slug).await?;
-    Ok((*event).clone())
+    let mut event = (*event).clone();
+    event.registration_open = event.registration_window.is_open(event.status, Utc::now());
+    Ok(event)
 }
 
 #[server(prefix = "/api", endpoint = "events/upcoming")]

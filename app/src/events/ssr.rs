@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::{
     AgendaItemDto, EventDto, EventFilter, EventList, EventStatus, EventSummary, IndustryChain, PublicEvents,
-    ValidEvent, Visibility,
+    RegistrationWindow, ValidEvent, Visibility,
 };
 use crate::domain::Slug;
 use crate::entities::{agenda_item, event, roadshow};
@@ -41,12 +41,16 @@ pub fn offset_label(tz: Tz, at: DateTime<Utc>) -> String {
     format!("UTC{sign}{:02}:{:02}", secs / 3600, secs % 3600 / 60)
 }
 
-/// Whether the event takes registrations at `now`: published, and inside its window
-/// (from its opening, if any, until its closing or else its end).
+pub fn registration_window(event: &event::Model) -> RegistrationWindow {
+    RegistrationWindow {
+        opens_at: event.registration_opens_at,
+        closes_at: event.registration_closes_at.unwrap_or(event.ends_at),
+    }
+}
+
+/// Whether the event takes registrations at `now`.
 pub fn registration_open(event: &event::Model, now: DateTime<Utc>) -> bool {
-    parse_status(&event.status) == EventStatus::Published
-        && event.registration_opens_at.is_none_or(|opens| now >= opens)
-        && now < event.registration_closes_at.unwrap_or(event.ends_at)
+    registration_window(event).is_open(parse_status(&event.status), now)
 }
 
 fn parse_status(s: &str) -> EventStatus {
@@ -159,6 +163,7 @@ pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &EventFilter) ->
 async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventDto, AppError> {
     let tz = tz_of(&model.time_zone)?;
     let confirmed_count = crate::registrations::ssr::confirmed_count(db, model.id).await? as i64;
+    let registration_window = registration_window(&model);
     let registration_open = registration_open(&model, Utc::now());
     let roadshow_name = match model.roadshow_id {
         Some(id) => roadshow::Entity::find_by_id(id).one(db).await?.map(|r| r.name),
@@ -202,6 +207,7 @@ async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventD
         industry_chains: IndustryChain::split(&model.industry_chains),
         agenda,
         confirmed_count,
+        registration_window,
         registration_open,
     })
 }
