@@ -3,7 +3,7 @@
 # the right version: the pinned Rust toolchain (with the wasm32 target, from
 # rust-toolchain.toml), cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, the
 # npm packages of end2end/ (Playwright, binaryen's wasm-opt) and, with --browser,
-# Debian's Chromium.
+# Debian's Chromium, and aiosmtpd (a real SMTP server for the tests) in a virtualenv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,6 +29,13 @@ fi
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -x end2end/node_modules/.bin/playwright ]; then
   say "installing npm packages of end2end/"
   (cd end2end && npm ci --no-audit --no-fund)
+fi
+
+# A real SMTP server for the tests and the mail benchmark, in its own virtualenv.
+if ! .tools/smtp-venv/bin/python -c 'import aiosmtpd' >/dev/null 2>&1; then
+  say "installing aiosmtpd (the tests' SMTP server) into .tools/smtp-venv"
+  python3 -m venv .tools/smtp-venv
+  .tools/smtp-venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6'
 fi
 
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then

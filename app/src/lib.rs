@@ -10,6 +10,7 @@ pub mod events;
 pub mod forms;
 pub mod i18n;
 pub mod layout;
+pub mod mail;
 pub mod registrations;
 pub mod roadshows;
 pub mod time_zones;
@@ -95,6 +96,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>
                     <Route path=path!("members") view=auth::pages::MembersPage/>
+                    <Route path=path!("outbox") view=mail::pages::OutboxPage/>
+                    <Route path=path!("outbox/:id") view=mail::pages::OutboxMessagePage/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -32,6 +32,42 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Public registrations accepted per client address and minute.
     pub registrations_per_minute: usize,
+    /// Base of the links written into emails (`ROADSHOW_PUBLIC_URL`).
+    pub public_url: String,
+    /// Signs private links; when unset a key is made once and kept in the database.
+    pub secret_key: Option<SecretString>,
+    pub mail: MailConfig,
+}
+
+/// How email leaves the server.
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    /// `smtp://…` or `smtps://…` (lettre's URL form); when unset, messages are written
+    /// as `.eml` files to `folder` and shown on the Outbox page.
+    pub smtp_url: Option<SecretString>,
+    pub folder: std::path::PathBuf,
+    pub from_name: String,
+    pub from_email: String,
+    /// Delay before the first retry; each further one doubles it (with jitter).
+    pub retry_base: Duration,
+    /// Attempts before a message that keeps failing transiently is marked failed.
+    pub max_attempts: i32,
+    /// Messages sent at once (and SMTP connections kept in the pool).
+    pub concurrency: usize,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            smtp_url: None,
+            folder: "mail".into(),
+            from_name: "Roadshow".into(),
+            from_email: "roadshow@localhost".into(),
+            retry_base: Duration::from_secs(30),
+            max_attempts: 8,
+            concurrency: 8,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -48,6 +84,9 @@ pub struct AppState {
     pub public_events: Arc<PublicEventCache>,
     /// Required to create the first administrator through `/setup`.
     pub setup_token: Arc<SecretString>,
+    pub mail: Arc<crate::mail::ssr::MailSettings>,
+    /// Wakes the mail worker when a change has queued a message.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

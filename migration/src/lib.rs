@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_foundation;
 mod m20261126_000002_registrations;
 mod m20261126_000003_check_in;
+mod m20261126_000004_outbox;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_foundation::Migration),
             Box::new(m20261126_000002_registrations::Migration),
             Box::new(m20261126_000003_check_in::Migration),
+            Box::new(m20261126_000004_outbox::Migration),
         ]
     }
 }

@@ -3,7 +3,10 @@
 
 use std::net::IpAddr;
 
-use app::state::Config;
+use std::time::Duration;
+
+use app::state::{Config, MailConfig};
+use secrecy::SecretString;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roadshow.db?mode=rwc";
 
@@ -28,5 +31,64 @@ pub fn from_env() -> anyhow::Result<Config> {
             .map(|v| v.parse().map_err(|e| anyhow::anyhow!("ROADSHOW_REGISTRATIONS_PER_MINUTE: {e}")))
             .transpose()?
             .unwrap_or(30),
+        public_url: var("ROADSHOW_PUBLIC_URL")
+            .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_string())
+            .trim_end_matches('/')
+            .to_string(),
+        secret_key: var("ROADSHOW_SECRET_KEY").map(SecretString::from),
+        mail: mail_from_env(&var)?,
     })
+}
+
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:3000";
+
+fn mail_from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<MailConfig> {
+    let defaults = MailConfig::default();
+    let number = |name: &str| -> anyhow::Result<Option<u64>> {
+        var(name).map(|v| v.trim().parse::<u64>().map_err(|e| anyhow::anyhow!("{name}: {e}"))).transpose()
+    };
+    let (from_name, from_email) = match var("MAIL_FROM") {
+        Some(from) => parse_from(&from)?,
+        None => (defaults.from_name.clone(), defaults.from_email.clone()),
+    };
+    Ok(MailConfig {
+        smtp_url: var("SMTP_URL").map(SecretString::from),
+        folder: var("ROADSHOW_MAIL_DIR").map(Into::into).unwrap_or(defaults.folder),
+        from_name,
+        from_email,
+        retry_base: number("ROADSHOW_MAIL_RETRY_SECONDS")?.map(Duration::from_secs).unwrap_or(defaults.retry_base),
+        max_attempts: number("ROADSHOW_MAIL_MAX_ATTEMPTS")?
+            .map(|n| n.clamp(1, 100) as i32)
+            .unwrap_or(defaults.max_attempts),
+        concurrency: number("ROADSHOW_MAIL_CONCURRENCY")?
+            .map(|n| n.clamp(1, 64) as usize)
+            .unwrap_or(defaults.concurrency),
+    })
+}
+
+/// `Name <address>` or a bare address.
+fn parse_from(value: &str) -> anyhow::Result<(String, String)> {
+    let value = value.trim();
+    let (name, address) = match (value.find('<'), value.rfind('>')) {
+        (Some(open), Some(close)) if open < close => (value[..open].trim().trim_matches('"'), &value[open + 1..close]),
+        _ => ("Roadshow", value),
+    };
+    let address =
+        app::domain::Email::parse(address).map_err(|_| anyhow::anyhow!("MAIL_FROM: not an address: {value}"))?;
+    Ok((if name.is_empty() { "Roadshow".into() } else { name.to_string() }, address.as_str().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_from;
+
+    #[test]
+    fn sender_with_or_without_a_name() {
+        assert_eq!(
+            parse_from("Hunan Bureau <events@hunan.example>").unwrap(),
+            ("Hunan Bureau".into(), "events@hunan.example".into())
+        );
+        assert_eq!(parse_from("events@hunan.example").unwrap(), ("Roadshow".into(), "events@hunan.example".into()));
+        assert!(parse_from("Bureau <nope>").is_err());
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod config;
 mod http;
+pub mod mail;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -12,7 +13,7 @@ use app::{App, shell};
 use axum::{Router, routing::get};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 /// Connects the database (creating and migrating it), loads demo data when asked,
 /// bootstraps an administrator from the environment, and builds the router.
@@ -28,6 +29,19 @@ pub async fn build(
         tracing::info!("loaded the 2023 demo roadshow (43 stops)");
     }
     let registrations_per_minute = config.registrations_per_minute;
+    let signing_key = app::mail::ssr::signing_key(&db, config.secret_key.as_ref().map(|k| k.expose_secret()))
+        .await
+        .context("reading the signing key")?;
+    let mail = app::mail::ssr::MailSettings {
+        public_url: config.public_url.clone(),
+        from_name: config.mail.from_name.clone(),
+        from_email: config.mail.from_email.clone(),
+        signing_key,
+    };
+    let mail_wakeup = Arc::new(tokio::sync::Notify::new());
+    let worker = mail::Worker::new(db.clone(), config.mail.clone(), mail_wakeup.clone())?;
+    tracing::info!("email goes to {}", worker.describe());
+    worker.spawn();
     let state = AppState {
         db,
         config: Arc::new(config),
@@ -37,6 +51,8 @@ pub async fn build(
         registration_limiter: Arc::new(RateLimiter::new(registrations_per_minute, Duration::from_secs(60))),
         public_events: Arc::new(PublicEventCache::default()),
         setup_token: Arc::new(setup_token),
+        mail: Arc::new(mail),
+        mail_wakeup,
     };
     let routes = generate_route_list(App);
     let context_state = state.clone();

@@ -2,9 +2,11 @@
 //! each area converts them into its own wire types.
 
 pub mod agenda_item;
+pub mod app_setting;
 pub mod event;
 pub mod membership;
 pub mod organization;
+pub mod outbox_message;
 pub mod registration;
 pub mod roadshow;
 pub mod session;

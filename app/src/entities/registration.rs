@@ -17,9 +17,9 @@ pub struct Model {
     pub language: String,
     /// `confirmed`, `waitlisted` or `cancelled`.
     pub status: String,
-    /// SHA-256 of the private manage-registration token.
-    #[sea_orm(unique)]
-    pub manage_token_hash: String,
+    /// A random value the signed manage link is bound to; replacing it revokes the link.
+    #[sea_orm(unique, column_name = "manage_token_hash")]
+    pub manage_nonce: String,
     pub consent_data_at: DateTimeUtc,
     pub consent_data_version: String,
     pub consent_marketing_at: Option<DateTimeUtc>,
@@ -27,6 +27,13 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub checked_in_at: Option<DateTimeUtc>,
+    /// Shown to the guest as a QR code; the door scans it to check them in.
+    #[sea_orm(unique)]
+    pub check_in_code: String,
+    /// `SEQUENCE` of the calendar invitation last sent for this registration.
+    pub calendar_sequence: i32,
+    /// The guest's own IANA zone when their browser told us (else empty).
+    pub time_zone: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

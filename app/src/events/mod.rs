@@ -393,8 +393,9 @@ pub async fn set_event_status(id: i32, status: String) -> Result<EventStatus, Ap
     let status = EventStatus::parse(&status).ok_or_else(|| {
         AppError::Invalid(crate::error::FieldErrors::single("status", crate::error::Reason::UnknownChoice))
     })?;
-    ssr::set_status(&state.db, member.organization_id, id, status).await?;
+    ssr::set_status(&state.db, &state.mail, member.organization_id, id, status).await?;
     state.public_events.clear();
+    state.mail_wakeup.notify_one();
     leptos_axum::redirect(&format!("/admin/events/{id}"));
     Ok(status)
 }

@@ -425,13 +425,46 @@ pub async fn update(db: &DatabaseConnection, org_id: i32, id: i32, event: ValidE
     Ok(())
 }
 
-pub async fn set_status(db: &DatabaseConnection, org_id: i32, id: i32, status: EventStatus) -> Result<(), AppError> {
+/// Changes an event's status. Cancelling a published event emails each guest still
+/// registered (with a calendar cancellation for those who had a seat), in the same
+/// transaction, once: cancelling again sends nothing.
+pub async fn set_status(
+    db: &DatabaseConnection,
+    mail: &crate::mail::ssr::MailSettings,
+    org_id: i32,
+    id: i32,
+    status: EventStatus,
+) -> Result<(), AppError> {
+    use crate::entities::registration;
+    use crate::registrations::RegistrationStatus;
     let txn = begin_write(db).await?;
     let existing = find_owned(&txn, org_id, id).await?;
+    let was = EventStatus::parse(&existing.status);
     let mut model: event::ActiveModel = existing.into();
     model.status = Set(status.as_str().to_string());
     model.updated_at = Set(Utc::now());
-    model.update(&txn).await?;
+    let event = model.update(&txn).await?;
+    if status == EventStatus::Cancelled && was != Some(EventStatus::Cancelled) {
+        let guests = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event.id))
+            .filter(
+                registration::Column::Status
+                    .is_in([RegistrationStatus::Confirmed.as_str(), RegistrationStatus::Waitlisted.as_str()]),
+            )
+            .all(&txn)
+            .await?;
+        for guest in guests {
+            crate::mail::ssr::registration_mail(
+                &txn,
+                mail,
+                crate::mail::compose::MailKind::EventCancelled,
+                &event,
+                guest,
+                None,
+            )
+            .await?;
+        }
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -67,6 +67,8 @@ pub struct RegistrationForm {
     pub consent_data: String,
     /// `on` when the consent to follow-up emails is ticked (optional).
     pub consent_marketing: String,
+    /// The guest's IANA zone, filled in by the browser once the page is hydrated.
+    pub time_zone: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -80,6 +82,8 @@ pub struct ValidRegistration {
     pub industry_chains: Vec<IndustryChain>,
     pub language: Lang,
     pub consent_marketing: bool,
+    /// Empty when unknown (no JavaScript) or not a zone we know.
+    pub time_zone: String,
 }
 
 /// A phone number as people type it: 6–20 digits with an optional leading `+`,
@@ -138,6 +142,7 @@ impl RegistrationForm {
                 industry_chains,
                 language,
                 consent_marketing: self.consent_marketing == "on",
+                time_zone: domain::time_zone(&self.time_zone).unwrap_or_default(),
             }),
             _ => Err(e),
         }
@@ -155,9 +160,9 @@ pub struct RegistrationOutcome {
     pub status: RegistrationStatus,
     /// Registering again with the same email updated the existing registration.
     pub updated: bool,
-    /// The private token of the guest's manage page `/r/<token>` (a new one at each
-    /// registration; only its hash is stored).
-    pub manage_token: String,
+    /// The signed token of the guest's manage page `/r/<token>`, given only to a first
+    /// registration; after a repeat, the link goes to the guest's mailbox instead.
+    pub manage_token: Option<String>,
 }
 
 /// A registration as its guest sees it on the private manage page.
@@ -188,9 +193,14 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<Registrati
     ctx.check_rate(&ctx.state.registration_limiter)?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let state = ctx.state.clone();
-    let outcome = ssr::register(&state.db, &slug, valid, "event-page").await.map_err(|e| e.with_values(&form))?;
+    let outcome =
+        ssr::register(&state.db, &state.mail, &slug, valid, "event-page").await.map_err(|e| e.with_values(&form))?;
     state.public_events.invalidate(&slug);
-    leptos_axum::redirect(&format!("/r/{}", outcome.manage_token));
+    state.mail_wakeup.notify_one();
+    match &outcome.manage_token {
+        Some(token) => leptos_axum::redirect(&format!("/r/{token}")),
+        None => leptos_axum::redirect(&format!("/e/{slug}?updated=1#register")),
+    }
     Ok(outcome)
 }
 
@@ -198,7 +208,8 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<Registrati
 /// `NotFound`, a link 30 days past the event is refused as expired.
 #[server(prefix = "/api", endpoint = "registrations/get")]
 pub async fn get_registration(token: String) -> Result<RegistrationView, AppError> {
-    ssr::view(&crate::state::db()?, &token).await
+    let state = crate::state::app_state()?;
+    ssr::view(&state.db, &state.mail, &token).await
 }
 
 /// Cancels the registration behind a private link (again: no change). A freed seat
@@ -206,8 +217,9 @@ pub async fn get_registration(token: String) -> Result<RegistrationView, AppErro
 #[server(prefix = "/api", endpoint = "registrations/cancel")]
 pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, AppError> {
     let state = crate::state::app_state()?;
-    let slug = ssr::cancel(&state.db, &token).await?;
+    let slug = ssr::cancel(&state.db, &state.mail, &token).await?;
     state.public_events.invalidate(&slug);
+    state.mail_wakeup.notify_one();
     leptos_axum::redirect(&format!("/r/{token}"));
     Ok(RegistrationStatus::Cancelled)
 }

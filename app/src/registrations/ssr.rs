@@ -19,6 +19,8 @@ use crate::events::{
     EventStatus, IndustryChain, Visibility,
     ssr::{offset_label, registration_open, tz_of, utc_to_local},
 };
+use crate::mail::compose::MailKind;
+use crate::mail::ssr::{MailSettings, random_bytes, registration_mail};
 use crate::state::{begin_write, is_postgres};
 
 fn closed(reason: Reason) -> AppError {
@@ -33,19 +35,22 @@ pub async fn confirmed_count(db: &impl ConnectionTrait, event_id: i32) -> Result
         .await
 }
 
-/// A new private token (256 random bits, hex) and the hash that is stored.
-fn new_token() -> (String, String) {
-    use rand::RngCore;
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    let hash = token_hash(&token);
-    (token, hash)
+/// A fresh random nonce for a registration's signed manage link, and a check-in code:
+/// `RS-` and 16 characters of Crockford base32 (80 bits), short enough for a small QR
+/// code and to read out at the door.
+fn new_nonce() -> String {
+    hex::encode(random_bytes::<32>())
 }
 
-fn token_hash(token: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(Sha256::digest(token.trim().as_bytes()))
+pub fn new_check_in_code() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let bytes = random_bytes::<10>();
+    let mut bits: u128 = 0;
+    for b in bytes {
+        bits = (bits << 8) | u128::from(b);
+    }
+    let code: String = (0..16).rev().map(|i| ALPHABET[((bits >> (i * 5)) & 31) as usize] as char).collect();
+    format!("RS-{code}")
 }
 
 /// How long after its event a manage link keeps working.
@@ -54,6 +59,7 @@ const LINK_DAYS_AFTER_EVENT: i64 = 30;
 /// Registers `guest` for the event at `slug`, or updates their registration.
 pub async fn register(
     db: &DatabaseConnection,
+    mail: &MailSettings,
     slug: &str,
     guest: ValidRegistration,
     source: &str,
@@ -90,18 +96,22 @@ pub async fn register(
         None => RegistrationStatus::Waitlisted,
     };
     let updated = existing.is_some();
-    let (manage_token, manage_token_hash) = new_token();
+    let was_confirmed = existing.as_ref().is_some_and(|r| r.status == RegistrationStatus::Confirmed.as_str());
     let mut model: registration::ActiveModel = match existing {
         Some(row) => row.into(),
         None => registration::ActiveModel {
             event_id: Set(event.id),
             email: Set(guest.email.as_str().to_string()),
             created_at: Set(now),
+            manage_nonce: Set(new_nonce()),
+            check_in_code: Set(new_check_in_code()),
+            calendar_sequence: Set(0),
             ..Default::default()
         },
     };
-    // Each registration gives a fresh private link; an older one stops working.
-    model.manage_token_hash = Set(manage_token_hash);
+    if !guest.time_zone.is_empty() {
+        model.time_zone = Set(guest.time_zone);
+    }
     model.name = Set(guest.name);
     model.phone = Set(guest.phone);
     model.company = Set(guest.company);
@@ -116,16 +126,51 @@ pub async fn register(
     model.consent_source = Set(source.to_string());
     model.updated_at = Set(now);
     let saved = if updated { model.update(&txn).await? } else { model.insert(&txn).await? };
+    let kind = match status {
+        RegistrationStatus::Confirmed if was_confirmed => MailKind::Updated,
+        RegistrationStatus::Confirmed => MailKind::Confirmation,
+        _ => MailKind::Waitlisted,
+    };
+    let position = match status {
+        RegistrationStatus::Waitlisted => Some(waitlist_position(&txn, &saved).await?),
+        _ => None,
+    };
+    let saved = registration_mail(&txn, mail, kind, &event, saved, position).await?;
     txn.commit().await?;
+    // Only a first registration shows the private link at once; registering again with
+    // someone's address must not hand their link to whoever typed it: it goes by email.
+    let manage_token = (!updated).then(|| mail.manage_token(&saved));
     Ok(RegistrationOutcome { id: saved.id, status, updated, manage_token })
 }
 
-async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<(registration::Model, event::Model), AppError> {
-    let row = registration::Entity::find()
-        .filter(registration::Column::ManageTokenHash.eq(token_hash(token)))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+/// 1 for the next waitlisted guest to get a seat.
+async fn waitlist_position(db: &impl ConnectionTrait, row: &registration::Model) -> Result<u64, sea_orm::DbErr> {
+    let ahead = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(row.event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .filter(
+            Condition::any().add(registration::Column::CreatedAt.lt(row.created_at)).add(
+                Condition::all()
+                    .add(registration::Column::CreatedAt.eq(row.created_at))
+                    .add(registration::Column::Id.lt(row.id)),
+            ),
+        )
+        .count(db)
+        .await?;
+    Ok(ahead + 1)
+}
+
+/// The registration behind a signed private link; a forged or altered one is `NotFound`.
+async fn by_token(
+    db: &impl ConnectionTrait,
+    mail: &MailSettings,
+    token: &str,
+) -> Result<(registration::Model, event::Model), AppError> {
+    let id = MailSettings::token_id(token).ok_or(AppError::NotFound)?;
+    let row = registration::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    if !mail.token_matches(token, &row) {
+        return Err(AppError::NotFound);
+    }
     let event = event::Entity::find_by_id(row.event_id).one(db).await?.ok_or(AppError::NotFound)?;
     if Utc::now() > event.ends_at + chrono::Duration::days(LINK_DAYS_AFTER_EVENT) {
         return Err(AppError::Conflict(FieldErrors::single("token", Reason::LinkExpired)));
@@ -133,25 +178,12 @@ async fn by_token(db: &impl ConnectionTrait, token: &str) -> Result<(registratio
     Ok((row, event))
 }
 
-pub async fn view(db: &DatabaseConnection, token: &str) -> Result<RegistrationView, AppError> {
-    let (row, event) = by_token(db, token).await?;
+pub async fn view(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> Result<RegistrationView, AppError> {
+    let (row, event) = by_token(db, mail, token).await?;
     let status = RegistrationStatus::parse(&row.status).unwrap_or(RegistrationStatus::Cancelled);
-    let waitlist_position = if status == RegistrationStatus::Waitlisted {
-        let ahead = registration::Entity::find()
-            .filter(registration::Column::EventId.eq(event.id))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-            .filter(
-                Condition::any().add(registration::Column::CreatedAt.lt(row.created_at)).add(
-                    Condition::all()
-                        .add(registration::Column::CreatedAt.eq(row.created_at))
-                        .add(registration::Column::Id.lt(row.id)),
-                ),
-            )
-            .count(db)
-            .await?;
-        Some(ahead + 1)
-    } else {
-        None
+    let waitlist_position = match status {
+        RegistrationStatus::Waitlisted => Some(waitlist_position(db, &row).await?),
+        _ => None,
     };
     let tz = tz_of(&event.time_zone)?;
     Ok(RegistrationView {
@@ -174,9 +206,9 @@ pub async fn view(db: &DatabaseConnection, token: &str) -> Result<RegistrationVi
 
 /// Cancels a registration and gives freed seats to the waitlist in order, in one
 /// transaction serialized per event like a registration. Returns the event's slug.
-pub async fn cancel(db: &DatabaseConnection, token: &str) -> Result<String, AppError> {
+pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> Result<String, AppError> {
     let txn = begin_write(db).await?;
-    let (row, _) = by_token(&txn, token).await?;
+    let (row, _) = by_token(&txn, mail, token).await?;
     let mut query = event::Entity::find_by_id(row.event_id);
     if is_postgres(&txn) {
         query = query.lock_exclusive();
@@ -189,7 +221,8 @@ pub async fn cancel(db: &DatabaseConnection, token: &str) -> Result<String, AppE
     let mut cancelled: registration::ActiveModel = row.into();
     cancelled.status = Set(RegistrationStatus::Cancelled.as_str().to_string());
     cancelled.updated_at = Set(now);
-    cancelled.update(&txn).await?;
+    let cancelled = cancelled.update(&txn).await?;
+    registration_mail(&txn, mail, MailKind::Cancelled, &event, cancelled, None).await?;
 
     let free = (event.capacity.max(0) as u64).saturating_sub(confirmed_count(&txn, event.id).await?);
     if free > 0 {
@@ -205,7 +238,8 @@ pub async fn cancel(db: &DatabaseConnection, token: &str) -> Result<String, AppE
             let mut guest: registration::ActiveModel = guest.into();
             guest.status = Set(RegistrationStatus::Confirmed.as_str().to_string());
             guest.updated_at = Set(now);
-            guest.update(&txn).await?;
+            let guest = guest.update(&txn).await?;
+            registration_mail(&txn, mail, MailKind::Promoted, &event, guest, None).await?;
         }
     }
     txn.commit().await?;

@@ -2,11 +2,11 @@
 //! SQLite file, or a new PostgreSQL database named by a UUID) and talks HTTP to it.
 #![allow(dead_code)]
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, time::Duration};
 
 use app::auth::{Role, ValidAccount};
 use app::domain::Email;
-use app::state::Config;
+use app::state::{Config, MailConfig};
 use leptos::prelude::LeptosOptions;
 use reqwest::{Client, Response};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
@@ -26,6 +26,8 @@ pub struct TestApp {
     pub client: Client,
     pub db: DatabaseConnection,
     pub backend: Backend,
+    /// Where messages go when the app has no SMTP server.
+    pub mail_dir: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -35,9 +37,9 @@ macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() { super::$name(super::support::Backend::Sqlite).await }
+            async fn sqlite() { super::$name($crate::support::Backend::Sqlite).await }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() { super::$name(super::support::Backend::Postgres).await }
+            async fn postgres() { super::$name($crate::support::Backend::Postgres).await }
         }
     )*};
 }
@@ -77,6 +79,11 @@ impl TestApp {
         Self::spawn_configured(backend, demo_data, 100_000, prepare_site).await
     }
 
+    /// A server that sends email to the SMTP server at `smtp_url`, retrying quickly.
+    pub async fn spawn_with_smtp(backend: Backend, smtp_url: &str) -> TestApp {
+        Self::spawn_inner(backend, false, 100_000, |_| {}, Some(smtp_url.to_string())).await
+    }
+
     /// The general form: demo data, the per-client registration limit, site files.
     pub async fn spawn_configured(
         backend: Backend,
@@ -84,7 +91,21 @@ impl TestApp {
         registrations_per_minute: usize,
         prepare_site: impl FnOnce(&std::path::Path),
     ) -> TestApp {
+        Self::spawn_inner(backend, demo_data, registrations_per_minute, prepare_site, None).await
+    }
+
+    async fn spawn_inner(
+        backend: Backend,
+        demo_data: bool,
+        registrations_per_minute: usize,
+        prepare_site: impl FnOnce(&std::path::Path),
+        smtp_url: Option<String>,
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
+        let mail_dir = dir.path().join("mail");
+        // The links in emails must point at this server: bind first, then configure.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr: SocketAddr = listener.local_addr().expect("addr");
         prepare_site(dir.path());
         // As a release build has it: hashed asset names, listed in an (absolute) hash file.
         let hash_file = dir.path().join("hash.txt");
@@ -95,6 +116,17 @@ impl TestApp {
             secure_cookies: false,
             trusted_proxies: vec![],
             registrations_per_minute,
+            public_url: format!("http://{addr}"),
+            secret_key: None,
+            mail: MailConfig {
+                smtp_url: smtp_url.map(SecretString::from),
+                folder: mail_dir.clone(),
+                from_name: "Hunan Investment Promotion Bureau".into(),
+                from_email: "events@roadshow.test".into(),
+                retry_base: Duration::from_millis(200),
+                max_attempts: 8,
+                concurrency: 4,
+            },
         };
         let options = LeptosOptions::builder()
             .output_name("roadshow")
@@ -104,10 +136,8 @@ impl TestApp {
             .build();
         let (router, state) =
             server::build(config, options, SecretString::from(SETUP_TOKEN)).await.expect("server builds");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let addr: SocketAddr = listener.local_addr().expect("addr");
         tokio::spawn(server::serve(listener, router));
-        TestApp { base: format!("http://{addr}"), client: new_client(), db: state.db, backend, _dir: dir }
+        TestApp { base: format!("http://{addr}"), client: new_client(), db: state.db, backend, mail_dir, _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -162,6 +192,41 @@ impl TestApp {
         app::auth::ssr::add_member(&self.db, org_id, account).await.expect("member");
     }
 
+    /// Waits until `query` (a `COUNT(*)` over `table…`) reaches `n`, for at most 20 s.
+    pub async fn eventually_count(&self, table: &str, n: i64) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let now = self.count(table).await;
+            if now == n {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "{table}: {now}, expected {n}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The `.eml` files the app wrote without SMTP, in order.
+    pub fn mail_files(&self) -> Vec<Vec<u8>> {
+        files_in(&self.mail_dir)
+    }
+
+    pub async fn event_id(&self, slug: &str) -> i32 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT id FROM event WHERE slug = '{slug}'"),
+            ))
+            .await
+            .expect("query")
+            .expect("the event");
+        row.try_get::<i32>("", "id").expect("id")
+    }
+
+    pub async fn execute(&self, sql: &str) {
+        self.db.execute_unprepared(sql).await.expect(sql);
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db
@@ -173,6 +238,80 @@ impl TestApp {
             .expect("count")
             .expect("row");
         row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+fn files_in(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut paths: Vec<_> =
+        std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+    paths.sort();
+    paths.iter().map(|p| std::fs::read(p).expect("read message")).collect()
+}
+
+/// A real SMTP server (aiosmtpd, from `scripts/smtp_sink.py`) storing what it accepts.
+/// Addresses containing `reject550` are refused with 550; `defer451-N` gets N × 451 first.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    /// A port nothing listens on yet (for "SMTP is down" and then to start on).
+    pub fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    }
+
+    pub fn start() -> SmtpSink {
+        Self::start_on(Self::free_port())
+    }
+
+    pub fn start_on(port: u16) -> SmtpSink {
+        use std::io::BufRead;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let python = root.join(".tools/smtp-venv/bin/python");
+        assert!(python.exists(), "{} missing: run scripts/setup.sh", python.display());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut child = std::process::Command::new(python)
+            .arg(root.join("scripts/smtp_sink.py"))
+            .args(["--port", &port.to_string(), "--dir"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("start the SMTP sink");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("sink output");
+        assert!(line.starts_with("READY"), "SMTP sink did not start: {line}");
+        SmtpSink { port, dir, child }
+    }
+
+    pub fn url(port: u16) -> String {
+        format!("smtp://127.0.0.1:{port}")
+    }
+
+    pub fn messages(&self) -> Vec<Vec<u8>> {
+        files_in(self.dir.path())
+    }
+
+    /// Waits until the sink holds `n` messages (at most 20 s), and returns them.
+    pub async fn wait_for(&self, n: usize) -> Vec<Vec<u8>> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let messages = self.messages();
+            if messages.len() >= n {
+                return messages;
+            }
+            assert!(std::time::Instant::now() < deadline, "{} of {n} messages arrived", messages.len());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

@@ -1,9 +1,7 @@
 //! Organizer accounts through HTTP: first administrator, sign-in, sessions, rate
 //! limit, and refusal of cross-site posts.
 
-mod support;
-
-use support::{Backend, PASSWORD, SETUP_TOKEN, TestApp, field_errors};
+use crate::support::{Backend, PASSWORD, SETUP_TOKEN, TestApp, field_errors};
 
 async fn first_administrator_needs_the_setup_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;

@@ -1,9 +1,7 @@
 //! HTTP behaviour around the app: precompressed, long-cached static assets, the
 //! language switch, and concurrent writers on the embedded database.
 
-mod support;
-
-use support::{Backend, TestApp, as_refs, event_fields, with};
+use crate::support::{Backend, TestApp, as_refs, event_fields, with};
 
 async fn hashed_assets_are_served_precompressed_and_cached_for_a_year(backend: Backend) {
     let app = TestApp::spawn_with_site(backend, false, |site| {

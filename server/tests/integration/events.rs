@@ -1,10 +1,8 @@
 //! Roadshows and events through HTTP on a real database: create, validate, list,
 //! publish, the public page, and the organization boundary for every function.
 
-mod support;
-
+use crate::support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
 use app::auth::Role;
-use support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
 
 async fn create_event(app: &TestApp, client: &reqwest::Client, slug: &str, extra: &[(&str, &str)]) -> i32 {
     let fields = with(&event_fields(slug), extra);

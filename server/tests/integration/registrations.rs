@@ -1,12 +1,10 @@
 //! Guests register through HTTP on a real database: confirmed while seats last,
 //! waitlisted after, never overbooked however many register at once.
 
-mod support;
-
-use support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
+use crate::support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
 
 /// A published event with `capacity` seats; returns its slug.
-async fn published_event(app: &TestApp, slug: &str, capacity: usize, extra: &[(&str, &str)]) -> String {
+pub async fn published_event(app: &TestApp, slug: &str, capacity: usize, extra: &[(&str, &str)]) -> String {
     let owner = app.signed_in("owner@example.com").await;
     let capacity = capacity.to_string();
     let mut overrides = vec![("form[capacity]", capacity.as_str())];
@@ -20,7 +18,7 @@ async fn published_event(app: &TestApp, slug: &str, capacity: usize, extra: &[(&
     slug.to_string()
 }
 
-fn guest(slug: &str, email: &str, name: &str) -> Vec<(String, String)> {
+pub fn guest(slug: &str, email: &str, name: &str) -> Vec<(String, String)> {
     [
         ("slug", slug),
         ("form[name]", name),
@@ -143,6 +141,9 @@ async fn a_hundred_seats_five_hundred_guests_at_once(backend: Backend) {
     assert!(statuses.iter().all(|s| *s == 200), "{:?}", statuses.iter().filter(|s| **s != 200).collect::<Vec<_>>());
     assert_eq!(count_status(&app, "confirmed").await, 100);
     assert_eq!(count_status(&app, "waitlisted").await, 400);
+    // Each registration queued its email in its own transaction: 100 seats, 400 waitlist notes.
+    assert_eq!(app.count("outbox_message WHERE kind = 'confirmation'").await, 100);
+    assert_eq!(app.count("outbox_message WHERE kind = 'waitlisted'").await, 400);
     let page = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
     assert!(page.contains("Full: registering now puts you on the waitlist."));
 }
@@ -227,17 +228,35 @@ async fn altered_or_old_links_are_refused(backend: Backend) {
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "link-stop", 5, &[]).await;
     let first = register(&app, &slug, "a@example.com").await;
+    let other = register(&app, &slug, "b@example.com").await;
     let token = first["manage_token"].as_str().unwrap().to_string();
-    assert_eq!(token.len(), 64, "256 random bits");
-    let mut altered = token.clone();
-    altered.replace_range(0..1, if token.starts_with('0') { "1" } else { "0" });
-    assert_eq!(app.call("registrations/get", &[("token", &altered)]).await.status(), 404);
-    assert_eq!(app.call("registrations/cancel", &[("token", &altered)]).await.status(), 404);
-    assert_eq!(app.get(&format!("/r/{altered}")).await.status(), 404);
+    let (id, signature) = token.split_once('-').unwrap();
+    assert_eq!(signature.len(), 32, "a 128-bit signature");
+    // Another digit in the signature, or another registration's id with this signature.
+    let flipped = if signature.starts_with('0') { "1" } else { "0" };
+    let other_id = other["id"].as_i64().unwrap();
+    for forged in [format!("{id}-{flipped}{}", &signature[1..]), format!("{other_id}-{signature}"), "12".into()] {
+        assert_eq!(app.call("registrations/get", &[("token", &forged)]).await.status(), 404, "{forged}");
+        assert_eq!(app.call("registrations/cancel", &[("token", &forged)]).await.status(), 404, "{forged}");
+        assert_eq!(app.get(&format!("/r/{forged}")).await.status(), 404, "{forged}");
+    }
+    assert_eq!(status_of(&app, &other["manage_token"]).await, "confirmed", "no forgery cancelled anything");
 
-    let second = register(&app, &slug, "a@example.com").await;
-    assert_eq!(app.call("registrations/get", &[("token", &token)]).await.status(), 404, "a new link replaces the old");
-    assert_eq!(status_of(&app, &second["manage_token"]).await, "confirmed");
+    // Registering again with someone's address updates the registration but does not
+    // hand over their private link: it goes to their mailbox.
+    let again = app.call("registrations/register", &as_refs(&guest(&slug, "a@example.com", "Someone Else"))).await;
+    assert_eq!(again.headers()["location"], format!("/e/{slug}?updated=1#register"));
+    let again: serde_json::Value = again.json().await.unwrap();
+    assert_eq!(again["manage_token"], serde_json::Value::Null);
+    assert_eq!(status_of(&app, &first["manage_token"]).await, "confirmed", "the link keeps working");
+    assert_eq!(app.count("outbox_message WHERE kind = 'updated' AND to_address = 'a@example.com'").await, 1);
+
+    // A link stops working 30 days after its event.
+    let ended = (chrono::Utc::now() - chrono::Duration::days(31)).format("%Y-%m-%d %H:%M:%S+00:00").to_string();
+    app.execute(&format!("UPDATE event SET starts_at = '{ended}', ends_at = '{ended}'")).await;
+    let expired = app.call("registrations/get", &[("token", &token)]).await;
+    assert_eq!(expired.status(), 409);
+    assert_eq!(field_errors(expired).await, vec![("token".to_string(), "link_expired".to_string())]);
 }
 
 async fn organizers_list_and_export_their_own_guests(backend: Backend) {

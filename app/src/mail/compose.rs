@@ -1,0 +1,261 @@
+//! The emails a registration causes, in the guest's language: both a plain-text and an
+//! HTML part, and for confirmed seats an iCalendar invitation.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::calendar::{Invitation, Method};
+use super::qr;
+use crate::entities::{event, registration};
+use crate::i18n::{Lang, format_span, waitlist_position};
+
+/// Why a guest gets an email.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MailKind {
+    /// Registered with a seat.
+    Confirmation,
+    /// Registered on the waitlist.
+    Waitlisted,
+    /// Moved from the waitlist to a seat.
+    Promoted,
+    /// Changed their registration (or registered again with the same email).
+    Updated,
+    /// Cancelled their registration.
+    Cancelled,
+    /// The organizer cancelled the event.
+    EventCancelled,
+}
+
+impl MailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Confirmation => "confirmation",
+            Self::Waitlisted => "waitlisted",
+            Self::Promoted => "promoted",
+            Self::Updated => "updated",
+            Self::Cancelled => "cancelled",
+            Self::EventCancelled => "event_cancelled",
+        }
+    }
+}
+
+/// Everything the registration emails say.
+pub struct RegistrationMail<'a> {
+    pub kind: MailKind,
+    pub event: &'a event::Model,
+    pub registration: &'a registration::Model,
+    pub manage_url: &'a str,
+    pub event_url: &'a str,
+    pub waitlist_position: Option<u64>,
+    pub organizer_name: &'a str,
+    pub organizer_email: &'a str,
+    /// Host part of `UID`s and `Message-ID`s.
+    pub domain: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+pub struct Composed {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub calendar: Option<(Method, String)>,
+}
+
+pub fn escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `Wed 15 Mar 2023 09:30–12:00 (Asia/Shanghai, UTC+08:00)`.
+fn when(lang: Lang, tz: Tz, starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
+    let span = format_span(lang, starts.with_timezone(&tz).naive_local(), ends.with_timezone(&tz).naive_local());
+    format!("{span} ({}, UTC{})", tz.name(), starts.with_timezone(&tz).format("%:z"))
+}
+
+impl RegistrationMail<'_> {
+    fn lang(&self) -> Lang {
+        Lang::parse(&self.registration.language).unwrap_or_default()
+    }
+
+    pub fn compose(&self) -> Composed {
+        let lang = self.lang();
+        let e = self.event;
+        let r = self.registration;
+        let title = lang.pick(&e.title_zh, &e.title_en);
+        let venue_tz: Tz = e.time_zone.parse().unwrap_or(chrono_tz::UTC);
+        let venue_when = when(lang, venue_tz, e.starts_at, e.ends_at);
+        let guest_when = r
+            .time_zone
+            .parse::<Tz>()
+            .ok()
+            .filter(|tz| tz.name() != venue_tz.name())
+            .map(|tz| when(lang, tz, e.starts_at, e.ends_at));
+        let place = [e.venue_name.as_str(), e.venue_address.as_str(), e.city.as_str()]
+            .into_iter()
+            .filter(|s| !s.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let zh = lang == Lang::Zh;
+        let (subject, lead) = match (self.kind, zh) {
+            (MailKind::Confirmation, true) => (format!("报名成功：{title}"), "您的席位已确认。".to_string()),
+            (MailKind::Confirmation, false) => {
+                (format!("You're registered: {title}"), "Your seat is confirmed.".to_string())
+            }
+            (MailKind::Waitlisted, _) => (
+                if zh { format!("已加入候补：{title}") } else { format!("You're on the waitlist: {title}") },
+                format!(
+                    "{}{}",
+                    if zh {
+                        "活动已满，您已进入候补名单；一有空位我们会自动为您确认并发邮件通知。"
+                    } else {
+                        "The event is full. You are on the waitlist; if a seat frees up it is yours automatically and we will email you. "
+                    },
+                    self.waitlist_position.map(|n| waitlist_position(lang, n)).unwrap_or_default()
+                ),
+            ),
+            (MailKind::Promoted, true) => {
+                (format!("候补转正：{title}"), "有席位空出，您的报名已从候补转为确认。".to_string())
+            }
+            (MailKind::Promoted, false) => (
+                format!("A seat is yours: {title}"),
+                "A seat became free and your registration moved from the waitlist to confirmed.".to_string(),
+            ),
+            (MailKind::Updated, true) => (format!("报名信息已更新：{title}"), "您的报名信息已更新。".to_string()),
+            (MailKind::Updated, false) => {
+                (format!("Registration updated: {title}"), "Your registration has been updated.".to_string())
+            }
+            (MailKind::Cancelled, true) => (format!("报名已取消：{title}"), "您的报名已取消。".to_string()),
+            (MailKind::Cancelled, false) => {
+                (format!("Registration cancelled: {title}"), "Your registration has been cancelled.".to_string())
+            }
+            (MailKind::EventCancelled, true) => {
+                (format!("活动取消：{title}"), "很抱歉，主办方已取消本次活动。".to_string())
+            }
+            (MailKind::EventCancelled, false) => (
+                format!("Event cancelled: {title}"),
+                "We are sorry: the organizer has cancelled this event.".to_string(),
+            ),
+        };
+        let seat = matches!(self.kind, MailKind::Confirmation | MailKind::Promoted | MailKind::Updated)
+            && r.status == "confirmed";
+        let label = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
+        let greeting = if zh { format!("{}，您好：", r.name) } else { format!("Dear {},", r.name) };
+
+        let mut text = format!("{greeting}\n\n{lead}\n\n{title}\n{}: {venue_when}\n", label("时间", "When"));
+        if let Some(g) = &guest_when {
+            text.push_str(&format!("{}: {g}\n", label("您当地时间", "Your time")));
+        }
+        text.push_str(&format!("{}: {place}\n", label("地点", "Where")));
+        if seat {
+            text.push_str(&format!(
+                "\n{}: {}\n",
+                label(
+                    "签到码（入场时出示二维码或报出此码）",
+                    "Check-in code (show the QR code or say this code at the door)"
+                ),
+                r.check_in_code
+            ));
+        }
+        if self.kind != MailKind::EventCancelled {
+            text.push_str(&format!(
+                "\n{}:\n{}\n",
+                label(
+                    "查看、修改或取消报名（私人链接，请勿转发）",
+                    "View, change or cancel your registration (private link, do not forward)"
+                ),
+                self.manage_url
+            ));
+        }
+        text.push_str(&format!(
+            "\n{}: {}\n\n— {}\n",
+            label("活动页面", "Event page"),
+            self.event_url,
+            self.organizer_name
+        ));
+
+        let mut html = format!(
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{}</title></head>\
+             <body style=\"margin:0;padding:16px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif;color:#1f2933;background:#f5f7fa\">\
+             <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:20px\">\
+             <p>{}</p><p style=\"font-size:16px\"><strong>{}</strong></p>\
+             <h1 style=\"font-size:20px;margin:16px 0 8px\"><a href=\"{}\" style=\"color:#0b5cad\">{}</a></h1>\
+             <p style=\"margin:4px 0\"><strong>{}:</strong> {}</p>",
+            lang.html_tag(),
+            escape(&subject),
+            escape(&greeting),
+            escape(&lead),
+            escape(self.event_url),
+            escape(title),
+            label("时间", "When"),
+            escape(&venue_when),
+        );
+        if let Some(g) = &guest_when {
+            html.push_str(&format!(
+                "<p style=\"margin:4px 0\"><strong>{}:</strong> {}</p>",
+                label("您当地时间", "Your time"),
+                escape(g)
+            ));
+        }
+        html.push_str(&format!(
+            "<p style=\"margin:4px 0\"><strong>{}:</strong> {}</p>",
+            label("地点", "Where"),
+            escape(&place)
+        ));
+        if seat {
+            html.push_str(&format!(
+                "<p style=\"margin:16px 0 4px\">{}</p>{}<p style=\"font-family:monospace;font-size:18px;letter-spacing:2px\">{}</p>",
+                label("入场签到二维码：", "Your check-in code for the door:"),
+                qr::html_table(&r.check_in_code),
+                escape(&r.check_in_code)
+            ));
+        }
+        if self.kind != MailKind::EventCancelled {
+            html.push_str(&format!(
+                "<p style=\"margin:20px 0\"><a href=\"{}\" style=\"display:inline-block;background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{}</a></p>\
+                 <p style=\"font-size:12px;color:#616e7c\">{}</p>",
+                escape(self.manage_url),
+                label("查看、修改或取消报名", "View, change or cancel"),
+                label("这是您的私人链接，请勿转发。", "This link is private to you: please do not forward it."),
+            ));
+        }
+        html.push_str(&format!("<p style=\"color:#616e7c\">— {}</p></div></body></html>", escape(self.organizer_name)));
+
+        let method = match self.kind {
+            _ if seat => Some(Method::Request),
+            MailKind::Cancelled | MailKind::EventCancelled if r.calendar_sequence > 0 => Some(Method::Cancel),
+            _ => None,
+        };
+        let calendar = method.map(|method| {
+            let description = format!("{}\n{}", self.event_url, self.manage_url);
+            let ics = Invitation {
+                method,
+                uid: &format!("registration-{}@{}", r.id, self.domain),
+                sequence: r.calendar_sequence,
+                stamp: self.now,
+                starts_at: e.starts_at,
+                ends_at: e.ends_at,
+                summary: title,
+                location: &place,
+                description: &description,
+                url: self.event_url,
+                organizer_name: self.organizer_name,
+                organizer_email: self.organizer_email,
+                attendee_name: &r.name,
+                attendee_email: &r.email,
+            }
+            .to_ics();
+            (method, ics)
+        });
+        Composed { subject, text, html, calendar }
+    }
+}

@@ -1,0 +1,243 @@
+//! Server side of email: settings, signed private links, writing messages to the
+//! outbox inside the caller's transaction, and the organizer's view of the outbox.
+
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use secrecy::{ExposeSecret, SecretSlice};
+use sha2::Sha256;
+
+use super::compose::{Composed, MailKind, RegistrationMail};
+use super::{OutboxList, OutboxMessageView, OutboxRow, OutboxStatus};
+use crate::entities::{app_setting, event, organization, outbox_message, registration};
+use crate::error::AppError;
+
+/// What every email needs to know about the installation.
+pub struct MailSettings {
+    /// Base of links in emails, without a trailing slash.
+    pub public_url: String,
+    pub from_name: String,
+    pub from_email: String,
+    /// Signs private links (manage-registration tokens).
+    pub signing_key: SecretSlice<u8>,
+}
+
+impl MailSettings {
+    /// The host part of `Message-ID`s and calendar `UID`s.
+    pub fn domain(&self) -> &str {
+        self.from_email.rsplit_once('@').map(|(_, d)| d).unwrap_or("localhost")
+    }
+
+    fn signature(&self, id: i32, nonce: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.signing_key.expose_secret()).expect("any key length");
+        mac.update(format!("manage:{id}:{nonce}").as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// The private token of a registration's manage page: its id and an HMAC bound to
+    /// the registration's nonce, so it can be written into any later email.
+    pub fn manage_token(&self, registration: &registration::Model) -> String {
+        format!("{}-{}", registration.id, self.signature(registration.id, &registration.manage_nonce))
+    }
+
+    /// The registration id a token claims, before its signature is checked.
+    pub fn token_id(token: &str) -> Option<i32> {
+        token.trim().split_once('-').and_then(|(id, _)| id.parse().ok())
+    }
+
+    /// Whether `token` is this registration's (constant-time comparison).
+    pub fn token_matches(&self, token: &str, registration: &registration::Model) -> bool {
+        let Some((_, signature)) = token.trim().split_once('-') else { return false };
+        let Ok(signature) = hex::decode(signature) else { return false };
+        let mut mac = Hmac::<Sha256>::new_from_slice(self.signing_key.expose_secret()).expect("any key length");
+        mac.update(format!("manage:{}:{}", registration.id, registration.manage_nonce).as_bytes());
+        mac.verify_truncated_left(&signature).is_ok() && signature.len() == 16
+    }
+
+    pub fn manage_url(&self, registration: &registration::Model) -> String {
+        format!("{}/r/{}", self.public_url, self.manage_token(registration))
+    }
+
+    pub fn event_url(&self, slug: &str) -> String {
+        format!("{}/e/{slug}", self.public_url)
+    }
+}
+
+/// The key that signs private links: `ROADSHOW_SECRET_KEY` when set, else one made on
+/// first start and kept in the database, so every server process shares it.
+pub async fn signing_key(db: &DatabaseConnection, configured: Option<&str>) -> Result<SecretSlice<u8>, sea_orm::DbErr> {
+    if let Some(key) = configured {
+        return Ok(SecretSlice::from(key.as_bytes().to_vec()));
+    }
+    const NAME: &str = "signing_key";
+    if let Some(row) = app_setting::Entity::find_by_id(NAME).one(db).await? {
+        return Ok(SecretSlice::from(hex::decode(row.value).unwrap_or_default()));
+    }
+    let fresh = hex::encode(random_bytes::<32>());
+    let inserted = app_setting::ActiveModel { name: Set(NAME.into()), value: Set(fresh) }.insert(db).await;
+    // Two processes starting at once: the first insert wins, the other reads it.
+    if let Err(e) = inserted
+        && !crate::state::is_unique_violation(&e)
+    {
+        return Err(e);
+    }
+    let row =
+        app_setting::Entity::find_by_id(NAME).one(db).await?.ok_or(sea_orm::DbErr::RecordNotFound(NAME.into()))?;
+    Ok(SecretSlice::from(hex::decode(row.value).unwrap_or_default()))
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    use rand::RngCore;
+    let mut bytes = [0u8; N];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+}
+
+/// A message ready to be queued.
+pub struct NewMessage {
+    pub organization_id: Option<i32>,
+    pub registration_id: Option<i32>,
+    pub kind: &'static str,
+    pub to_address: String,
+    pub to_name: String,
+    pub composed: Composed,
+}
+
+/// Writes a message to the outbox on `db` — the caller's transaction, so the message
+/// exists exactly when the change that causes it does.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    settings: &MailSettings,
+    message: NewMessage,
+    now: DateTime<Utc>,
+) -> Result<outbox_message::Model, sea_orm::DbErr> {
+    let (method, calendar) = match message.composed.calendar {
+        Some((method, ics)) => (Some(method.as_str().to_string()), Some(ics)),
+        None => (None, None),
+    };
+    outbox_message::ActiveModel {
+        organization_id: Set(message.organization_id),
+        registration_id: Set(message.registration_id),
+        kind: Set(message.kind.to_string()),
+        to_address: Set(message.to_address),
+        to_name: Set(message.to_name),
+        subject: Set(message.composed.subject),
+        text_body: Set(message.composed.text),
+        html_body: Set(message.composed.html),
+        calendar: Set(calendar),
+        calendar_method: Set(method),
+        message_id: Set(format!("<{}@{}>", hex::encode(random_bytes::<16>()), settings.domain())),
+        status: Set(OutboxStatus::Queued.as_str().to_string()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+}
+
+/// Queues the email `kind` for a registration and, when it carries a calendar
+/// invitation, raises the registration's calendar sequence. Returns the registration
+/// as it now stands.
+pub async fn registration_mail(
+    db: &impl ConnectionTrait,
+    settings: &MailSettings,
+    kind: MailKind,
+    event: &event::Model,
+    registration: registration::Model,
+    waitlist_position: Option<u64>,
+) -> Result<registration::Model, sea_orm::DbErr> {
+    let now = Utc::now();
+    let organizer = organization::Entity::find_by_id(event.organization_id).one(db).await?;
+    let organizer_name = organizer.map(|o| o.name).unwrap_or_else(|| settings.from_name.clone());
+    let manage_url = settings.manage_url(&registration);
+    let event_url = settings.event_url(&event.slug);
+    let composed = RegistrationMail {
+        kind,
+        event,
+        registration: &registration,
+        manage_url: &manage_url,
+        event_url: &event_url,
+        waitlist_position,
+        organizer_name: &organizer_name,
+        organizer_email: &settings.from_email,
+        domain: settings.domain(),
+        now,
+    }
+    .compose();
+    let carries_calendar = composed.calendar.is_some();
+    enqueue(
+        db,
+        settings,
+        NewMessage {
+            organization_id: Some(event.organization_id),
+            registration_id: Some(registration.id),
+            kind: kind.as_str(),
+            to_address: registration.email.clone(),
+            to_name: registration.name.clone(),
+            composed,
+        },
+        now,
+    )
+    .await?;
+    if !carries_calendar {
+        return Ok(registration);
+    }
+    let sequence = registration.calendar_sequence + 1;
+    let mut model: registration::ActiveModel = registration.into();
+    model.calendar_sequence = Set(sequence);
+    model.update(db).await
+}
+
+fn row(m: &outbox_message::Model) -> OutboxRow {
+    OutboxRow {
+        id: m.id,
+        kind: m.kind.clone(),
+        to_address: m.to_address.clone(),
+        subject: m.subject.clone(),
+        status: OutboxStatus::parse(&m.status).unwrap_or(OutboxStatus::Queued),
+        attempts: m.attempts,
+        created_at: m.created_at,
+        sent_at: m.sent_at,
+        last_error: m.last_error.clone(),
+    }
+}
+
+pub async fn list(db: &DatabaseConnection, org_id: i32, status: &str) -> Result<OutboxList, AppError> {
+    let mut query = outbox_message::Entity::find().filter(outbox_message::Column::OrganizationId.eq(org_id));
+    if let Some(status) = OutboxStatus::parse(status.trim()) {
+        query = query.filter(outbox_message::Column::Status.eq(status.as_str()));
+    }
+    let rows = query.order_by_desc(outbox_message::Column::Id).limit(500).all(db).await?.iter().map(row).collect();
+    let mut counts = Vec::new();
+    for status in OutboxStatus::ALL {
+        let n = outbox_message::Entity::find()
+            .filter(outbox_message::Column::OrganizationId.eq(org_id))
+            .filter(outbox_message::Column::Status.eq(status.as_str()))
+            .count(db)
+            .await?;
+        counts.push((status, n));
+    }
+    Ok(OutboxList { rows, counts })
+}
+
+pub async fn get(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<OutboxMessageView, AppError> {
+    let m = outbox_message::Entity::find_by_id(id)
+        .filter(outbox_message::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(OutboxMessageView {
+        row: row(&m),
+        to_name: m.to_name,
+        message_id: m.message_id,
+        text_body: m.text_body,
+        html_body: m.html_body,
+        calendar: m.calendar,
+    })
+}

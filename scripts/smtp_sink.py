@@ -1,0 +1,63 @@
+"""A real SMTP server for Roadshow's tests and mail benchmark (aiosmtpd).
+
+Stores every accepted message as <n>.eml in --dir. Recipients can ask for faults:
+an address containing "reject550" is refused with 550; one containing "defer451-N"
+gets 451 for its first N attempts, then is accepted. Prints "READY <port>" once listening.
+"""
+
+import argparse
+import asyncio
+import itertools
+import os
+import re
+import signal
+
+from aiosmtpd.controller import Controller
+
+
+class Sink:
+    def __init__(self, folder):
+        self.folder = folder
+        self.counter = itertools.count(1)
+        self.deferred = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if "reject550" in address:
+            return "550 5.1.1 Mailbox unavailable"
+        match = re.search(r"defer451-(\d+)", address)
+        if match:
+            seen = self.deferred.get(address, 0)
+            if seen < int(match.group(1)):
+                self.deferred[address] = seen + 1
+                return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        n = next(self.counter)
+        path = os.path.join(self.folder, f"{n:07d}.eml")
+        with open(path + ".part", "wb") as f:
+            f.write(envelope.original_content or envelope.content)
+        os.rename(path + ".part", path)
+        return "250 Message accepted"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--dir", required=True)
+    args = parser.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    controller = Controller(Sink(args.dir), hostname="127.0.0.1", port=args.port, decode_data=False)
+    controller.start()
+    print(f"READY {args.port}", flush=True)
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    loop.run_until_complete(stop.wait())
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,277 @@
+//! The mail worker: delivers what the outbox holds, over SMTP (pooled connections) or,
+//! with no SMTP configured, into a folder of `.eml` files. Several server processes can
+//! run it at once: a message is claimed with a lease before it is sent.
+//!
+//! Delivery is at least once: a process that dies after the SMTP server accepted a
+//! message but before recording it sends it again when the lease expires, with the
+//! same `Message-ID`, which lets mail systems drop the copy.
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use app::entities::outbox_message::{self, Column};
+use app::mail::OutboxStatus;
+use app::state::MailConfig;
+use chrono::{DateTime, Utc};
+use futures::StreamExt;
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
+    transport::smtp::PoolConfig,
+};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+};
+use secrecy::ExposeSecret;
+use tokio::sync::Notify;
+
+/// How long a claimed message belongs to the worker that claimed it.
+const LEASE: Duration = Duration::from_secs(120);
+/// The longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(60 * 60);
+/// Messages claimed at once.
+const BATCH: u64 = 64;
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(PathBuf),
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Sent,
+    /// Worth trying again later: a 4xx answer, a refused or dropped connection, a timeout.
+    Transient(String),
+    /// Never going to work: a 5xx answer or a message that cannot be built.
+    Permanent(String),
+}
+
+pub struct Worker {
+    db: DatabaseConnection,
+    transport: Transport,
+    config: MailConfig,
+    wakeup: Arc<Notify>,
+}
+
+impl Worker {
+    pub fn new(db: DatabaseConnection, config: MailConfig, wakeup: Arc<Notify>) -> anyhow::Result<Worker> {
+        let transport = match &config.smtp_url {
+            Some(url) => {
+                let pool = PoolConfig::new().max_size(config.concurrency as u32).idle_timeout(Duration::from_secs(30));
+                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
+                    .map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .pool_config(pool)
+                    .build();
+                Transport::Smtp(transport)
+            }
+            None => {
+                std::fs::create_dir_all(&config.folder)
+                    .map_err(|e| anyhow::anyhow!("creating mail folder {}: {e}", config.folder.display()))?;
+                Transport::Folder(config.folder.clone())
+            }
+        };
+        Ok(Worker { db, transport, config, wakeup })
+    }
+
+    pub fn describe(&self) -> String {
+        match &self.transport {
+            Transport::Smtp(_) => "SMTP".into(),
+            Transport::Folder(dir) => format!("the folder {}", dir.display()),
+        }
+    }
+
+    /// Runs until the process ends: delivers what is due, then waits for a wake-up or
+    /// for the next retry to come due (polling at most every second).
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let worker = Arc::new(self);
+            loop {
+                match worker.run_once().await {
+                    Ok(0) => {
+                        let _ = tokio::time::timeout(Duration::from_secs(1), worker.wakeup.notified()).await;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!("mail worker: {e:#}");
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        })
+    }
+
+    /// Claims and delivers one batch of due messages; returns how many it handled.
+    pub async fn run_once(self: &Arc<Self>) -> anyhow::Result<usize> {
+        let (token, claimed) = self.claim(Utc::now()).await?;
+        let n = claimed.len();
+        futures::stream::iter(claimed)
+            .for_each_concurrent(self.config.concurrency.max(1), |message| {
+                let worker = self.clone();
+                let token = token.clone();
+                async move {
+                    let outcome = worker.deliver(&message).await;
+                    if let Err(e) = worker.record(&message, &token, outcome).await {
+                        tracing::warn!(id = message.id, "recording delivery: {e}");
+                    }
+                }
+            })
+            .await;
+        Ok(n)
+    }
+
+    fn due(now: DateTime<Utc>) -> Condition {
+        Condition::any()
+            .add(
+                Condition::all()
+                    .add(Column::Status.is_in([OutboxStatus::Queued.as_str(), OutboxStatus::Retrying.as_str()]))
+                    .add(Column::NextAttemptAt.lte(now)),
+            )
+            .add(
+                Condition::all().add(Column::Status.eq(OutboxStatus::Sending.as_str())).add(Column::LeaseUntil.lt(now)),
+            )
+    }
+
+    /// Takes due messages for this worker. The conditional UPDATE is the lock: of two
+    /// processes racing for a row, only one changes it.
+    async fn claim(&self, now: DateTime<Utc>) -> anyhow::Result<(String, Vec<outbox_message::Model>)> {
+        let ids: Vec<i32> = outbox_message::Entity::find()
+            .select_only()
+            .column(Column::Id)
+            .filter(Self::due(now))
+            .order_by_asc(Column::NextAttemptAt)
+            .order_by_asc(Column::Id)
+            .limit(BATCH)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        if ids.is_empty() {
+            return Ok((String::new(), vec![]));
+        }
+        let token = hex::encode(app::mail::ssr::random_bytes::<12>());
+        let lease = now + chrono::Duration::from_std(LEASE)?;
+        outbox_message::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(OutboxStatus::Sending.as_str()))
+            .col_expr(Column::ClaimToken, Expr::value(token.clone()))
+            .col_expr(Column::LeaseUntil, Expr::value(lease))
+            .filter(Column::Id.is_in(ids))
+            .filter(Self::due(now))
+            .exec(&self.db)
+            .await?;
+        let claimed = outbox_message::Entity::find()
+            .filter(Column::ClaimToken.eq(token.clone()))
+            .filter(Column::Status.eq(OutboxStatus::Sending.as_str()))
+            .order_by_asc(Column::Id)
+            .all(&self.db)
+            .await?;
+        Ok((token, claimed))
+    }
+
+    async fn deliver(&self, m: &outbox_message::Model) -> Outcome {
+        let message = match build(m, &self.config) {
+            Ok(message) => message,
+            Err(e) => return Outcome::Permanent(format!("message could not be built: {e}")),
+        };
+        match &self.transport {
+            Transport::Smtp(smtp) => match smtp.send(message).await {
+                Ok(_) => Outcome::Sent,
+                Err(e) if e.is_permanent() => Outcome::Permanent(e.to_string()),
+                Err(e) => Outcome::Transient(e.to_string()),
+            },
+            Transport::Folder(dir) => {
+                let path = dir.join(format!("{:06}-{}.eml", m.id, m.kind));
+                let partial = path.with_extension("eml.part");
+                let written = tokio::fs::write(&partial, message.formatted()).await;
+                match written.and(tokio::fs::rename(&partial, &path).await) {
+                    Ok(()) => Outcome::Sent,
+                    Err(e) => Outcome::Transient(format!("writing {}: {e}", path.display())),
+                }
+            }
+        }
+    }
+
+    async fn record(&self, m: &outbox_message::Model, token: &str, outcome: Outcome) -> anyhow::Result<()> {
+        let now = Utc::now();
+        let attempts = m.attempts + 1;
+        let mut update = outbox_message::Entity::update_many()
+            .col_expr(Column::Attempts, Expr::value(attempts))
+            .col_expr(Column::ClaimToken, Expr::value(Option::<String>::None))
+            .col_expr(Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(Column::UpdatedAt, Expr::value(now));
+        update = match outcome {
+            Outcome::Sent => update
+                .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
+                .col_expr(Column::SentAt, Expr::value(Some(now)))
+                .col_expr(Column::LastError, Expr::value(Option::<String>::None)),
+            Outcome::Transient(error) if attempts < self.config.max_attempts => {
+                let next = now + chrono::Duration::from_std(backoff(self.config.retry_base, attempts))?;
+                tracing::info!(id = m.id, attempts, %error, "mail delivery will be retried");
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Retrying.as_str()))
+                    .col_expr(Column::NextAttemptAt, Expr::value(next))
+                    .col_expr(Column::LastError, Expr::value(Some(error)))
+            }
+            Outcome::Transient(error) | Outcome::Permanent(error) => {
+                tracing::warn!(id = m.id, attempts, %error, "mail delivery failed");
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
+                    .col_expr(Column::LastError, Expr::value(Some(error)))
+            }
+        };
+        update.filter(Column::Id.eq(m.id)).filter(Column::ClaimToken.eq(token)).exec(&self.db).await?;
+        Ok(())
+    }
+}
+
+/// `base · 2^(attempt-1)`, capped at an hour, then ±25 % of jitter so that messages
+/// failing together do not come back together.
+pub fn backoff(base: Duration, attempt: i32) -> Duration {
+    use rand::Rng;
+    let exponent = (attempt - 1).clamp(0, 20) as u32;
+    let delay = base.saturating_mul(2u32.saturating_pow(exponent)).min(MAX_BACKOFF);
+    delay.mul_f64(rand::rng().random_range(0.75..=1.25))
+}
+
+/// The MIME message as the guest receives it: text and HTML alternatives, and for
+/// calendar invitations a `text/calendar; method=…` alternative plus an `invite.ics`
+/// attachment (mail clients differ in which of the two they act on).
+fn build(m: &outbox_message::Model, config: &MailConfig) -> anyhow::Result<Message> {
+    let from = Mailbox::new(Some(config.from_name.clone()), config.from_email.parse()?);
+    let to = Mailbox::new(Some(m.to_name.clone()), m.to_address.parse()?);
+    let mut alternative = MultiPart::alternative()
+        .singlepart(SinglePart::plain(m.text_body.clone()))
+        .singlepart(SinglePart::html(m.html_body.clone()));
+    let builder = Message::builder()
+        .from(from)
+        .to(to)
+        .subject(m.subject.clone())
+        .message_id(Some(m.message_id.clone()))
+        .date(m.created_at.into());
+    let message = match (&m.calendar, &m.calendar_method) {
+        (Some(ics), Some(method)) => {
+            let content_type = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))?;
+            alternative = alternative.singlepart(SinglePart::builder().header(content_type).body(ics.clone()));
+            let attachment =
+                Attachment::new("invite.ics".into()).body(ics.clone(), ContentType::parse("application/ics")?);
+            builder.multipart(MultiPart::mixed().multipart(alternative).singlepart(attachment))?
+        }
+        _ => builder.multipart(alternative)?,
+    };
+    Ok(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let base = Duration::from_secs(30);
+        for _ in 0..50 {
+            let first = backoff(base, 1);
+            assert!(first >= Duration::from_millis(22_500) && first <= Duration::from_millis(37_500));
+            let fourth = backoff(base, 4);
+            assert!(fourth >= Duration::from_secs(180) && fourth <= Duration::from_secs(300));
+            assert!(backoff(base, 30) <= MAX_BACKOFF.mul_f64(1.25));
+        }
+    }
+}

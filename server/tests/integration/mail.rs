@@ -1,0 +1,245 @@
+//! Email through a real SMTP server (aiosmtpd): what guests receive, parsed as a mail
+//! client would, and how delivery behaves when the server is down, defers or refuses.
+
+use mail_parser::{MessageParser, MimeHeaders};
+use sea_orm::ConnectionTrait;
+
+use crate::registrations::{guest, published_event};
+use crate::support::{Backend, SmtpSink, TestApp, as_refs, with};
+
+struct Received {
+    subject: String,
+    message_id: String,
+    to: String,
+    text: String,
+    html: String,
+    /// `(method, body)` of the `text/calendar` part.
+    calendar: Option<(String, String)>,
+    attachment_names: Vec<String>,
+}
+
+fn parse(raw: &[u8]) -> Received {
+    let message = MessageParser::default().parse(raw).expect("a parseable message");
+    let calendar = message.parts.iter().find_map(|part| {
+        let ct = part.content_type()?;
+        if ct.ctype() != "text" || ct.subtype() != Some("calendar") {
+            return None;
+        }
+        Some((ct.attribute("method").unwrap_or_default().to_string(), part.text_contents()?.to_string()))
+    });
+    Received {
+        subject: message.subject().unwrap_or_default().to_string(),
+        message_id: message.message_id().unwrap_or_default().to_string(),
+        to: message.to().and_then(|a| a.first()).and_then(|a| a.address()).unwrap_or_default().to_string(),
+        text: message.body_text(0).unwrap_or_default().to_string(),
+        html: message.body_html(0).unwrap_or_default().to_string(),
+        calendar,
+        attachment_names: message.attachments().filter_map(|a| a.attachment_name().map(str::to_string)).collect(),
+    }
+}
+
+async fn register_as(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> serde_json::Value {
+    let fields =
+        with(&guest(slug, email, name), &[("form[language]", language), ("form[time_zone]", "America/New_York")]);
+    let response = app.call("registrations/register", &as_refs(&fields)).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+async fn outbox_status(app: &TestApp, to: &str) -> (String, i64) {
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            format!("SELECT status, attempts FROM outbox_message WHERE to_address = '{to}' ORDER BY id DESC"),
+        ))
+        .await
+        .unwrap()
+        .expect("an outbox row");
+    (row.try_get::<String>("", "status").unwrap(), row.try_get::<i32>("", "attempts").unwrap() as i64)
+}
+
+/// Polls until the newest message to `to` has `status`.
+async fn eventually_status(app: &TestApp, to: &str, status: &str) -> i64 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let (now, attempts) = outbox_status(app, to).await;
+        if now == status {
+            return attempts;
+        }
+        assert!(std::time::Instant::now() < deadline, "{to}: {now} after {attempts} attempts, expected {status}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    app.organization("Hunan Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "frankfurt-mail", 1, &[]).await;
+
+    // Arrange: one seat, taken by Wang (English); Li (Chinese) waits.
+    let wang = register_as(&app, &slug, "wang@example.com", "Wang <Fang> & Co", "en").await;
+    let li = register_as(&app, &slug, "li@example.com", "李雷", "zh").await;
+    let received = sink.wait_for(2).await;
+    let confirmation = received.iter().map(|m| parse(m)).find(|m| m.to == "wang@example.com").unwrap();
+
+    // What Wang's phone sees: subject, both parts, a calendar invitation.
+    assert_eq!(confirmation.subject, "You're registered: Yueyang Advanced Equipment Forum — Frankfurt");
+    let stored_id: String = {
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT message_id FROM outbox_message WHERE to_address = 'wang@example.com'".to_string(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "message_id").unwrap()
+    };
+    assert_eq!(format!("<{}>", confirmation.message_id), stored_id, "the Message-ID fixed at queueing");
+    let token = wang["manage_token"].as_str().unwrap();
+    assert!(confirmation.text.contains(&format!("{}/r/{token}", app.base)), "{}", confirmation.text);
+    assert!(
+        confirmation.text.contains("Mon 15 Mar 2027 14:00–17:30 (Europe/Berlin, UTC+01:00)"),
+        "{}",
+        confirmation.text
+    );
+    assert!(confirmation.text.contains("Your time: Mon 15 Mar 2027 09:00–12:30 (America/New_York, UTC-04:00)"));
+    let code = app.count("registration WHERE check_in_code LIKE 'RS-%'").await;
+    assert_eq!(code, 2);
+    assert!(confirmation.text.contains("Check-in code"));
+    assert!(confirmation.html.contains("Wang &lt;Fang&gt; &amp; Co"), "the guest's name is escaped in HTML");
+    assert!(!confirmation.html.contains("<Fang>"));
+    assert!(confirmation.html.contains("<table role=\"img\""), "the QR code is drawn in the HTML part");
+    let (method, ics) = confirmation.calendar.expect("a text/calendar part");
+    assert_eq!(method, "REQUEST");
+    assert!(confirmation.attachment_names.iter().any(|n| n == "invite.ics"));
+    let unfolded = ics.replace("\r\n ", "");
+    let id = wang["id"].as_i64().unwrap();
+    assert!(unfolded.contains(&format!("UID:registration-{id}@roadshow.test\r\n")), "{unfolded}");
+    assert!(unfolded.contains("METHOD:REQUEST\r\nBEGIN:VEVENT") || unfolded.contains("METHOD:REQUEST\r\n"));
+    assert!(unfolded.contains("SEQUENCE:0\r\n"));
+    assert!(unfolded.contains("DTSTART:20270315T130000Z\r\n"), "14:00 in Frankfurt is 13:00 UTC");
+    assert!(ics.split("\r\n").all(|line| line.len() <= 75));
+
+    let waitlisted = received.iter().map(|m| parse(m)).find(|m| m.to == "li@example.com").unwrap();
+    assert!(waitlisted.subject.starts_with("已加入候补"), "{}", waitlisted.subject);
+    assert!(waitlisted.calendar.is_none(), "no seat, no calendar entry");
+
+    // Act: Wang cancels; Li moves up.
+    assert_eq!(app.call("registrations/cancel", &[("token", token)]).await.status(), 200);
+    let received = sink.wait_for(4).await;
+    let later: Vec<Received> = received[2..].iter().map(|m| parse(m)).collect();
+    let cancelled = later.iter().find(|m| m.to == "wang@example.com").expect("a cancellation");
+    let (method, ics) = cancelled.calendar.clone().expect("a cancelling invitation");
+    assert_eq!(method, "CANCEL");
+    let ics = ics.replace("\r\n ", "");
+    assert!(ics.contains(&format!("UID:registration-{id}@roadshow.test\r\n")) && ics.contains("SEQUENCE:1\r\n"));
+    let promoted = later.iter().find(|m| m.to == "li@example.com").expect("a promotion");
+    assert!(promoted.subject.starts_with("候补转正"), "{}", promoted.subject);
+    assert_eq!(promoted.calendar.as_ref().map(|c| c.0.as_str()), Some("REQUEST"));
+    assert!(li["manage_token"].is_string());
+    assert_eq!(sink.messages().len(), 4, "one message per change, no copies");
+}
+
+async fn smtp_down_at_send_time_then_up_delivers_exactly_once(backend: Backend) {
+    let port = SmtpSink::free_port();
+    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(port)).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "down-then-up", 10, &[]).await;
+    register_as(&app, &slug, "early@example.com", "Early Bird", "en").await;
+
+    let attempts = eventually_status(&app, "early@example.com", "retrying").await;
+    assert!(attempts >= 1, "connection refused counts as an attempt to retry");
+
+    let sink = SmtpSink::start_on(port);
+    eventually_status(&app, "early@example.com", "sent").await;
+    sink.wait_for(1).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(sink.messages().len(), 1, "exactly one copy");
+}
+
+async fn a_451_is_retried_and_a_550_is_not(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "faults", 10, &[]).await;
+    register_as(&app, &slug, "defer451-2@example.com", "Deferred", "en").await;
+    register_as(&app, &slug, "reject550@example.com", "Rejected", "en").await;
+
+    assert_eq!(eventually_status(&app, "defer451-2@example.com", "sent").await, 3, "two 451s, then accepted");
+    assert_eq!(eventually_status(&app, "reject550@example.com", "failed").await, 1, "a 550 is final");
+    let error = app.count("outbox_message WHERE status = 'failed' AND last_error LIKE '%550%'").await;
+    assert_eq!(error, 1, "the refusal is recorded");
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    let received: Vec<Received> = sink.messages().iter().map(|m| parse(m)).collect();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].to, "defer451-2@example.com");
+}
+
+async fn without_smtp_mail_goes_to_a_folder_and_the_outbox_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    app.organization("County team", "county@example.com").await;
+    let slug = published_event(&app, "folder-mail", 10, &[]).await;
+    register_as(&app, &slug, "guest@example.com", "Guest", "en").await;
+    eventually_status(&app, "guest@example.com", "sent").await;
+    let files = app.mail_files();
+    assert_eq!(files.len(), 1);
+    assert_eq!(parse(&files[0]).to, "guest@example.com");
+
+    let owner = app.signed_in("owner@example.com").await;
+    let list: serde_json::Value = app.call_as(&owner, "mail/outbox", &[]).await.json().await.unwrap();
+    assert_eq!(list["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(list["rows"][0]["status"], "sent");
+    let id = list["rows"][0]["id"].as_i64().unwrap().to_string();
+    let page = owner.get(app.url(&format!("/admin/outbox/{id}"))).header("accept-language", "en").send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("You&#x27;re registered") || page.contains("You're registered"), "{page}");
+    assert!(page.contains("BEGIN:VCALENDAR"));
+
+    // Another organization sees none of it.
+    let county = app.signed_in("county@example.com").await;
+    let theirs: serde_json::Value = app.call_as(&county, "mail/outbox", &[]).await.json().await.unwrap();
+    assert_eq!(theirs["rows"].as_array().unwrap().len(), 0);
+    assert_eq!(app.call_as(&county, "mail/message", &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call("mail/outbox", &[]).await.status(), 401);
+}
+
+async fn cancelling_an_event_emails_its_guests_once(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "to-be-cancelled", 1, &[]).await;
+    register_as(&app, &slug, "seated@example.com", "Seated", "en").await;
+    register_as(&app, &slug, "waiting@example.com", "Waiting", "zh").await;
+    sink.wait_for(2).await;
+
+    let owner = app.signed_in("owner@example.com").await;
+    let id = app.event_id(&slug).await.to_string();
+    for _ in 0..2 {
+        let response = app.call_as(&owner, "events/status", &[("id", &id), ("status", "cancelled")]).await;
+        assert_eq!(response.status(), 200);
+    }
+    let received: Vec<Received> = sink.wait_for(4).await.iter().map(|m| parse(m)).collect();
+    let seated = received[2..].iter().find(|m| m.to == "seated@example.com").expect("the seated guest is told");
+    assert!(seated.subject.starts_with("Event cancelled"), "{}", seated.subject);
+    assert_eq!(seated.calendar.as_ref().map(|c| c.0.as_str()), Some("CANCEL"));
+    let waiting = received[2..].iter().find(|m| m.to == "waiting@example.com").expect("the waitlisted guest too");
+    assert!(waiting.subject.starts_with("活动取消"));
+    assert!(waiting.calendar.is_none());
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(sink.messages().len(), 4, "cancelling twice emails once");
+    let closed = app.call("registrations/register", &as_refs(&guest(&slug, "late@example.com", "Late"))).await;
+    assert_eq!(closed.status(), 409);
+}
+
+on_both_databases!(
+    guests_receive_confirmation_changes_and_cancellation_with_calendar,
+    smtp_down_at_send_time_then_up_delivers_exactly_once,
+    a_451_is_retried_and_a_550_is_not,
+    without_smtp_mail_goes_to_a_folder_and_the_outbox_page,
+    cancelling_an_event_emails_its_guests_once,
+);

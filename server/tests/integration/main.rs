@@ -1,0 +1,11 @@
+//! Integration tests: the real server on a real database (SQLite and PostgreSQL), spoken
+//! to over HTTP. One test binary, so the workspace links it once.
+
+#[macro_use]
+mod support;
+
+mod accounts;
+mod events;
+mod http;
+mod mail;
+mod registrations;
