@@ -44,6 +44,8 @@ pub enum Reason {
     InvitationRequired,
     LinkExpired,
     NotConfirmed,
+    UnknownCheckInCode,
+    EventFull,
 }
 
 impl Reason {
@@ -109,6 +111,10 @@ impl Reason {
             LinkExpired => "This link has expired".into(),
             NotConfirmed if zh => "该嘉宾的报名未确认（候补或已取消）".into(),
             NotConfirmed => "This guest's registration is not confirmed (waitlisted or cancelled)".into(),
+            UnknownCheckInCode if zh => "本场活动没有这个签到码".into(),
+            UnknownCheckInCode => "No registration for this event has this code".into(),
+            EventFull if zh => "活动已满员：请先提高容量".into(),
+            EventFull => "The event is full: raise its capacity first".into(),
         }
     }
 }

@@ -187,6 +187,17 @@ texts! {
     roadshows: "路演", "Roadshows";
     members: "成员", "Members";
     outbox: "发件箱", "Outbox";
+    registration_updated_emailed: "您的报名信息已更新。为保护隐私，报名管理链接已发送到您的邮箱。", "Your registration is updated. To keep it private, the link to manage it has been emailed to you.";
+    registration_changed: "已保存修改，更新后的确认邮件和日历邀请已发出。", "Changes saved; an updated confirmation and calendar invitation are on their way.";
+    change_registration: "修改报名信息", "Change my details";
+    save_changes: "保存修改", "Save changes";
+    check_in_code_hint: "入场时出示此二维码，或报出签到码。", "Show this QR code at the door, or say the code.";
+    scan_or_type: "扫码或输入签到码", "Scan or type the check-in code";
+    scan_camera: "用摄像头扫码", "Scan with camera";
+    scan_unsupported: "此浏览器不支持摄像头扫码：请输入签到码或搜索嘉宾。", "This browser cannot scan with the camera: type the code or search for the guest.";
+    walk_in: "现场登记（未报名嘉宾）", "Walk-in (guest without registration)";
+    walk_in_consent: "嘉宾已同意数据使用条款", "The guest agrees to the use of their data";
+    walk_in_button: "登记并签到", "Register and check in";
     outbox_hint: "系统发出的每一封邮件及其投递状态。未配置 SMTP 时，邮件保存在本地文件夹，并在此显示。", "Every email the product sends, with its delivery status. With no SMTP server configured, messages are saved to a local folder and shown here.";
     outbox_empty: "还没有邮件。", "No emails yet.";
     mail_queued: "排队中", "Queued";

@@ -425,6 +425,11 @@ pub async fn update(db: &DatabaseConnection, org_id: i32, id: i32, event: ValidE
     Ok(())
 }
 
+/// The slug of an event of the organization (else `NotFound`).
+pub async fn slug_of(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<String, AppError> {
+    Ok(find_owned(db, org_id, id).await?.slug)
+}
+
 /// Changes an event's status. Cancelling a published event emails each guest still
 /// registered (with a calendar cancellation for those who had a seat), in the same
 /// transaction, once: cancelling again sends nothing.

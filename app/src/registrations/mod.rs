@@ -183,6 +183,11 @@ pub struct RegistrationView {
     pub status: RegistrationStatus,
     /// 1 for the next guest to get a seat.
     pub waitlist_position: Option<u64>,
+    /// The code the door scans, and its QR code as SVG, while the seat is confirmed.
+    pub check_in_code: Option<String>,
+    pub check_in_qr: Option<String>,
+    /// The registration as its form shows it, for changing it.
+    pub details: RegistrationForm,
 }
 
 /// Registers a guest for a published public event (the same email again updates the
@@ -193,8 +198,9 @@ pub async fn register(slug: String, form: RegistrationForm) -> Result<Registrati
     ctx.check_rate(&ctx.state.registration_limiter)?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let state = ctx.state.clone();
-    let outcome =
-        ssr::register(&state.db, &state.mail, &slug, valid, "event-page").await.map_err(|e| e.with_values(&form))?;
+    let outcome = ssr::register(&state.db, &state.mail, &slug, valid, ssr::Channel::EventPage)
+        .await
+        .map_err(|e| e.with_values(&form))?;
     state.public_events.invalidate(&slug);
     state.mail_wakeup.notify_one();
     match &outcome.manage_token {
@@ -222,6 +228,18 @@ pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, Ap
     state.mail_wakeup.notify_one();
     leptos_axum::redirect(&format!("/r/{token}"));
     Ok(RegistrationStatus::Cancelled)
+}
+
+/// The guest changes their registration behind the private link (their email stays:
+/// it is who they are for this event). A confirmed guest gets an updated invitation.
+#[server(prefix = "/api", endpoint = "registrations/change")]
+pub async fn change_registration(token: String, form: RegistrationForm) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    ssr::change(&state.db, &state.mail, &token, valid).await.map_err(|e| e.with_values(&form))?;
+    state.mail_wakeup.notify_one();
+    leptos_axum::redirect(&format!("/r/{token}?changed=1"));
+    Ok(())
 }
 
 /// One guest in the organizer's list.
@@ -280,6 +298,30 @@ pub async fn check_in(registration_id: i32) -> Result<CheckInOutcome, AppError> 
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
     ssr::check_in(&db, member.organization_id, registration_id).await
+}
+
+/// Checks in the guest whose QR code was scanned (or whose code was typed) at the door.
+#[server(prefix = "/api", endpoint = "registrations/check-in-code")]
+pub async fn check_in_code(event_id: i32, code: String) -> Result<CheckInOutcome, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    ssr::check_in_by_code(&db, member.organization_id, event_id, &code).await
+}
+
+/// Registers a guest who turns up without registering, into a free seat, and checks
+/// them in. The organizer asks for the guest's consent to the use of their data.
+#[server(prefix = "/api", endpoint = "registrations/walk-in")]
+pub async fn walk_in(event_id: i32, form: RegistrationForm) -> Result<CheckInOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let slug = crate::events::ssr::slug_of(&state.db, member.organization_id, event_id).await?;
+    let channel = ssr::Channel::Door { organization_id: member.organization_id };
+    let outcome =
+        ssr::register(&state.db, &state.mail, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
+    state.public_events.invalidate(&slug);
+    state.mail_wakeup.notify_one();
+    ssr::check_in(&state.db, member.organization_id, outcome.id).await
 }
 
 /// An event's registrations for its organization's members (viewers included).

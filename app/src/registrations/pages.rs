@@ -6,8 +6,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    CancelRegistration, CheckIn, Register, RegistrationFilter, RegistrationForm, RegistrationStatus, get_registration,
-    list_registrations,
+    CancelRegistration, ChangeRegistration, CheckIn, CheckInCode, Register, RegistrationFilter, RegistrationForm,
+    RegistrationStatus, WalkIn, get_registration, list_registrations,
 };
 use crate::events::pages::{ChainCheckboxes, EventWhen};
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
@@ -19,9 +19,14 @@ use crate::i18n::{
 #[component]
 pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl IntoView {
     let t = use_texts();
+    let query = use_query_map();
+    let updated = move || query.read().get("updated").is_some();
     view! {
         <section class="register" id="register">
             <h2>{t.register_title}</h2>
+            <Show when=updated>
+                <p class="saved" role="status">{t.registration_updated_emailed}</p>
+            </Show>
             {if open {
                 view! {
                     {if seats_left > 0 {
@@ -42,19 +47,63 @@ pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl In
 #[component]
 fn RegisterForm(slug: String) -> impl IntoView {
     let t = use_texts();
-    let lang = use_lang();
     let action = ServerAction::<Register>::new();
     let (_, on_change) = use_form(action, |a: &Register| a.form.validate());
     let echoed = url_values::<Register, RegistrationForm>().unwrap_or_default();
-    let language = if echoed.language.is_empty() { lang.code().to_string() } else { echoed.language.clone() };
-    let chains = echoed.industry_chains.clone();
     view! {
         <div on:input=on_change on:change=on_change>
             <ActionForm action attr:class="register-form" attr:novalidate=true>
                 <FormSummary/>
                 <input type="hidden" name="slug" value=slug/>
+                <GuestFields values=echoed email_editable=true/>
+                <FieldMessage field="event"/>
+                <button type="submit" class="primary">{t.register_button}</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+/// The guest's own browser zone, known once the page is hydrated (empty before).
+fn browser_time_zone() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        let options =
+            js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
+        js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone"))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+/// The fields a guest fills in, for registering and for changing a registration.
+#[component]
+fn GuestFields(values: RegistrationForm, email_editable: bool) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let echoed = values;
+    let language = if echoed.language.is_empty() { lang.code().to_string() } else { echoed.language.clone() };
+    let chains = echoed.industry_chains.clone();
+    let time_zone = RwSignal::new(echoed.time_zone.clone());
+    Effect::new(move |_| {
+        let zone = browser_time_zone();
+        if !zone.is_empty() {
+            time_zone.set(zone);
+        }
+    });
+    view! {
+                <input type="hidden" name="form[time_zone]" prop:value=time_zone/>
                 <TextField label=t.name name="name" value=echoed.name.clone() required=true maxlength=200/>
-                <TextField label=t.email name="email" value=echoed.email.clone() input_type="email" required=true/>
+                {if email_editable {
+                    view! { <TextField label=t.email name="email" value=echoed.email.clone() input_type="email" required=true/> }.into_any()
+                } else {
+                    view! {
+                        <p class="field"><span class="label">{t.email}</span><span>{echoed.email.clone()}</span></p>
+                        <input type="hidden" name="form[email]" value=echoed.email.clone()/>
+                    }.into_any()
+                }}
                 <TextField label=t.phone name="phone" value=echoed.phone.clone() input_type="tel"/>
                 <TextField label=t.company name="company" value=echoed.company.clone() maxlength=200/>
                 <TextField label=t.job_title name="job_title" value=echoed.job_title.clone() maxlength=200/>
@@ -67,19 +116,22 @@ fn RegisterForm(slug: String) -> impl IntoView {
                         <option value="en" selected=language == Lang::En.code()>"English"</option>
                     </select>
                 </div>
-                <label class="check consent">
-                    <input type="checkbox" name="form[consent_data]" checked=echoed.consent_data == "on"/>
-                    {t.consent_data_text}
-                </label>
-                <FieldMessage field="consent_data"/>
+                {if email_editable {
+                    view! {
+                        <label class="check consent">
+                            <input type="checkbox" name="form[consent_data]" checked=echoed.consent_data == "on"/>
+                            {t.consent_data_text}
+                        </label>
+                        <FieldMessage field="consent_data"/>
+                    }.into_any()
+                } else {
+                    // Consent to the use of data was given when registering; it stands.
+                    view! { <input type="hidden" name="form[consent_data]" value="on"/> }.into_any()
+                }}
                 <label class="check consent">
                     <input type="checkbox" name="form[consent_marketing]" checked=echoed.consent_marketing == "on"/>
                     {t.consent_marketing_text}
                 </label>
-                <FieldMessage field="event"/>
-                <button type="submit" class="primary">{t.register_button}</button>
-            </ActionForm>
-        </div>
     }
 }
 
@@ -91,10 +143,17 @@ pub fn ManageRegistrationPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
+    let query = use_query_map();
     let cancel = ServerAction::<CancelRegistration>::new();
-    // Read again after a cancellation: its redirect lands on this same URL.
+    let change = ServerAction::<ChangeRegistration>::new();
+    let (_, on_change) = use_form(change, |a: &ChangeRegistration| a.form.validate());
+    // Read again after a cancellation or a change: their redirects land on this same URL.
     let cancelled = cancel.version();
-    let registration = Resource::new(move || (token(), cancelled.get()), |(token, _)| get_registration(token));
+    let changed = change.version();
+    let registration =
+        Resource::new(move || (token(), cancelled.get(), changed.get()), |(token, _, _)| get_registration(token));
+    let just_changed =
+        move || query.read().get("changed").is_some() || change.value().get().is_some_and(|r: Result<(), _>| r.is_ok());
     view! {
         <Title text=format!("{} · {}", t.your_registration, t.app_name)/>
         <Suspense fallback=|| ()>
@@ -116,10 +175,21 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                     RegistrationStatus::Cancelled => ("notice", t.registration_cancelled),
                 };
                 let event_href = format!("/e/{}", r.event_slug);
+                let details = r.details.clone();
                 view! {
                     <h1>{t.your_registration}</h1>
                     <p class=class role="status">{text}</p>
+                    <Show when=just_changed><p class="saved" role="status">{t.registration_changed}</p></Show>
                     {r.waitlist_position.map(|n| view! { <p class="seats">{waitlist_position(lang, n)}</p> })}
+                    {r.check_in_qr.clone().map(|svg| view! {
+                        <figure class="check-in-code">
+                            <div class="qr" inner_html=svg></div>
+                            <figcaption>
+                                <strong class="code">{r.check_in_code.clone().unwrap_or_default()}</strong>
+                                <span>{t.check_in_code_hint}</span>
+                            </figcaption>
+                        </figure>
+                    })}
                     <section class="facts">
                         <h2><a href=event_href.clone()>{lang.pick(&r.event_title_zh, &r.event_title_en).to_string()}</a></h2>
                         <EventWhen
@@ -137,6 +207,18 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                     } else {
                         view! {
                             <p class="hint">{t.keep_link}</p>
+                            <details class="change-registration">
+                                <summary>{t.change_registration}</summary>
+                                <div on:input=on_change on:change=on_change>
+                                    <ActionForm action=change attr:class="register-form" attr:novalidate=true>
+                                        <FormSummary/>
+                                        <input type="hidden" name="token" value=token()/>
+                                        <GuestFields values=details.clone() email_editable=false/>
+                                        <FieldMessage field="event"/>
+                                        <button type="submit" class="primary">{t.save_changes}</button>
+                                    </ActionForm>
+                                </div>
+                            </details>
                             <ActionForm action=cancel>
                                 <input type="hidden" name="token" value=token()/>
                                 <button type="submit">{t.cancel_registration}</button>
@@ -249,20 +331,39 @@ pub fn CheckInPage() -> impl IntoView {
     let event_id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let check = ServerAction::<CheckIn>::new();
-    let version = check.version();
+    let by_code = ServerAction::<CheckInCode>::new();
+    let walk_in = ServerAction::<WalkIn>::new();
+    let (_, on_walk_in_change) = use_form(walk_in, |a: &WalkIn| a.form.validate());
+    let (version, code_version, walk_in_version) = (check.version(), by_code.version(), walk_in.version());
     let list = Resource::new(
-        move || (event_id(), q(), version.get()),
+        move || (event_id(), q(), version.get() + code_version.get() + walk_in_version.get()),
         |(id, q, _)| list_registrations(id, RegistrationFilter { status: String::new(), q }),
     );
+    // The newest answer of the three ways to check a guest in.
+    let latest = Memo::new(move |_| {
+        [
+            (version.get(), check.value().get()),
+            (code_version.get(), by_code.value().get()),
+            (walk_in_version.get(), walk_in.value().get()),
+        ]
+        .into_iter()
+        .filter_map(|(v, value)| value.map(|value| (v, value)))
+        .max_by_key(|(v, _)| *v)
+        .map(|(_, value)| value)
+    });
     let outcome = move || {
-        check.value().get().map(|result| match result {
+        latest.get().map(|result| match result {
             Ok(o) if o.already => view! {
                 <p class="banner" role="status">{format!("{} · {} {}", o.name, t.already_checked_in, format_time(o.checked_in_local))}</p>
             }
                 .into_any(),
             Ok(o) => view! { <p class="saved" role="status">{format!("{} · {}", o.name, t.checked_in)}</p> }.into_any(),
             Err(e) => {
-                let message = e.field_errors().and_then(|f| f.get("registration")).map(|r| r.message(lang)).unwrap_or_else(|| e.message(lang));
+                let message = e
+                    .field_errors()
+                    .and_then(|f| f.get("registration").or_else(|| f.get("code")).or_else(|| f.get("event")))
+                    .map(|r| r.message(lang))
+                    .unwrap_or_else(|| e.message(lang));
                 view! { <p class="form-error" role="alert">{message}</p> }.into_any()
             }
         })
@@ -271,6 +372,18 @@ pub fn CheckInPage() -> impl IntoView {
         <Title text=t.check_in_page/>
         <h1>{t.check_in_page}</h1>
         {outcome}
+        // A USB or Bluetooth scanner types the code and Enter into the focused field; the
+        // camera button (scan.js, before or after hydration) does the same from the phone.
+        <ActionForm action=by_code attr:class="checkin-code" attr:id="check-in-code-form">
+            <input type="hidden" name="event_id" value=event_id/>
+            <input type="text" name="code" id="check-in-code" autocomplete="off" autocapitalize="characters"
+                aria-label=t.scan_or_type placeholder=t.scan_or_type autofocus/>
+            <button type="submit" class="primary">{t.check_in}</button>
+            <button type="button" id="scan-camera" class="scan" hidden>{t.scan_camera}</button>
+        </ActionForm>
+        <video id="scan-video" playsinline muted hidden></video>
+        <p id="scan-unsupported" class="hint" hidden>{t.scan_unsupported}</p>
+        <script type="module" src="/scan.js"></script>
         <form method="get" class="checkin-search" role="search">
             <input type="search" name="q" value=q aria-label=t.search_guest placeholder=t.search_guest autofocus/>
             <button type="submit">{t.search}</button>
@@ -309,5 +422,25 @@ pub fn CheckInPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <details class="walk-in">
+            <summary>{t.walk_in}</summary>
+            <div on:input=on_walk_in_change on:change=on_walk_in_change>
+                <ActionForm action=walk_in attr:class="register-form" attr:novalidate=true>
+                    <FormSummary/>
+                    <input type="hidden" name="event_id" value=event_id/>
+                    <TextField label=t.name name="name" required=true maxlength=200/>
+                    <TextField label=t.email name="email" input_type="email" required=true/>
+                    <TextField label=t.company name="company" maxlength=200/>
+                    <TextField label=t.phone name="phone" input_type="tel"/>
+                    <input type="hidden" name="form[language]" value=lang.code()/>
+                    <label class="check consent">
+                        <input type="checkbox" name="form[consent_data]"/>
+                        {t.walk_in_consent}
+                    </label>
+                    <FieldMessage field="consent_data"/>
+                    <button type="submit" class="primary">{t.walk_in_button}</button>
+                </ActionForm>
+            </div>
+        </details>
     }
 }

@@ -10,8 +10,8 @@ use sea_orm::{
 };
 
 use super::{
-    CONSENT_VERSION, CheckInOutcome, RegistrationFilter, RegistrationList, RegistrationOutcome, RegistrationRow,
-    RegistrationStatus, RegistrationView, ValidRegistration,
+    CONSENT_VERSION, CheckInOutcome, RegistrationFilter, RegistrationForm, RegistrationList, RegistrationOutcome,
+    RegistrationRow, RegistrationStatus, RegistrationView, ValidRegistration,
 };
 use crate::entities::{event, registration};
 use crate::error::{AppError, FieldErrors, Reason};
@@ -56,29 +56,62 @@ pub fn new_check_in_code() -> String {
 /// How long after its event a manage link keeps working.
 const LINK_DAYS_AFTER_EVENT: i64 = 30;
 
+/// Where a registration comes from, which decides the rules it meets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// A guest on the public event page: published public events, inside the window.
+    EventPage,
+    /// An organizer registering a walk-in at the door: their own published event, any
+    /// time, but only into a free seat (a walk-in is never waitlisted).
+    Door { organization_id: i32 },
+}
+
+impl Channel {
+    fn source(self) -> &'static str {
+        match self {
+            Channel::EventPage => "event-page",
+            Channel::Door { .. } => "walk-in",
+        }
+    }
+}
+
 /// Registers `guest` for the event at `slug`, or updates their registration.
 pub async fn register(
     db: &DatabaseConnection,
     mail: &MailSettings,
     slug: &str,
     guest: ValidRegistration,
-    source: &str,
+    channel: Channel,
 ) -> Result<RegistrationOutcome, AppError> {
     let now = Utc::now();
+    let source = channel.source();
     let txn = begin_write(db).await?;
     let mut query = event::Entity::find().filter(event::Column::Slug.eq(slug));
     if is_postgres(&txn) {
         query = query.lock_exclusive();
     }
     let event = query.one(&txn).await?.ok_or(AppError::NotFound)?;
-    if EventStatus::parse(&event.status) == Some(EventStatus::Draft) {
-        return Err(AppError::NotFound);
-    }
-    if Visibility::parse(&event.visibility) == Some(Visibility::InviteOnly) {
-        return Err(closed(Reason::InvitationRequired));
-    }
-    if !registration_open(&event, now) {
-        return Err(closed(Reason::RegistrationClosed));
+    let status = EventStatus::parse(&event.status);
+    match channel {
+        Channel::EventPage => {
+            if status == Some(EventStatus::Draft) {
+                return Err(AppError::NotFound);
+            }
+            if Visibility::parse(&event.visibility) == Some(Visibility::InviteOnly) {
+                return Err(closed(Reason::InvitationRequired));
+            }
+            if !registration_open(&event, now) {
+                return Err(closed(Reason::RegistrationClosed));
+            }
+        }
+        Channel::Door { organization_id } => {
+            if event.organization_id != organization_id {
+                return Err(AppError::NotFound);
+            }
+            if status != Some(EventStatus::Published) {
+                return Err(closed(Reason::RegistrationClosed));
+            }
+        }
     }
 
     let existing = registration::Entity::find()
@@ -93,6 +126,7 @@ pub async fn register(
     let status = match keeps_status {
         Some(status) => status,
         None if confirmed_count(&txn, event.id).await? < event.capacity.max(0) as u64 => RegistrationStatus::Confirmed,
+        None if matches!(channel, Channel::Door { .. }) => return Err(closed(Reason::EventFull)),
         None => RegistrationStatus::Waitlisted,
     };
     let updated = existing.is_some();
@@ -197,6 +231,26 @@ pub async fn view(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> 
         time_zone: event.time_zone,
         venue_name: event.venue_name,
         city: event.city,
+        check_in_qr: (status == RegistrationStatus::Confirmed).then(|| crate::mail::qr::svg(&row.check_in_code)),
+        check_in_code: (status == RegistrationStatus::Confirmed).then_some(row.check_in_code),
+        details: RegistrationForm {
+            name: row.name.clone(),
+            email: row.email.clone(),
+            phone: row.phone,
+            company: row.company,
+            job_title: row.job_title,
+            country: row.country,
+            industry_chains: row
+                .industry_chains
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| (c.to_string(), "on".to_string()))
+                .collect(),
+            language: row.language,
+            consent_data: "on".into(),
+            consent_marketing: if row.consent_marketing_at.is_some() { "on".into() } else { String::new() },
+            time_zone: row.time_zone,
+        },
         name: row.name,
         email: row.email,
         status,
@@ -354,6 +408,68 @@ pub async fn check_in(db: &DatabaseConnection, org_id: i32, registration_id: i32
     model.update(&txn).await?;
     txn.commit().await?;
     Ok(CheckInOutcome { name, already: false, checked_in_at: now, checked_in_local: utc_to_local(tz, now) })
+}
+
+/// Checks in the guest whose QR code (or code read out at the door) is `code`, for
+/// this event of the member's organization.
+pub async fn check_in_by_code(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event_id: i32,
+    code: &str,
+) -> Result<CheckInOutcome, AppError> {
+    let code = code.trim().to_ascii_uppercase();
+    let unknown = || AppError::Invalid(FieldErrors::single("code", Reason::UnknownCheckInCode));
+    let row = registration::Entity::find()
+        .filter(registration::Column::CheckInCode.eq(code))
+        .filter(registration::Column::EventId.eq(event_id))
+        .one(db)
+        .await?
+        .ok_or_else(unknown)?;
+    check_in(db, org_id, row.id).await
+}
+
+/// The guest changes their registration from the private page: their details, the
+/// language of their emails, their consent to follow-ups. An updated calendar
+/// invitation (a raised `SEQUENCE`) follows for a confirmed seat.
+pub async fn change(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    token: &str,
+    guest: ValidRegistration,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let (row, event) = by_token(&txn, mail, token).await?;
+    if row.status == RegistrationStatus::Cancelled.as_str()
+        || EventStatus::parse(&event.status) != Some(EventStatus::Published)
+        || Utc::now() > event.ends_at
+    {
+        return Err(closed(Reason::RegistrationClosed));
+    }
+    let now = Utc::now();
+    let marketing_before = row.consent_marketing_at;
+    let mut model: registration::ActiveModel = row.into();
+    model.name = Set(guest.name);
+    model.phone = Set(guest.phone);
+    model.company = Set(guest.company);
+    model.job_title = Set(guest.job_title);
+    model.country = Set(guest.country);
+    model.industry_chains = Set(IndustryChain::join(&guest.industry_chains));
+    model.language = Set(guest.language.code().to_string());
+    model.consent_marketing_at = Set(if guest.consent_marketing { marketing_before.or(Some(now)) } else { None });
+    if !guest.time_zone.is_empty() {
+        model.time_zone = Set(guest.time_zone);
+    }
+    model.updated_at = Set(now);
+    let saved = model.update(&txn).await?;
+    let position = match RegistrationStatus::parse(&saved.status) {
+        Some(RegistrationStatus::Waitlisted) => Some(waitlist_position(&txn, &saved).await?),
+        _ => None,
+    };
+    let kind = if position.is_some() { MailKind::Waitlisted } else { MailKind::Updated };
+    registration_mail(&txn, mail, kind, &event, saved, position).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` defused so

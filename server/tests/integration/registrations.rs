@@ -372,7 +372,149 @@ async fn a_cached_page_stops_offering_the_form_when_registration_closes(backend:
     assert!(closed.contains("This event is not taking registrations now."));
 }
 
+async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    app.organization("County team", "county@example.com").await;
+    let slug = published_event(&app, "scan-stop", 2, &[]).await;
+    let other_slug = published_event(&app, "other-stop", 2, &[]).await;
+    let guest = register(&app, &slug, "scanned@example.com").await;
+    let elsewhere = register(&app, &other_slug, "elsewhere@example.com").await;
+    let event_id = app.event_id(&slug).await.to_string();
+
+    // The guest's private page shows the QR code and the code it encodes.
+    let page = app.html(&format!("/r/{}", guest["manage_token"].as_str().unwrap()), ("accept-language", "en")).await;
+    let code_of = |id: &serde_json::Value| format!("registration WHERE id = {id} AND check_in_code LIKE 'RS-%'");
+    assert_eq!(app.count(&code_of(&guest["id"])).await, 1);
+    let code: String = {
+        use sea_orm::ConnectionTrait;
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                format!("SELECT check_in_code FROM registration WHERE id = {}", guest["id"]),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get("", "check_in_code").unwrap()
+    };
+    assert!(page.contains(&code) && page.contains("<svg"), "QR code and code on the private page");
+
+    let owner = app.signed_in("owner@example.com").await;
+    let scan = |code: String| {
+        let owner = owner.clone();
+        let event_id = event_id.clone();
+        let app = &app;
+        async move { app.call_as(&owner, "registrations/check-in-code", &[("event_id", &event_id), ("code", &code)]).await }
+    };
+    // A code read in lower case with spaces still matches; a second scan warns.
+    let first: serde_json::Value = scan(format!(" {} ", code.to_lowercase())).await.json().await.unwrap();
+    assert_eq!((first["already"].as_bool(), first["name"].as_str()), (Some(false), Some("scanned@example.com")));
+    let again: serde_json::Value = scan(code.clone()).await.json().await.unwrap();
+    assert_eq!(again["already"], true);
+    // A code of another event, or none at all, is refused by field.
+    let other_code = format!("SELECT check_in_code FROM registration WHERE id = {}", elsewhere["id"]);
+    let other_code: String = {
+        use sea_orm::ConnectionTrait;
+        let row = app.db.query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), other_code));
+        row.await.unwrap().unwrap().try_get("", "check_in_code").unwrap()
+    };
+    for wrong in [other_code, "RS-NOPE".to_string()] {
+        let refused = scan(wrong).await;
+        assert_eq!(refused.status(), 422);
+        assert_eq!(field_errors(refused).await, vec![("code".to_string(), "unknown_check_in_code".to_string())]);
+    }
+    let county = app.signed_in("county@example.com").await;
+    let theirs = app.call_as(&county, "registrations/check-in-code", &[("event_id", &event_id), ("code", &code)]).await;
+    assert_eq!(theirs.status(), 404, "another organization cannot check in this event's guests");
+
+    // A walk-in takes the last seat and is checked in at once; the next is refused.
+    let walk_in = |email: &'static str| {
+        let owner = owner.clone();
+        let event_id = event_id.clone();
+        let app = &app;
+        async move {
+            let fields = [
+                ("event_id", event_id.as_str()),
+                ("form[name]", "Walk In"),
+                ("form[email]", email),
+                ("form[language]", "en"),
+                ("form[consent_data]", "on"),
+            ];
+            app.call_as(&owner, "registrations/walk-in", &fields).await
+        }
+    };
+    let seated: serde_json::Value = walk_in("walkin@example.com").await.json().await.unwrap();
+    assert_eq!(seated["already"], false);
+    assert_eq!(app.count("registration WHERE email = 'walkin@example.com' AND checked_in_at IS NOT NULL AND consent_source = 'walk-in'").await, 1);
+    let full = walk_in("late@example.com").await;
+    assert_eq!(full.status(), 409);
+    assert_eq!(field_errors(full).await, vec![("event".to_string(), "event_full".to_string())]);
+    assert_eq!(app.count("registration WHERE email = 'late@example.com'").await, 0, "nothing half-written");
+    let no_consent = app
+        .call_as(
+            &owner,
+            "registrations/walk-in",
+            &[("event_id", event_id.as_str()), ("form[name]", "X"), ("form[email]", "x@example.com")],
+        )
+        .await;
+    assert_eq!(no_consent.status(), 422);
+}
+
+async fn guests_change_their_registration_from_the_private_link(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "change-stop", 5, &[]).await;
+    let guest = register(&app, &slug, "changer@example.com").await;
+    let token = guest["manage_token"].as_str().unwrap();
+    let change = |fields: Vec<(&'static str, &'static str)>| {
+        let mut all = vec![("token", token)];
+        all.extend(fields);
+        let app = &app;
+        async move { app.call("registrations/change", &all).await }
+    };
+    let ok = change(vec![
+        ("form[name]", "Changed Name"),
+        ("form[email]", "ignored@example.com"),
+        ("form[company]", "New Co"),
+        ("form[language]", "zh"),
+        ("form[consent_data]", "on"),
+        ("form[consent_marketing]", "on"),
+    ])
+    .await;
+    assert_eq!(ok.status(), 200);
+    assert_eq!(app.count("registration WHERE name = 'Changed Name' AND company = 'New Co' AND language = 'zh' AND email = 'changer@example.com' AND consent_marketing_at IS NOT NULL").await, 1);
+    assert_eq!(app.count("registration WHERE calendar_sequence = 2").await, 1, "confirmation + update invitations");
+    assert_eq!(app.count("outbox_message WHERE kind = 'updated' AND subject LIKE '报名信息已更新%'").await, 1);
+
+    let bad = change(vec![
+        ("form[name]", ""),
+        ("form[email]", "changer@example.com"),
+        ("form[phone]", "x"),
+        ("form[consent_data]", "on"),
+    ])
+    .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(app.count("registration WHERE name = 'Changed Name'").await, 1, "nothing half-written");
+    let forged = app
+        .call(
+            "registrations/change",
+            &[("token", "1-00"), ("form[name]", "X"), ("form[email]", "a@b.co"), ("form[consent_data]", "on")],
+        )
+        .await;
+    assert_eq!(forged.status(), 404);
+
+    app.call("registrations/cancel", &[("token", token)]).await;
+    let after =
+        change(vec![("form[name]", "Too Late"), ("form[email]", "changer@example.com"), ("form[consent_data]", "on")])
+            .await;
+    assert_eq!(after.status(), 409, "a cancelled registration cannot be changed");
+}
+
 on_both_databases!(
+    the_door_scans_codes_and_registers_walk_ins,
+    guests_change_their_registration_from_the_private_link,
     a_cached_page_stops_offering_the_form_when_registration_closes,
     guests_are_checked_in_once_at_the_door,
     organizers_list_and_export_their_own_guests,
