@@ -80,6 +80,11 @@ pub fn App() -> impl IntoView {
                         view=registrations::pages::ManageRegistrationPage
                         ssr=leptos_router::SsrMode::Async
                     />
+                    <Route
+                        path=path!("roadshow/:id")
+                        view=roadshows::pages::PublicRoadshowPage
+                        ssr=leptos_router::SsrMode::Async
+                    />
                     <Route path=path!("login") view=auth::pages::LoginPage/>
                     <Route path=path!("setup") view=auth::pages::SetupPage/>
                 </ParentRoute>

@@ -159,7 +159,9 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
         <article class="event">
             {banner.map(|b| view! { <p class="banner">{b}</p> })}
             <p class="eyebrow">
-                {event.roadshow_name.clone().unwrap_or_default()}
+                {event.roadshow_id.zip(event.roadshow_name.clone()).map(|(id, name)| view! {
+                    <a href=format!("/roadshow/{id}")>{name}</a>
+                })}
             </p>
             <h1>{title}</h1>
             {(other_title != event.title(lang)).then(|| view! { <p class="subtitle" lang=lang.other().html_tag()>{other_title}</p> })}

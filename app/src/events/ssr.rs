@@ -73,7 +73,7 @@ async fn roadshow_names(db: &impl ConnectionTrait, org_id: i32) -> Result<Vec<(i
         .collect())
 }
 
-fn summary(model: event::Model, roadshows: &[(i32, String)]) -> Result<EventSummary, AppError> {
+pub fn summary(model: event::Model, roadshows: &[(i32, String)]) -> Result<EventSummary, AppError> {
     let tz = tz_of(&model.time_zone)?;
     Ok(EventSummary {
         id: model.id,

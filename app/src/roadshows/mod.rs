@@ -107,6 +107,27 @@ pub struct RoadshowOverview {
     pub regions: Vec<(String, Vec<EventSummary>)>,
 }
 
+/// A roadshow as the public sees it: its coming public stops, filterable by region.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoadshowStops {
+    pub id: i32,
+    pub name: String,
+    pub year: i32,
+    pub description_html: String,
+    /// Every region with coming stops, and how many.
+    pub regions: Vec<(String, u64)>,
+    /// The region shown (empty: all).
+    pub region: String,
+    pub stops: Vec<EventSummary>,
+}
+
+/// The coming public stops of a roadshow (published, not ended), soonest first; a
+/// roadshow without any published public stop does not exist publicly.
+#[server(prefix = "/api", endpoint = "roadshows/public")]
+pub async fn public_roadshow(id: i32, #[server(default)] region: String) -> Result<RoadshowStops, AppError> {
+    ssr::public(&crate::state::db()?, id, region.trim()).await
+}
+
 #[server(prefix = "/api", endpoint = "roadshows/list")]
 pub async fn list_roadshows() -> Result<Vec<RoadshowDto>, AppError> {
     let db = crate::state::db()?;

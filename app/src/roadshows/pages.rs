@@ -160,3 +160,58 @@ pub fn RoadshowPage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// The public list of a roadshow's coming stops, filterable by region with plain links
+/// (every view has its own URL and works without JavaScript).
+#[component]
+pub fn PublicRoadshowPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
+    let region = move || query.read().get("region").unwrap_or_default();
+    let roadshow = Resource::new(move || (id(), region()), |(id, region)| super::public_roadshow(id, region));
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let r = match roadshow.await {
+                    Ok(r) => r,
+                    Err(crate::error::AppError::NotFound) => return view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(e) => return view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                };
+                let base = format!("/roadshow/{}", r.id);
+                let total: u64 = r.regions.iter().map(|(_, n)| n).sum();
+                view! {
+                    <Title text=format!("{} · {}", r.name, t.app_name)/>
+                    <leptos_meta::Meta name="description" content=format!("{} {}", r.name, r.year)/>
+                    <h1>{r.name.clone()}</h1>
+                    <div class="prose" inner_html=r.description_html.clone()></div>
+                    <h2>{t.upcoming_events}</h2>
+                    <nav class="filters region-filter" aria-label=t.region>
+                        <a href=base.clone() aria-current=r.region.is_empty().then_some("page")>{format!("{} {}", t.all, total)}</a>
+                        {r.regions.iter().map(|(name, n)| {
+                            let href = format!("{base}?region={}", crate::url_encode(name));
+                            let current = (r.region == *name).then_some("page");
+                            view! { <a href=href aria-current=current>{format!("{name} {n}")}</a> }
+                        }).collect_view()}
+                    </nav>
+                    {if r.stops.is_empty() {
+                        view! { <p class="empty">{t.no_upcoming}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="cards">
+                                {r.stops.into_iter().map(|e| view! {
+                                    <li class="card">
+                                        <a href=format!("/e/{}", e.slug)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a>
+                                        <p>{format_date(lang, e.starts_local)}" · "{e.city.clone()}" · "<span class="region">{e.region.clone()}</span></p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

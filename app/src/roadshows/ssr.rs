@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::{RoadshowDto, RoadshowOverview, ValidRoadshow};
+use super::{RoadshowDto, RoadshowOverview, RoadshowStops, ValidRoadshow};
 use crate::entities::{event, roadshow};
 use crate::error::AppError;
 use crate::events::{EventFilter, ssr as events};
@@ -25,6 +25,50 @@ async fn to_dto(db: &DatabaseConnection, model: roadshow::Model) -> Result<Roads
         target_projects: model.target_projects,
         target_amount_cny: model.target_amount_cny,
         event_count,
+    })
+}
+
+pub async fn public(db: &DatabaseConnection, id: i32, region: &str) -> Result<RoadshowStops, AppError> {
+    use crate::events::{EventStatus, Visibility};
+    let model = roadshow::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)?;
+    let published = event::Entity::find()
+        .filter(event::Column::RoadshowId.eq(id))
+        .filter(event::Column::Visibility.eq(Visibility::Public.as_str()))
+        .filter(event::Column::Status.is_in([EventStatus::Published.as_str(), EventStatus::Completed.as_str()]))
+        .count(db)
+        .await?;
+    if published == 0 {
+        return Err(AppError::NotFound);
+    }
+    let coming = event::Entity::find()
+        .filter(event::Column::RoadshowId.eq(id))
+        .filter(event::Column::Visibility.eq(Visibility::Public.as_str()))
+        .filter(event::Column::Status.eq(EventStatus::Published.as_str()))
+        .filter(event::Column::EndsAt.gt(Utc::now()))
+        .order_by_asc(event::Column::StartsAt)
+        .all(db)
+        .await?;
+    let mut regions: Vec<(String, u64)> = Vec::new();
+    for stop in &coming {
+        match regions.iter_mut().find(|(r, _)| *r == stop.region) {
+            Some((_, n)) => *n += 1,
+            None => regions.push((stop.region.clone(), 1)),
+        }
+    }
+    let names = [(model.id, model.name.clone())];
+    let stops = coming
+        .into_iter()
+        .filter(|e| region.is_empty() || e.region == region)
+        .map(|e| events::summary(e, &names))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(RoadshowStops {
+        id: model.id,
+        name: model.name,
+        year: model.year,
+        description_html: to_safe_html(&model.description),
+        regions,
+        region: region.to_string(),
+        stops,
     })
 }
 
