@@ -51,14 +51,15 @@ pub struct FormCtx {
 }
 
 impl FormCtx {
-    pub fn reason(&self, field: &'static str) -> Signal<Option<Reason>> {
+    pub fn reason(&self, field: impl Into<String>) -> Signal<Option<Reason>> {
         let this = *self;
+        let field: String = field.into();
         Signal::derive(move || {
-            let touched = this.touched.with(|t| t.contains(field));
-            if touched && let Some(reason) = this.live.with(|l| l.get(field).cloned()) {
+            let touched = this.touched.with(|t| t.contains(&field));
+            if touched && let Some(reason) = this.live.with(|l| l.get(&field).cloned()) {
                 return Some(reason);
             }
-            this.server.with(|e| e.as_ref().and_then(|e| e.field_errors()).and_then(|f| f.get(field).cloned()))
+            this.server.with(|e| e.as_ref().and_then(|e| e.field_errors()).and_then(|f| f.get(&field).cloned()))
         })
     }
 
@@ -123,13 +124,14 @@ where
 
 /// The message under a field, in the reader's language.
 #[component]
-pub fn FieldMessage(field: &'static str) -> impl IntoView {
+pub fn FieldMessage(#[prop(into)] field: String) -> impl IntoView {
     let ctx = use_context::<FormCtx>();
     let lang = use_lang();
+    let reason = ctx.map(|c| c.reason(field.clone()));
     move || {
-        ctx.and_then(|c| c.reason(field).get()).map(|r| {
+        reason.and_then(|r| r.get()).map(|r| {
             view! {
-                <small class="field-error" id=format!("e-{field}") data-field=field role="alert">
+                <small class="field-error" id=format!("e-{field}") data-field=field.clone() role="alert">
                     {r.message(lang)}
                 </small>
             }

@@ -11,6 +11,7 @@ pub mod forms;
 pub mod i18n;
 pub mod layout;
 pub mod mail;
+pub mod questions;
 pub mod registrations;
 pub mod roadshows;
 pub mod time_zones;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                         view=registrations::pages::RegistrationListPage
                     />
                     <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
+                    <Route path=path!("events/:id/questions") view=questions::pages::QuestionsPage/>
                     <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>

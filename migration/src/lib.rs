@@ -7,6 +7,7 @@ mod m20261126_000001_foundation;
 mod m20261126_000002_registrations;
 mod m20261126_000003_check_in;
 mod m20261126_000004_outbox;
+mod m20261126_000005_questions;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_registrations::Migration),
             Box::new(m20261126_000003_check_in::Migration),
             Box::new(m20261126_000004_outbox::Migration),
+            Box::new(m20261126_000005_questions::Migration),
         ]
     }
 }

@@ -34,6 +34,9 @@ pub struct Model {
     pub calendar_sequence: i32,
     /// The guest's own IANA zone when their browser told us (else empty).
     pub time_zone: String,
+    /// Answers to the event's custom questions: a JSON object of question id -> text.
+    #[sea_orm(column_type = "Text")]
+    pub answers: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

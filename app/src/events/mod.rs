@@ -228,6 +228,8 @@ pub struct EventDto {
     /// Whether a guest can register now (set when the page is served, so a cached
     /// event never shows an expired form).
     pub registration_open: bool,
+    /// Custom questions of the registration form.
+    pub questions: Vec<crate::questions::Question>,
 }
 
 impl EventDto {

@@ -190,6 +190,7 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
                 slug=event.slug.clone()
                 open=event.registration_open
                 seats_left=event.seats_left()
+                questions=event.questions.clone()
             />
             {(!event.agenda.is_empty()).then(|| view! {
                 <section class="agenda">
@@ -558,6 +559,7 @@ pub fn EditEventPage() -> impl IntoView {
                                         {format!("{} ({})", t.registrations, event.confirmed_count)}
                                     </a>
                                     <a href=format!("/admin/events/{id}/check-in")>{t.check_in_page}</a>
+                                    <a href=format!("/admin/events/{id}/questions")>{t.custom_questions}</a>
                                     {can_write.then(|| view! {
                                         <a class="button" href=format!("/admin/events/new?from={id}")>{t.clone_event}</a>
                                         {(event.status != EventStatus::Published).then(|| status_button(EventStatus::Published, t.publish))}

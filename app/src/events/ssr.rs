@@ -177,7 +177,9 @@ async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventD
         .into_iter()
         .map(|a| AgendaItemDto { starts_local: utc_to_local(tz, a.starts_at), title: a.title, speaker: a.speaker })
         .collect();
+    let questions = crate::questions::ssr::of_event(db, model.id).await?;
     Ok(EventDto {
+        questions,
         id: model.id,
         roadshow_id: model.roadshow_id,
         roadshow_name,

@@ -69,6 +69,9 @@ pub struct RegistrationForm {
     pub consent_marketing: String,
     /// The guest's IANA zone, filled in by the browser once the page is hydrated.
     pub time_zone: String,
+    /// Answers to the event's custom questions (`q12`, or `q12_3` for a choice of a
+    /// multiple-choice question), checked on the server against the event's questions.
+    pub answers: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,6 +87,8 @@ pub struct ValidRegistration {
     pub consent_marketing: bool,
     /// Empty when unknown (no JavaScript) or not a zone we know.
     pub time_zone: String,
+    /// As posted; parsed with the event's questions (see `questions::parse_answers`).
+    pub answers: BTreeMap<String, String>,
 }
 
 /// A phone number as people type it: 6–20 digits with an optional leading `+`,
@@ -143,6 +148,7 @@ impl RegistrationForm {
                 language,
                 consent_marketing: self.consent_marketing == "on",
                 time_zone: domain::time_zone(&self.time_zone).unwrap_or_default(),
+                answers: self.answers.clone(),
             }),
             _ => Err(e),
         }
@@ -188,6 +194,7 @@ pub struct RegistrationView {
     pub check_in_qr: Option<String>,
     /// The registration as its form shows it, for changing it.
     pub details: RegistrationForm,
+    pub questions: Vec<crate::questions::Question>,
 }
 
 /// Registers a guest for a published public event (the same email again updates the
@@ -259,6 +266,8 @@ pub struct RegistrationRow {
     pub checked_in_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The check-in time in the venue's zone.
     pub checked_in_local: Option<chrono::NaiveDateTime>,
+    /// Answers in the order of `RegistrationList::questions` (empty when not answered).
+    pub answers: Vec<String>,
 }
 
 /// Filters of the organizer's registration list (strings as they come from the URL).
@@ -278,6 +287,8 @@ pub struct RegistrationList {
     pub waitlisted: u64,
     pub cancelled: u64,
     pub checked_in: u64,
+    /// The event's custom questions, labelled as the organizer wrote them.
+    pub questions: Vec<crate::questions::Question>,
     pub rows: Vec<RegistrationRow>,
 }
 

@@ -17,7 +17,12 @@ use crate::i18n::{
 };
 
 #[component]
-pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl IntoView {
+pub fn RegistrationSection(
+    slug: String,
+    open: bool,
+    seats_left: i64,
+    questions: Vec<crate::questions::Question>,
+) -> impl IntoView {
     let t = use_texts();
     let query = use_query_map();
     let updated = move || query.read().get("updated").is_some();
@@ -34,7 +39,7 @@ pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl In
                     } else {
                         view! { <p class="banner seats">{t.waitlist_open}</p> }.into_any()
                     }}
-                    <RegisterForm slug/>
+                    <RegisterForm slug questions/>
                 }
                     .into_any()
             } else {
@@ -45,7 +50,7 @@ pub fn RegistrationSection(slug: String, open: bool, seats_left: i64) -> impl In
 }
 
 #[component]
-fn RegisterForm(slug: String) -> impl IntoView {
+fn RegisterForm(slug: String, questions: Vec<crate::questions::Question>) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<Register>::new();
     let (_, on_change) = use_form(action, |a: &Register| a.form.validate());
@@ -55,7 +60,7 @@ fn RegisterForm(slug: String) -> impl IntoView {
             <ActionForm action attr:class="register-form" attr:novalidate=true>
                 <FormSummary/>
                 <input type="hidden" name="slug" value=slug/>
-                <GuestFields values=echoed email_editable=true/>
+                <GuestFields values=echoed email_editable=true questions/>
                 <FieldMessage field="event"/>
                 <button type="submit" class="primary">{t.register_button}</button>
             </ActionForm>
@@ -80,7 +85,11 @@ fn browser_time_zone() -> String {
 
 /// The fields a guest fills in, for registering and for changing a registration.
 #[component]
-fn GuestFields(values: RegistrationForm, email_editable: bool) -> impl IntoView {
+fn GuestFields(
+    values: RegistrationForm,
+    email_editable: bool,
+    questions: Vec<crate::questions::Question>,
+) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let echoed = values;
@@ -116,6 +125,7 @@ fn GuestFields(values: RegistrationForm, email_editable: bool) -> impl IntoView 
                         <option value="en" selected=language == Lang::En.code()>"English"</option>
                     </select>
                 </div>
+                <crate::questions::pages::QuestionFields questions values=echoed.answers.clone()/>
                 {if email_editable {
                     view! {
                         <label class="check consent">
@@ -176,6 +186,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                 };
                 let event_href = format!("/e/{}", r.event_slug);
                 let details = r.details.clone();
+                let questions = r.questions.clone();
                 view! {
                     <h1>{t.your_registration}</h1>
                     <p class=class role="status">{text}</p>
@@ -213,7 +224,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                     <ActionForm action=change attr:class="register-form" attr:novalidate=true>
                                         <FormSummary/>
                                         <input type="hidden" name="token" value=token()/>
-                                        <GuestFields values=details.clone() email_editable=false/>
+                                        <GuestFields values=details.clone() email_editable=false questions=questions.clone()/>
                                         <FieldMessage field="event"/>
                                         <button type="submit" class="primary">{t.save_changes}</button>
                                     </ActionForm>
@@ -294,6 +305,7 @@ pub fn RegistrationListPage() -> impl IntoView {
                                     <table class="events registrations">
                                         <thead><tr>
                                             <th>{t.name}</th><th>{t.email}</th><th>{t.company}</th><th>{t.status}</th><th>{t.follow_up_ok}</th><th>{t.registered_at}</th>
+                                            {list.questions.iter().map(|q| view! { <th>{lang.pick(&q.label_zh, &q.label_en).to_string()}</th> }).collect_view()}
                                         </tr></thead>
                                         <tbody>
                                             {list.rows.into_iter().map(|r| {
@@ -306,6 +318,7 @@ pub fn RegistrationListPage() -> impl IntoView {
                                                         <td><span class=format!("badge reg-{}", r.status.as_str())>{r.status.label(t)}</span></td>
                                                         <td>{if r.marketing_consent { "✓" } else { "–" }}</td>
                                                         <td>{format!("{} {} UTC", format_date(lang, at), format_time(at))}</td>
+                                                        {r.answers.into_iter().map(|a| view! { <td>{a}</td> }).collect_view()}
                                                     </tr>
                                                 }
                                             }).collect_view()}

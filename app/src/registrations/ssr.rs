@@ -114,6 +114,10 @@ pub async fn register(
         }
     }
 
+    let questions = crate::questions::ssr::of_event(&txn, event.id).await?;
+    let at_the_door = matches!(channel, Channel::Door { .. });
+    let answers =
+        crate::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
     let existing = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::Email.eq(guest.email.as_str()))
@@ -146,6 +150,10 @@ pub async fn register(
     if !guest.time_zone.is_empty() {
         model.time_zone = Set(guest.time_zone);
     }
+    // A walk-in answers no questions: what a guest answered online stays.
+    if !(at_the_door && answers.is_empty() && updated) {
+        model.answers = Set(answers_json(&answers));
+    }
     model.name = Set(guest.name);
     model.phone = Set(guest.phone);
     model.company = Set(guest.company);
@@ -175,6 +183,14 @@ pub async fn register(
     // someone's address must not hand their link to whoever typed it: it goes by email.
     let manage_token = (!updated).then(|| mail.manage_token(&saved));
     Ok(RegistrationOutcome { id: saved.id, status, updated, manage_token })
+}
+
+fn answers_json(answers: &std::collections::BTreeMap<i32, String>) -> String {
+    serde_json::to_string(answers).unwrap_or_else(|_| "{}".into())
+}
+
+fn stored_answers(json: &str) -> std::collections::BTreeMap<i32, String> {
+    serde_json::from_str(json).unwrap_or_default()
 }
 
 /// 1 for the next waitlisted guest to get a seat.
@@ -220,7 +236,10 @@ pub async fn view(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> 
         _ => None,
     };
     let tz = tz_of(&event.time_zone)?;
+    let questions = crate::questions::ssr::of_event(db, event.id).await?;
+    let answers = crate::questions::to_posted(&questions, &stored_answers(&row.answers));
     Ok(RegistrationView {
+        questions,
         event_slug: event.slug,
         event_title_zh: event.title_zh,
         event_title_en: event.title_en,
@@ -250,6 +269,7 @@ pub async fn view(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> 
             consent_data: "on".into(),
             consent_marketing: if row.consent_marketing_at.is_some() { "on".into() } else { String::new() },
             time_zone: row.time_zone,
+            answers,
         },
         name: row.name,
         email: row.email,
@@ -338,6 +358,7 @@ pub async fn list(
         query = query.filter(any);
     }
     let tz = tz_of(&event.time_zone)?;
+    let questions = crate::questions::ssr::of_event(db, event.id).await?;
     let rows = query
         .order_by_asc(registration::Column::CreatedAt)
         .order_by_asc(registration::Column::Id)
@@ -346,6 +367,10 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|r| RegistrationRow {
+            answers: {
+                let stored = stored_answers(&r.answers);
+                questions.iter().map(|q| stored.get(&q.id).cloned().unwrap_or_default()).collect()
+            },
             id: r.id,
             status: RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled),
             marketing_consent: r.consent_marketing_at.is_some(),
@@ -373,6 +398,7 @@ pub async fn list(
         event_title_zh: event.title_zh,
         event_title_en: event.title_en,
         capacity: event.capacity,
+        questions,
         rows,
     })
 }
@@ -446,6 +472,8 @@ pub async fn change(
     {
         return Err(closed(Reason::RegistrationClosed));
     }
+    let questions = crate::questions::ssr::of_event(&txn, event.id).await?;
+    let answers = crate::questions::parse_answers(&questions, &guest.answers, true).map_err(AppError::Invalid)?;
     let now = Utc::now();
     let marketing_before = row.consent_marketing_at;
     let mut model: registration::ActiveModel = row.into();
@@ -457,6 +485,7 @@ pub async fn change(
     model.industry_chains = Set(IndustryChain::join(&guest.industry_chains));
     model.language = Set(guest.language.code().to_string());
     model.consent_marketing_at = Set(if guest.consent_marketing { marketing_before.or(Some(now)) } else { None });
+    model.answers = Set(answers_json(&answers));
     if !guest.time_zone.is_empty() {
         model.time_zone = Set(guest.time_zone);
     }
@@ -482,8 +511,13 @@ fn csv_cell(value: &str) -> String {
 /// The list as CSV (UTF-8 with a byte-order mark, so spreadsheets read Chinese right).
 pub fn to_csv(list: &RegistrationList) -> String {
     let mut out = String::from(
-        "\u{feff}name,email,phone,company,job_title,country,language,status,marketing_consent,registered_at\r\n",
+        "\u{feff}name,email,phone,company,job_title,country,language,status,marketing_consent,registered_at,checked_in_at",
     );
+    for q in &list.questions {
+        out.push(',');
+        out.push_str(&csv_cell(crate::i18n::Lang::En.pick(&q.label_zh, &q.label_en)));
+    }
+    out.push_str("\r\n");
     for r in &list.rows {
         let cells = [
             r.name.as_str(),
@@ -498,7 +532,8 @@ pub fn to_csv(list: &RegistrationList) -> String {
             &r.registered_at.to_rfc3339(),
             &r.checked_in_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ];
-        out.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
+        let answers = r.answers.iter().map(String::as_str);
+        out.push_str(&cells.into_iter().chain(answers).map(csv_cell).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out

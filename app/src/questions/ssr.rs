@@ -1,0 +1,87 @@
+//! Server side of custom questions: stored per event, in order.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+
+use super::{Question, QuestionKind, ValidQuestion};
+use crate::entities::{event, event_question};
+use crate::error::AppError;
+use crate::state::begin_write;
+
+fn to_dto(m: event_question::Model) -> Question {
+    Question {
+        id: m.id,
+        kind: QuestionKind::parse(&m.kind).unwrap_or(QuestionKind::ShortText),
+        label_zh: m.label_zh,
+        label_en: m.label_en,
+        options: m.options.lines().filter(|o| !o.is_empty()).map(str::to_string).collect(),
+        required: m.required,
+    }
+}
+
+/// An event's questions in order (no access check: the public form shows them).
+pub async fn of_event(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<Question>, sea_orm::DbErr> {
+    Ok(event_question::Entity::find()
+        .filter(event_question::Column::EventId.eq(event_id))
+        .order_by_asc(event_question::Column::Position)
+        .order_by_asc(event_question::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_dto)
+        .collect())
+}
+
+async fn owned_event(db: &impl ConnectionTrait, org_id: i32, event_id: i32) -> Result<event::Model, AppError> {
+    event::Entity::find_by_id(event_id)
+        .filter(event::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn list_owned(db: &DatabaseConnection, org_id: i32, event_id: i32) -> Result<Vec<Question>, AppError> {
+    owned_event(db, org_id, event_id).await?;
+    Ok(of_event(db, event_id).await?)
+}
+
+pub async fn add(db: &DatabaseConnection, org_id: i32, event_id: i32, q: ValidQuestion) -> Result<i32, AppError> {
+    let txn = begin_write(db).await?;
+    owned_event(&txn, org_id, event_id).await?;
+    let last: Option<i32> = event_question::Entity::find()
+        .select_only()
+        .column_as(event_question::Column::Position.max(), "max")
+        .filter(event_question::Column::EventId.eq(event_id))
+        .into_tuple::<Option<i32>>()
+        .one(&txn)
+        .await?
+        .flatten();
+    let saved = event_question::ActiveModel {
+        event_id: Set(event_id),
+        position: Set(last.map_or(0, |p| p + 1)),
+        kind: Set(q.kind.as_str().to_string()),
+        label_zh: Set(q.label_zh),
+        label_en: Set(q.label_en),
+        options: Set(q.options.join("\n")),
+        required: Set(q.required),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(saved.id)
+}
+
+/// Deletes a question (answers already given stay in their registrations). Returns
+/// the question's event.
+pub async fn delete(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<i32, AppError> {
+    let txn = begin_write(db).await?;
+    let q = event_question::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    owned_event(&txn, org_id, q.event_id).await?;
+    let event_id = q.event_id;
+    q.delete(&txn).await?;
+    txn.commit().await?;
+    Ok(event_id)
+}
