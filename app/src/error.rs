@@ -46,6 +46,7 @@ pub enum Reason {
     NotConfirmed,
     UnknownCheckInCode,
     EventFull,
+    InvalidInviteLine { line: usize },
 }
 
 impl Reason {
@@ -115,6 +116,8 @@ impl Reason {
             UnknownCheckInCode => "No registration for this event has this code".into(),
             EventFull if zh => "活动已满员：请先提高容量".into(),
             EventFull => "The event is full: raise its capacity first".into(),
+            InvalidInviteLine { line } if zh => format!("第 {line} 行没有有效的邮箱地址"),
+            InvalidInviteLine { line } => format!("Line {line} has no valid email address"),
         }
     }
 }

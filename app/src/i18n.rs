@@ -187,6 +187,18 @@ texts! {
     roadshows: "路演", "Roadshows";
     members: "成员", "Members";
     outbox: "发件箱", "Outbox";
+    invitation_only: "本场活动仅限受邀嘉宾：请使用邀请邮件中的专属链接报名。", "This event is by invitation only: register with the personal link in your invitation email.";
+    invitation_invalid: "此邀请链接无效。", "This invitation link is not valid.";
+    invitation_welcome: "欢迎！您已受邀出席本场活动。", "Welcome! You are invited to this event.";
+    invitations: "邀请", "Invitations";
+    invitations_hint: "每行一位嘉宾：邮箱、「姓名 <邮箱>」或 CSV（姓名,邮箱）。也可以上传 CSV 文件。每位新嘉宾会收到一封带专属报名链接的邀请邮件。", "One guest per line: an address, “Name <address>”, or CSV (name,email). Or upload a CSV file. Each new guest is emailed a personal registration link.";
+    invite_list: "嘉宾名单", "Guests to invite";
+    upload_csv: "上传 CSV", "Upload CSV";
+    send_invitations: "发送邀请", "Send invitations";
+    invited_count: "已邀请", "Invited";
+    already_invited: "此前已邀请", "already invited before";
+    registered: "已报名", "Registered";
+    not_yet: "未报名", "Not yet";
     custom_questions: "报名表自定义问题", "Registration questions";
     custom_questions_hint: "这些问题会出现在本场活动的报名表上，答案随报名名单导出。", "These questions appear on this event's registration form; the answers are in the registration list and its CSV.";
     no_questions: "还没有自定义问题。", "No questions yet.";

@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod i18n;
+pub mod invitations;
 pub mod layout;
 pub mod mail;
 pub mod questions;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     />
                     <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
                     <Route path=path!("events/:id/questions") view=questions::pages::QuestionsPage/>
+                    <Route path=path!("events/:id/invitations") view=invitations::pages::InvitationsPage/>
                     <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>

@@ -8,6 +8,7 @@ mod m20261126_000002_registrations;
 mod m20261126_000003_check_in;
 mod m20261126_000004_outbox;
 mod m20261126_000005_questions;
+mod m20261126_000006_invitations;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000003_check_in::Migration),
             Box::new(m20261126_000004_outbox::Migration),
             Box::new(m20261126_000005_questions::Migration),
+            Box::new(m20261126_000006_invitations::Migration),
         ]
     }
 }

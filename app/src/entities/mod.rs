@@ -5,6 +5,7 @@ pub mod agenda_item;
 pub mod app_setting;
 pub mod event;
 pub mod event_question;
+pub mod invitation;
 pub mod membership;
 pub mod organization;
 pub mod outbox_message;

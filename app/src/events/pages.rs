@@ -191,6 +191,7 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
                 open=event.registration_open
                 seats_left=event.seats_left()
                 questions=event.questions.clone()
+                invite_only=event.visibility == Visibility::InviteOnly
             />
             {(!event.agenda.is_empty()).then(|| view! {
                 <section class="agenda">
@@ -560,6 +561,9 @@ pub fn EditEventPage() -> impl IntoView {
                                     </a>
                                     <a href=format!("/admin/events/{id}/check-in")>{t.check_in_page}</a>
                                     <a href=format!("/admin/events/{id}/questions")>{t.custom_questions}</a>
+                                    {(event.visibility == Visibility::InviteOnly).then(|| view! {
+                                        <a href=format!("/admin/events/{id}/invitations")>{t.invitations}</a>
+                                    })}
                                     {can_write.then(|| view! {
                                         <a class="button" href=format!("/admin/events/new?from={id}")>{t.clone_event}</a>
                                         {(event.status != EventStatus::Published).then(|| status_button(EventStatus::Published, t.publish))}

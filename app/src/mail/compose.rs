@@ -259,3 +259,47 @@ impl RegistrationMail<'_> {
         Composed { subject, text, html, calendar }
     }
 }
+
+/// An invitation to an invite-only event. The invitee's language is not known yet, so
+/// the message speaks Chinese first, then English.
+pub fn invitation_mail(event: &event::Model, name: &str, link: &str, organizer: &str) -> Composed {
+    let tz: Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let place = [event.venue_name.as_str(), event.city.as_str()]
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (zh_title, en_title) =
+        (Lang::Zh.pick(&event.title_zh, &event.title_en), Lang::En.pick(&event.title_zh, &event.title_en));
+    let zh_when = when(Lang::Zh, tz, event.starts_at, event.ends_at);
+    let en_when = when(Lang::En, tz, event.starts_at, event.ends_at);
+    let zh_greeting = if name.is_empty() { "您好：".to_string() } else { format!("{name}，您好：") };
+    let en_greeting = if name.is_empty() { "Hello,".to_string() } else { format!("Dear {name},") };
+    let subject = format!("邀请函 Invitation: {zh_title}");
+    let text = format!(
+        "{zh_greeting}\n\n{organizer}诚邀您出席：{zh_title}\n时间：{zh_when}\n地点：{place}\n\n本活动仅限受邀嘉宾，请通过您的专属链接报名：\n{link}\n\n\
+         —\n\n{en_greeting}\n\n{organizer} invites you to: {en_title}\nWhen: {en_when}\nWhere: {place}\n\n\
+         This event is by invitation only. Register with your personal link:\n{link}\n"
+    );
+    let html = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"margin:0;padding:16px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif;color:#1f2933;background:#f5f7fa\">\
+         <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:20px\">\
+         <div lang=\"zh-CN\"><p>{}</p><p>{}诚邀您出席：</p><h1 style=\"font-size:20px\">{}</h1><p><strong>时间：</strong>{}</p><p><strong>地点：</strong>{}</p></div>\
+         <div lang=\"en\"><p>{}</p><p>{} invites you to:</p><h2 style=\"font-size:18px\">{}</h2><p><strong>When:</strong> {}</p></div>\
+         <p style=\"margin:20px 0\"><a href=\"{}\" style=\"display:inline-block;background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">报名 Register</a></p>\
+         <p style=\"font-size:12px;color:#616e7c\">本链接仅供您本人使用。This link is personal to you.</p></div></body></html>",
+        escape(&subject),
+        escape(&zh_greeting),
+        escape(organizer),
+        escape(zh_title),
+        escape(&zh_when),
+        escape(&place),
+        escape(&en_greeting),
+        escape(organizer),
+        escape(en_title),
+        escape(&en_when),
+        escape(link),
+    );
+    Composed { subject, text, html, calendar: None }
+}

@@ -12,7 +12,7 @@ use sha2::Sha256;
 
 use super::compose::{Composed, MailKind, RegistrationMail};
 use super::{OutboxList, OutboxMessageView, OutboxRow, OutboxStatus};
-use crate::entities::{app_setting, event, organization, outbox_message, registration};
+use crate::entities::{app_setting, event, invitation, organization, outbox_message, registration};
 use crate::error::AppError;
 
 /// What every email needs to know about the installation.
@@ -31,30 +31,48 @@ impl MailSettings {
         self.from_email.rsplit_once('@').map(|(_, d)| d).unwrap_or("localhost")
     }
 
-    fn signature(&self, id: i32, nonce: &str) -> String {
+    fn mac(&self, purpose: &str, id: i32, nonce: &str) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(self.signing_key.expose_secret()).expect("any key length");
-        mac.update(format!("manage:{id}:{nonce}").as_bytes());
-        hex::encode(&mac.finalize().into_bytes()[..16])
+        mac.update(format!("{purpose}:{id}:{nonce}").as_bytes());
+        mac
     }
 
-    /// The private token of a registration's manage page: its id and an HMAC bound to
-    /// the registration's nonce, so it can be written into any later email.
+    /// A signed token `<id>-<128-bit HMAC>` for `purpose`, bound to a row's nonce so
+    /// that it can be written into any later email and revoked by a new nonce.
+    fn sign(&self, purpose: &str, id: i32, nonce: &str) -> String {
+        format!("{id}-{}", hex::encode(&self.mac(purpose, id, nonce).finalize().into_bytes()[..16]))
+    }
+
+    /// Whether `token` is the one `sign` gives (constant-time comparison).
+    fn verify(&self, purpose: &str, token: &str, id: i32, nonce: &str) -> bool {
+        let Some((claimed, signature)) = token.trim().split_once('-') else { return false };
+        let Ok(signature) = hex::decode(signature) else { return false };
+        claimed == id.to_string()
+            && signature.len() == 16
+            && self.mac(purpose, id, nonce).verify_truncated_left(&signature).is_ok()
+    }
+
+    /// The private token of a registration's manage page.
     pub fn manage_token(&self, registration: &registration::Model) -> String {
-        format!("{}-{}", registration.id, self.signature(registration.id, &registration.manage_nonce))
+        self.sign("manage", registration.id, &registration.manage_nonce)
     }
 
-    /// The registration id a token claims, before its signature is checked.
+    /// The id a token claims, before its signature is checked.
     pub fn token_id(token: &str) -> Option<i32> {
         token.trim().split_once('-').and_then(|(id, _)| id.parse().ok())
     }
 
-    /// Whether `token` is this registration's (constant-time comparison).
+    /// Whether `token` is this registration's.
     pub fn token_matches(&self, token: &str, registration: &registration::Model) -> bool {
-        let Some((_, signature)) = token.trim().split_once('-') else { return false };
-        let Ok(signature) = hex::decode(signature) else { return false };
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.signing_key.expose_secret()).expect("any key length");
-        mac.update(format!("manage:{}:{}", registration.id, registration.manage_nonce).as_bytes());
-        mac.verify_truncated_left(&signature).is_ok() && signature.len() == 16
+        self.verify("manage", token, registration.id, &registration.manage_nonce)
+    }
+
+    pub fn invitation_token(&self, invitation: &invitation::Model) -> String {
+        self.sign("invite", invitation.id, &invitation.nonce)
+    }
+
+    pub fn invitation_matches(&self, token: &str, invitation: &invitation::Model) -> bool {
+        self.verify("invite", token, invitation.id, &invitation.nonce)
     }
 
     pub fn manage_url(&self, registration: &registration::Model) -> String {

@@ -200,14 +200,23 @@ pub struct RegistrationView {
 /// Registers a guest for a published public event (the same email again updates the
 /// same registration). Rate-limited per client address.
 #[server(prefix = "/api", endpoint = "registrations/register")]
-pub async fn register(slug: String, form: RegistrationForm) -> Result<RegistrationOutcome, AppError> {
+pub async fn register(
+    slug: String,
+    form: RegistrationForm,
+    /// The token of a personal invitation link (invite-only events).
+    #[server(default)]
+    invite: String,
+) -> Result<RegistrationOutcome, AppError> {
     let ctx = crate::auth::ssr::RequestContext::current()?;
     ctx.check_rate(&ctx.state.registration_limiter)?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let state = ctx.state.clone();
-    let outcome = ssr::register(&state.db, &state.mail, &slug, valid, ssr::Channel::EventPage)
-        .await
-        .map_err(|e| e.with_values(&form))?;
+    let channel = match invite.trim() {
+        "" => ssr::Channel::EventPage,
+        token => ssr::Channel::Invitation { token },
+    };
+    let outcome =
+        ssr::register(&state.db, &state.mail, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
     state.public_events.invalidate(&slug);
     state.mail_wakeup.notify_one();
     match &outcome.manage_token {

@@ -22,30 +22,98 @@ pub fn RegistrationSection(
     open: bool,
     seats_left: i64,
     questions: Vec<crate::questions::Question>,
+    #[prop(optional)] invite_only: bool,
 ) -> impl IntoView {
     let t = use_texts();
     let query = use_query_map();
     let updated = move || query.read().get("updated").is_some();
+    let invite = query.read_untracked().get("invite").unwrap_or_default();
+    let invitation = {
+        let (slug, invite) = (slug.clone(), invite.clone());
+        Resource::new(
+            || (),
+            move |_| {
+                let (slug, invite) = (slug.clone(), invite.clone());
+                async move {
+                    if invite.is_empty() { None } else { Some(crate::invitations::get_invitation(slug, invite).await) }
+                }
+            },
+        )
+    };
+    let seats = move || {
+        if seats_left > 0 {
+            view! { <p class="seats">{seats_left_text(use_lang(), seats_left)}</p> }.into_any()
+        } else {
+            view! { <p class="banner seats">{t.waitlist_open}</p> }.into_any()
+        }
+    };
     view! {
         <section class="register" id="register">
             <h2>{t.register_title}</h2>
             <Show when=updated>
                 <p class="saved" role="status">{t.registration_updated_emailed}</p>
             </Show>
-            {if open {
+            {if !open {
+                view! { <p class="notice">{t.registration_closed}</p> }.into_any()
+            } else if !invite_only {
+                view! { {seats()} <RegisterForm slug questions/> }.into_any()
+            } else {
                 view! {
-                    {if seats_left > 0 {
-                        view! { <p class="seats">{seats_left_text(use_lang(), seats_left)}</p> }.into_any()
-                    } else {
-                        view! { <p class="banner seats">{t.waitlist_open}</p> }.into_any()
-                    }}
-                    <RegisterForm slug questions/>
+                    <Suspense fallback=|| ()>
+                        {
+                            let (slug, questions, invite) = (slug.clone(), questions.clone(), invite.clone());
+                            move || {
+                                let (slug, questions, invite) = (slug.clone(), questions.clone(), invite.clone());
+                                Suspend::new(async move {
+                                    match invitation.await {
+                                        None => view! { <p class="notice">{t.invitation_only}</p> }.into_any(),
+                                        Some(Err(_)) => view! { <p class="form-error">{t.invitation_invalid}</p> }.into_any(),
+                                        Some(Ok(inv)) => view! {
+                                            <p class="saved">{t.invitation_welcome}</p>
+                                            {seats()}
+                                            <InvitedForm slug questions invite email=inv.email name=inv.name/>
+                                        }
+                                            .into_any(),
+                                    }
+                                })
+                            }
+                        }
+                    </Suspense>
                 }
                     .into_any()
-            } else {
-                view! { <p class="notice">{t.registration_closed}</p> }.into_any()
             }}
         </section>
+    }
+}
+
+/// The form behind a personal invitation: the address is the invited one.
+#[component]
+fn InvitedForm(
+    slug: String,
+    questions: Vec<crate::questions::Question>,
+    invite: String,
+    email: String,
+    name: String,
+) -> impl IntoView {
+    let t = use_texts();
+    let action = ServerAction::<Register>::new();
+    let (_, on_change) = use_form(action, |a: &Register| a.form.validate());
+    let mut values = url_values::<Register, RegistrationForm>().unwrap_or_default();
+    values.email = email;
+    if values.name.is_empty() {
+        values.name = name;
+    }
+    view! {
+        <div on:input=on_change on:change=on_change>
+            <ActionForm action attr:class="register-form" attr:novalidate=true>
+                <FormSummary/>
+                <input type="hidden" name="slug" value=slug/>
+                <input type="hidden" name="invite" value=invite/>
+                <GuestFields values email_editable=false consent_needed=true questions/>
+                <FieldMessage field="event"/>
+                <button type="submit" class="primary">{t.register_button}</button>
+            </ActionForm>
+        </div>
     }
 }
 
@@ -60,7 +128,7 @@ fn RegisterForm(slug: String, questions: Vec<crate::questions::Question>) -> imp
             <ActionForm action attr:class="register-form" attr:novalidate=true>
                 <FormSummary/>
                 <input type="hidden" name="slug" value=slug/>
-                <GuestFields values=echoed email_editable=true questions/>
+                <GuestFields values=echoed email_editable=true consent_needed=true questions/>
                 <FieldMessage field="event"/>
                 <button type="submit" class="primary">{t.register_button}</button>
             </ActionForm>
@@ -88,6 +156,8 @@ fn browser_time_zone() -> String {
 fn GuestFields(
     values: RegistrationForm,
     email_editable: bool,
+    /// Registering asks for consent; changing a registration keeps the one given.
+    consent_needed: bool,
     questions: Vec<crate::questions::Question>,
 ) -> impl IntoView {
     let t = use_texts();
@@ -126,7 +196,7 @@ fn GuestFields(
                     </select>
                 </div>
                 <crate::questions::pages::QuestionFields questions values=echoed.answers.clone()/>
-                {if email_editable {
+                {if consent_needed {
                     view! {
                         <label class="check consent">
                             <input type="checkbox" name="form[consent_data]" checked=echoed.consent_data == "on"/>
@@ -224,7 +294,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                     <ActionForm action=change attr:class="register-form" attr:novalidate=true>
                                         <FormSummary/>
                                         <input type="hidden" name="token" value=token()/>
-                                        <GuestFields values=details.clone() email_editable=false questions=questions.clone()/>
+                                        <GuestFields values=details.clone() email_editable=false consent_needed=false questions=questions.clone()/>
                                         <FieldMessage field="event"/>
                                         <button type="submit" class="primary">{t.save_changes}</button>
                                     </ActionForm>

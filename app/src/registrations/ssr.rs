@@ -58,18 +58,22 @@ const LINK_DAYS_AFTER_EVENT: i64 = 30;
 
 /// Where a registration comes from, which decides the rules it meets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
+pub enum Channel<'a> {
     /// A guest on the public event page: published public events, inside the window.
     EventPage,
+    /// A guest following their personal invitation link: also invite-only events, for
+    /// the invited address only.
+    Invitation { token: &'a str },
     /// An organizer registering a walk-in at the door: their own published event, any
     /// time, but only into a free seat (a walk-in is never waitlisted).
     Door { organization_id: i32 },
 }
 
-impl Channel {
+impl Channel<'_> {
     fn source(self) -> &'static str {
         match self {
             Channel::EventPage => "event-page",
+            Channel::Invitation { .. } => "invitation",
             Channel::Door { .. } => "walk-in",
         }
     }
@@ -80,8 +84,8 @@ pub async fn register(
     db: &DatabaseConnection,
     mail: &MailSettings,
     slug: &str,
-    guest: ValidRegistration,
-    channel: Channel,
+    mut guest: ValidRegistration,
+    channel: Channel<'_>,
 ) -> Result<RegistrationOutcome, AppError> {
     let now = Utc::now();
     let source = channel.source();
@@ -92,6 +96,7 @@ pub async fn register(
     }
     let event = query.one(&txn).await?.ok_or(AppError::NotFound)?;
     let status = EventStatus::parse(&event.status);
+    let mut invited = None;
     match channel {
         Channel::EventPage => {
             if status == Some(EventStatus::Draft) {
@@ -103,6 +108,19 @@ pub async fn register(
             if !registration_open(&event, now) {
                 return Err(closed(Reason::RegistrationClosed));
             }
+        }
+        Channel::Invitation { token } => {
+            if status == Some(EventStatus::Draft) {
+                return Err(AppError::NotFound);
+            }
+            let invitation = crate::invitations::ssr::by_token(&txn, mail, slug, token).await?;
+            if !registration_open(&event, now) {
+                return Err(closed(Reason::RegistrationClosed));
+            }
+            // The invitation is for one address: whatever was typed, register that one.
+            guest.email = crate::domain::Email::parse(&invitation.email)
+                .map_err(|r| AppError::Invalid(FieldErrors::single("email", r)))?;
+            invited = Some(invitation);
         }
         Channel::Door { organization_id } => {
             if event.organization_id != organization_id {
@@ -178,6 +196,11 @@ pub async fn register(
         _ => None,
     };
     let saved = registration_mail(&txn, mail, kind, &event, saved, position).await?;
+    if let Some(invitation) = invited {
+        let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
+        invitation.registration_id = Set(Some(saved.id));
+        invitation.update(&txn).await?;
+    }
     txn.commit().await?;
     // Only a first registration shows the private link at once; registering again with
     // someone's address must not hand their link to whoever typed it: it goes by email.

@@ -5,7 +5,7 @@ use mail_parser::{MessageParser, MimeHeaders};
 use sea_orm::ConnectionTrait;
 
 use crate::registrations::{guest, published_event};
-use crate::support::{Backend, SmtpSink, TestApp, as_refs, with};
+use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
 
 struct Received {
     subject: String,
@@ -236,7 +236,84 @@ async fn cancelling_an_event_emails_its_guests_once(backend: Backend) {
     assert_eq!(closed.status(), 409);
 }
 
+async fn invitees_register_only_through_their_own_link(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    app.organization("Bureau", "owner@example.com").await;
+    app.organization("County team", "county@example.com").await;
+    let slug = published_event(&app, "closed-door", 10, &[("form[visibility]", "invite_only")]).await;
+    let other = published_event(&app, "other-closed-door", 10, &[("form[visibility]", "invite_only")]).await;
+    let event_id = app.event_id(&slug).await.to_string();
+    let owner = app.signed_in("owner@example.com").await;
+    let invite = |list: &'static str| {
+        let (owner, event_id, app) = (owner.clone(), event_id.clone(), &app);
+        async move {
+            app.call_as(&owner, "invitations/invite", &[("event_id", event_id.as_str()), ("form[list]", list)]).await
+        }
+    };
+
+    let bad = invite("Wang Fang <wang@example.com>\nnot an address").await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(field_errors(bad).await, vec![("list".to_string(), "invalid_invite_line".to_string())]);
+    assert_eq!(app.count("invitation").await, 0, "nothing half-written");
+    let county = app.signed_in("county@example.com").await;
+    let foreign = app
+        .call_as(&county, "invitations/invite", &[("event_id", event_id.as_str()), ("form[list]", "x@example.com")])
+        .await;
+    assert_eq!(foreign.status(), 404);
+
+    let sent: serde_json::Value =
+        invite("name,email\nWang Fang,wang@example.com\nli@example.com").await.json().await.unwrap();
+    assert_eq!((sent["invited"].as_u64(), sent["already"].as_u64()), (Some(2), Some(0)));
+    let again: serde_json::Value = invite("wang@example.com").await.json().await.unwrap();
+    assert_eq!(
+        (again["invited"].as_u64(), again["already"].as_u64()),
+        (Some(0), Some(1)),
+        "invited once, emailed once"
+    );
+
+    let received: Vec<Received> = sink.wait_for(2).await.iter().map(|m| parse(m)).collect();
+    let wang = received.iter().find(|m| m.to == "wang@example.com").expect("an invitation");
+    assert!(
+        wang.subject.contains("Invitation")
+            && wang.text.contains("Wang Fang，您好")
+            && wang.text.contains("Dear Wang Fang")
+    );
+    let link = wang.text.lines().find(|l| l.contains("?invite=")).expect("a personal link").trim().to_string();
+    let token = link.split("?invite=").nth(1).unwrap().to_string();
+    assert!(link.starts_with(&format!("{}/e/{slug}", app.base)));
+
+    // The link opens the form for the invited address; nothing else does.
+    let page = app.html(&format!("/e/{slug}?invite={token}"), ("accept-language", "en")).await;
+    assert!(
+        page.contains("You are invited") && page.contains("wang@example.com") && page.contains("register-form"),
+        "{page}"
+    );
+    let plain = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
+    assert!(!plain.contains("register-form") && plain.contains("by invitation only"));
+    let forged = format!("{}0", &token[..token.len() - 1]);
+    let forged = if forged == token { format!("{}1", &token[..token.len() - 1]) } else { forged };
+    for (s, t) in [(slug.as_str(), forged.as_str()), (other.as_str(), token.as_str())] {
+        let fields = with(&guest(s, "wang@example.com", "Wang"), &[("invite", t)]);
+        assert_eq!(app.call("registrations/register", &as_refs(&fields)).await.status(), 404, "{s} {t}");
+    }
+    let without = app.call("registrations/register", &as_refs(&guest(&slug, "wang@example.com", "Wang"))).await;
+    assert_eq!(without.status(), 409);
+
+    // Registering through the link registers the invited address, whatever was typed.
+    let fields = with(&guest(&slug, "someone.else@example.com", "Wang Fang"), &[("invite", token.as_str())]);
+    let registered = app.call("registrations/register", &as_refs(&fields)).await;
+    assert_eq!(registered.status(), 200);
+    assert_eq!(app.count("registration WHERE email = 'wang@example.com' AND consent_source = 'invitation'").await, 1);
+    assert_eq!(app.count("registration WHERE email = 'someone.else@example.com'").await, 0);
+    let list: serde_json::Value =
+        app.call_as(&owner, "invitations/list", &[("event_id", event_id.as_str())]).await.json().await.unwrap();
+    let registered: Vec<bool> = list.as_array().unwrap().iter().map(|r| r["registered"].as_bool().unwrap()).collect();
+    assert_eq!(registered, [true, false]);
+}
+
 on_both_databases!(
+    invitees_register_only_through_their_own_link,
     guests_receive_confirmation_changes_and_cancellation_with_calendar,
     smtp_down_at_send_time_then_up_delivers_exactly_once,
     a_451_is_retried_and_a_550_is_not,
