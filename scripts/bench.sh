@@ -2,7 +2,10 @@
 # Load tests against a release build on SQLite:
 #   1. the public event page (GET), 64 connections, 20 s, after a 5 s warm-up;
 #   2. registrations (POST, each a new guest) for a 5,000-seat stop, 64 connections,
-#      10 s; then the database counts confirmed (never above 5,000) and waitlisted.
+#      10 s; then the database counts confirmed (never above 5,000) and waitlisted, and
+#      the outbox rows (one per registration, written in its transaction);
+#   3. email delivery: `cargo bench -p server --bench mail` (5,000 messages over SMTP to
+#      a local aiosmtpd server).
 #   ./scripts/bench.sh
 # Needs wrk (apt-get install wrk). Reports requests/s and latency percentiles, and the
 # compressed size of the WASM bundle.
@@ -22,7 +25,7 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=roadshow \
 LEPTOS_HASH_FILES=true RUST_LOG=warn DATABASE_URL="sqlite://$work/bench.db?mode=rwc" \
 ROADSHOW_ADMIN_EMAIL=bench@example.com ROADSHOW_ADMIN_PASSWORD=bench-password-123 \
-ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 \
+ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 ROADSHOW_MAIL_DIR="$work/mail" \
   target/release/server >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -43,8 +46,12 @@ id=$(curl -fs -b "$jar" "$api/events/create" \
   -d 'form[starts_local]=2030-01-10T09:00' -d 'form[ends_local]=2030-01-10T17:00' -d 'form[capacity]=5000')
 curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
 SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d10s --latency -s scripts/register.lua "http://127.0.0.1:$PORT"
-sqlite3 "$work/bench.db" "select status, count(*) from registration group by status" 2>/dev/null \
+sqlite3 "$work/bench.db" "select 'registrations', status, count(*) from registration group by status;
+  select 'outbox', kind, count(*) from outbox_message group by kind" 2>/dev/null \
   || echo "(install sqlite3 to see the registration counts)"
+
+kill $server 2>/dev/null || true
+cargo bench -p server --bench mail
 
 wasm=$(ls target/site/pkg/*.wasm | head -1)
 printf 'WASM: %s bytes raw, %s gzip -9, %s brotli\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)" \

@@ -80,20 +80,48 @@ test("guests register from their phones: the seat, then the waitlist", async ({ 
   await expect(first.getByText("Your registration is cancelled.")).toBeVisible();
   await second.reload();
   await expect(second.getByText("You are registered.")).toBeVisible();
+  // Their check-in code, as a QR code and as text.
+  await expect(second.locator(".check-in-code svg")).toBeVisible();
+  const code = (await second.locator(".check-in-code .code").textContent())?.trim() ?? "";
+  expect(code).toMatch(/^RS-[0-9A-Z]{16}$/);
 
-  // At the door, on the organizer's phone: find the guest, one tap.
+  // Still without JavaScript, the guest changes their details from the private page.
+  await second.getByText("Change my details").click();
+  await second.getByLabel("Company (optional)", { exact: true }).fill("Dupont Logistique SA");
+  await second.getByRole("button", { name: "Save changes" }).click();
+  await expect(second.getByText("Changes saved")).toBeVisible();
+
+  // At the door, on the organizer's phone: the code is scanned (a scanner types it).
   const door = adminPath(page) + "/check-in";
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(door);
   await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByLabel("Scan or type the check-in code").fill(code.toLowerCase());
+  await page.getByLabel("Scan or type the check-in code").press("Enter");
+  await expect(page.getByRole("status")).toHaveText("Jean Dupont · Checked in");
+  await expect(page.locator(".count-checked-in")).toHaveText("Checked in 1");
+  await page.getByLabel("Scan or type the check-in code").fill(code);
+  await page.getByLabel("Scan or type the check-in code").press("Enter");
+  await expect(page.getByRole("status")).toContainText("Already checked in");
+
+  // Or found by name: a plain GET form, so the search is a new page that hydrates again.
   await page.getByRole("searchbox").fill("dupont");
   await page.getByRole("button", { name: "Search" }).click();
-  // A plain GET form: the search is a new page, which hydrates again.
   await page.waitForURL(/\?q=dupont/);
   await page.waitForSelector('body[data-hydrated="true"]');
   await expect(page.locator(".checkin-list .guest")).toHaveCount(1);
-  await page.getByRole("button", { name: "Check in" }).click();
-  await expect(page.getByRole("status")).toHaveText("Jean Dupont · Checked in");
-  await expect(page.locator(".count-checked-in")).toHaveText("Checked in 1");
   await expect(page.locator(".checkin-list .done")).toBeVisible();
+
+  // A walk-in takes no seat when there is none: the one seat is Jean's.
+  await page.getByText("Walk-in (guest without registration)").click();
+  await page.getByLabel("Name", { exact: true }).fill("Li Lei");
+  await page.getByLabel("Email", { exact: true }).fill("li.lei@example.com");
+  await page.getByText("The guest agrees to the use of their data").click();
+  await page.getByRole("button", { name: "Register and check in" }).click();
+  await expect(page.getByRole("alert").first()).toContainText("The event is full");
+
+  // Every email the product sent is on the Outbox page (no SMTP configured here).
+  await page.goto("/admin/outbox");
+  await expect(page.getByRole("link", { name: /You're registered: Modern Logistics Forum/ }).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: /A seat is yours/ }).first()).toBeVisible();
 });

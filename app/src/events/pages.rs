@@ -460,11 +460,16 @@ pub fn NewEventPage() -> impl IntoView {
     let data = Resource::new(
         move || from,
         |from| async move {
-            let roadshows = list_roadshows().await?.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>();
-            let source = match from {
-                Some(id) => Some(get_event(id).await?),
-                None => None,
+            // Both calls start in the first poll: on the server, request context is
+            // only there before the first await.
+            let source = async move {
+                match from {
+                    Some(id) => get_event(id).await.map(Some),
+                    None => Ok(None),
+                }
             };
+            let (roadshows, source) = futures::try_join!(list_roadshows(), source)?;
+            let roadshows = roadshows.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>();
             Ok::<_, AppError>((roadshows, source))
         },
     );
@@ -526,8 +531,9 @@ pub fn EditEventPage() -> impl IntoView {
     let data = Resource::new(
         move || (id(), changes.get()),
         |(id, _)| async move {
-            let roadshows = list_roadshows().await?.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>();
-            Ok::<_, AppError>((roadshows, get_event(id).await?))
+            // Both calls start in the first poll (request context ends at the first await).
+            let (roadshows, event) = futures::try_join!(list_roadshows(), get_event(id))?;
+            Ok::<_, AppError>((roadshows.into_iter().map(|r| (r.id, r.name)).collect::<Vec<_>>(), event))
         },
     );
     let can_write = use_member().is_some_and(|m| m.role.can_write());

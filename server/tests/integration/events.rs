@@ -261,7 +261,22 @@ async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
     assert!(home.contains("href=\"/e/"), "the latest stops are linked");
 }
 
+async fn the_edit_page_renders_on_the_server(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let id = create_event(&app, &owner, "server-rendered-stop", &[]).await;
+    // The edit and clone pages load the roadshows and the event, and render both on the server.
+    for path in [format!("/admin/events/{id}"), format!("/admin/events/new?from={id}")] {
+        let page = owner.get(app.url(&path)).header("accept-language", "en").send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let page = page.text().await.unwrap();
+        assert!(page.contains("Yueyang Advanced Equipment Forum"), "{path}: {page}");
+    }
+}
+
 on_both_databases!(
+    the_edit_page_renders_on_the_server,
     events_are_created_listed_and_published,
     bad_input_is_named_field_by_field,
     organizations_see_and_change_only_their_own_data,
