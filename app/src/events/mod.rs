@@ -381,7 +381,8 @@ pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
-    ssr::update(&state.db, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))?;
+    ssr::update(&state.db, &state.mail, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))?;
+    state.mail_wakeup.notify_one();
     state.public_events.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
     Ok(id)

@@ -220,7 +220,8 @@ pub async fn get(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<EventD
     to_dto(db, model).await
 }
 
-async fn find_owned(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<event::Model, AppError> {
+/// The event `id` of the organization; another organization's event is `NotFound`.
+pub async fn find_owned(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<event::Model, AppError> {
     event::Entity::find_by_id(id)
         .filter(event::Column::OrganizationId.eq(org_id))
         .one(db)
@@ -393,11 +394,27 @@ pub async fn create_with_status(
     Ok(model.id)
 }
 
-/// Replaces an event's fields and agenda; its status is left as it was.
-pub async fn update(db: &DatabaseConnection, org_id: i32, id: i32, event: ValidEvent) -> Result<(), AppError> {
+/// Replaces an event's fields and agenda; its status is left as it was. For a published
+/// event, confirmed guests are sent an updated invitation when the time or place changes,
+/// and added seats go to the waitlist at once.
+pub async fn update(
+    db: &DatabaseConnection,
+    mail: &crate::mail::ssr::MailSettings,
+    org_id: i32,
+    id: i32,
+    event: ValidEvent,
+) -> Result<(), AppError> {
+    use crate::entities::registration;
+    use crate::registrations::RegistrationStatus;
     let times = resolve_times(&event)?;
     let txn = begin_write(db).await?;
-    let existing = find_owned(&txn, org_id, id).await?;
+    let mut owned = event::Entity::find_by_id(id).filter(event::Column::OrganizationId.eq(org_id));
+    if crate::state::is_postgres(&txn) {
+        // Serialized with registrations, which lock the event's row.
+        owned = owned.lock_exclusive();
+    }
+    let existing = owned.one(&txn).await?.ok_or(AppError::NotFound)?;
+    let before = existing.clone();
     check_roadshow(&txn, org_id, event.roadshow_id).await?;
     let slug = event.slug.clone().map(|s| s.as_str().to_string()).unwrap_or_else(|| existing.slug.clone());
     let mut model: event::ActiveModel = existing.into();
@@ -421,8 +438,39 @@ pub async fn update(db: &DatabaseConnection, org_id: i32, id: i32, event: ValidE
     model.visibility = Set(event.visibility.as_str().to_string());
     model.industry_chains = Set(IndustryChain::join(&event.industry_chains));
     model.updated_at = Set(Utc::now());
-    model.update(&txn).await.map_err(slug_taken)?;
+    let after = model.update(&txn).await.map_err(slug_taken)?;
     write_agenda(&txn, id, &event, &times.agenda).await?;
+    if EventStatus::parse(&after.status) == Some(EventStatus::Published) {
+        let moved = (
+            before.starts_at,
+            before.ends_at,
+            &before.time_zone,
+            &before.venue_name,
+            &before.venue_address,
+            &before.city,
+        ) != (
+            after.starts_at,
+            after.ends_at,
+            &after.time_zone,
+            &after.venue_name,
+            &after.venue_address,
+            &after.city,
+        );
+        if moved {
+            let guests = registration::Entity::find()
+                .filter(registration::Column::EventId.eq(id))
+                .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
+                .all(&txn)
+                .await?;
+            for guest in guests {
+                use crate::mail::compose::MailKind;
+                crate::mail::ssr::registration_mail(&txn, mail, MailKind::EventChanged, &after, guest, None).await?;
+            }
+        }
+        if after.capacity > before.capacity {
+            crate::registrations::ssr::promote_waitlist(&txn, mail, &after).await?;
+        }
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -8,17 +8,10 @@ use sea_orm::{
 use super::{InvitationRow, InviteOutcome, Invitee};
 use crate::entities::{event, invitation, organization};
 use crate::error::AppError;
+use crate::events::ssr::find_owned;
 use crate::mail::compose::invitation_mail;
 use crate::mail::ssr::{MailSettings, NewMessage, enqueue, random_bytes};
 use crate::state::begin_write;
-
-async fn owned_event(db: &impl ConnectionTrait, org_id: i32, event_id: i32) -> Result<event::Model, AppError> {
-    event::Entity::find_by_id(event_id)
-        .filter(event::Column::OrganizationId.eq(org_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
 
 /// Invites each new address and queues its email; addresses invited before are counted,
 /// not emailed again.
@@ -30,7 +23,7 @@ pub async fn invite(
     invitees: Vec<Invitee>,
 ) -> Result<InviteOutcome, AppError> {
     let txn = begin_write(db).await?;
-    let event = owned_event(&txn, org_id, event_id).await?;
+    let event = find_owned(&txn, org_id, event_id).await?;
     let organizer = organization::Entity::find_by_id(org_id).one(&txn).await?.map(|o| o.name).unwrap_or_default();
     let existing: std::collections::HashSet<String> = invitation::Entity::find()
         .filter(invitation::Column::EventId.eq(event_id))
@@ -74,7 +67,7 @@ pub async fn invite(
 }
 
 pub async fn list(db: &DatabaseConnection, org_id: i32, event_id: i32) -> Result<Vec<InvitationRow>, AppError> {
-    owned_event(db, org_id, event_id).await?;
+    find_owned(db, org_id, event_id).await?;
     Ok(invitation::Entity::find()
         .filter(invitation::Column::EventId.eq(event_id))
         .order_by_asc(invitation::Column::Id)

@@ -24,6 +24,8 @@ pub enum MailKind {
     Cancelled,
     /// The organizer cancelled the event.
     EventCancelled,
+    /// The organizer moved the event (time or place).
+    EventChanged,
 }
 
 impl MailKind {
@@ -35,6 +37,7 @@ impl MailKind {
             Self::Updated => "updated",
             Self::Cancelled => "cancelled",
             Self::EventCancelled => "event_cancelled",
+            Self::EventChanged => "event_changed",
         }
     }
 }
@@ -141,13 +144,22 @@ impl RegistrationMail<'_> {
             (MailKind::EventCancelled, true) => {
                 (format!("活动取消：{title}"), "很抱歉，主办方已取消本次活动。".to_string())
             }
+            (MailKind::EventChanged, true) => {
+                (format!("活动时间或地点变更：{title}"), "主办方更新了活动的时间或地点，请以下方信息为准。".to_string())
+            }
+            (MailKind::EventChanged, false) => (
+                format!("Event changed: {title}"),
+                "The organizer has changed the time or place of the event; the details below are current.".to_string(),
+            ),
             (MailKind::EventCancelled, false) => (
                 format!("Event cancelled: {title}"),
                 "We are sorry: the organizer has cancelled this event.".to_string(),
             ),
         };
-        let seat = matches!(self.kind, MailKind::Confirmation | MailKind::Promoted | MailKind::Updated)
-            && r.status == "confirmed";
+        let seat = matches!(
+            self.kind,
+            MailKind::Confirmation | MailKind::Promoted | MailKind::Updated | MailKind::EventChanged
+        ) && r.status == "confirmed";
         let label = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
         let greeting = if zh { format!("{}，您好：", r.name) } else { format!("Dear {},", r.name) };
 

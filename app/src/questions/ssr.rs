@@ -6,8 +6,9 @@ use sea_orm::{
 };
 
 use super::{Question, QuestionKind, ValidQuestion};
-use crate::entities::{event, event_question};
+use crate::entities::event_question;
 use crate::error::AppError;
+use crate::events::ssr::find_owned;
 use crate::state::begin_write;
 
 fn to_dto(m: event_question::Model) -> Question {
@@ -34,22 +35,14 @@ pub async fn of_event(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<Qu
         .collect())
 }
 
-async fn owned_event(db: &impl ConnectionTrait, org_id: i32, event_id: i32) -> Result<event::Model, AppError> {
-    event::Entity::find_by_id(event_id)
-        .filter(event::Column::OrganizationId.eq(org_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 pub async fn list_owned(db: &DatabaseConnection, org_id: i32, event_id: i32) -> Result<Vec<Question>, AppError> {
-    owned_event(db, org_id, event_id).await?;
+    find_owned(db, org_id, event_id).await?;
     Ok(of_event(db, event_id).await?)
 }
 
 pub async fn add(db: &DatabaseConnection, org_id: i32, event_id: i32, q: ValidQuestion) -> Result<i32, AppError> {
     let txn = begin_write(db).await?;
-    owned_event(&txn, org_id, event_id).await?;
+    find_owned(&txn, org_id, event_id).await?;
     let last: Option<i32> = event_question::Entity::find()
         .select_only()
         .column_as(event_question::Column::Position.max(), "max")
@@ -79,7 +72,7 @@ pub async fn add(db: &DatabaseConnection, org_id: i32, event_id: i32, q: ValidQu
 pub async fn delete(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<i32, AppError> {
     let txn = begin_write(db).await?;
     let q = event_question::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    owned_event(&txn, org_id, q.event_id).await?;
+    find_owned(&txn, org_id, q.event_id).await?;
     let event_id = q.event_id;
     q.delete(&txn).await?;
     txn.commit().await?;

@@ -165,24 +165,16 @@ pub async fn register(
             ..Default::default()
         },
     };
-    if !guest.time_zone.is_empty() {
-        model.time_zone = Set(guest.time_zone);
-    }
     // A walk-in answers no questions: what a guest answered online stays.
     if !(at_the_door && answers.is_empty() && updated) {
         model.answers = Set(answers_json(&answers));
     }
-    model.name = Set(guest.name);
-    model.phone = Set(guest.phone);
-    model.company = Set(guest.company);
-    model.job_title = Set(guest.job_title);
-    model.country = Set(guest.country);
-    model.industry_chains = Set(IndustryChain::join(&guest.industry_chains));
-    model.language = Set(guest.language.code().to_string());
+    let consent_marketing = guest.consent_marketing;
+    set_details(&mut model, guest);
     model.status = Set(status.as_str().to_string());
     model.consent_data_at = Set(now);
     model.consent_data_version = Set(CONSENT_VERSION.to_string());
-    model.consent_marketing_at = Set(guest.consent_marketing.then_some(now));
+    model.consent_marketing_at = Set(consent_marketing.then_some(now));
     model.consent_source = Set(source.to_string());
     model.updated_at = Set(now);
     let saved = if updated { model.update(&txn).await? } else { model.insert(&txn).await? };
@@ -206,6 +198,21 @@ pub async fn register(
     // someone's address must not hand their link to whoever typed it: it goes by email.
     let manage_token = (!updated).then(|| mail.manage_token(&saved));
     Ok(RegistrationOutcome { id: saved.id, status, updated, manage_token })
+}
+
+/// The details a guest types, as both registering and changing store them (the email
+/// and consents are each caller's own business).
+fn set_details(model: &mut registration::ActiveModel, guest: ValidRegistration) {
+    model.name = Set(guest.name);
+    model.phone = Set(guest.phone);
+    model.company = Set(guest.company);
+    model.job_title = Set(guest.job_title);
+    model.country = Set(guest.country);
+    model.industry_chains = Set(IndustryChain::join(&guest.industry_chains));
+    model.language = Set(guest.language.code().to_string());
+    if !guest.time_zone.is_empty() {
+        model.time_zone = Set(guest.time_zone);
+    }
 }
 
 fn answers_json(answers: &std::collections::BTreeMap<i32, String>) -> String {
@@ -320,27 +327,39 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, token: &str) -
     cancelled.updated_at = Set(now);
     let cancelled = cancelled.update(&txn).await?;
     registration_mail(&txn, mail, MailKind::Cancelled, &event, cancelled, None).await?;
-
-    let free = (event.capacity.max(0) as u64).saturating_sub(confirmed_count(&txn, event.id).await?);
-    if free > 0 {
-        let promoted = registration::Entity::find()
-            .filter(registration::Column::EventId.eq(event.id))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-            .order_by_asc(registration::Column::CreatedAt)
-            .order_by_asc(registration::Column::Id)
-            .limit(free)
-            .all(&txn)
-            .await?;
-        for guest in promoted {
-            let mut guest: registration::ActiveModel = guest.into();
-            guest.status = Set(RegistrationStatus::Confirmed.as_str().to_string());
-            guest.updated_at = Set(now);
-            let guest = guest.update(&txn).await?;
-            registration_mail(&txn, mail, MailKind::Promoted, &event, guest, None).await?;
-        }
-    }
+    promote_waitlist(&txn, mail, &event).await?;
     txn.commit().await?;
     Ok(event.slug)
+}
+
+/// Gives the event's free seats to the waitlist in order, each guest emailed. Runs in
+/// the caller's write transaction, which must hold the event (see the module note).
+pub async fn promote_waitlist(
+    txn: &impl ConnectionTrait,
+    mail: &MailSettings,
+    event: &event::Model,
+) -> Result<u64, sea_orm::DbErr> {
+    let free = (event.capacity.max(0) as u64).saturating_sub(confirmed_count(txn, event.id).await?);
+    if free == 0 {
+        return Ok(0);
+    }
+    let promoted = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event.id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .limit(free)
+        .all(txn)
+        .await?;
+    let n = promoted.len() as u64;
+    for guest in promoted {
+        let mut guest: registration::ActiveModel = guest.into();
+        guest.status = Set(RegistrationStatus::Confirmed.as_str().to_string());
+        guest.updated_at = Set(Utc::now());
+        let guest = guest.update(txn).await?;
+        registration_mail(txn, mail, MailKind::Promoted, event, guest, None).await?;
+    }
+    Ok(n)
 }
 
 async fn count_with(db: &impl ConnectionTrait, event_id: i32, status: RegistrationStatus) -> Result<u64, AppError> {
@@ -500,18 +519,9 @@ pub async fn change(
     let now = Utc::now();
     let marketing_before = row.consent_marketing_at;
     let mut model: registration::ActiveModel = row.into();
-    model.name = Set(guest.name);
-    model.phone = Set(guest.phone);
-    model.company = Set(guest.company);
-    model.job_title = Set(guest.job_title);
-    model.country = Set(guest.country);
-    model.industry_chains = Set(IndustryChain::join(&guest.industry_chains));
-    model.language = Set(guest.language.code().to_string());
     model.consent_marketing_at = Set(if guest.consent_marketing { marketing_before.or(Some(now)) } else { None });
     model.answers = Set(answers_json(&answers));
-    if !guest.time_zone.is_empty() {
-        model.time_zone = Set(guest.time_zone);
-    }
+    set_details(&mut model, guest);
     model.updated_at = Set(now);
     let saved = model.update(&txn).await?;
     let position = match RegistrationStatus::parse(&saved.status) {

@@ -2,7 +2,6 @@
 //! client would, and how delivery behaves when the server is down, defers or refuses.
 
 use mail_parser::{MessageParser, MimeHeaders};
-use sea_orm::ConnectionTrait;
 
 use crate::registrations::{guest, published_event};
 use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
@@ -47,16 +46,10 @@ async fn register_as(app: &TestApp, slug: &str, email: &str, name: &str, languag
 }
 
 async fn outbox_status(app: &TestApp, to: &str) -> (String, i64) {
-    let row = app
-        .db
-        .query_one_raw(sea_orm::Statement::from_string(
-            app.db.get_database_backend(),
-            format!("SELECT status, attempts FROM outbox_message WHERE to_address = '{to}' ORDER BY id DESC"),
-        ))
-        .await
-        .unwrap()
-        .expect("an outbox row");
-    (row.try_get::<String>("", "status").unwrap(), row.try_get::<i32>("", "attempts").unwrap() as i64)
+    let newest = format!("FROM outbox_message WHERE to_address = '{to}' ORDER BY id DESC LIMIT 1");
+    let status: String = app.scalar(&format!("SELECT status AS v {newest}")).await;
+    let attempts: i32 = app.scalar(&format!("SELECT attempts AS v {newest}")).await;
+    (status, attempts as i64)
 }
 
 /// Polls until the newest message to `to` has `status`.
@@ -86,18 +79,8 @@ async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(back
 
     // What Wang's phone sees: subject, both parts, a calendar invitation.
     assert_eq!(confirmation.subject, "You're registered: Yueyang Advanced Equipment Forum — Frankfurt");
-    let stored_id: String = {
-        let row = app
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                app.db.get_database_backend(),
-                "SELECT message_id FROM outbox_message WHERE to_address = 'wang@example.com'".to_string(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get("", "message_id").unwrap()
-    };
+    let stored_id: String =
+        app.scalar("SELECT message_id AS v FROM outbox_message WHERE to_address = 'wang@example.com'").await;
     assert_eq!(format!("<{}>", confirmation.message_id), stored_id, "the Message-ID fixed at queueing");
     let token = wang["manage_token"].as_str().unwrap();
     assert!(confirmation.text.contains(&format!("{}/r/{token}", app.base)), "{}", confirmation.text);
@@ -312,7 +295,54 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
     assert_eq!(registered, [true, false]);
 }
 
+async fn moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist(backend: Backend) {
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "moving-stop", 1, &[]).await;
+    let seated = register_as(&app, &slug, "seated@example.com", "Seated", "en").await;
+    register_as(&app, &slug, "waiting@example.com", "Waiting", "en").await;
+    sink.wait_for(2).await;
+
+    // The organizer moves the stop an hour later and adds a seat.
+    let owner = app.signed_in("owner@example.com").await;
+    let id = app.event_id(&slug).await.to_string();
+    let fields = with(
+        &crate::support::event_fields(&slug),
+        &[
+            ("id", id.as_str()),
+            ("form[starts_local]", "2027-03-15T15:00"),
+            ("form[ends_local]", "2027-03-15T18:30"),
+            ("form[capacity]", "2"),
+        ],
+    );
+    let updated = app.call_as(&owner, "events/update", &as_refs(&fields)).await;
+    assert_eq!(updated.status(), 200, "{}", updated.text().await.unwrap_or_default());
+
+    let received: Vec<Received> = sink.wait_for(4).await.iter().map(|m| parse(m)).collect();
+    let moved = received[2..].iter().find(|m| m.to == "seated@example.com").expect("the seated guest is told");
+    assert!(moved.subject.starts_with("Event changed"), "{}", moved.subject);
+    let (method, ics) = moved.calendar.clone().expect("an updated invitation");
+    let ics = ics.replace("\r\n ", "");
+    assert_eq!(method, "REQUEST");
+    let uid = format!("UID:registration-{}@roadshow.test\r\n", seated["id"]);
+    assert!(
+        ics.contains(&uid) && ics.contains("SEQUENCE:1\r\n") && ics.contains("DTSTART:20270315T140000Z\r\n"),
+        "{ics}"
+    );
+    let promoted = received[2..].iter().find(|m| m.to == "waiting@example.com").expect("the added seat is given");
+    assert!(promoted.subject.starts_with("A seat is yours"));
+    assert_eq!(app.count("registration WHERE status = 'confirmed'").await, 2);
+
+    // Saving again without moving anything sends nothing.
+    let unchanged = app.call_as(&owner, "events/update", &as_refs(&fields)).await;
+    assert_eq!(unchanged.status(), 200);
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(sink.messages().len(), 4);
+}
+
 on_both_databases!(
+    moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist,
     invitees_register_only_through_their_own_link,
     guests_receive_confirmation_changes_and_cancellation_with_calendar,
     smtp_down_at_send_time_then_up_delivers_exactly_once,

@@ -386,19 +386,8 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
     let page = app.html(&format!("/r/{}", guest["manage_token"].as_str().unwrap()), ("accept-language", "en")).await;
     let code_of = |id: &serde_json::Value| format!("registration WHERE id = {id} AND check_in_code LIKE 'RS-%'");
     assert_eq!(app.count(&code_of(&guest["id"])).await, 1);
-    let code: String = {
-        use sea_orm::ConnectionTrait;
-        let row = app
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                app.db.get_database_backend(),
-                format!("SELECT check_in_code FROM registration WHERE id = {}", guest["id"]),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get("", "check_in_code").unwrap()
-    };
+    let code: String =
+        app.scalar(&format!("SELECT check_in_code AS v FROM registration WHERE id = {}", guest["id"])).await;
     assert!(page.contains(&code) && page.contains("<svg"), "QR code and code on the private page");
 
     let owner = app.signed_in("owner@example.com").await;
@@ -414,12 +403,8 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
     let again: serde_json::Value = scan(code.clone()).await.json().await.unwrap();
     assert_eq!(again["already"], true);
     // A code of another event, or none at all, is refused by field.
-    let other_code = format!("SELECT check_in_code FROM registration WHERE id = {}", elsewhere["id"]);
-    let other_code: String = {
-        use sea_orm::ConnectionTrait;
-        let row = app.db.query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), other_code));
-        row.await.unwrap().unwrap().try_get("", "check_in_code").unwrap()
-    };
+    let other_code: String =
+        app.scalar(&format!("SELECT check_in_code AS v FROM registration WHERE id = {}", elsewhere["id"])).await;
     for wrong in [other_code, "RS-NOPE".to_string()] {
         let refused = scan(wrong).await;
         assert_eq!(refused.status(), 422);

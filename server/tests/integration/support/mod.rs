@@ -210,17 +210,15 @@ impl TestApp {
         files_in(&self.mail_dir)
     }
 
+    /// The one value `sql` selects (as `v`), e.g. `SELECT id AS v FROM event WHERE …`.
+    pub async fn scalar<T: sea_orm::TryGetable>(&self, sql: &str) -> T {
+        let statement = sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_string());
+        let row = self.db.query_one_raw(statement).await.expect(sql).unwrap_or_else(|| panic!("no row: {sql}"));
+        row.try_get::<T>("", "v").expect(sql)
+    }
+
     pub async fn event_id(&self, slug: &str) -> i32 {
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                self.db.get_database_backend(),
-                format!("SELECT id FROM event WHERE slug = '{slug}'"),
-            ))
-            .await
-            .expect("query")
-            .expect("the event");
-        row.try_get::<i32>("", "id").expect("id")
+        self.scalar(&format!("SELECT id AS v FROM event WHERE slug = '{slug}'")).await
     }
 
     pub async fn execute(&self, sql: &str) {
@@ -228,16 +226,7 @@ impl TestApp {
     }
 
     pub async fn count(&self, table: &str) -> i64 {
-        let row = self
-            .db
-            .query_one_raw(sea_orm::Statement::from_string(
-                self.db.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
-            ))
-            .await
-            .expect("count")
-            .expect("row");
-        row.try_get::<i64>("", "n").expect("n")
+        self.scalar(&format!("SELECT COUNT(*) AS v FROM {table}")).await
     }
 }
 
