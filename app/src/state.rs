@@ -65,7 +65,7 @@ impl Default for MailConfig {
             from_email: "roadshow@localhost".into(),
             retry_base: Duration::from_secs(30),
             max_attempts: 8,
-            concurrency: 8,
+            concurrency: 16,
         }
     }
 }

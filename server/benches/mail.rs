@@ -3,7 +3,8 @@
 //! over SMTP to a local aiosmtpd server. Prints messages per second and checks that
 //! every recipient got exactly one copy.
 //!
-//! `cargo bench -p server --bench mail` (MAIL_BENCH_MESSAGES=5000 by default); `make bench` runs it.
+//! `cargo bench -p server --bench mail` (MAIL_BENCH_MESSAGES=5000, ROADSHOW_MAIL_CONCURRENCY=16 by
+//! default); `make bench` runs it.
 
 use std::{collections::HashMap, io::BufRead, sync::Arc, time::Instant};
 
@@ -80,11 +81,16 @@ async fn main() -> anyhow::Result<()> {
     }
     txn.commit().await?;
 
+    let defaults = MailConfig::default();
     let config = MailConfig {
         smtp_url: Some(SecretString::from(format!("smtp://127.0.0.1:{port}"))),
         from_name: settings.from_name.clone(),
         from_email: settings.from_email.clone(),
-        ..MailConfig::default()
+        concurrency: std::env::var("ROADSHOW_MAIL_CONCURRENCY")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(defaults.concurrency),
+        ..defaults
     };
     let concurrency = config.concurrency;
     let worker = Arc::new(server::mail::Worker::new(db.clone(), config, Arc::new(tokio::sync::Notify::new()))?);

@@ -19,7 +19,8 @@ use lettre::{
     transport::smtp::PoolConfig,
 };
 use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::Expr,
 };
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
@@ -100,22 +101,28 @@ impl Worker {
         })
     }
 
-    /// Claims and delivers one batch of due messages; returns how many it handled.
+    /// Claims and delivers one batch of due messages; returns how many it handled. The
+    /// outcomes are recorded together in one write transaction: on SQLite one write lock
+    /// per batch instead of one per message, which leaves the lock to registrations.
     pub async fn run_once(self: &Arc<Self>) -> anyhow::Result<usize> {
         let (token, claimed) = self.claim(Utc::now()).await?;
         let n = claimed.len();
-        futures::stream::iter(claimed)
-            .for_each_concurrent(self.config.concurrency.max(1), |message| {
+        let outcomes: Vec<(outbox_message::Model, Outcome)> = futures::stream::iter(claimed)
+            .map(|message| {
                 let worker = self.clone();
-                let token = token.clone();
                 async move {
                     let outcome = worker.deliver(&message).await;
-                    if let Err(e) = worker.record(&message, &token, outcome).await {
-                        tracing::warn!(id = message.id, "recording delivery: {e}");
-                    }
+                    (message, outcome)
                 }
             })
+            .buffer_unordered(self.config.concurrency.max(1))
+            .collect()
             .await;
+        let txn = app::state::begin_write(&self.db).await?;
+        for (message, outcome) in outcomes {
+            self.record(&txn, &message, &token, outcome).await?;
+        }
+        txn.commit().await?;
         Ok(n)
     }
 
@@ -189,7 +196,13 @@ impl Worker {
         }
     }
 
-    async fn record(&self, m: &outbox_message::Model, token: &str, outcome: Outcome) -> anyhow::Result<()> {
+    async fn record(
+        &self,
+        db: &impl ConnectionTrait,
+        m: &outbox_message::Model,
+        token: &str,
+        outcome: Outcome,
+    ) -> anyhow::Result<()> {
         let now = Utc::now();
         let attempts = m.attempts + 1;
         let mut update = outbox_message::Entity::update_many()
@@ -217,7 +230,7 @@ impl Worker {
                     .col_expr(Column::LastError, Expr::value(Some(error)))
             }
         };
-        update.filter(Column::Id.eq(m.id)).filter(Column::ClaimToken.eq(token)).exec(&self.db).await?;
+        update.filter(Column::Id.eq(m.id)).filter(Column::ClaimToken.eq(token)).exec(db).await?;
         Ok(())
     }
 }

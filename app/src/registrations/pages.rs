@@ -27,7 +27,38 @@ pub fn RegistrationSection(
     let t = use_texts();
     let query = use_query_map();
     let updated = move || query.read().get("updated").is_some();
-    let invite = query.read_untracked().get("invite").unwrap_or_default();
+    view! {
+        <section class="register" id="register">
+            <h2>{t.register_title}</h2>
+            <Show when=updated>
+                <p class="saved" role="status">{t.registration_updated_emailed}</p>
+            </Show>
+            {if !open {
+                view! { <p class="notice">{t.registration_closed}</p> }.into_any()
+            } else if !invite_only {
+                view! { <SeatsLeft seats_left/> <RegisterForm slug questions/> }.into_any()
+            } else {
+                view! { <InvitedSection slug questions seats_left/> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SeatsLeft(seats_left: i64) -> impl IntoView {
+    let t = use_texts();
+    if seats_left > 0 {
+        view! { <p class="seats">{seats_left_text(use_lang(), seats_left)}</p> }.into_any()
+    } else {
+        view! { <p class="banner seats">{t.waitlist_open}</p> }.into_any()
+    }
+}
+
+/// An invite-only event's form: only behind a valid personal link (`?invite=`).
+#[component]
+fn InvitedSection(slug: String, questions: Vec<crate::questions::Question>, seats_left: i64) -> impl IntoView {
+    let t = use_texts();
+    let invite = use_query_map().read_untracked().get("invite").unwrap_or_default();
     let invitation = {
         let (slug, invite) = (slug.clone(), invite.clone());
         Resource::new(
@@ -40,49 +71,24 @@ pub fn RegistrationSection(
             },
         )
     };
-    let seats = move || {
-        if seats_left > 0 {
-            view! { <p class="seats">{seats_left_text(use_lang(), seats_left)}</p> }.into_any()
-        } else {
-            view! { <p class="banner seats">{t.waitlist_open}</p> }.into_any()
-        }
-    };
     view! {
-        <section class="register" id="register">
-            <h2>{t.register_title}</h2>
-            <Show when=updated>
-                <p class="saved" role="status">{t.registration_updated_emailed}</p>
-            </Show>
-            {if !open {
-                view! { <p class="notice">{t.registration_closed}</p> }.into_any()
-            } else if !invite_only {
-                view! { {seats()} <RegisterForm slug questions/> }.into_any()
-            } else {
-                view! {
-                    <Suspense fallback=|| ()>
-                        {
-                            let (slug, questions, invite) = (slug.clone(), questions.clone(), invite.clone());
-                            move || {
-                                let (slug, questions, invite) = (slug.clone(), questions.clone(), invite.clone());
-                                Suspend::new(async move {
-                                    match invitation.await {
-                                        None => view! { <p class="notice">{t.invitation_only}</p> }.into_any(),
-                                        Some(Err(_)) => view! { <p class="form-error">{t.invitation_invalid}</p> }.into_any(),
-                                        Some(Ok(inv)) => view! {
-                                            <p class="saved">{t.invitation_welcome}</p>
-                                            {seats()}
-                                            <InvitedForm slug questions invite email=inv.email name=inv.name/>
-                                        }
-                                            .into_any(),
-                                    }
-                                })
-                            }
+        <Suspense fallback=|| ()>
+            {move || {
+                let (slug, questions, invite) = (slug.clone(), questions.clone(), invite.clone());
+                Suspend::new(async move {
+                    match invitation.await {
+                        None => view! { <p class="notice">{t.invitation_only}</p> }.into_any(),
+                        Some(Err(_)) => view! { <p class="form-error">{t.invitation_invalid}</p> }.into_any(),
+                        Some(Ok(inv)) => view! {
+                            <p class="saved">{t.invitation_welcome}</p>
+                            <SeatsLeft seats_left/>
+                            <InvitedForm slug questions invite email=inv.email name=inv.name/>
                         }
-                    </Suspense>
-                }
-                    .into_any()
+                            .into_any(),
+                    }
+                })
             }}
-        </section>
+        </Suspense>
     }
 }
 
