@@ -42,6 +42,14 @@ impl MailKind {
     }
 }
 
+/// Whether the email `kind` to a registration in `status` carries a calendar
+/// invitation: a request for a seat, or a cancellation of invitations sent before.
+pub fn carries_calendar(kind: MailKind, status: &str, invitations_sent: i32) -> bool {
+    let seat = matches!(kind, MailKind::Confirmation | MailKind::Promoted | MailKind::Updated | MailKind::EventChanged)
+        && status == "confirmed";
+    seat || (matches!(kind, MailKind::Cancelled | MailKind::EventCancelled) && invitations_sent > 0)
+}
+
 /// Everything the registration emails say.
 pub struct RegistrationMail<'a> {
     pub kind: MailKind,
@@ -242,10 +250,10 @@ impl RegistrationMail<'_> {
         }
         html.push_str(&format!("<p style=\"color:#616e7c\">— {}</p></div></body></html>", escape(self.organizer_name)));
 
-        let method = match self.kind {
-            _ if seat => Some(Method::Request),
-            MailKind::Cancelled | MailKind::EventCancelled if r.calendar_sequence > 0 => Some(Method::Cancel),
-            _ => None,
+        let method = match carries_calendar(self.kind, &r.status, r.calendar_sequence) {
+            false => None,
+            true if seat => Some(Method::Request),
+            true => Some(Method::Cancel),
         };
         let calendar = method.map(|method| {
             let description = format!("{}\n{}", self.event_url, self.manage_url);

@@ -10,7 +10,7 @@ use sea_orm::{
 use secrecy::{ExposeSecret, SecretSlice};
 use sha2::Sha256;
 
-use super::compose::{Composed, MailKind, RegistrationMail};
+use super::compose::{Composed, MailKind, RegistrationMail, carries_calendar};
 use super::{OutboxList, OutboxMessageView, OutboxRow, OutboxStatus};
 use crate::entities::{app_setting, event, invitation, organization, outbox_message, registration};
 use crate::error::AppError;
@@ -170,46 +170,70 @@ pub async fn registration_mail(
     registration: registration::Model,
     waitlist_position: Option<u64>,
 ) -> Result<registration::Model, sea_orm::DbErr> {
-    let now = Utc::now();
+    let organizer = organizer_name(db, settings, event).await?;
+    let sent = registration.calendar_sequence;
+    queue_registration_mail(db, settings, kind, event, &registration, sent, waitlist_position, &organizer).await?;
+    if !carries_calendar(kind, &registration.status, sent) {
+        return Ok(registration);
+    }
+    let mut model: registration::ActiveModel = registration.into();
+    model.calendar_sequence = Set(sent + 1);
+    model.update(db).await
+}
+
+/// The name emails are signed with: the organization's.
+pub async fn organizer_name(
+    db: &impl ConnectionTrait,
+    settings: &MailSettings,
+    event: &event::Model,
+) -> Result<String, sea_orm::DbErr> {
     let organizer = organization::Entity::find_by_id(event.organization_id).one(db).await?;
-    let organizer_name = organizer.map(|o| o.name).unwrap_or_else(|| settings.from_name.clone());
-    let manage_url = settings.manage_url(&registration);
+    Ok(organizer.map(|o| o.name).unwrap_or_else(|| settings.from_name.clone()))
+}
+
+/// Queues the email `kind` for a registration already saved with its calendar sequence
+/// raised (when the email carries an invitation: see `carries_calendar`), so the hot path
+/// of registering writes the registration once. `invitations_sent` is the sequence
+/// before it was raised.
+#[allow(clippy::too_many_arguments)]
+pub async fn queue_registration_mail(
+    db: &impl ConnectionTrait,
+    settings: &MailSettings,
+    kind: MailKind,
+    event: &event::Model,
+    registration: &registration::Model,
+    invitations_sent: i32,
+    waitlist_position: Option<u64>,
+    organizer_name: &str,
+) -> Result<(), sea_orm::DbErr> {
+    let now = Utc::now();
+    let mut before = registration.clone();
+    before.calendar_sequence = invitations_sent;
+    let manage_url = settings.manage_url(registration);
     let event_url = settings.event_url(&event.slug);
     let composed = RegistrationMail {
         kind,
         event,
-        registration: &registration,
+        registration: &before,
         manage_url: &manage_url,
         event_url: &event_url,
         waitlist_position,
-        organizer_name: &organizer_name,
+        organizer_name,
         organizer_email: &settings.from_email,
         domain: settings.domain(),
         now,
     }
     .compose();
-    let carries_calendar = composed.calendar.is_some();
-    enqueue(
-        db,
-        settings,
-        NewMessage {
-            organization_id: Some(event.organization_id),
-            registration_id: Some(registration.id),
-            kind: kind.as_str(),
-            to_address: registration.email.clone(),
-            to_name: registration.name.clone(),
-            composed,
-        },
-        now,
-    )
-    .await?;
-    if !carries_calendar {
-        return Ok(registration);
-    }
-    let sequence = registration.calendar_sequence + 1;
-    let mut model: registration::ActiveModel = registration.into();
-    model.calendar_sequence = Set(sequence);
-    model.update(db).await
+    let message = NewMessage {
+        organization_id: Some(event.organization_id),
+        registration_id: Some(registration.id),
+        kind: kind.as_str(),
+        to_address: registration.email.clone(),
+        to_name: registration.name.clone(),
+        composed,
+    };
+    enqueue(db, settings, message, now).await?;
+    Ok(())
 }
 
 fn row(m: &outbox_message::Model) -> OutboxRow {

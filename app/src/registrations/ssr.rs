@@ -89,8 +89,17 @@ pub async fn register(
 ) -> Result<RegistrationOutcome, AppError> {
     let now = Utc::now();
     let source = channel.source();
+    // What does not need the write lock is read before taking it: the transaction below
+    // holds the event (and on SQLite the whole database), so it stays short.
+    let known = event::Entity::find().filter(event::Column::Slug.eq(slug)).one(db).await?.ok_or(AppError::NotFound)?;
+    let questions = crate::questions::ssr::of_event(db, known.id).await?;
+    let at_the_door = matches!(channel, Channel::Door { .. });
+    let answers =
+        crate::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
+    let organizer = crate::mail::ssr::organizer_name(db, mail, &known).await?;
+
     let txn = begin_write(db).await?;
-    let mut query = event::Entity::find().filter(event::Column::Slug.eq(slug));
+    let mut query = event::Entity::find_by_id(known.id);
     if is_postgres(&txn) {
         query = query.lock_exclusive();
     }
@@ -132,10 +141,6 @@ pub async fn register(
         }
     }
 
-    let questions = crate::questions::ssr::of_event(&txn, event.id).await?;
-    let at_the_door = matches!(channel, Channel::Door { .. });
-    let answers =
-        crate::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
     let existing = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::Email.eq(guest.email.as_str()))
@@ -153,6 +158,12 @@ pub async fn register(
     };
     let updated = existing.is_some();
     let was_confirmed = existing.as_ref().is_some_and(|r| r.status == RegistrationStatus::Confirmed.as_str());
+    let invitations_sent = existing.as_ref().map_or(0, |r| r.calendar_sequence);
+    let kind = match status {
+        RegistrationStatus::Confirmed if was_confirmed => MailKind::Updated,
+        RegistrationStatus::Confirmed => MailKind::Confirmation,
+        _ => MailKind::Waitlisted,
+    };
     let mut model: registration::ActiveModel = match existing {
         Some(row) => row.into(),
         None => registration::ActiveModel {
@@ -177,17 +188,17 @@ pub async fn register(
     model.consent_marketing_at = Set(consent_marketing.then_some(now));
     model.consent_source = Set(source.to_string());
     model.updated_at = Set(now);
+    // Raised in the same write as the registration when its email carries an invitation.
+    if crate::mail::compose::carries_calendar(kind, status.as_str(), invitations_sent) {
+        model.calendar_sequence = Set(invitations_sent + 1);
+    }
     let saved = if updated { model.update(&txn).await? } else { model.insert(&txn).await? };
-    let kind = match status {
-        RegistrationStatus::Confirmed if was_confirmed => MailKind::Updated,
-        RegistrationStatus::Confirmed => MailKind::Confirmation,
-        _ => MailKind::Waitlisted,
-    };
     let position = match status {
         RegistrationStatus::Waitlisted => Some(waitlist_position(&txn, &saved).await?),
         _ => None,
     };
-    let saved = registration_mail(&txn, mail, kind, &event, saved, position).await?;
+    crate::mail::ssr::queue_registration_mail(&txn, mail, kind, &event, &saved, invitations_sent, position, &organizer)
+        .await?;
     if let Some(invitation) = invited {
         let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
         invitation.registration_id = Set(Some(saved.id));
