@@ -138,67 +138,15 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// SQLite has one writer at a time. This process's writers queue here, on an async
-/// semaphore, before `BEGIN IMMEDIATE`: left to SQLite, a waiting writer sleeps in the busy
-/// handler (1, 2, 5 … 100 ms between tries) while the lock it waits for is often free again
-/// after a millisecond. Other processes still wait in the busy handler (5 s at most).
-static SQLITE_WRITER: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
-
-/// A write transaction; on SQLite it also holds this process's writer turn.
-pub struct WriteTxn {
-    txn: DatabaseTransaction,
-    _turn: Option<tokio::sync::SemaphorePermit<'static>>,
-}
-
-impl WriteTxn {
-    pub async fn commit(self) -> Result<(), sea_orm::DbErr> {
-        self.txn.commit().await
-    }
-}
-
-#[async_trait::async_trait]
-impl ConnectionTrait for WriteTxn {
-    fn get_database_backend(&self) -> sea_orm::DbBackend {
-        self.txn.get_database_backend()
-    }
-
-    async fn execute_raw(&self, stmt: sea_orm::Statement) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
-        self.txn.execute_raw(stmt).await
-    }
-
-    async fn execute_unprepared(&self, sql: &str) -> Result<sea_orm::ExecResult, sea_orm::DbErr> {
-        self.txn.execute_unprepared(sql).await
-    }
-
-    async fn query_one_raw(&self, stmt: sea_orm::Statement) -> Result<Option<sea_orm::QueryResult>, sea_orm::DbErr> {
-        self.txn.query_one_raw(stmt).await
-    }
-
-    async fn query_all_raw(&self, stmt: sea_orm::Statement) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
-        self.txn.query_all_raw(stmt).await
-    }
-
-    fn support_returning(&self) -> bool {
-        self.txn.support_returning()
-    }
-}
-
 /// Starts a write transaction. On SQLite it takes the write lock at `BEGIN IMMEDIATE`,
-/// so concurrent writers queue instead of failing with "database is locked" when a read
-/// lock would have to be upgraded; writers of this process queue before that (see
-/// `SQLITE_WRITER`).
-pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, sea_orm::DbErr> {
-    let turn = match db.get_database_backend() {
-        sea_orm::DbBackend::Sqlite => Some(SQLITE_WRITER.acquire().await.expect("the semaphore is never closed")),
-        _ => None,
-    };
-    let txn = db
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..Default::default()
-        })
-        .await?;
-    Ok(WriteTxn { txn, _turn: turn })
+/// so concurrent writers queue on the busy timeout instead of failing with "database is
+/// locked" when a read lock would have to be upgraded.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
