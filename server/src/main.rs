@@ -33,10 +33,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn random_token() -> String {
-    use rand::RngCore;
-    let mut bytes = [0u8; 12];
-    rand::rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(app::auth::ssr::random_bytes::<12>())
 }
 
 /// `ROADSHOW_ADMIN_EMAIL` and `ROADSHOW_ADMIN_PASSWORD` create the first administrator

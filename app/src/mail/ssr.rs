@@ -12,6 +12,7 @@ use sha2::Sha256;
 
 use super::compose::{Composed, MailKind, RegistrationMail, carries_calendar};
 use super::{OutboxList, OutboxMessageView, OutboxRow, OutboxStatus};
+use crate::auth::ssr::random_bytes;
 use crate::entities::{app_setting, event, invitation, organization, outbox_message, registration};
 use crate::error::AppError;
 
@@ -105,13 +106,6 @@ pub async fn signing_key(db: &DatabaseConnection, configured: Option<&str>) -> R
     let row =
         app_setting::Entity::find_by_id(NAME).one(db).await?.ok_or(sea_orm::DbErr::RecordNotFound(NAME.into()))?;
     Ok(SecretSlice::from(hex::decode(row.value).unwrap_or_default()))
-}
-
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    use rand::RngCore;
-    let mut bytes = [0u8; N];
-    rand::rng().fill_bytes(&mut bytes);
-    bytes
 }
 
 /// A message ready to be queued.

@@ -13,6 +13,7 @@ use super::{
     CONSENT_VERSION, CheckInOutcome, RegistrationFilter, RegistrationForm, RegistrationList, RegistrationOutcome,
     RegistrationRow, RegistrationStatus, RegistrationView, ValidRegistration,
 };
+use crate::auth::ssr::random_bytes;
 use crate::entities::{event, registration};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::{
@@ -20,7 +21,7 @@ use crate::events::{
     ssr::{offset_label, registration_open, tz_of, utc_to_local},
 };
 use crate::mail::compose::MailKind;
-use crate::mail::ssr::{MailSettings, random_bytes, registration_mail};
+use crate::mail::ssr::{MailSettings, registration_mail};
 use crate::state::{begin_write, is_postgres};
 
 fn closed(reason: Reason) -> AppError {
