@@ -456,6 +456,7 @@ pub async fn update(
             &after.venue_address,
             &after.city,
         );
+        let mailer = crate::mail::ssr::EventMailer::new(&txn, mail, &after).await?;
         if moved {
             let guests = registration::Entity::find()
                 .filter(registration::Column::EventId.eq(id))
@@ -463,12 +464,11 @@ pub async fn update(
                 .all(&txn)
                 .await?;
             for guest in guests {
-                use crate::mail::compose::MailKind;
-                crate::mail::ssr::registration_mail(&txn, mail, MailKind::EventChanged, &after, guest, None).await?;
+                mailer.send(&txn, crate::mail::compose::MailKind::EventChanged, &after, guest, None).await?;
             }
         }
         if after.capacity > before.capacity {
-            crate::registrations::ssr::promote_waitlist(&txn, mail, &after).await?;
+            crate::registrations::ssr::promote_waitlist(&txn, &mailer, &after).await?;
         }
     }
     txn.commit().await?;
@@ -508,16 +508,9 @@ pub async fn set_status(
             )
             .all(&txn)
             .await?;
+        let mailer = crate::mail::ssr::EventMailer::new(&txn, mail, &event).await?;
         for guest in guests {
-            crate::mail::ssr::registration_mail(
-                &txn,
-                mail,
-                crate::mail::compose::MailKind::EventCancelled,
-                &event,
-                guest,
-                None,
-            )
-            .await?;
+            mailer.send(&txn, crate::mail::compose::MailKind::EventCancelled, &event, guest, None).await?;
         }
     }
     txn.commit().await?;

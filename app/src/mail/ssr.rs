@@ -153,81 +153,88 @@ pub async fn enqueue(
     .await
 }
 
-/// Queues the email `kind` for a registration and, when it carries a calendar
-/// invitation, raises the registration's calendar sequence. Returns the registration
-/// as it now stands.
-pub async fn registration_mail(
-    db: &impl ConnectionTrait,
-    settings: &MailSettings,
-    kind: MailKind,
-    event: &event::Model,
-    registration: registration::Model,
-    waitlist_position: Option<u64>,
-) -> Result<registration::Model, sea_orm::DbErr> {
-    let organizer = organizer_name(db, settings, event).await?;
-    let sent = registration.calendar_sequence;
-    queue_registration_mail(db, settings, kind, event, &registration, sent, waitlist_position, &organizer).await?;
-    if !carries_calendar(kind, &registration.status, sent) {
-        return Ok(registration);
-    }
-    let mut model: registration::ActiveModel = registration.into();
-    model.calendar_sequence = Set(sent + 1);
-    model.update(db).await
+/// Writes one event's emails to its guests: the installation's settings and the
+/// organizer's name (which signs them), read once per change however many guests it
+/// writes to.
+pub struct EventMailer<'a> {
+    settings: &'a MailSettings,
+    organizer: String,
 }
 
-/// The name emails are signed with: the organization's.
-pub async fn organizer_name(
-    db: &impl ConnectionTrait,
-    settings: &MailSettings,
-    event: &event::Model,
-) -> Result<String, sea_orm::DbErr> {
-    let organizer = organization::Entity::find_by_id(event.organization_id).one(db).await?;
-    Ok(organizer.map(|o| o.name).unwrap_or_else(|| settings.from_name.clone()))
-}
-
-/// Queues the email `kind` for a registration already saved with its calendar sequence
-/// raised (when the email carries an invitation: see `carries_calendar`), so the hot path
-/// of registering writes the registration once. `invitations_sent` is the sequence
-/// before it was raised.
-#[allow(clippy::too_many_arguments)]
-pub async fn queue_registration_mail(
-    db: &impl ConnectionTrait,
-    settings: &MailSettings,
-    kind: MailKind,
-    event: &event::Model,
-    registration: &registration::Model,
-    invitations_sent: i32,
-    waitlist_position: Option<u64>,
-    organizer_name: &str,
-) -> Result<(), sea_orm::DbErr> {
-    let now = Utc::now();
-    let mut before = registration.clone();
-    before.calendar_sequence = invitations_sent;
-    let manage_url = settings.manage_url(registration);
-    let event_url = settings.event_url(&event.slug);
-    let composed = RegistrationMail {
-        kind,
-        event,
-        registration: &before,
-        manage_url: &manage_url,
-        event_url: &event_url,
-        waitlist_position,
-        organizer_name,
-        organizer_email: &settings.from_email,
-        domain: settings.domain(),
-        now,
+impl<'a> EventMailer<'a> {
+    pub async fn new(
+        db: &impl ConnectionTrait,
+        settings: &'a MailSettings,
+        event: &event::Model,
+    ) -> Result<EventMailer<'a>, sea_orm::DbErr> {
+        let organizer = organization::Entity::find_by_id(event.organization_id).one(db).await?;
+        let organizer = organizer.map(|o| o.name).unwrap_or_else(|| settings.from_name.clone());
+        Ok(EventMailer { settings, organizer })
     }
-    .compose();
-    let message = NewMessage {
-        organization_id: Some(event.organization_id),
-        registration_id: Some(registration.id),
-        kind: kind.as_str(),
-        to_address: registration.email.clone(),
-        to_name: registration.name.clone(),
-        composed,
-    };
-    enqueue(db, settings, message, now).await?;
-    Ok(())
+
+    /// Queues the email `kind` for a registration and, when it carries a calendar
+    /// invitation, raises the registration's calendar sequence. Returns the registration
+    /// as it now stands.
+    pub async fn send(
+        &self,
+        db: &impl ConnectionTrait,
+        kind: MailKind,
+        event: &event::Model,
+        registration: registration::Model,
+        waitlist_position: Option<u64>,
+    ) -> Result<registration::Model, sea_orm::DbErr> {
+        let sent = registration.calendar_sequence;
+        self.queue(db, kind, event, &registration, sent, waitlist_position).await?;
+        if !carries_calendar(kind, &registration.status, sent) {
+            return Ok(registration);
+        }
+        let mut model: registration::ActiveModel = registration.into();
+        model.calendar_sequence = Set(sent + 1);
+        model.update(db).await
+    }
+
+    /// Queues the email `kind` for a registration already saved with its calendar
+    /// sequence raised (when the email carries an invitation: see `carries_calendar`), so
+    /// the hot path of registering writes the registration once. `invitations_sent` is the
+    /// sequence before it was raised.
+    pub async fn queue(
+        &self,
+        db: &impl ConnectionTrait,
+        kind: MailKind,
+        event: &event::Model,
+        registration: &registration::Model,
+        invitations_sent: i32,
+        waitlist_position: Option<u64>,
+    ) -> Result<(), sea_orm::DbErr> {
+        let now = Utc::now();
+        let mut before = registration.clone();
+        before.calendar_sequence = invitations_sent;
+        let manage_url = self.settings.manage_url(registration);
+        let event_url = self.settings.event_url(&event.slug);
+        let composed = RegistrationMail {
+            kind,
+            event,
+            registration: &before,
+            manage_url: &manage_url,
+            event_url: &event_url,
+            waitlist_position,
+            organizer_name: &self.organizer,
+            organizer_email: &self.settings.from_email,
+            domain: self.settings.domain(),
+            now,
+        }
+        .compose();
+        let message = NewMessage {
+            organization_id: Some(event.organization_id),
+            registration_id: Some(registration.id),
+            kind: kind.as_str(),
+            to_address: registration.email.clone(),
+            to_name: registration.name.clone(),
+            composed,
+        };
+        enqueue(db, self.settings, message, now).await?;
+        Ok(())
+    }
 }
 
 fn row(m: &outbox_message::Model) -> OutboxRow {

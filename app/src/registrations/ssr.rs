@@ -21,7 +21,7 @@ use crate::events::{
     ssr::{offset_label, registration_open, tz_of, utc_to_local},
 };
 use crate::mail::compose::MailKind;
-use crate::mail::ssr::{MailSettings, registration_mail};
+use crate::mail::ssr::{EventMailer, MailSettings};
 use crate::state::{begin_write, is_postgres};
 
 fn closed(reason: Reason) -> AppError {
@@ -97,7 +97,7 @@ pub async fn register(
     let at_the_door = matches!(channel, Channel::Door { .. });
     let answers =
         crate::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
-    let organizer = crate::mail::ssr::organizer_name(db, mail, &known).await?;
+    let mailer = EventMailer::new(db, mail, &known).await?;
 
     let txn = begin_write(db).await?;
     let mut query = event::Entity::find_by_id(known.id);
@@ -198,8 +198,7 @@ pub async fn register(
         RegistrationStatus::Waitlisted => Some(waitlist_position(&txn, &saved).await?),
         _ => None,
     };
-    crate::mail::ssr::queue_registration_mail(&txn, mail, kind, &event, &saved, invitations_sent, position, &organizer)
-        .await?;
+    mailer.queue(&txn, kind, &event, &saved, invitations_sent, position).await?;
     if let Some(invitation) = invited {
         let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
         invitation.registration_id = Set(Some(saved.id));
@@ -338,8 +337,9 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, token: &str) -
     cancelled.status = Set(RegistrationStatus::Cancelled.as_str().to_string());
     cancelled.updated_at = Set(now);
     let cancelled = cancelled.update(&txn).await?;
-    registration_mail(&txn, mail, MailKind::Cancelled, &event, cancelled, None).await?;
-    promote_waitlist(&txn, mail, &event).await?;
+    let mailer = EventMailer::new(&txn, mail, &event).await?;
+    mailer.send(&txn, MailKind::Cancelled, &event, cancelled, None).await?;
+    promote_waitlist(&txn, &mailer, &event).await?;
     txn.commit().await?;
     Ok(event.slug)
 }
@@ -348,7 +348,7 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, token: &str) -
 /// the caller's write transaction, which must hold the event (see the module note).
 pub async fn promote_waitlist(
     txn: &impl ConnectionTrait,
-    mail: &MailSettings,
+    mailer: &EventMailer<'_>,
     event: &event::Model,
 ) -> Result<u64, sea_orm::DbErr> {
     let free = (event.capacity.max(0) as u64).saturating_sub(confirmed_count(txn, event.id).await?);
@@ -369,7 +369,7 @@ pub async fn promote_waitlist(
         guest.status = Set(RegistrationStatus::Confirmed.as_str().to_string());
         guest.updated_at = Set(Utc::now());
         let guest = guest.update(txn).await?;
-        registration_mail(txn, mail, MailKind::Promoted, event, guest, None).await?;
+        mailer.send(txn, MailKind::Promoted, event, guest, None).await?;
     }
     Ok(n)
 }
@@ -541,7 +541,7 @@ pub async fn change(
         _ => None,
     };
     let kind = if position.is_some() { MailKind::Waitlisted } else { MailKind::Updated };
-    registration_mail(&txn, mail, kind, &event, saved, position).await?;
+    EventMailer::new(&txn, mail, &event).await?.send(&txn, kind, &event, saved, position).await?;
     txn.commit().await?;
     Ok(())
 }
