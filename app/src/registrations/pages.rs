@@ -82,7 +82,7 @@ fn InvitedSection(slug: String, questions: Vec<crate::questions::Question>, seat
                         Some(Ok(inv)) => view! {
                             <p class="saved">{t.invitation_welcome}</p>
                             <SeatsLeft seats_left/>
-                            <InvitedForm slug questions invite email=inv.email name=inv.name/>
+                            <RegisterForm slug questions invitation=(invite, inv)/>
                         }
                             .into_any(),
                     }
@@ -92,49 +92,33 @@ fn InvitedSection(slug: String, questions: Vec<crate::questions::Question>, seat
     }
 }
 
-/// The form behind a personal invitation: the address is the invited one.
+/// The registration form. Behind a personal invitation the address is the invited one
+/// and the link's token goes with the form.
 #[component]
-fn InvitedForm(
+fn RegisterForm(
     slug: String,
     questions: Vec<crate::questions::Question>,
-    invite: String,
-    email: String,
-    name: String,
+    #[prop(optional)] invitation: Option<(String, crate::invitations::InvitationView)>,
 ) -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<Register>::new();
     let (_, on_change) = use_form(action, |a: &Register| a.form.validate());
     let mut values = url_values::<Register, RegistrationForm>().unwrap_or_default();
-    values.email = email;
-    if values.name.is_empty() {
-        values.name = name;
-    }
+    let invited = invitation.is_some();
+    let invite = invitation.map(|(token, invited)| {
+        values.email = invited.email;
+        if values.name.is_empty() {
+            values.name = invited.name;
+        }
+        token
+    });
     view! {
         <div on:input=on_change on:change=on_change>
             <ActionForm action attr:class="register-form" attr:novalidate=true>
                 <FormSummary/>
                 <input type="hidden" name="slug" value=slug/>
-                <input type="hidden" name="invite" value=invite/>
-                <GuestFields values email_editable=false consent_needed=true questions/>
-                <FieldMessage field="event"/>
-                <button type="submit" class="primary">{t.register_button}</button>
-            </ActionForm>
-        </div>
-    }
-}
-
-#[component]
-fn RegisterForm(slug: String, questions: Vec<crate::questions::Question>) -> impl IntoView {
-    let t = use_texts();
-    let action = ServerAction::<Register>::new();
-    let (_, on_change) = use_form(action, |a: &Register| a.form.validate());
-    let echoed = url_values::<Register, RegistrationForm>().unwrap_or_default();
-    view! {
-        <div on:input=on_change on:change=on_change>
-            <ActionForm action attr:class="register-form" attr:novalidate=true>
-                <FormSummary/>
-                <input type="hidden" name="slug" value=slug/>
-                <GuestFields values=echoed email_editable=true consent_needed=true questions/>
+                {invite.map(|token| view! { <input type="hidden" name="invite" value=token/> })}
+                <GuestFields values email_editable=!invited consent_needed=true questions/>
                 <FieldMessage field="event"/>
                 <button type="submit" class="primary">{t.register_button}</button>
             </ActionForm>
