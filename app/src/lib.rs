@@ -25,6 +25,8 @@ pub mod entities;
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod write_queue;
 
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;

@@ -87,6 +87,8 @@ pub struct AppState {
     pub mail: Arc<crate::mail::ssr::MailSettings>,
     /// Wakes the mail worker when a change has queued a message.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Registrations' writes, committed in batches by one writer.
+    pub writes: crate::write_queue::WriteQueue,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -106,22 +108,29 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
 /// Opens the database named by `url` and brings its schema up to date.
 /// SQLite runs in WAL mode with foreign keys on and waits up to 5 s for a lock.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let db = open(url, if url.starts_with("sqlite:") { 8 } else { 16 }).await?;
+    migration::Migrator::up(&db, None).await.context("running migrations")?;
+    Ok(db)
+}
+
+/// The write queue's own connection to a database `connect` has brought up to date.
+pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
+    open(url, 1).await
+}
+
+async fn open(url: &str, connections: u32) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_string());
-    options.sqlx_logging(false);
+    options.sqlx_logging(false).max_connections(connections).min_connections(1);
     if url.starts_with("sqlite:") {
-        options.max_connections(8).min_connections(1).map_sqlx_sqlite_opts(|o| {
+        options.map_sqlx_sqlite_opts(|o| {
             o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 .create_if_missing(true)
         });
-    } else {
-        options.max_connections(16).min_connections(1);
     }
-    let db = Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))?;
-    migration::Migrator::up(&db, None).await.context("running migrations")?;
-    Ok(db)
+    Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))
 }
 
 /// Hides a password in a database URL for logs.

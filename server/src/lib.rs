@@ -42,8 +42,13 @@ pub async fn build(
     let worker = mail::Worker::new(db.clone(), config.mail.clone(), mail_wakeup.clone())?;
     tracing::info!("email goes to {}", worker.describe());
     worker.spawn();
+    let url = config.database_url.clone();
+    let writes = app::write_queue::WriteQueue::start(move || async move { app::state::connect_writer(&url).await })
+        .await
+        .context("starting the database writer")?;
     let state = AppState {
         db,
+        writes,
         config: Arc::new(config),
         leptos_options: leptos_options.clone(),
         login_limiter: Arc::new(RateLimiter::new(10, Duration::from_secs(15 * 60))),

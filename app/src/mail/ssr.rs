@@ -172,6 +172,15 @@ impl<'a> EventMailer<'a> {
         Ok(EventMailer { settings, organizer })
     }
 
+    /// A mailer for an organizer already looked up (by `new`, before a queued write).
+    pub fn with_organizer(settings: &'a MailSettings, organizer: String) -> EventMailer<'a> {
+        EventMailer { settings, organizer }
+    }
+
+    pub fn organizer(&self) -> &str {
+        &self.organizer
+    }
+
     /// Queues the email `kind` for a registration and, when it carries a calendar
     /// invitation, raises the registration's calendar sequence. Returns the registration
     /// as it now stands.

@@ -213,10 +213,9 @@ pub async fn register(
     let state = ctx.state.clone();
     let channel = match invite.trim() {
         "" => ssr::Channel::EventPage,
-        token => ssr::Channel::Invitation { token },
+        token => ssr::Channel::Invitation { token: token.to_string() },
     };
-    let outcome =
-        ssr::register(&state.db, &state.mail, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
+    let outcome = ssr::register(&state, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
     state.public_events.invalidate(&slug);
     state.mail_wakeup.notify_one();
     match &outcome.manage_token {
@@ -337,8 +336,7 @@ pub async fn walk_in(event_id: i32, form: RegistrationForm) -> Result<CheckInOut
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let slug = crate::events::ssr::slug_of(&state.db, member.organization_id, event_id).await?;
     let channel = ssr::Channel::Door { organization_id: member.organization_id };
-    let outcome =
-        ssr::register(&state.db, &state.mail, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
+    let outcome = ssr::register(&state, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
     state.public_events.invalidate(&slug);
     state.mail_wakeup.notify_one();
     ssr::check_in(&state.db, member.organization_id, outcome.id).await

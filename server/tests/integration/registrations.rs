@@ -148,6 +148,41 @@ async fn a_hundred_seats_five_hundred_guests_at_once(backend: Backend) {
     assert!(page.contains("Full: registering now puts you on the waitlist."));
 }
 
+/// Registrations are committed in batches (see `app::write_queue`): refused guests and
+/// guests registering twice, in the same crowd, must cost nobody else their seat or email.
+async fn refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let open = published_event(&app, "thirty-seats", 30, &[]).await;
+    let invite_only = published_event(&app, "invite-only", 30, &[("form[visibility]", "invite_only")]).await;
+    let mut crowd: Vec<(&str, Vec<(String, String)>)> = Vec::new();
+    for i in 0..50 {
+        crowd.push(("new", guest(&open, &format!("guest{i}@example.com"), &format!("Guest {i}"))));
+        if i < 10 {
+            crowd.push(("repeat", guest(&open, &format!("GUEST{i}@example.com"), &format!("Guest {i} again"))));
+        }
+        if i < 40 {
+            crowd.push(("refused", guest(&invite_only, &format!("uninvited{i}@example.com"), "Uninvited")));
+        }
+    }
+    let requests = crowd.iter().map(|(kind, fields)| {
+        let request = reqwest::Client::new().post(app.url("/api/registrations/register")).form(&as_refs(fields)).send();
+        async move { (*kind, request.await.map(|r| r.status().as_u16()).unwrap_or(0)) }
+    });
+    let answers = futures::future::join_all(requests).await;
+
+    for (kind, status) in &answers {
+        let expected = if *kind == "refused" { 409 } else { 200 };
+        assert_eq!(*status, expected, "a {kind} registration: {answers:?}");
+    }
+    let invite_only_id = app.event_id(&invite_only).await;
+    assert_eq!(app.count(&format!("registration WHERE event_id = {invite_only_id}")).await, 0);
+    assert_eq!(app.count("registration").await, 50, "ten guests registered twice: one registration each");
+    assert_eq!(count_status(&app, "confirmed").await, 30);
+    assert_eq!(count_status(&app, "waitlisted").await, 20);
+    assert_eq!(app.count("outbox_message").await, 60, "one email per accepted request, none for a refusal");
+}
+
 async fn registrations_are_rate_limited_per_client(backend: Backend) {
     let app = TestApp::spawn_configured(backend, false, 3, |_| {}).await;
     app.organization("Bureau", "owner@example.com").await;
@@ -643,4 +678,5 @@ on_both_databases!(
     bad_registrations_are_refused_field_by_field,
     one_seat_fifty_guests_at_once,
     a_hundred_seats_five_hundred_guests_at_once,
+    refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered,
 );

@@ -1,0 +1,166 @@
+//! Group commit for the hottest write, a guest registering. Every request hands its
+//! write to one writer, which runs all the writes waiting at that moment in one
+//! transaction (one `BEGIN IMMEDIATE` and one commit for many guests) on a database
+//! connection and an OS thread of its own.
+//!
+//! Why a thread of its own: a statement's answer comes back from sqlx's connection
+//! thread, outside the request runtime, and under load a task woken from outside waits
+//! behind every queued request task before it runs again. A write transaction does
+//! several statements in a row while it holds SQLite's only write lock, so each of those
+//! waits stalled every other guest. The writer's runtime has nothing else to run.
+//!
+//! A batch is all or nothing: when any write in it fails (a refusal such as "registration
+//! closed" as much as a database error), the batch is rolled back and each of its writes
+//! runs again alone, in a transaction of its own, so one guest's failure is never
+//! another's and nothing is half-written. The writes are serialized like any
+//! `BEGIN IMMEDIATE` transaction: other writers (on other connections, or in other server
+//! processes) still take the write lock in turn, and on PostgreSQL the rows they lock.
+
+use std::{future::Future, panic::AssertUnwindSafe};
+
+use futures::{FutureExt, future::BoxFuture};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::error::AppError;
+use crate::state::begin_write;
+
+/// Most writes committed together.
+const BATCH: usize = 64;
+
+/// A write the queue runs, possibly twice (in a batch, then alone): it must not act
+/// outside the transaction it is given.
+pub trait WriteJob: Send + 'static {
+    type Output: Send + 'static;
+    fn run(&self, txn: &DatabaseTransaction) -> impl Future<Output = Result<Self::Output, AppError>> + Send;
+}
+
+/// A queued job with its caller's reply, its output kept until its transaction commits.
+trait Queued: Send {
+    /// Runs the job; whether it succeeded.
+    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> BoxFuture<'a, bool>;
+    /// Answers the caller: the job's own result, or `failure` when its commit failed.
+    fn answer(self: Box<Self>, failure: Option<AppError>);
+}
+
+struct Pending<J: WriteJob> {
+    job: J,
+    result: Option<Result<J::Output, AppError>>,
+    reply: oneshot::Sender<Result<J::Output, AppError>>,
+}
+
+impl<J: WriteJob> Queued for Pending<J> {
+    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> BoxFuture<'a, bool> {
+        Box::pin(async move {
+            let result = match AssertUnwindSafe(self.job.run(txn)).catch_unwind().await {
+                Ok(result) => result,
+                Err(_) => Err(AppError::internal(anyhow::anyhow!("a queued write panicked"))),
+            };
+            let ok = result.is_ok();
+            self.result = Some(result);
+            ok
+        })
+    }
+
+    fn answer(self: Box<Self>, failure: Option<AppError>) {
+        let result = match (failure, self.result) {
+            (Some(failure), _) => Err(failure),
+            (None, Some(result)) => result,
+            (None, None) => Err(AppError::internal(anyhow::anyhow!("a queued write never ran"))),
+        };
+        // The caller may have gone (the client hung up); the write stands all the same.
+        let _ = self.reply.send(result);
+    }
+}
+
+/// The handle requests queue their writes on. Cloning it is cheap; the writer stops when
+/// the last handle is dropped.
+#[derive(Clone)]
+pub struct WriteQueue {
+    sender: mpsc::UnboundedSender<Box<dyn Queued>>,
+}
+
+impl WriteQueue {
+    /// Starts the writer on its own thread and runtime, with the connection `connect`
+    /// opens there (so the connection's tasks live on the writer's runtime too).
+    pub async fn start<C, F>(connect: C) -> anyhow::Result<WriteQueue>
+    where
+        C: FnOnce() -> F + Send + 'static,
+        F: Future<Output = anyhow::Result<DatabaseConnection>>,
+    {
+        let (sender, receiver) = mpsc::unbounded_channel();
+        let (ready, started) = oneshot::channel();
+        std::thread::Builder::new().name("roadshow-writer".into()).spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(e) => return drop(ready.send(Err(anyhow::Error::new(e)))),
+            };
+            runtime.block_on(async move {
+                match connect().await {
+                    Ok(db) => {
+                        let _ = ready.send(Ok(()));
+                        write_loop(&db, receiver).await;
+                        let _ = db.close().await;
+                    }
+                    Err(e) => drop(ready.send(Err(e))),
+                }
+            });
+        })?;
+        started.await.map_err(|_| anyhow::anyhow!("the writer thread stopped while starting"))??;
+        Ok(WriteQueue { sender })
+    }
+
+    /// Runs `job` in the writer's next transaction and returns its output once that has
+    /// committed.
+    pub async fn run<J: WriteJob>(&self, job: J) -> Result<J::Output, AppError> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || AppError::internal(anyhow::anyhow!("the database writer has stopped"));
+        self.sender.send(Box::new(Pending { job, result: None, reply })).map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+async fn write_loop(db: &DatabaseConnection, mut receiver: mpsc::UnboundedReceiver<Box<dyn Queued>>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while receiver.recv_many(&mut batch, BATCH).await > 0 {
+        if batch.len() == 1 || !run_together(db, &mut batch).await {
+            for job in batch.drain(..) {
+                run_alone(db, job).await;
+            }
+        }
+        batch.clear();
+    }
+}
+
+/// Runs the batch in one transaction and answers every caller; `false` (with nothing
+/// written and nobody answered) when any job failed or the commit did.
+async fn run_together(db: &DatabaseConnection, batch: &mut Vec<Box<dyn Queued>>) -> bool {
+    let Ok(txn) = begin_write(db).await else { return false };
+    for job in batch.iter_mut() {
+        if !job.run(&txn).await {
+            let _ = txn.rollback().await;
+            return false;
+        }
+    }
+    if txn.commit().await.is_err() {
+        return false;
+    }
+    for job in batch.drain(..) {
+        job.answer(None);
+    }
+    true
+}
+
+async fn run_alone(db: &DatabaseConnection, mut job: Box<dyn Queued>) {
+    let txn = match begin_write(db).await {
+        Ok(txn) => txn,
+        Err(e) => return job.answer(Some(e.into())),
+    };
+    if job.run(&txn).await {
+        let committed = txn.commit().await;
+        job.answer(committed.err().map(AppError::from));
+    } else {
+        let _ = txn.rollback().await;
+        job.answer(None);
+    }
+}
