@@ -11,6 +11,7 @@ pub mod forms;
 pub mod i18n;
 pub mod invitations;
 pub mod layout;
+pub mod leads;
 pub mod mail;
 pub mod questions;
 pub mod registrations;
@@ -103,6 +104,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
                     <Route path=path!("events/:id/questions") view=questions::pages::QuestionsPage/>
                     <Route path=path!("events/:id/invitations") view=invitations::pages::InvitationsPage/>
+                    <Route path=path!("events/:id/capture") view=leads::pages::CaptureLeadPage/>
+                    <Route path=path!("leads") view=leads::pages::LeadListPage/>
+                    <Route path=path!("leads/new") view=leads::pages::CaptureLeadPage/>
+                    <Route path=path!("leads/board") view=leads::pages::LeadBoardPage/>
+                    <Route path=path!("leads/:id") view=leads::pages::LeadPage/>
                     <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>

@@ -2,7 +2,7 @@
 //! rate limiter and the cache of public event pages.
 
 use std::{
-    collections::HashMap,
+    collections::{HashMap, VecDeque},
     net::IpAddr,
     sync::{Arc, Mutex, RwLock},
     time::{Duration, Instant},
@@ -170,7 +170,8 @@ pub fn is_postgres(db: &impl ConnectionTrait) -> bool {
 pub struct RateLimiter {
     max: usize,
     window: Duration,
-    hits: Mutex<HashMap<String, Vec<Instant>>>,
+    /// Each key's hits in the window, oldest first.
+    hits: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
 impl RateLimiter {
@@ -184,15 +185,18 @@ impl RateLimiter {
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
         if hits.len() > 100_000 {
             let window = self.window;
-            hits.retain(|_, times| times.last().is_some_and(|t| now.duration_since(*t) < window));
+            hits.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < window));
         }
         let times = hits.entry(key.to_string()).or_default();
-        times.retain(|t| now.duration_since(*t) < self.window);
-        if times.len() >= self.max {
-            let oldest = times[0];
-            return Err((self.window - now.duration_since(oldest)).as_secs().max(1));
+        while times.front().is_some_and(|t| now.duration_since(*t) >= self.window) {
+            times.pop_front();
         }
-        times.push(now);
+        if let Some(oldest) = times.front()
+            && times.len() >= self.max
+        {
+            return Err((self.window - now.duration_since(*oldest)).as_secs().max(1));
+        }
+        times.push_back(now);
         Ok(())
     }
 

@@ -9,6 +9,7 @@ mod m20261126_000003_check_in;
 mod m20261126_000004_outbox;
 mod m20261126_000005_questions;
 mod m20261126_000006_invitations;
+mod m20261127_000007_leads;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_outbox::Migration),
             Box::new(m20261126_000005_questions::Migration),
             Box::new(m20261126_000006_invitations::Migration),
+            Box::new(m20261127_000007_leads::Migration),
         ]
     }
 }

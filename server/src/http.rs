@@ -129,3 +129,55 @@ pub async fn registrations_csv(
         }
     }
 }
+
+/// A file download, or the refusal's status and message.
+fn download(result: Result<(String, String, String), AppError>) -> Response {
+    match result {
+        Ok((content_type, filename, body)) => (
+            [
+                (header::CONTENT_TYPE, content_type),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.to_string()).into_response()
+        }
+    }
+}
+
+/// The leads a filter of the lead list selects, as CSV (all pages).
+pub async fn leads_csv(
+    State(state): State<AppState>,
+    Query(filter): Query<app::leads::LeadFilter>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    download(
+        async {
+            let member = app::auth::ssr::member_from_headers(&state.db, &headers).await?;
+            let rows = app::leads::ssr::all(&state.db, member.organization_id, &filter).await?;
+            Ok(("text/csv; charset=utf-8".into(), "leads.csv".into(), app::leads::ssr::to_csv(&rows)))
+        }
+        .await,
+    )
+}
+
+/// Everything held about one lead's person, as JSON (a data subject's access request).
+pub async fn lead_export(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    download(
+        async {
+            let member = app::auth::ssr::member_from_headers(&state.db, &headers).await?;
+            let data = app::leads::ssr::export_person(&state.db, member.organization_id, id).await?;
+            let body = serde_json::to_string_pretty(&data).map_err(|e| AppError::internal(e.into()))?;
+            Ok(("application/json".into(), format!("lead-{id}.json"), body))
+        }
+        .await,
+    )
+}

@@ -65,6 +65,8 @@ pub async fn build(
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{code}", get(http::set_language))
         .route("/admin/events/{id}/registrations.csv", get(http::registrations_csv))
+        .route("/admin/leads.csv", get(http::leads_csv))
+        .route("/admin/leads/{id}/export.json", get(http::lead_export))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -252,7 +252,7 @@ fn build(m: &outbox_message::Model, config: &MailConfig) -> anyhow::Result<Messa
     let to = Mailbox::new(Some(m.to_name.clone()), m.to_address.parse()?);
     let mut alternative = MultiPart::alternative()
         .singlepart(SinglePart::plain(m.text_body.clone()))
-        .singlepart(SinglePart::html(m.html_body.clone()));
+        .singlepart(SinglePart::html(app::mail::qr::expand(&m.html_body).into_owned()));
     let builder = Message::builder()
         .from(from)
         .to(to)

@@ -566,6 +566,8 @@ pub fn EditEventPage() -> impl IntoView {
                                         {format!("{} ({})", t.registrations, event.confirmed_count)}
                                     </a>
                                     <a href=format!("/admin/events/{id}/check-in")>{t.check_in_page}</a>
+                                    <a href=format!("/admin/events/{id}/capture")>{crate::leads::pages::lead_texts(lang).capture}</a>
+                                    <a href=format!("/admin/leads?event={id}")>{crate::leads::pages::lead_texts(lang).leads}</a>
                                     <a href=format!("/admin/events/{id}/questions")>{t.custom_questions}</a>
                                     {(event.visibility == Visibility::InviteOnly).then(|| view! {
                                         <a href=format!("/admin/events/{id}/invitations")>{t.invitations}</a>

@@ -235,7 +235,7 @@ impl RegistrationMail<'_> {
             html.push_str(&format!(
                 "<p style=\"margin:16px 0 4px\">{}</p>{}<p style=\"font-family:monospace;font-size:18px;letter-spacing:2px\">{}</p>",
                 label("入场签到二维码：", "Your check-in code for the door:"),
-                qr::html_table(&r.check_in_code),
+                qr::placeholder(&r.check_in_code),
                 escape(&r.check_in_code)
             ));
         }

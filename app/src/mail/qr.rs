@@ -56,9 +56,48 @@ pub fn html_table(data: &str) -> String {
     out
 }
 
+const MARKER: &str = "<!--roadshow-qr:";
+
+/// What a composed email holds where its QR table goes: the outbox keeps these few bytes
+/// instead of the table (about 15 KB), and [`expand`] draws it when the message is sent or
+/// shown. Guests' text is escaped before it reaches the HTML, so only we write markers.
+pub fn placeholder(data: &str) -> String {
+    format!("{MARKER}{data}-->")
+}
+
+/// `html` with every QR placeholder replaced by its table.
+pub fn expand(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains(MARKER) {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len() + 16_000);
+    let mut rest = html;
+    while let Some(start) = rest.find(MARKER) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARKER.len()..];
+        let Some(end) = after.find("-->") else {
+            out.push_str(&rest[start..]);
+            return out.into();
+        };
+        out.push_str(&html_table(&after[..end]));
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_expand_to_the_table() {
+        let html = format!("<p>a</p>{}<p>b</p>", placeholder("RS-7K2M9Q4T8V1X3Z5B"));
+        assert!(html.len() < 100);
+        assert_eq!(expand(&html), format!("<p>a</p>{}<p>b</p>", html_table("RS-7K2M9Q4T8V1X3Z5B")));
+        assert_eq!(expand("<p>no code</p>"), "<p>no code</p>");
+        assert_eq!(expand("<!--roadshow-qr:RS-1"), "<!--roadshow-qr:RS-1", "an unterminated marker stays as it is");
+    }
 
     #[test]
     fn table_rows_cover_the_code_width() {

@@ -289,7 +289,7 @@ pub async fn get(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Outbox
         to_name: m.to_name,
         message_id: m.message_id,
         text_body: m.text_body,
-        html_body: m.html_body,
+        html_body: super::qr::expand(&m.html_body).into_owned(),
         calendar: m.calendar,
     })
 }

@@ -233,6 +233,7 @@ impl WriteJob for Registering {
             model.calendar_sequence = Set(invitations_sent + 1);
         }
         let saved = if updated { model.update(txn).await? } else { model.insert(txn).await? };
+        crate::leads::ssr::record_registration(txn, &event, &saved).await?;
         let position = match status {
             RegistrationStatus::Waitlisted => Some(waitlist_position(txn, &saved).await?),
             _ => None,
@@ -573,6 +574,7 @@ pub async fn change(
     set_details(&mut model, guest);
     model.updated_at = Set(now);
     let saved = model.update(&txn).await?;
+    crate::leads::ssr::record_registration(&txn, &event, &saved).await?;
     let position = match RegistrationStatus::parse(&saved.status) {
         Some(RegistrationStatus::Waitlisted) => Some(waitlist_position(&txn, &saved).await?),
         _ => None,
@@ -585,7 +587,7 @@ pub async fn change(
 
 /// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` defused so
 /// that a spreadsheet never runs a guest's input as a formula.
-fn csv_cell(value: &str) -> String {
+pub fn csv_cell(value: &str) -> String {
     let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
     if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
 }

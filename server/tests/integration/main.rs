@@ -7,5 +7,6 @@ mod support;
 mod accounts;
 mod events;
 mod http;
+mod leads;
 mod mail;
 mod registrations;

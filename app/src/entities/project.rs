@@ -1,0 +1,22 @@
+use sea_orm::entity::prelude::*;
+
+/// An investment project a lead brings; amounts in yuan.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "project")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub lead_id: i32,
+    pub name: String,
+    pub industry_chain: String,
+    pub location: String,
+    pub planned_investment: i64,
+    pub signed_on: Option<Date>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,457 @@
+//! Leads through HTTP on a real database: every guest a lead, capture at the door, the
+//! pipeline with its history, projects and money in place, the list, merging, and a
+//! person's data exported and erased.
+
+use app::auth::Role;
+use reqwest::Client;
+use serde_json::Value;
+
+use crate::registrations::{guest, published_event};
+use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
+
+async fn json(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let text = response.text().await.unwrap_or_default();
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+async fn register(app: &TestApp, slug: &str, email: &str, name: &str) -> Value {
+    json(app.call("registrations/register", &as_refs(&guest(slug, email, name))).await).await
+}
+
+async fn lead_list(app: &TestApp, client: &Client, filter: &[(&str, &str)]) -> Value {
+    let fields: Vec<(String, String)> = filter.iter().map(|(k, v)| (format!("filter[{k}]"), v.to_string())).collect();
+    json(app.call_as(client, "leads/list", &as_refs(&fields)).await).await
+}
+
+async fn lead(app: &TestApp, client: &Client, id: i64) -> Value {
+    json(app.call_as(client, "leads/get", &[("id", &id.to_string())]).await).await
+}
+
+/// Captures a lead by hand; returns its id.
+async fn capture(app: &TestApp, client: &Client, event_id: Option<i32>, fields: &[(&str, &str)]) -> i64 {
+    let mut form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
+    if let Some(id) = event_id {
+        form.push(("event_id".into(), id.to_string()));
+    }
+    json(app.call_as(client, "leads/capture", &as_refs(&form)).await).await.as_i64().expect("lead id")
+}
+
+fn kinds(detail: &Value) -> Vec<String> {
+    detail["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect()
+}
+
+async fn every_guest_becomes_one_lead_across_stops(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let frankfurt = published_event(&app, "frankfurt", 10, &[]).await;
+    let shenzhen = published_event(&app, "shenzhen", 10, &[]).await;
+    let owner = app.signed_in("owner@example.com").await;
+
+    let first = register(&app, &frankfurt, "Wang.Fang@example.com", "Wang Fang").await;
+    register(&app, &shenzhen, "wang.fang@EXAMPLE.com", "王芳 Wang Fang").await;
+    register(&app, &shenzhen, "li.lei@example.com", "Li Lei").await;
+    app.call_as(&owner, "registrations/check-in", &[("registration_id", &first["id"].to_string())]).await;
+
+    assert_eq!(app.count("lead").await, 2, "one lead per person, matched by normalized email");
+    let list = lead_list(&app, &owner, &[]).await;
+    assert_eq!(list["total"], 2);
+    let wang = list["rows"].as_array().unwrap().iter().find(|r| r["email"] == "wang.fang@example.com").unwrap();
+    assert_eq!(wang["events"], 2, "met at both stops");
+    assert_eq!(wang["name"], "王芳 Wang Fang", "the latest registration's details");
+    assert_eq!(wang["stage"], "new");
+
+    let detail = lead(&app, &owner, wang["id"].as_i64().unwrap()).await;
+    assert_eq!(detail["events"].as_array().unwrap().len(), 2);
+    let kinds = kinds(&detail);
+    assert_eq!(kinds.iter().filter(|k| *k == "registered").count(), 2);
+    assert_eq!(kinds.iter().filter(|k| *k == "checked_in").count(), 1);
+    assert!(kinds.iter().filter(|k| *k == "email").count() >= 2, "the confirmations sent: {kinds:?}");
+    assert_eq!(detail["consent_source"], "event-page");
+    assert!(detail["consent_data_at"].is_string());
+
+    let frankfurt_id = app.event_id(&frankfurt).await.to_string();
+    let at_frankfurt = lead_list(&app, &owner, &[("event", &frankfurt_id)]).await;
+    assert_eq!(at_frankfurt["total"], 1);
+}
+
+async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bureau = app.organization("Bureau", "owner@example.com").await;
+    app.member(bureau, "colleague@example.com", Role::Organizer).await;
+    let county = app.organization("County team", "county@example.com").await;
+    let slug = published_event(&app, "door-stop", 10, &[]).await;
+    let event_id = app.event_id(&slug).await;
+    let owner = app.signed_in("owner@example.com").await;
+    let colleague: i32 = app.scalar("SELECT id AS v FROM \"user\" WHERE email = 'colleague@example.com'").await;
+    let outsider: i32 = app.scalar("SELECT id AS v FROM \"user\" WHERE email = 'county@example.com'").await;
+    assert!(county > 0);
+
+    let id = capture(
+        &app,
+        &owner,
+        Some(event_id),
+        &[
+            ("name", "Zhang Wei"),
+            ("company", "Sany Heavy Industry"),
+            ("phone", "+86 138 0000 0000"),
+            ("notes", "Wants land in Yueyang"),
+        ],
+    )
+    .await;
+    let sid = id.to_string();
+    let stage = |stage: &'static str, reason: &'static str| {
+        let sid = sid.clone();
+        let owner = owner.clone();
+        let app = &app;
+        async move { app.call_as(&owner, "leads/stage", &[("id", &sid), ("stage", stage), ("reason", reason)]).await }
+    };
+    assert_eq!(stage("contacted", "").await.status(), 200);
+    assert_eq!(stage("site_visit", "").await.status(), 200);
+    let refused = stage("lost", "").await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(field_errors(refused).await, vec![("reason".to_string(), "required".to_string())]);
+    assert_eq!(stage("nowhere", "").await.status(), 422);
+    assert_eq!(app.scalar::<String>(&format!("SELECT stage AS v FROM lead WHERE id = {id}")).await, "site_visit");
+
+    let bad_owner = app.call_as(&owner, "leads/owner", &[("id", &sid), ("owner", &outsider.to_string())]).await;
+    assert_eq!(bad_owner.status(), 422, "only a member of the organization can own a lead");
+    let given = app.call_as(&owner, "leads/owner", &[("id", &sid), ("owner", &colleague.to_string())]).await;
+    assert_eq!(given.status(), 200);
+
+    let bad_project = app
+        .call_as(
+            &owner,
+            "leads/project",
+            &[
+                ("lead_id", &sid),
+                ("form[name]", ""),
+                ("form[planned_investment]", "a lot"),
+                ("form[signed_on]", "31/12/2027"),
+            ],
+        )
+        .await;
+    assert_eq!(bad_project.status(), 422);
+    let mut errors = field_errors(bad_project).await;
+    errors.sort();
+    assert_eq!(
+        errors,
+        [("name", "required"), ("planned_investment", "not_a_number"), ("signed_on", "invalid_date_time")]
+            .map(|(f, c)| (f.to_string(), c.to_string()))
+    );
+    assert_eq!(app.count("project").await, 0, "nothing half-written");
+    let project = json(
+        app.call_as(
+            &owner,
+            "leads/project",
+            &[
+                ("lead_id", &sid),
+                ("form[name]", "Excavator plant"),
+                ("form[industry_chain]", "advanced-equipment"),
+                ("form[location]", "Yueyang Economic Development Zone"),
+                ("form[planned_investment]", "12.5"),
+            ],
+        )
+        .await,
+    )
+    .await
+    .to_string();
+    let changed = app
+        .call_as(
+            &owner,
+            "leads/project",
+            &[
+                ("lead_id", &sid),
+                ("project_id", &project),
+                ("form[name]", "Excavator plant"),
+                ("form[planned_investment]", "15"),
+                ("form[signed_on]", "2027-06-30"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    let bad_tranche =
+        app.call_as(&owner, "leads/tranche", &[("project_id", &project), ("amount", "0"), ("received_on", "")]).await;
+    assert_eq!(bad_tranche.status(), 422);
+    for (amount, day) in [("3", "2027-08-01"), ("2.25", "2027-11-15")] {
+        let tranche = app
+            .call_as(&owner, "leads/tranche", &[("project_id", &project), ("amount", amount), ("received_on", day)])
+            .await;
+        assert_eq!(tranche.status(), 200);
+    }
+    assert_eq!(stage("lost", "Chose another province").await.status(), 200);
+    assert_eq!(app.call_as(&owner, "leads/note", &[("id", &sid), ("note", "Called back in May")]).await.status(), 200);
+
+    let detail = lead(&app, &owner, id).await;
+    assert_eq!(detail["stage"], "lost");
+    assert_eq!(detail["lost_reason"], "Chose another province");
+    assert_eq!(detail["owner_id"], colleague);
+    let p = &detail["projects"][0];
+    assert_eq!(p["planned_investment"], 1_500_000_000_i64, "15 亿元 in yuan");
+    assert_eq!(p["funds_in_place"], 525_000_000_i64, "3 + 2.25 亿元 arrived");
+    assert_eq!(p["signed_on"], "2027-06-30");
+    assert_eq!(detail["events"][0]["source"], "door", "captured at the door, tagged with the event");
+    let timeline = detail["timeline"].as_array().unwrap();
+    let of = |kind: &str| timeline.iter().filter(|e| e["kind"] == kind).cloned().collect::<Vec<_>>();
+    let stages: Vec<(String, String)> = of("stage")
+        .iter()
+        .rev()
+        .map(|e| (e["from"].as_str().unwrap().to_string(), e["to"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        stages,
+        [("new", "contacted"), ("contacted", "site_visit"), ("site_visit", "lost")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(of("stage").iter().all(|e| e["by"] == "Owner"), "who changed it");
+    assert_eq!(of("owner")[0]["to"], "colleague@example.com");
+    let amounts: Vec<(String, String)> = of("amount")
+        .iter()
+        .rev()
+        .map(|e| (e["from"].as_str().unwrap().to_string(), e["to"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        amounts,
+        [("", "1250000000"), ("1250000000", "1500000000")].map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(of("funds").len(), 2);
+    assert_eq!(of("captured")[0]["note"], "Wants land in Yueyang");
+    assert_eq!(of("note")[0]["note"], "Called back in May");
+}
+
+async fn organization_boundaries_hold_for_leads_and_projects(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bureau = app.organization("Bureau", "owner@example.com").await;
+    app.organization("County team", "county@example.com").await;
+    app.member(bureau, "viewer@example.com", Role::Viewer).await;
+    let owner = app.signed_in("owner@example.com").await;
+    let other = app.signed_in("county@example.com").await;
+    let viewer = app.signed_in("viewer@example.com").await;
+    let id = capture(&app, &owner, None, &[("name", "Zhang Wei"), ("email", "zhang@example.com")]).await.to_string();
+    let project = json(app.call_as(&owner, "leads/project", &[("lead_id", &id), ("form[name]", "Plant")]).await)
+        .await
+        .to_string();
+    let theirs = capture(&app, &other, None, &[("name", "Their lead")]).await.to_string();
+
+    let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        ("leads/save", vec![("id", &id), ("form[name]", "Renamed")]),
+        ("leads/stage", vec![("id", &id), ("stage", "contacted")]),
+        ("leads/owner", vec![("id", &id), ("owner", "")]),
+        ("leads/note", vec![("id", &id), ("note", "x")]),
+        ("leads/merge", vec![("keep", &theirs), ("other", &id)]),
+        ("leads/project", vec![("lead_id", &id), ("form[name]", "P")]),
+        ("leads/tranche", vec![("project_id", &project), ("amount", "1"), ("received_on", "2027-01-01")]),
+        ("leads/erase", vec![("id", &id)]),
+        ("leads/bulk", vec![("change[action]", "add_tag"), ("change[value]", "vip"), ("change[ids][ID]", "on")]),
+    ];
+    for (endpoint, fields) in &writes {
+        let fields: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.replace("ID", &id), v.to_string())).collect();
+        let fields = as_refs(&fields);
+        assert_eq!(app.call_as(&other, endpoint, &fields).await.status(), 404, "{endpoint} by another organization");
+        assert_eq!(app.call_as(&viewer, endpoint, &fields).await.status(), 403, "{endpoint} by a viewer");
+        assert_eq!(app.call(endpoint, &fields).await.status(), 401, "{endpoint} anonymously");
+    }
+    assert_eq!(app.call_as(&other, "leads/get", &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call_as(&viewer, "leads/get", &[("id", &id)]).await.status(), 200, "viewers read");
+    assert_eq!(lead_list(&app, &other, &[]).await["total"], 1, "another organization lists its own only");
+    assert_eq!(lead_list(&app, &viewer, &[]).await["total"], 1);
+    let export = other.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap();
+    assert_eq!(export.status(), 404);
+    let csv = other.get(app.url("/admin/leads.csv")).send().await.unwrap().text().await.unwrap();
+    assert!(!csv.contains("Zhang Wei"));
+    assert_eq!(app.get("/admin/leads.csv").await.status(), 401);
+    assert_eq!(app.scalar::<String>(&format!("SELECT name AS v FROM lead WHERE id = {id}")).await, "Zhang Wei");
+    assert_eq!(app.count("lead_tag").await, 0);
+}
+
+async fn leads_are_filtered_sorted_paged_and_exported(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    for i in 0..60 {
+        let name = format!("Lead {i:02}");
+        let email = format!("lead{i}@example.com");
+        let mut fields = vec![
+            ("name", name.as_str()),
+            ("email", email.as_str()),
+            ("company", if i % 2 == 0 { "Sany 三一重工" } else { "BYD" }),
+        ];
+        if i % 3 == 0 {
+            fields.push(("top500", "on"));
+        }
+        if i % 5 == 0 {
+            fields.push(("hometown_return", "on"));
+            fields.push(("industry_chains][green-food", "on"));
+        }
+        if i < 4 {
+            fields.push(("tags", "VIP, 回访"));
+        }
+        capture(&app, &owner, None, &fields).await;
+    }
+    assert_eq!(lead_list(&app, &owner, &[]).await["total"], 60);
+    let page2 = lead_list(&app, &owner, &[("sort", "name"), ("page", "2")]).await;
+    let names: Vec<&str> = page2["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 10, "50 a page");
+    assert_eq!(names[0], "Lead 50");
+    let reversed = lead_list(&app, &owner, &[("sort", "-name")]).await;
+    assert_eq!(reversed["rows"][0]["name"], "Lead 59");
+    assert_eq!(lead_list(&app, &owner, &[("q", "三一")]).await["total"], 30, "search in company, Chinese");
+    assert_eq!(lead_list(&app, &owner, &[("q", "LEAD1@example")]).await["total"], 1, "search ignores case");
+    assert_eq!(lead_list(&app, &owner, &[("q", "100%")]).await["total"], 0, "wildcards are literal");
+    assert_eq!(lead_list(&app, &owner, &[("top500", "on")]).await["total"], 20);
+    assert_eq!(lead_list(&app, &owner, &[("hometown", "on"), ("chain", "green-food")]).await["total"], 12);
+    assert_eq!(lead_list(&app, &owner, &[("tag", "vip")]).await["total"], 4);
+    assert_eq!(lead_list(&app, &owner, &[("tag", "回访"), ("top500", "on")]).await["total"], 2);
+    assert_eq!(lead_list(&app, &owner, &[("owner", "none")]).await["total"], 0, "a captured lead is its capturer's");
+    for (field, value) in [("stage", "won"), ("chain", "crypto"), ("event", "x")] {
+        let response = app.call_as(&owner, "leads/list", &[(&format!("filter[{field}]"), value)]).await;
+        assert_eq!(response.status(), 422, "{field}={value}");
+    }
+
+    // Bulk: the Top-500 leads move to "contacted" and get a tag.
+    let top: Vec<String> = {
+        let mut ids = vec![];
+        for page in ["1"] {
+            let list = lead_list(&app, &owner, &[("top500", "on"), ("page", page)]).await;
+            ids.extend(list["rows"].as_array().unwrap().iter().map(|r| r["id"].to_string()));
+        }
+        ids
+    };
+    let mut fields =
+        vec![("change[action]".to_string(), "stage".to_string()), ("change[value]".into(), "contacted".into())];
+    fields.extend(top.iter().map(|id| (format!("change[ids][{id}]"), "on".to_string())));
+    assert_eq!(json(app.call_as(&owner, "leads/bulk", &as_refs(&fields)).await).await, 20);
+    fields[0].1 = "add_tag".into();
+    fields[1].1 = "Shenzhen-2027".into();
+    assert_eq!(json(app.call_as(&owner, "leads/bulk", &as_refs(&fields)).await).await, 20);
+    assert_eq!(lead_list(&app, &owner, &[("stage", "contacted")]).await["total"], 20);
+    assert_eq!(lead_list(&app, &owner, &[("tag", "shenzhen-2027")]).await["total"], 20);
+    assert_eq!(app.count("lead_activity WHERE kind = 'stage'").await, 20, "each change in each lead's history");
+    let board = json(app.call_as(&owner, "leads/board", &[]).await).await;
+    let counts: Vec<i64> = board.as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).collect();
+    assert_eq!(counts, [40, 20, 0, 0, 0, 0, 0]);
+
+    let csv = owner.get(app.url("/admin/leads.csv?stage=contacted&sort=name")).send().await.unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 21, "a header and the 20 filtered leads, all pages");
+    assert!(lines[0].contains("id,name,company,email"));
+    assert!(lines[1].contains("Lead 00") && lines[1].contains("contacted") && lines[1].contains("shenzhen-2027"));
+}
+
+async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let frankfurt = published_event(&app, "frankfurt", 10, &[]).await;
+    let shenzhen = published_event(&app, "shenzhen", 10, &[]).await;
+    let owner = app.signed_in("owner@example.com").await;
+    register(&app, &frankfurt, "zhang@work.example", "Zhang Wei").await;
+    register(&app, &shenzhen, "zhang@home.example", "Zhang Wei").await;
+    let id = |email: &'static str| {
+        let app = &app;
+        async move { app.scalar::<i32>(&format!("SELECT id AS v FROM lead WHERE email = '{email}'")).await.to_string() }
+    };
+    let (keep, other) = (id("zhang@work.example").await, id("zhang@home.example").await);
+    app.call_as(&owner, "leads/stage", &[("id", &other), ("stage", "site_visit")]).await;
+    app.call_as(
+        &owner,
+        "leads/project",
+        &[("lead_id", &other), ("form[name]", "Plant"), ("form[planned_investment]", "2")],
+    )
+    .await;
+    let save = with(
+        &[
+            ("id".to_string(), other.clone()),
+            ("form[name]".into(), "Zhang Wei".into()),
+            ("form[email]".into(), "zhang@home.example".into()),
+        ],
+        &[("form[tags]", "vip"), ("form[sector]", "Machinery")],
+    );
+    assert_eq!(app.call_as(&owner, "leads/save", &as_refs(&save)).await.status(), 200);
+    let taken = with(&save, &[("form[email]", "zhang@work.example")]);
+    let refused = app.call_as(&owner, "leads/save", &as_refs(&taken)).await;
+    assert_eq!(refused.status(), 409, "two leads never share an address");
+    assert_eq!(field_errors(refused).await, vec![("email".to_string(), "email_taken".to_string())]);
+
+    assert_eq!(app.call_as(&owner, "leads/merge", &[("keep", &keep), ("other", &keep)]).await.status(), 422);
+    assert_eq!(app.call_as(&owner, "leads/merge", &[("keep", &keep), ("other", &other)]).await.status(), 200);
+
+    assert_eq!(app.count("lead").await, 1);
+    let detail = lead(&app, &owner, keep.parse().unwrap()).await;
+    assert_eq!(detail["form"]["email"], "zhang@work.example");
+    assert_eq!(detail["events"].as_array().unwrap().len(), 2, "both stops");
+    assert_eq!(detail["stage"], "site_visit", "the further stage stays");
+    assert_eq!(detail["form"]["tags"], "vip");
+    assert_eq!(detail["form"]["sector"], "Machinery", "blanks filled from the merged lead");
+    assert_eq!(detail["projects"][0]["name"], "Plant");
+    let kinds = kinds(&detail);
+    assert!(kinds.contains(&"merged".to_string()) && kinds.contains(&"stage".to_string()), "{kinds:?}");
+    assert_eq!(app.call_as(&owner, "leads/get", &[("id", &other)]).await.status(), 404);
+}
+
+async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
+    // SMTP that answers nobody: the guest's email stays queued, to be cancelled by erasure.
+    let port = SmtpSink::free_port();
+    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(port)).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "frankfurt", 10, &[]).await;
+    let owner = app.signed_in("owner@example.com").await;
+    let registered = app
+        .call(
+            "registrations/register",
+            &as_refs(&with(
+                &guest(&slug, "anna.schmidt@example.de", "Anna Schmidt"),
+                &[("form[phone]", "+49 30 1234567"), ("form[consent_marketing]", "on")],
+            )),
+        )
+        .await;
+    assert_eq!(registered.status(), 200);
+    let id: i32 = app.scalar("SELECT id AS v FROM lead WHERE email = 'anna.schmidt@example.de'").await;
+    app.call_as(&owner, "leads/note", &[("id", &id.to_string()), ("note", "Met Anna at the booth")]).await;
+
+    let export = owner.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap();
+    assert_eq!(export.status(), 200);
+    assert!(export.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let data: Value = export.json().await.unwrap();
+    assert_eq!(data["lead"]["details"]["email"], "anna.schmidt@example.de");
+    let registration = &data["registrations"][0];
+    assert_eq!(registration["phone"], "+49 30 1234567");
+    assert_eq!(registration["consent"]["source"], "event-page");
+    assert!(registration["consent"]["follow_up_emails_at"].is_string());
+    assert!(data["history"].as_array().unwrap().iter().any(|e| e["note"] == "Met Anna at the booth"));
+
+    assert_eq!(app.call_as(&owner, "leads/erase", &[("id", &id.to_string())]).await.status(), 200);
+
+    for (table, columns) in [
+        ("lead", "COALESCE(email, '') || name || phone || notes"),
+        ("registration", "email || name || phone"),
+        ("outbox_message", "to_address || to_name || subject || text_body || html_body"),
+        ("lead_activity", "note"),
+    ] {
+        for needle in ["anna", "Anna", "1234567"] {
+            let n = app.count(&format!("{table} WHERE {columns} LIKE '%{needle}%'")).await;
+            assert_eq!(n, 0, "{needle} left in {table}");
+        }
+    }
+    assert_eq!(app.count("registration").await, 1, "the seat stays counted, anonymous");
+    assert_eq!(app.count("outbox_message WHERE status = 'failed' AND last_error = 'erased before sending'").await, 1);
+    assert_eq!(app.count("suppressed_address").await, 1);
+    let hash = app::leads::ssr::address_hash("Anna.Schmidt@example.de");
+    assert_eq!(app.count(&format!("suppressed_address WHERE email_hash = '{hash}'")).await, 1);
+    assert!(app::leads::ssr::is_suppressed(&app.db, "anna.schmidt@example.de").await.unwrap());
+    let after =
+        owner.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap().text().await.unwrap();
+    assert!(!after.contains("anna"), "the export after erasure holds nothing of her");
+}
+
+on_both_databases!(
+    every_guest_becomes_one_lead_across_stops,
+    stages_owners_and_amounts_keep_their_history,
+    organization_boundaries_hold_for_leads_and_projects,
+    leads_are_filtered_sorted_paged_and_exported,
+    merging_two_leads_keeps_one_with_everything,
+    a_person_is_exported_then_erased_everywhere,
+);
