@@ -5,12 +5,16 @@
 #      10 s; then the database counts confirmed (never above 5,000) and waitlisted, and
 #      the outbox rows (one per registration, written in its transaction);
 #   3. email delivery: `cargo bench -p server --bench mail` (5,000 messages over SMTP to
-#      a local aiosmtpd server).
-#   ./scripts/bench.sh
+#      a local aiosmtpd server);
+#   4. the lead list at 100,000 leads: `cargo bench -p server --bench leads`.
+#   ./scripts/bench.sh                 # all four
+#   ./scripts/bench.sh registrations   # only the named parts (page, registrations, mail, leads)
 # Needs wrk (apt-get install wrk). Reports requests/s and latency percentiles, and the
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+parts=${*:-page registrations mail leads}
+wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
@@ -18,6 +22,7 @@ PORT=${PORT:-3100}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 ./scripts/setup.sh
+if wants page || wants registrations; then
 cargo leptos build --release --precompress >/dev/null
 
 work=$(mktemp -d)
@@ -32,10 +37,13 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 
 # A stop of the demo roadshow, loaded on first start.
 url="http://127.0.0.1:$PORT/e/2023-frankfurt-advanced-equipment"
-curl -fs -o /dev/null -w "page: %{http_code}, %{size_download} bytes\n" "$url"
-wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null
-wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url"
+if wants page; then
+  curl -fs -o /dev/null -w "page: %{http_code}, %{size_download} bytes\n" "$url"
+  wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url"
+fi
 
+if wants registrations; then
 # A published stop to register for, created through the API as an organizer would.
 api="http://127.0.0.1:$PORT/api"
 jar="$work/cookies"
@@ -47,12 +55,17 @@ id=$(curl -fs -b "$jar" "$api/events/create" \
 curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
 SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d10s --latency -s scripts/register.lua "http://127.0.0.1:$PORT"
 sqlite3 "$work/bench.db" "select 'registrations', status, count(*) from registration group by status;
-  select 'outbox', kind, count(*) from outbox_message group by kind" 2>/dev/null \
+  select 'outbox', kind, count(*) from outbox_message group by kind;
+  select 'leads', count(*) from lead" 2>/dev/null \
   || echo "(install sqlite3 to see the registration counts)"
-
+fi
 kill $server 2>/dev/null || true
-cargo bench -p server --bench mail
+fi
 
-wasm=$(ls target/site/pkg/*.wasm | head -1)
+if wants mail; then cargo bench -p server --bench mail; fi
+if wants leads; then cargo bench -p server --bench leads; fi
+
+wasm=$(ls target/site/pkg/*.wasm 2>/dev/null | head -1) || exit 0
+[ -n "$wasm" ] || exit 0
 printf 'WASM: %s bytes raw, %s gzip -9, %s brotli\n' "$(stat -c %s "$wasm")" "$(gzip -9c "$wasm" | wc -c)" \
   "$( [ -f "$wasm.br" ] && stat -c %s "$wasm.br" || echo n/a)"

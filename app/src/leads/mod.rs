@@ -314,6 +314,19 @@ pub struct LeadList {
     pub members: Vec<(i32, String)>,
     /// The organization's events `(id, title_zh, title_en)`, newest first.
     pub events: Vec<(i32, String, String)>,
+    /// The projects of the listed leads (all pages): with an event or roadshow filter,
+    /// what that event or roadshow is credited with.
+    pub credit: Credit,
+}
+
+/// Projects and money credited to a set of leads.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Credit {
+    pub projects: u64,
+    /// Planned investment, in yuan.
+    pub planned: i64,
+    /// Funds in place, in yuan.
+    pub funds: i64,
 }
 
 /// One column of the pipeline board.

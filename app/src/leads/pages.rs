@@ -278,6 +278,13 @@ pub fn LeadListPage() -> impl IntoView {
                         view! {
                             <FilterForm current=current.clone() members=list.members.clone() events=list.events.clone() with_stage_and_sort=true/>
                             <p class="count">{format!("{} {}", format_number(list.total as i64), l.found)}</p>
+                            {(list.credit.projects > 0).then(|| view! {
+                                <dl class="targets credit">
+                                    <div><dt>{l.projects}</dt><dd>{format_number(list.credit.projects as i64)}</dd></div>
+                                    <div><dt>{l.planned_total}</dt><dd>{format_amount_cny(lang, list.credit.planned)}</dd></div>
+                                    <div><dt>{l.funds_in_place}</dt><dd>{format_amount_cny(lang, list.credit.funds)}</dd></div>
+                                </dl>
+                            })}
                             {if list.rows.is_empty() {
                                 view! { <p class="empty">{l.none_found}</p> }.into_any()
                             } else {
@@ -546,7 +553,7 @@ pub fn LeadPage() -> impl IntoView {
                                         <button type="submit">{l.add_note}</button>
                                     </ActionForm>
                                     {move || error_of(note.value().get())}
-                                    <ol class="timeline">
+                                    <ol class="lead-timeline">
                                         {timeline.into_iter().map(|e| view! {
                                             <li class=format!("tl-{}", e.kind)>
                                                 <time>{when(lang, e.at)}</time>

@@ -14,8 +14,8 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use super::{
-    BoardColumn, BulkForm, LeadDetail, LeadEventView, LeadFilter, LeadForm, LeadList, LeadRow, ProjectView, Stage,
-    TimelineEntry, Tranche, ValidLead, ValidProject,
+    BoardColumn, BulkForm, Credit, LeadDetail, LeadEventView, LeadFilter, LeadForm, LeadList, LeadRow, ProjectView,
+    Stage, TimelineEntry, Tranche, ValidLead, ValidProject,
 };
 use crate::auth::Member;
 use crate::entities::{
@@ -313,7 +313,47 @@ pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &LeadFilter) -> 
         .into_iter()
         .map(|e| (e.id, e.title_zh, e.title_en))
         .collect();
-    Ok(LeadList { rows, total, page, members, events })
+    let credit = credit(db, filtered(org_id, filter, true)?).await?;
+    Ok(LeadList { rows, total, page, members, events, credit })
+}
+
+/// `SUM(column)` as a 64-bit integer (PostgreSQL sums `BIGINT`s as `NUMERIC`).
+fn sum_bigint(column: impl sea_orm::sea_query::IntoColumnRef) -> sea_orm::sea_query::SimpleExpr {
+    Expr::col(column).sum().cast_as("BIGINT")
+}
+
+/// The projects of the leads `query` selects, their planned investment and funds in place.
+async fn credit(db: &impl ConnectionTrait, query: Select<lead::Entity>) -> Result<Credit, AppError> {
+    let leads = query.select_only().column(lead::Column::Id).into_query();
+    let (projects, planned): (i64, Option<i64>) = project::Entity::find()
+        .select_only()
+        .column_as(project::Column::Id.count(), "projects")
+        .column_as(sum_bigint(project::Column::PlannedInvestment), "planned")
+        .filter(project::Column::LeadId.in_subquery(leads.clone()))
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    if projects == 0 {
+        return Ok(Credit::default());
+    }
+    let funds: Option<i64> = funding_tranche::Entity::find()
+        .select_only()
+        .column_as(sum_bigint(funding_tranche::Column::Amount), "funds")
+        .filter(
+            funding_tranche::Column::ProjectId.in_subquery(
+                Query::select()
+                    .column(project::Column::Id)
+                    .from(project::Entity)
+                    .and_where(project::Column::LeadId.in_subquery(leads))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(Credit { projects: projects as u64, planned: planned.unwrap_or(0), funds: funds.unwrap_or(0) })
 }
 
 /// Every lead `filter` selects, in its order (for the CSV export).
@@ -360,7 +400,7 @@ pub async fn board(db: &DatabaseConnection, org_id: i32, filter: &LeadFilter) ->
         let count = query.clone().count(db).await?;
         let planned: Option<i64> = project::Entity::find()
             .select_only()
-            .column_as(project::Column::PlannedInvestment.sum(), "planned")
+            .column_as(sum_bigint(project::Column::PlannedInvestment), "planned")
             .filter(
                 project::Column::LeadId.in_subquery(query.clone().select_only().column(lead::Column::Id).into_query()),
             )

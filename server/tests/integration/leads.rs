@@ -218,6 +218,19 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
     assert_eq!(of("funds").len(), 2);
     assert_eq!(of("captured")[0]["note"], "Wants land in Yueyang");
     assert_eq!(of("note")[0]["note"], "Called back in May");
+
+    // The project is credited to the event its lead was met at.
+    let at_event = lead_list(&app, &owner, &[("event", &event_id.to_string())]).await;
+    assert_eq!(
+        at_event["credit"],
+        serde_json::json!({ "projects": 1, "planned": 1_500_000_000_i64, "funds": 525_000_000_i64 })
+    );
+    let other_event = published_event(&app, "other-stop", 10, &[]).await;
+    let elsewhere = lead_list(&app, &owner, &[("event", &app.event_id(&other_event).await.to_string())]).await;
+    assert_eq!(elsewhere["credit"]["projects"], 0);
+    let board = json(app.call_as(&owner, "leads/board", &[]).await).await;
+    let lost = board.as_array().unwrap().iter().find(|c| c["stage"] == "lost").unwrap();
+    assert_eq!((lost["count"].as_i64(), lost["planned"].as_i64()), (Some(1), Some(1_500_000_000)));
 }
 
 async fn organization_boundaries_hold_for_leads_and_projects(backend: Backend) {
