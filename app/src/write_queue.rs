@@ -22,6 +22,7 @@ use futures::{FutureExt, future::BoxFuture};
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::entities::{lead_event, outbox_message};
 use crate::error::AppError;
 use crate::state::begin_write;
 
@@ -32,13 +33,38 @@ const BATCH: usize = 64;
 /// outside the transaction it is given.
 pub trait WriteJob: Send + 'static {
     type Output: Send + 'static;
-    fn run(&self, txn: &DatabaseTransaction) -> impl Future<Output = Result<Self::Output, AppError>> + Send;
+    fn run(
+        &self,
+        txn: &DatabaseTransaction,
+        batch: &mut Batch,
+    ) -> impl Future<Output = Result<Self::Output, AppError>> + Send;
+}
+
+/// Rows the jobs of one transaction leave to be inserted together before it commits: one
+/// multi-row statement per table instead of one per job. A job adds only rows no later
+/// statement of the same transaction reads.
+#[derive(Default)]
+pub struct Batch {
+    pub outbox: Vec<outbox_message::ActiveModel>,
+    pub met_at: Vec<lead_event::ActiveModel>,
+}
+
+impl Batch {
+    async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
+        use sea_orm::EntityTrait;
+        // Kept well under SQLite's limit of bound values per statement.
+        let outbox = std::mem::take(&mut self.outbox);
+        for chunk in outbox.chunks(256) {
+            outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+        }
+        crate::leads::ssr::save_met_at(txn, std::mem::take(&mut self.met_at)).await
+    }
 }
 
 /// A queued job with its caller's reply, its output kept until its transaction commits.
 trait Queued: Send {
     /// Runs the job; whether it succeeded.
-    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> BoxFuture<'a, bool>;
+    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, batch: &'a mut Batch) -> BoxFuture<'a, bool>;
     /// Answers the caller: the job's own result, or `failure` when its commit failed.
     fn answer(self: Box<Self>, failure: Option<AppError>);
 }
@@ -50,9 +76,9 @@ struct Pending<J: WriteJob> {
 }
 
 impl<J: WriteJob> Queued for Pending<J> {
-    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> BoxFuture<'a, bool> {
+    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, batch: &'a mut Batch) -> BoxFuture<'a, bool> {
         Box::pin(async move {
-            let result = match AssertUnwindSafe(self.job.run(txn)).catch_unwind().await {
+            let result = match AssertUnwindSafe(self.job.run(txn, batch)).catch_unwind().await {
                 Ok(result) => result,
                 Err(_) => Err(AppError::internal(anyhow::anyhow!("a queued write panicked"))),
             };
@@ -136,11 +162,16 @@ async fn write_loop(db: &DatabaseConnection, mut receiver: mpsc::UnboundedReceiv
 /// written and nobody answered) when any job failed or the commit did.
 async fn run_together(db: &DatabaseConnection, batch: &mut Vec<Box<dyn Queued>>) -> bool {
     let Ok(txn) = begin_write(db).await else { return false };
+    let mut rows = Batch::default();
     for job in batch.iter_mut() {
-        if !job.run(&txn).await {
+        if !job.run(&txn, &mut rows).await {
             let _ = txn.rollback().await;
             return false;
         }
+    }
+    if rows.flush(&txn).await.is_err() {
+        let _ = txn.rollback().await;
+        return false;
     }
     if txn.commit().await.is_err() {
         return false;
@@ -156,7 +187,12 @@ async fn run_alone(db: &DatabaseConnection, mut job: Box<dyn Queued>) {
         Ok(txn) => txn,
         Err(e) => return job.answer(Some(e.into())),
     };
-    if job.run(&txn).await {
+    let mut rows = Batch::default();
+    if job.run(&txn, &mut rows).await {
+        if let Err(e) = rows.flush(&txn).await {
+            let _ = txn.rollback().await;
+            return job.answer(Some(e.into()));
+        }
         let committed = txn.commit().await;
         job.answer(committed.err().map(AppError::from));
     } else {

@@ -73,56 +73,100 @@ pub async fn record_registration(
     event: &event::Model,
     reg: &registration::Model,
 ) -> Result<(), sea_orm::DbErr> {
-    let existing = lead::Entity::find()
-        .filter(lead::Column::OrganizationId.eq(event.organization_id))
-        .filter(lead::Column::Email.eq(reg.email.as_str()))
-        .one(db)
-        .await?;
-    let mut model: lead::ActiveModel = match existing {
-        Some(lead) => lead.into(),
-        None => lead::ActiveModel {
-            organization_id: Set(event.organization_id),
-            email: Set(Some(reg.email.clone())),
-            sector: Set(String::new()),
-            top500: Set(false),
-            promotion_method: Set(String::new()),
-            hometown_return: Set(false),
-            owner_id: Set(None),
-            notes: Set(String::new()),
-            stage: Set(Stage::New.as_str().to_string()),
-            lost_reason: Set(String::new()),
-            created_at: Set(reg.created_at),
-            ..Default::default()
-        },
+    let lead_id = upsert_lead(db, event, reg).await?;
+    save_met_at(db, vec![met_at_registration(lead_id, event, reg)]).await
+}
+
+/// The lead of `reg`'s person, created or brought up to date in one statement; its id.
+pub async fn upsert_lead(
+    db: &impl ConnectionTrait,
+    event: &event::Model,
+    reg: &registration::Model,
+) -> Result<i32, sea_orm::DbErr> {
+    let row = lead::ActiveModel {
+        organization_id: Set(event.organization_id),
+        email: Set(Some(reg.email.clone())),
+        name: Set(reg.name.clone()),
+        job_title: Set(reg.job_title.clone()),
+        phone: Set(reg.phone.clone()),
+        language: Set(reg.language.clone()),
+        company: Set(reg.company.clone()),
+        country: Set(reg.country.clone()),
+        sector: Set(String::new()),
+        top500: Set(false),
+        industry_chains: Set(reg.industry_chains.clone()),
+        promotion_method: Set(String::new()),
+        hometown_return: Set(false),
+        owner_id: Set(None),
+        notes: Set(String::new()),
+        stage: Set(Stage::New.as_str().to_string()),
+        lost_reason: Set(String::new()),
+        consent_data_at: Set(Some(reg.consent_data_at)),
+        consent_data_version: Set(reg.consent_data_version.clone()),
+        consent_marketing_at: Set(reg.consent_marketing_at),
+        consent_source: Set(reg.consent_source.clone()),
+        created_at: Set(reg.created_at),
+        updated_at: Set(reg.updated_at),
+        ..Default::default()
     };
-    model.name = Set(reg.name.clone());
-    model.phone = Set(reg.phone.clone());
-    model.job_title = Set(reg.job_title.clone());
-    model.language = Set(reg.language.clone());
-    model.company = Set(reg.company.clone());
-    model.country = Set(reg.country.clone());
-    model.industry_chains = Set(reg.industry_chains.clone());
-    model.consent_data_at = Set(Some(reg.consent_data_at));
-    model.consent_data_version = Set(reg.consent_data_version.clone());
-    model.consent_marketing_at = Set(reg.consent_marketing_at);
-    model.consent_source = Set(reg.consent_source.clone());
-    model.updated_at = Set(reg.updated_at);
-    let saved = model.save(db).await?;
-    let lead_id = *saved.id.as_ref();
-    lead_event::Entity::insert(lead_event::ActiveModel {
+    use lead::Column as C;
+    let inserted = lead::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([C::OrganizationId, C::Email])
+                .update_columns([
+                    C::Name,
+                    C::JobTitle,
+                    C::Phone,
+                    C::Language,
+                    C::Company,
+                    C::Country,
+                    C::IndustryChains,
+                    C::ConsentDataAt,
+                    C::ConsentDataVersion,
+                    C::ConsentMarketingAt,
+                    C::ConsentSource,
+                    C::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(inserted.last_insert_id)
+}
+
+/// The row saying the lead was met at `event` through registration `reg`.
+pub fn met_at_registration(lead_id: i32, event: &event::Model, reg: &registration::Model) -> lead_event::ActiveModel {
+    lead_event::ActiveModel {
         lead_id: Set(lead_id),
         event_id: Set(event.id),
         registration_id: Set(Some(reg.id)),
         source: Set("registration".into()),
         created_at: Set(reg.updated_at),
-    })
-    .on_conflict(
-        OnConflict::columns([lead_event::Column::LeadId, lead_event::Column::EventId])
-            .update_column(lead_event::Column::RegistrationId)
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
+    }
+}
+
+/// Inserts `rows` in one statement; a lead already met at an event keeps its row, which
+/// now points at the registration.
+pub async fn save_met_at(
+    db: &impl ConnectionTrait,
+    mut rows: Vec<lead_event::ActiveModel>,
+) -> Result<(), sea_orm::DbErr> {
+    // One statement may not update a row twice: the last row for a lead and event wins.
+    let key = |r: &lead_event::ActiveModel| (r.lead_id.clone().unwrap(), r.event_id.clone().unwrap());
+    let mut seen = std::collections::HashSet::new();
+    rows.reverse();
+    rows.retain(|r| seen.insert(key(r)));
+    if rows.is_empty() {
+        return Ok(());
+    }
+    lead_event::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([lead_event::Column::LeadId, lead_event::Column::EventId])
+                .update_column(lead_event::Column::RegistrationId)
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

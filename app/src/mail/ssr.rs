@@ -126,6 +126,12 @@ pub async fn enqueue(
     message: NewMessage,
     now: DateTime<Utc>,
 ) -> Result<outbox_message::Model, sea_orm::DbErr> {
+    outbox_row(settings, message, now).insert(db).await
+}
+
+/// The outbox row of a message, for `enqueue` or for a batch of writes that inserts its
+/// rows together (see `write_queue::Batch`).
+pub fn outbox_row(settings: &MailSettings, message: NewMessage, now: DateTime<Utc>) -> outbox_message::ActiveModel {
     let (method, calendar) = match message.composed.calendar {
         Some((method, ics)) => (Some(method.as_str().to_string()), Some(ics)),
         None => (None, None),
@@ -149,8 +155,6 @@ pub async fn enqueue(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await
 }
 
 /// Writes one event's emails to its guests: the installation's settings and the
@@ -215,6 +219,20 @@ impl<'a> EventMailer<'a> {
         invitations_sent: i32,
         waitlist_position: Option<u64>,
     ) -> Result<(), sea_orm::DbErr> {
+        self.row(kind, event, registration, invitations_sent, waitlist_position).insert(db).await?;
+        Ok(())
+    }
+
+    /// The outbox row `queue` writes, for a caller that inserts it later in the same
+    /// transaction (a batch of registrations inserts its emails together).
+    pub fn row(
+        &self,
+        kind: MailKind,
+        event: &event::Model,
+        registration: &registration::Model,
+        invitations_sent: i32,
+        waitlist_position: Option<u64>,
+    ) -> outbox_message::ActiveModel {
         let now = Utc::now();
         let mut before = registration.clone();
         before.calendar_sequence = invitations_sent;
@@ -241,8 +259,7 @@ impl<'a> EventMailer<'a> {
             to_name: registration.name.clone(),
             composed,
         };
-        enqueue(db, self.settings, message, now).await?;
-        Ok(())
+        outbox_row(self.settings, message, now)
     }
 }
 

@@ -23,7 +23,7 @@ use crate::events::{
 use crate::mail::compose::MailKind;
 use crate::mail::ssr::{EventMailer, MailSettings};
 use crate::state::{AppState, begin_write, is_postgres};
-use crate::write_queue::WriteJob;
+use crate::write_queue::{Batch, WriteJob};
 
 fn closed(reason: Reason) -> AppError {
     AppError::Conflict(FieldErrors::single("event", reason))
@@ -133,7 +133,7 @@ impl WriteJob for Registering {
     /// The registration as saved, and whether it existed before.
     type Output = (registration::Model, bool);
 
-    async fn run(&self, txn: &DatabaseTransaction) -> Result<Self::Output, AppError> {
+    async fn run(&self, txn: &DatabaseTransaction, batch: &mut Batch) -> Result<Self::Output, AppError> {
         let now = self.now;
         let mut query = event::Entity::find_by_id(self.event_id);
         if is_postgres(txn) {
@@ -233,13 +233,14 @@ impl WriteJob for Registering {
             model.calendar_sequence = Set(invitations_sent + 1);
         }
         let saved = if updated { model.update(txn).await? } else { model.insert(txn).await? };
-        crate::leads::ssr::record_registration(txn, &event, &saved).await?;
+        let lead_id = crate::leads::ssr::upsert_lead(txn, &event, &saved).await?;
+        batch.met_at.push(crate::leads::ssr::met_at_registration(lead_id, &event, &saved));
         let position = match status {
             RegistrationStatus::Waitlisted => Some(waitlist_position(txn, &saved).await?),
             _ => None,
         };
         let mailer = EventMailer::with_organizer(&self.mail, self.organizer.clone());
-        mailer.queue(txn, kind, &event, &saved, invitations_sent, position).await?;
+        batch.outbox.push(mailer.row(kind, &event, &saved, invitations_sent, position));
         if let Some(invitation) = invited {
             let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
             invitation.registration_id = Set(Some(saved.id));
