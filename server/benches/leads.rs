@@ -100,7 +100,7 @@ async fn main() -> anyhow::Result<()> {
     txn.commit().await?;
 
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    for chunk in (0..n).collect::<Vec<_>>().chunks(2_000) {
+    for chunk in (0..n).collect::<Vec<_>>().chunks(1_000) {
         let txn = db.begin().await?;
         let leads: Vec<lead::ActiveModel> = chunk
             .iter()
