@@ -9,7 +9,7 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
-    sea_query::{Expr, ExprTrait, Func, LikeExpr, OnConflict, Query},
+    sea_query::{Expr, ExprTrait, LikeExpr, OnConflict, Query},
 };
 use sha2::{Digest, Sha256};
 
@@ -178,15 +178,9 @@ fn filtered(org_id: i32, filter: &LeadFilter, with_stage: bool) -> Result<Select
     let q = filter.q.trim().to_lowercase();
     if !q.is_empty() {
         let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        let like = |col: lead::Column| {
-            Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(pattern.as_str()).escape('\\'))
-        };
-        query = query.filter(
-            Condition::any()
-                .add(like(lead::Column::Name))
-                .add(like(lead::Column::Company))
-                .add(like(lead::Column::Email)),
-        );
+        // One lower-cased string per row rather than three: a search reads every lead.
+        let text = Expr::cust("LOWER(name || ' ' || company || ' ' || COALESCE(email, ''))");
+        query = query.filter(text.like(LikeExpr::new(pattern).escape('\\')));
     }
     let met_at = |condition: Condition| {
         Query::select()
@@ -219,14 +213,7 @@ fn filtered(org_id: i32, filter: &LeadFilter, with_stage: bool) -> Result<Select
         let chain =
             IndustryChain::from_slug(filter.chain.trim()).ok_or_else(|| invalid("chain", Reason::UnknownChoice))?;
         // Stored comma-separated: match a whole slug (slugs hold no LIKE wildcards).
-        let slug = chain.slug();
-        query = query.filter(
-            Condition::any()
-                .add(lead::Column::IndustryChains.eq(slug))
-                .add(lead::Column::IndustryChains.like(format!("{slug},%")))
-                .add(lead::Column::IndustryChains.like(format!("%,{slug}")))
-                .add(lead::Column::IndustryChains.like(format!("%,{slug},%"))),
-        );
+        query = query.filter(Expr::cust("(',' || industry_chains || ',')").like(format!("%,{},%", chain.slug())));
     }
     if with_stage && !filter.stage.trim().is_empty() {
         let stage = Stage::parse(&filter.stage).ok_or_else(|| invalid("stage", Reason::UnknownChoice))?;
@@ -357,7 +344,12 @@ pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &LeadFilter) -> 
         .into_iter()
         .map(|e| (e.id, e.title_zh, e.title_en))
         .collect();
-    let credit = credit(db, filtered(org_id, filter, true)?).await?;
+    // What a roadshow or one of its stops is credited with; other lists skip the sum.
+    let credit = if filter.event.trim().is_empty() && filter.roadshow.trim().is_empty() {
+        Credit::default()
+    } else {
+        credit(db, filtered(org_id, filter, true)?).await?
+    };
     Ok(LeadList { rows, total, page, members, events, credit })
 }
 
