@@ -42,7 +42,7 @@ test("an organizer captures a lead on a phone and works it to money in place", a
   await expect(page.locator(".lead-timeline li.tl-stage").first()).toContainText("New → Site visit");
 
   // A project with its planned investment in 亿元, then money that arrived.
-  await page.getByText("Add a project", { exact: true }).click();
+  await page.locator("summary", { hasText: "Add a project" }).click();
   await page.getByLabel("Project name").fill("Excavator plant");
   await page.getByLabel("Planned investment (CNY 100 million, 亿元)").fill("12.5");
   await page.getByRole("button", { name: "Add a project" }).click();

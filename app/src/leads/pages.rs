@@ -715,7 +715,12 @@ fn ProjectsSection(
                     <ActionForm action=project attr:class="lead-form" attr:novalidate=true>
                         <FormSummary/>
                         <input type="hidden" name="lead_id" value=detail.id/>
-                        <TextField label=l.project_name name="name" required=true maxlength=200/>
+                        // Not a TextField: the lead's own form on this page has the `f-name` input.
+                        <div class="field">
+                            <label class="label" for="p-name">{l.project_name}</label>
+                            <input id="p-name" type="text" name="form[name]" required maxlength="200" aria-describedby="e-name"/>
+                            <FieldMessage field="name"/>
+                        </div>
                         <div class="field">
                             <label class="label" for="f-industry_chain">{l.chain}</label>
                             <select id="f-industry_chain" name="form[industry_chain]">
