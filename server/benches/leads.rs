@@ -133,7 +133,6 @@ async fn main() -> anyhow::Result<()> {
                     consent_source: Set("event-page".into()),
                     created_at: Set(now - chrono::Duration::seconds(*i as i64)),
                     updated_at: Set(now - chrono::Duration::seconds(rng.below(10_000_000) as i64)),
-                    ..Default::default()
                 }
             })
             .collect();
