@@ -10,6 +10,7 @@ mod m20261126_000004_outbox;
 mod m20261126_000005_questions;
 mod m20261126_000006_invitations;
 mod m20261127_000007_leads;
+mod m20261127_000008_seat_counts;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_questions::Migration),
             Box::new(m20261126_000006_invitations::Migration),
             Box::new(m20261127_000007_leads::Migration),
+            Box::new(m20261127_000008_seat_counts::Migration),
         ]
     }
 }

@@ -30,6 +30,10 @@ pub struct Model {
     pub status: String,
     /// Comma-separated industry chain slugs.
     pub industry_chains: String,
+    /// Confirmed and waitlisted registrations, kept by database triggers (migration
+    /// 000008): never written by the application.
+    pub confirmed_count: i32,
+    pub waitlisted_count: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -188,11 +188,10 @@ impl WriteJob for Registering {
             .as_ref()
             .and_then(|r| RegistrationStatus::parse(&r.status))
             .filter(|s| *s != RegistrationStatus::Cancelled);
+        // The event's counts are kept by triggers and were read under the lock above.
         let status = match keeps_status {
             Some(status) => status,
-            None if confirmed_count(txn, event.id).await? < event.capacity.max(0) as u64 => {
-                RegistrationStatus::Confirmed
-            }
+            None if event.confirmed_count < event.capacity => RegistrationStatus::Confirmed,
             None if at_the_door => return Err(closed(Reason::EventFull)),
             None => RegistrationStatus::Waitlisted,
         };
@@ -236,6 +235,8 @@ impl WriteJob for Registering {
         let lead_id = crate::leads::ssr::upsert_lead(txn, &event, &saved).await?;
         batch.met_at.push(crate::leads::ssr::met_at_registration(lead_id, &event, &saved));
         let position = match status {
+            // A new guest joins the end of the waitlist.
+            RegistrationStatus::Waitlisted if !updated => Some(event.waitlisted_count.max(0) as u64 + 1),
             RegistrationStatus::Waitlisted => Some(waitlist_position(txn, &saved).await?),
             _ => None,
         };

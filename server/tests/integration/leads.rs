@@ -458,6 +458,7 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     let after =
         owner.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap().text().await.unwrap();
     assert!(!after.contains("anna"), "the export after erasure holds nothing of her");
+    crate::registrations::assert_seat_counts_hold(&app).await;
 }
 
 on_both_databases!(

@@ -339,6 +339,7 @@ async fn moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist(b
     assert_eq!(unchanged.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert_eq!(sink.messages().len(), 4);
+    crate::registrations::assert_seat_counts_hold(&app).await;
 }
 
 on_both_databases!(

@@ -36,6 +36,17 @@ async fn count_status(app: &TestApp, status: &str) -> i64 {
     app.count(&format!("registration WHERE status = '{status}'")).await
 }
 
+/// The seat counts the database keeps on each event agree with its registrations.
+pub async fn assert_seat_counts_hold(app: &TestApp) {
+    let wrong = app
+        .count(
+            "event e WHERE e.confirmed_count <> (SELECT COUNT(*) FROM registration r WHERE r.event_id = e.id AND r.status = 'confirmed')
+             OR e.waitlisted_count <> (SELECT COUNT(*) FROM registration r WHERE r.event_id = e.id AND r.status = 'waitlisted')",
+        )
+        .await;
+    assert_eq!(wrong, 0, "events whose kept seat counts disagree with their registrations");
+}
+
 async fn a_guest_registers_once_however_often_they_submit(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
@@ -131,6 +142,7 @@ async fn one_seat_fifty_guests_at_once(backend: Backend) {
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
     assert_eq!(count_status(&app, "confirmed").await, 1);
     assert_eq!(count_status(&app, "waitlisted").await, 49);
+    assert_seat_counts_hold(&app).await;
 }
 
 async fn a_hundred_seats_five_hundred_guests_at_once(backend: Backend) {
@@ -146,6 +158,7 @@ async fn a_hundred_seats_five_hundred_guests_at_once(backend: Backend) {
     assert_eq!(app.count("outbox_message WHERE kind = 'waitlisted'").await, 400);
     let page = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
     assert!(page.contains("Full: registering now puts you on the waitlist."));
+    assert_seat_counts_hold(&app).await;
 }
 
 /// Registrations are committed in batches (see `app::write_queue`): refused guests and
@@ -181,6 +194,7 @@ async fn refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered(back
     assert_eq!(count_status(&app, "confirmed").await, 30);
     assert_eq!(count_status(&app, "waitlisted").await, 20);
     assert_eq!(app.count("outbox_message").await, 60, "one email per accepted request, none for a refusal");
+    assert_seat_counts_hold(&app).await;
 }
 
 async fn registrations_are_rate_limited_per_client(backend: Backend) {
@@ -256,6 +270,7 @@ async fn a_cancelled_seat_goes_to_the_first_on_the_waitlist(backend: Backend) {
     let again = register(&app, &slug, "a@example.com").await;
     assert_eq!(again["status"], "waitlisted");
     assert_eq!(app.count("registration").await, 4, "still one row per guest");
+    assert_seat_counts_hold(&app).await;
 }
 
 async fn altered_or_old_links_are_refused(backend: Backend) {
@@ -480,6 +495,7 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
         )
         .await;
     assert_eq!(no_consent.status(), 422);
+    assert_seat_counts_hold(&app).await;
 }
 
 async fn guests_change_their_registration_from_the_private_link(backend: Backend) {
