@@ -162,7 +162,7 @@ pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &EventFilter) ->
 
 async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventDto, AppError> {
     let tz = tz_of(&model.time_zone)?;
-    let confirmed_count = crate::registrations::ssr::confirmed_count(db, model.id).await? as i64;
+    let confirmed_count = i64::from(model.confirmed_count);
     let registration_window = registration_window(&model);
     let registration_open = registration_open(&model, Utc::now());
     let roadshow_name = match model.roadshow_id {

@@ -391,6 +391,8 @@ pub async fn promote_waitlist(
     mailer: &EventMailer<'_>,
     event: &event::Model,
 ) -> Result<u64, sea_orm::DbErr> {
+    // Counted rather than read from `event`: the caller may have freed seats in this
+    // transaction since it read the event.
     let free = (event.capacity.max(0) as u64).saturating_sub(confirmed_count(txn, event.id).await?);
     if free == 0 {
         return Ok(0);
