@@ -106,7 +106,8 @@ pub fn db() -> Result<DatabaseConnection, AppError> {
 }
 
 /// Opens the database named by `url` and brings its schema up to date.
-/// SQLite runs in WAL mode with foreign keys on and waits up to 5 s for a lock.
+/// SQLite runs in WAL mode with foreign keys on, waits up to 5 s for a lock, and maps
+/// the file into memory.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let db = open(url, if url.starts_with("sqlite:") { 8 } else { 16 }).await?;
     migration::Migrator::up(&db, None).await.context("running migrations")?;
@@ -128,6 +129,10 @@ async fn open(url: &str, connections: u32) -> anyhow::Result<DatabaseConnection>
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
                 .create_if_missing(true)
+                // Reads of large lists (100,000 leads) come from memory, not one system
+                // call per page: the file mapped (up to 1 GiB) and a 64 MiB page cache.
+                .pragma("mmap_size", "1073741824")
+                .pragma("cache_size", "-65536")
         });
     }
     Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))
