@@ -273,6 +273,54 @@ fn sorted(query: Select<lead::Entity>, sort: &str) -> Select<lead::Entity> {
     query.order_by(lead::Column::Id, order(Order::Desc))
 }
 
+/// A page of a search. A search reads every lead of the organization whatever the order,
+/// so it reads them once: the match's sort keys come back unordered, are counted and
+/// sorted here, and only the page's leads are then read whole. (Asking the database for
+/// the page in order walks the order's index and fetches each lead at random until the
+/// page is full, which for a rare match means all of them, and then counts them again.)
+async fn searched_page(
+    db: &DatabaseConnection,
+    query: Select<lead::Entity>,
+    sort: &str,
+    page: u64,
+) -> Result<(u64, Vec<lead::Model>), AppError> {
+    type Key = (i32, chrono::DateTime<Utc>, chrono::DateTime<Utc>, String, String, String);
+    use lead::Column as C;
+    let mut keys: Vec<Key> = query
+        .select_only()
+        .columns([C::Id, C::UpdatedAt, C::CreatedAt, C::Name, C::Company, C::Stage])
+        .into_tuple()
+        .all(db)
+        .await?;
+    let (descending, key) = match sort.trim().strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, sort.trim()),
+    };
+    let rank = |s: &str| Stage::parse(s).map(|s| s as u8).unwrap_or(0);
+    // The same orders as `sorted`, ties broken by the newest id.
+    keys.sort_by(|a, b| {
+        let natural = match key {
+            "name" => a.3.cmp(&b.3),
+            "company" => a.4.cmp(&b.4),
+            "created" => b.2.cmp(&a.2),
+            "stage" => rank(&b.5).cmp(&rank(&a.5)),
+            _ => b.1.cmp(&a.1),
+        }
+        .then(b.0.cmp(&a.0));
+        if descending { natural.reverse() } else { natural }
+    });
+    let total = keys.len() as u64;
+    let ids: Vec<i32> = keys
+        .iter()
+        .skip(((page - 1) * LeadFilter::PER_PAGE) as usize)
+        .take(LeadFilter::PER_PAGE as usize)
+        .map(|k| k.0)
+        .collect();
+    let mut leads = lead::Entity::find().filter(C::Id.is_in(ids.clone())).all(db).await?;
+    leads.sort_by_key(|l| ids.iter().position(|id| *id == l.id));
+    Ok((total, leads))
+}
+
 /// The members of an organization as `(user id, name)`.
 async fn members(db: &DatabaseConnection, org_id: i32) -> Result<Vec<(i32, String)>, AppError> {
     Ok(crate::auth::ssr::list_members(db, org_id).await?.into_iter().map(|m| (m.user_id, m.name)).collect())
@@ -327,13 +375,18 @@ async fn rows(
 
 pub async fn list(db: &DatabaseConnection, org_id: i32, filter: &LeadFilter) -> Result<LeadList, AppError> {
     let query = filtered(org_id, filter, true)?;
-    let total = query.clone().count(db).await?;
     let page = filter.page();
-    let leads = sorted(query, &filter.sort)
-        .offset((page - 1) * LeadFilter::PER_PAGE)
-        .limit(LeadFilter::PER_PAGE)
-        .all(db)
-        .await?;
+    let (total, leads) = if filter.q.trim().is_empty() {
+        let total = query.clone().count(db).await?;
+        let leads = sorted(query, &filter.sort)
+            .offset((page - 1) * LeadFilter::PER_PAGE)
+            .limit(LeadFilter::PER_PAGE)
+            .all(db)
+            .await?;
+        (total, leads)
+    } else {
+        searched_page(db, query, &filter.sort, page).await?
+    };
     let members = members(db, org_id).await?;
     let rows = rows(db, leads, &members).await?;
     let events = event::Entity::find()

@@ -309,6 +309,10 @@ async fn leads_are_filtered_sorted_paged_and_exported(backend: Backend) {
     assert_eq!(names[0], "Lead 50");
     let reversed = lead_list(&app, &owner, &[("sort", "-name")]).await;
     assert_eq!(reversed["rows"][0]["name"], "Lead 59");
+    let searched = lead_list(&app, &owner, &[("q", "lead"), ("sort", "-name"), ("page", "2")]).await;
+    assert_eq!(searched["total"], 60);
+    let names: Vec<&str> = searched["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!((names.len(), names[0], names[9]), (10, "Lead 09", "Lead 00"), "a search pages and sorts like the list");
     assert_eq!(lead_list(&app, &owner, &[("q", "三一")]).await["total"], 30, "search in company, Chinese");
     assert_eq!(lead_list(&app, &owner, &[("q", "LEAD1@example")]).await["total"], 1, "search ignores case");
     assert_eq!(lead_list(&app, &owner, &[("q", "100%")]).await["total"], 0, "wildcards are literal");
