@@ -2,7 +2,7 @@
 # Load tests against a release build on SQLite:
 #   1. the public event page (GET), 64 connections, 20 s, after a 5 s warm-up;
 #   2. registrations (POST, each a new guest) for a 5,000-seat stop, 64 connections,
-#      10 s; then the database counts confirmed (never above 5,000) and waitlisted, and
+#      20 s (REGISTRATION_DURATION); then the database counts confirmed (never above 5,000) and waitlisted, and
 #      the outbox rows (one per registration, written in its transaction);
 #   3. email delivery: `cargo bench -p server --bench mail` (5,000 messages over SMTP to
 #      a local aiosmtpd server);
@@ -53,7 +53,8 @@ id=$(curl -fs -b "$jar" "$api/events/create" \
   -d 'form[country]=CN' -d 'form[region]=Hunan' -d 'form[venue_name]=Hall' -d 'form[time_zone]=Asia/Shanghai' \
   -d 'form[starts_local]=2030-01-10T09:00' -d 'form[ends_local]=2030-01-10T17:00' -d 'form[capacity]=5000')
 curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
-SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d10s --latency -s scripts/register.lua "http://127.0.0.1:$PORT"
+SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d"${REGISTRATION_DURATION:-20s}" --latency -s scripts/register.lua "http://127.0.0.1:$PORT"
+sleep 2  # requests still queued when wrk stopped finish first
 sqlite3 "$work/bench.db" "select 'registrations', status, count(*) from registration group by status;
   select 'outbox', kind, count(*) from outbox_message group by kind;
   select 'leads', count(*) from lead" 2>/dev/null \
