@@ -764,14 +764,6 @@ async fn met_at_event(
     Ok(())
 }
 
-async fn owned_event(db: &impl ConnectionTrait, org_id: i32, event_id: i32) -> Result<event::Model, AppError> {
-    event::Entity::find_by_id(event_id)
-        .filter(event::Column::OrganizationId.eq(org_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// A lead typed in by an organizer (at the door when `event_id` is set). The same email
 /// as an existing lead fills that lead's blanks and adds the note instead of creating a
 /// second one.
@@ -784,7 +776,7 @@ pub async fn capture(
     let now = Utc::now();
     let txn = begin_write(db).await?;
     let event = match event_id {
-        Some(id) => Some(owned_event(&txn, member.organization_id, id).await?),
+        Some(id) => Some(crate::events::ssr::find_owned(&txn, member.organization_id, id).await?),
         None => None,
     };
     let existing = match &valid.email {
@@ -879,7 +871,7 @@ pub async fn capture_code(
     code: &str,
 ) -> Result<i32, AppError> {
     let txn = begin_write(db).await?;
-    let event = owned_event(&txn, member.organization_id, event_id).await?;
+    let event = crate::events::ssr::find_owned(&txn, member.organization_id, event_id).await?;
     let code = code.trim().to_uppercase();
     let reg = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
@@ -1223,25 +1215,29 @@ pub async fn is_suppressed(db: &impl ConnectionTrait, email: &str) -> Result<boo
     Ok(suppressed_address::Entity::find_by_id(address_hash(email)).one(db).await?.is_some())
 }
 
+/// A person's registrations at the organization's events, by their normalized email.
+async fn registrations_of(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    email: &str,
+) -> Result<Vec<registration::Model>, sea_orm::DbErr> {
+    let org_events = Query::select()
+        .column(event::Column::Id)
+        .from(event::Entity)
+        .and_where(event::Column::OrganizationId.eq(org_id))
+        .to_owned();
+    registration::Entity::find()
+        .filter(registration::Column::Email.eq(email))
+        .filter(registration::Column::EventId.in_subquery(org_events))
+        .all(db)
+        .await
+}
+
 /// Everything the organization holds about a lead's person, as JSON (the right of access).
 pub async fn export_person(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<serde_json::Value, AppError> {
     let detail = detail(db, org_id, id).await?;
     let registrations = match &detail.form.email {
-        email if !email.is_empty() => {
-            registration::Entity::find()
-                .filter(registration::Column::Email.eq(email.as_str()))
-                .filter(
-                    registration::Column::EventId.in_subquery(
-                        Query::select()
-                            .column(event::Column::Id)
-                            .from(event::Entity)
-                            .and_where(event::Column::OrganizationId.eq(org_id))
-                            .to_owned(),
-                    ),
-                )
-                .all(db)
-                .await?
-        }
+        email if !email.is_empty() => registrations_of(db, org_id, email).await?,
         _ => vec![],
     };
     let registrations: Vec<serde_json::Value> = registrations
@@ -1300,17 +1296,7 @@ pub async fn erase(db: &DatabaseConnection, member: &Member, id: i32) -> Result<
     let lead = find_owned(&txn, member.organization_id, id).await?;
     let erased = "—".to_string();
     if let Some(email) = &lead.email {
-        let org_events = Query::select()
-            .column(event::Column::Id)
-            .from(event::Entity)
-            .and_where(event::Column::OrganizationId.eq(member.organization_id))
-            .to_owned();
-        let registrations = registration::Entity::find()
-            .filter(registration::Column::Email.eq(email.as_str()))
-            .filter(registration::Column::EventId.in_subquery(org_events))
-            .all(&txn)
-            .await?;
-        for r in registrations {
+        for r in registrations_of(&txn, member.organization_id, email).await? {
             let rid = r.id;
             let mut model: registration::ActiveModel = r.into();
             model.email = Set(format!("erased-{rid}@erased.invalid"));
