@@ -1,16 +1,11 @@
 import { expect, type Browser, type Page, test } from "@playwright/test";
 
-const EMAIL = process.env.ROADSHOW_ADMIN_EMAIL ?? "admin@example.com";
-const PASSWORD = process.env.ROADSHOW_ADMIN_PASSWORD ?? "end-to-end-password";
+import { signIn } from "./sign-in";
 
 /** An organizer publishes a one-seat stop; returns its public path. */
 async function publishOneSeatStop(page: Page): Promise<string> {
   const slug = `one-seat-${Date.now().toString(36)}`;
-  await page.goto("/login");
-  await page.getByLabel("Email", { exact: true }).fill(EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
+  await signIn(page);
   await page.goto("/admin/events/new");
   await page.getByLabel("Title (Chinese)", { exact: true }).fill("岳阳（内罗毕）现代物流推介会");
   await page.getByLabel("Title (English)", { exact: true }).fill("Modern Logistics Forum — Nairobi");

@@ -1,17 +1,8 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+
+import { signIn } from "./sign-in";
 
 test.use({ locale: "en-GB" });
-
-const EMAIL = process.env.ROADSHOW_ADMIN_EMAIL ?? "admin@example.com";
-const PASSWORD = process.env.ROADSHOW_ADMIN_PASSWORD ?? "end-to-end-password";
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email", { exact: true }).fill(EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
 
 test("an organizer captures a lead on a phone and works it to money in place", async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });

@@ -1,18 +1,8 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+
+import { signIn } from "./sign-in";
 
 test.use({ locale: "en-GB" });
-
-// The server under test is started by `cargo leptos end-to-end` with this administrator.
-const EMAIL = process.env.ROADSHOW_ADMIN_EMAIL ?? "admin@example.com";
-const PASSWORD = process.env.ROADSHOW_ADMIN_PASSWORD ?? "end-to-end-password";
-
-async function signIn(page: Page) {
-  await page.goto("/login");
-  await page.getByLabel("Email", { exact: true }).fill(EMAIL);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
 
 test("an organizer signs in, creates a roadshow and an event, and finds it in the list", async ({ page }) => {
   await signIn(page);
