@@ -47,6 +47,8 @@ pub enum Reason {
     UnknownCheckInCode,
     EventFull,
     InvalidInviteLine { line: usize },
+    ColumnTwice,
+    NameColumnMissing,
 }
 
 impl Reason {
@@ -118,6 +120,10 @@ impl Reason {
             EventFull => "The event is full: raise its capacity first".into(),
             InvalidInviteLine { line } if zh => format!("第 {line} 行没有有效的邮箱地址"),
             InvalidInviteLine { line } => format!("Line {line} has no valid email address"),
+            ColumnTwice if zh => "有两列对应了同一个字段".into(),
+            ColumnTwice => "Two columns are matched to the same field".into(),
+            NameColumnMissing if zh => "请指定哪一列是姓名".into(),
+            NameColumnMissing => "Choose the column that holds the name".into(),
         }
     }
 }

@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod csv;
 pub mod demo_data;
 pub mod domain;
 pub mod error;
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("events/:id/capture") view=leads::pages::CaptureLeadPage/>
                     <Route path=path!("leads") view=leads::pages::LeadListPage/>
                     <Route path=path!("leads/new") view=leads::pages::CaptureLeadPage/>
+                    <Route path=path!("leads/import") view=leads::import_page::ImportLeadsPage/>
                     <Route path=path!("leads/board") view=leads::pages::LeadBoardPage/>
                     <Route path=path!("leads/:id") view=leads::pages::LeadPage/>
                     <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>

@@ -2,6 +2,8 @@
 //! organization (one per person, matched by normalized email), organizers capture more
 //! at the door and move each from first contact to signed projects and money in place.
 
+pub mod import;
+pub mod import_page;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -525,6 +527,18 @@ pub async fn capture_lead(#[server(default)] event_id: Option<i32>, form: LeadFo
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::capture(&db, &member, event_id, valid).await.map_err(|e| e.with_values(&form))
+}
+
+/// Imports a chunk of a CSV file's rows (see [`import`]): each valid row creates a lead
+/// or fills the blanks of the lead with its email; the others come back with their
+/// errors, by line.
+#[server(prefix = "/api", endpoint = "leads/import", input = leptos::server_fn::codec::Json)]
+pub async fn import_leads(batch: import::ImportBatch) -> Result<import::ImportOutcome, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    let (tags, valid, rejected) = batch.check().map_err(AppError::Invalid)?;
+    let (created, updated) = ssr::import(&db, &member, batch.event_id, &tags, valid).await?;
+    Ok(import::ImportOutcome { created, updated, rejected })
 }
 
 /// Captures the guest whose QR code was scanned at the door as a lead met at that event.

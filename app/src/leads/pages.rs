@@ -29,6 +29,7 @@ lead_texts! {
     board: "看板", "Board";
     add_lead: "新增线索", "Add a lead";
     export_csv: "导出 CSV", "Export CSV";
+    import_csv: "导入 CSV", "Import CSV";
     search: "搜索（姓名、公司、邮箱）", "Search (name, company, email)";
     stage: "阶段", "Stage";
     owner: "负责人", "Owner";
@@ -96,6 +97,7 @@ lead_texts! {
     met_at: "参加的活动", "Met at";
     source_registration: "报名", "registered";
     source_door: "现场采集", "met at the door";
+    source_import: "导入", "imported";
     timeline: "动态", "Timeline";
     merge: "合并线索", "Merge leads";
     merge_hint: "把另一条线索（填写其编号）合并到这条：活动、标签、动态和项目都会移过来，另一条被删除。", "Merge another lead (its number) into this one: its events, tags, history and projects move here and the other is deleted.";
@@ -121,6 +123,7 @@ lead_texts! {
     kind_checked_in: "签到", "Checked in";
     kind_email: "邮件", "Email";
     kind_captured: "采集", "Captured";
+    kind_imported: "导入", "Imported";
     kind_stage: "阶段", "Stage";
     kind_owner: "负责人", "Owner";
     kind_amount: "计划投资", "Planned investment";
@@ -262,6 +265,7 @@ pub fn LeadListPage() -> impl IntoView {
             <div class="actions">
                 <a href="/admin/leads/board">{l.board}</a>
                 <a href="/admin/leads/new">{l.add_lead}</a>
+                <a href="/admin/leads/import">{l.import_csv}</a>
                 <a class="button" rel="external" download href=move || format!("/admin/leads.csv?{}", filter.get().query_with_page(1))>{l.export_csv}</a>
             </div>
         </div>
@@ -411,6 +415,7 @@ fn timeline_label(l: &LeadTexts, kind: &str) -> &'static str {
         "checked_in" => l.kind_checked_in,
         "email" => l.kind_email,
         "captured" => l.kind_captured,
+        "imported" => l.kind_imported,
         "stage" => l.kind_stage,
         "owner" => l.kind_owner,
         "amount" => l.kind_amount,
@@ -537,7 +542,7 @@ pub fn LeadPage() -> impl IntoView {
                                             <li>
                                                 <a href=format!("/admin/events/{}", e.event_id)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a>
                                                 " · "{format_date(lang, e.starts_at.naive_utc())}
-                                                " · "{if e.source == "door" { l.source_door } else { l.source_registration }}
+                                                " · "{match e.source.as_str() { "door" => l.source_door, "import" => l.source_import, _ => l.source_registration }}
                                                 {e.checked_in.then_some(" ✓")}
                                             </li>
                                         }).collect_view()}

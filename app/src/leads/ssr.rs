@@ -475,7 +475,7 @@ pub fn to_csv(rows: &[LeadRow]) -> String {
             r.events.to_string(),
             r.updated_at.to_rfc3339(),
         ];
-        out.push_str(&fields.iter().map(|f| crate::registrations::ssr::csv_cell(f)).collect::<Vec<_>>().join(","));
+        out.push_str(&fields.iter().map(|f| crate::csv::cell(f)).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out
@@ -764,6 +764,16 @@ async fn met_at_event(
     Ok(())
 }
 
+/// How a lead typed by an organizer came in: its consent source, history kind and the
+/// source of its event tag.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Intake {
+    /// By hand, or at the door of an event.
+    Capture,
+    /// From a CSV file.
+    Import,
+}
+
 /// A lead typed in by an organizer (at the door when `event_id` is set). The same email
 /// as an existing lead fills that lead's blanks and adds the note instead of creating a
 /// second one.
@@ -773,36 +783,92 @@ pub async fn capture(
     event_id: Option<i32>,
     valid: ValidLead,
 ) -> Result<i32, AppError> {
-    let now = Utc::now();
     let txn = begin_write(db).await?;
     let event = match event_id {
         Some(id) => Some(crate::events::ssr::find_owned(&txn, member.organization_id, id).await?),
         None => None,
     };
+    let (lead_id, _) = take_in(&txn, member, event.as_ref(), &valid, &[], Intake::Capture).await?;
+    txn.commit().await?;
+    Ok(lead_id)
+}
+
+/// Imports checked rows of a CSV file in one transaction (a chunk of the file is all or
+/// nothing): each creates a lead or fills the blanks of the lead with its email. Returns
+/// how many leads were created and how many updated.
+pub async fn import(
+    db: &DatabaseConnection,
+    member: &Member,
+    event_id: Option<i32>,
+    tags: &[String],
+    rows: Vec<(u32, ValidLead)>,
+) -> Result<(u32, u32), AppError> {
+    let txn = begin_write(db).await?;
+    let event = match event_id {
+        Some(id) => Some(crate::events::ssr::find_owned(&txn, member.organization_id, id).await?),
+        None => None,
+    };
+    let (mut created, mut updated) = (0, 0);
+    for (_, valid) in &rows {
+        let (_, new) = take_in(&txn, member, event.as_ref(), valid, tags, Intake::Import).await?;
+        if new {
+            created += 1;
+        } else {
+            updated += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok((created, updated))
+}
+
+/// Creates the lead, or fills the blanks of the one with the same email, inside `txn`;
+/// tags it with `extra_tags` and with `event` as met there. Returns its id and whether
+/// it is new.
+async fn take_in(
+    txn: &impl ConnectionTrait,
+    member: &Member,
+    event: Option<&event::Model>,
+    valid: &ValidLead,
+    extra_tags: &[String],
+    intake: Intake,
+) -> Result<(i32, bool), AppError> {
+    let now = Utc::now();
     let existing = match &valid.email {
         Some(email) => {
             lead::Entity::find()
                 .filter(lead::Column::OrganizationId.eq(member.organization_id))
                 .filter(lead::Column::Email.eq(email.as_str()))
-                .one(&txn)
+                .one(txn)
                 .await?
         }
         None => None,
     };
-    let lead_id = match existing {
+    let mut tags = valid.tags.clone();
+    tags.extend(extra_tags.iter().filter(|t| !valid.tags.contains(t)).cloned());
+    let (lead_id, new) = match existing {
         Some(lead) => {
             let id = lead.id;
             let mut merged = lead.clone();
-            fill_blanks(&mut merged, &valid);
-            let mut model = lead::ActiveModel::from(merged).reset_all();
-            model.updated_at = Set(now);
-            model.update(&txn).await?;
-            let mut tags = tags_of(&txn, id).await?;
-            tags.extend(valid.tags.iter().filter(|t| !tags.contains(t)).cloned().collect::<Vec<_>>());
-            set_tags(&txn, id, &tags).await?;
-            id
+            fill_blanks(&mut merged, valid);
+            if merged != lead {
+                let mut model = lead::ActiveModel::from(merged).reset_all();
+                model.updated_at = Set(now);
+                model.update(txn).await?;
+            }
+            let mut held = tags_of(txn, id).await?;
+            let before = held.len();
+            held.extend(tags.iter().filter(|t| !held.contains(t)).cloned().collect::<Vec<_>>());
+            if held.len() != before {
+                set_tags(txn, id, &held).await?;
+            }
+            (id, false)
         }
         None => {
+            let consent_source = match (intake, event) {
+                (Intake::Import, _) => "import",
+                (Intake::Capture, Some(_)) => "door",
+                (Intake::Capture, None) => "organizer",
+            };
             let mut model = lead::ActiveModel {
                 organization_id: Set(member.organization_id),
                 owner_id: Set(Some(member.user_id)),
@@ -811,24 +877,27 @@ pub async fn capture(
                 consent_data_at: Set(None),
                 consent_data_version: Set(String::new()),
                 consent_marketing_at: Set(None),
-                consent_source: Set(if event.is_some() { "door".into() } else { "organizer".into() }),
+                consent_source: Set(consent_source.into()),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
             };
-            set_details(&mut model, &valid);
-            let saved = model.insert(&txn).await?;
-            set_tags(&txn, saved.id, &valid.tags).await?;
-            saved.id
+            set_details(&mut model, valid);
+            let saved = model.insert(txn).await?;
+            set_tags(txn, saved.id, &tags).await?;
+            (saved.id, true)
         }
     };
-    if let Some(event) = &event {
-        met_at_event(&txn, lead_id, event.id, None, "door").await?;
+    let (kind, source) = match intake {
+        Intake::Capture => ("captured", "door"),
+        Intake::Import => ("imported", "import"),
+    };
+    if let Some(event) = event {
+        met_at_event(txn, lead_id, event.id, None, source).await?;
     }
-    let place = event.as_ref().map(|e| e.title_en.clone()).unwrap_or_default();
-    log(&txn, lead_id, Some(member.user_id), "captured", "", &place, &valid.notes).await?;
-    txn.commit().await?;
-    Ok(lead_id)
+    let place = event.map(|e| e.title_en.clone()).unwrap_or_default();
+    log(txn, lead_id, Some(member.user_id), kind, "", &place, &valid.notes).await?;
+    Ok((lead_id, new))
 }
 
 /// Fills what a lead lacks from what was captured; notes are appended.
@@ -855,7 +924,8 @@ fn fill_blanks(lead: &mut lead::Model, captured: &ValidLead) {
     }
     lead.top500 |= captured.top500;
     lead.hometown_return |= captured.hometown_return;
-    if !captured.notes.trim().is_empty() {
+    // The same note twice (a file imported again) is kept once.
+    if !captured.notes.trim().is_empty() && !lead.notes.contains(captured.notes.trim()) {
         if !lead.notes.is_empty() {
             lead.notes.push_str("\n\n");
         }

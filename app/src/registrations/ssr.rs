@@ -589,13 +589,6 @@ pub async fn change(
     Ok(())
 }
 
-/// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` defused so
-/// that a spreadsheet never runs a guest's input as a formula.
-pub fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
-}
-
 /// The list as CSV (UTF-8 with a byte-order mark, so spreadsheets read Chinese right).
 pub fn to_csv(list: &RegistrationList) -> String {
     let mut out = String::from(
@@ -603,7 +596,7 @@ pub fn to_csv(list: &RegistrationList) -> String {
     );
     for q in &list.questions {
         out.push(',');
-        out.push_str(&csv_cell(crate::i18n::Lang::En.pick(&q.label_zh, &q.label_en)));
+        out.push_str(&crate::csv::cell(crate::i18n::Lang::En.pick(&q.label_zh, &q.label_en)));
     }
     out.push_str("\r\n");
     for r in &list.rows {
@@ -621,22 +614,8 @@ pub fn to_csv(list: &RegistrationList) -> String {
             &r.checked_in_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
         ];
         let answers = r.answers.iter().map(String::as_str);
-        out.push_str(&cells.into_iter().chain(answers).map(csv_cell).collect::<Vec<_>>().join(","));
+        out.push_str(&cells.into_iter().chain(answers).map(crate::csv::cell).collect::<Vec<_>>().join(","));
         out.push_str("\r\n");
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_cell;
-
-    #[test]
-    fn csv_cells_are_quoted_and_defused() {
-        assert_eq!(csv_cell("Wang Fang"), "Wang Fang");
-        assert_eq!(csv_cell("Hunan, Ltd"), "\"Hunan, Ltd\"");
-        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+86 138"), "'+86 138");
-    }
 }

@@ -3,6 +3,7 @@
 //! person's data exported and erased.
 
 use app::auth::Role;
+use app::leads::import::{Column, ImportBatch, ImportOutcome, chunks};
 use reqwest::Client;
 use serde_json::Value;
 
@@ -465,6 +466,128 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     crate::registrations::assert_seat_counts_hold(&app).await;
 }
 
+/// Posts one chunk of an import as the import page does (JSON).
+async fn import_chunk(app: &TestApp, client: &Client, batch: &ImportBatch) -> reqwest::Response {
+    client.post(app.url("/api/leads/import")).json(&serde_json::json!({ "batch": batch })).send().await.unwrap()
+}
+
+/// Reads a file as the import page does: records, headers guessed, rows in chunks; the
+/// outcomes added up.
+async fn import_file(app: &TestApp, client: &Client, text: &str, event_id: Option<i32>, tags: &str) -> ImportOutcome {
+    let records = app::csv::records(text);
+    let columns = Column::guess_all(&records[0].cells);
+    let rows = &records[1..];
+    let mut total = ImportOutcome::default();
+    for range in chunks(rows) {
+        let batch =
+            ImportBatch { columns: columns.clone(), rows: rows[range].to_vec(), event_id, tags: tags.to_string() };
+        let outcome: ImportOutcome = import_chunk(app, client, &batch).await.json().await.expect("outcome");
+        total.created += outcome.created;
+        total.updated += outcome.updated;
+        total.rejected.extend(outcome.rejected);
+    }
+    total
+}
+
+async fn a_csv_file_is_imported_with_every_refusal_reported(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let bureau = app.organization("Bureau", "owner@example.com").await;
+    app.organization("County team", "county@example.com").await;
+    app.member(bureau, "viewer@example.com", Role::Viewer).await;
+    let slug = published_event(&app, "frankfurt", 10, &[]).await;
+    let event_id = app.scalar::<i32>("SELECT id AS v FROM event").await;
+    register(&app, &slug, "li.lei@example.com", "Li Lei").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let known = lead_list(&app, &owner, &[]).await["rows"][0]["id"].as_i64().unwrap();
+    app.call_as(&owner, "leads/stage", &[("id", &known.to_string()), ("stage", "site_visit")]).await;
+
+    // A spreadsheet as a Chinese bureau keeps it: its own headers, a quoted cell with a
+    // comma and a line break, 1,200 good rows, three bad ones, the known guest again with
+    // a company, and one person twice.
+    let mut text = String::from("\u{feff}姓名,邮箱,手机号码,公司名称,国家,三类500强,产业链,备注,内部编号\r\n");
+    text.push_str("李雷,LI.LEI@example.com,,\"Xiangtan Motors, Ltd\",中国,是,先进材料,\"met in\r\nFrankfurt\",A1\r\n");
+    for i in 0..1_200 {
+        text.push_str(&format!("Guest {i},guest{i}@example.de,+49 30 {i:07},Firm {i},Germany,,green food,,B{i}\r\n"));
+    }
+    text.push_str(",nobody@example.de,,,,,,,C1\r\n");
+    text.push_str("Bad Mail,not-an-email,,,Atlantis,maybe,steel,,C2\r\n");
+    text.push_str("Guest 7,guest7@example.de,,,,,,second row of the same person,C3\r\n");
+    text.push_str("Bad Phone,bad.phone@example.de,call me,,,,,,C4\r\n");
+
+    // Refused as a whole: no name column, too many rows, a bad tag, another
+    // organization's event, a viewer, nobody; nothing is written.
+    let records = app::csv::records(&text);
+    let columns = Column::guess_all(&records[0].cells);
+    assert_eq!(columns[8], Column::Ignore, "an unknown header is skipped");
+    let batch = |columns: Vec<Column>, rows: usize| ImportBatch {
+        columns,
+        rows: records[1..=rows].to_vec(),
+        event_id: Some(event_id),
+        tags: "frankfurt-list".into(),
+    };
+    let no_name = batch(columns.iter().map(|c| if *c == Column::Name { Column::Ignore } else { *c }).collect(), 2);
+    let refused = import_chunk(&app, &owner, &no_name).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(field_errors(refused).await, [("columns".to_string(), "name_column_missing".to_string())]);
+    let refused = import_chunk(&app, &owner, &batch(columns.clone(), 501)).await;
+    assert_eq!(field_errors(refused).await[0].0, "rows");
+    let bad_tag = ImportBatch { tags: "x".repeat(61), ..batch(columns.clone(), 2) };
+    assert_eq!(field_errors(import_chunk(&app, &owner, &bad_tag).await).await[0].0, "tags");
+    let other = app.signed_in("county@example.com").await;
+    assert_eq!(import_chunk(&app, &other, &batch(columns.clone(), 2)).await.status(), 404);
+    let viewer = app.signed_in("viewer@example.com").await;
+    assert_eq!(import_chunk(&app, &viewer, &batch(columns.clone(), 2)).await.status(), 403);
+    assert_eq!(import_chunk(&app, &app.client, &batch(columns.clone(), 2)).await.status(), 401);
+    assert_eq!(app.count("lead").await, 1, "nothing written by a refused chunk");
+
+    // The file, as the page sends it (three chunks).
+    let outcome = import_file(&app, &owner, &text, Some(event_id), "frankfurt-list").await;
+    assert_eq!((outcome.created, outcome.updated), (1_200, 2), "the known guest and guest 7's second row update");
+    let refused: Vec<(u32, Vec<String>)> = outcome
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.errors.errors.iter().map(|e| e.field.clone()).collect()))
+        .collect();
+    let fields = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        refused,
+        [
+            (1_204, fields(&["name"])),
+            (1_205, fields(&["top500", "industry_chains", "email", "country"])),
+            (1_207, fields(&["phone"])),
+        ],
+        "each refused row by its line in the file (the quoted line break counts), every field named"
+    );
+    assert_eq!(app.count("lead").await, 1_201);
+    assert_eq!(app.count("lead WHERE organization_id <> (SELECT organization_id FROM event)").await, 0);
+
+    let li = lead(&app, &owner, known).await;
+    assert_eq!(li["stage"], "site_visit", "an import never moves a known lead's stage");
+    assert_eq!(li["form"]["company"], "Hunan Chamber of Commerce in Shenzhen", "what it holds stays");
+    assert_eq!(li["form"]["country"], "CN", "its blanks are filled");
+    assert_eq!(li["form"]["top500"], "on");
+    assert_eq!(li["form"]["notes"], "met in\nFrankfurt");
+    assert!(kinds(&li).contains(&"imported".to_string()));
+    let seven = lead_list(&app, &owner, &[("q", "guest7@")]).await;
+    assert_eq!(seven["total"], 1);
+    let seven = lead(&app, &owner, seven["rows"][0]["id"].as_i64().unwrap()).await;
+    assert_eq!(seven["form"]["phone"], "+49 30 0000007");
+    assert_eq!(seven["form"]["country"], "DE");
+    assert_eq!(seven["form"]["industry_chains"]["green-food"], "on");
+    assert_eq!(seven["form"]["notes"], "second row of the same person");
+    assert_eq!(lead_list(&app, &owner, &[("tag", "frankfurt-list")]).await["total"], 1_201);
+    assert_eq!(lead_list(&app, &owner, &[("event", &event_id.to_string())]).await["total"], 1_201);
+    assert_eq!(app.count("lead_event WHERE source = 'import'").await, 1_200);
+    assert_eq!(app.count("lead WHERE consent_source = 'import'").await, 1_200);
+
+    // The same file again changes nothing and duplicates nothing.
+    let again = import_file(&app, &owner, &text, Some(event_id), "frankfurt-list").await;
+    assert_eq!((again.created, again.updated, again.rejected.len()), (0, 1_202, 3));
+    assert_eq!(app.count("lead").await, 1_201);
+    assert_eq!(lead(&app, &owner, known).await["form"]["notes"], "met in\nFrankfurt", "a note is not added twice");
+    assert_eq!(app.count("lead_tag").await, 1_201);
+}
+
 on_both_databases!(
     every_guest_becomes_one_lead_across_stops,
     stages_owners_and_amounts_keep_their_history,
@@ -472,4 +595,5 @@ on_both_databases!(
     leads_are_filtered_sorted_paged_and_exported,
     merging_two_leads_keeps_one_with_everything,
     a_person_is_exported_then_erased_everywhere,
+    a_csv_file_is_imported_with_every_refusal_reported,
 );
