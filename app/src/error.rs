@@ -49,6 +49,8 @@ pub enum Reason {
     InvalidInviteLine { line: usize },
     ColumnTwice,
     NameColumnMissing,
+    UnknownMergeField { field: String },
+    UnclosedMergeField,
 }
 
 impl Reason {
@@ -124,6 +126,10 @@ impl Reason {
             ColumnTwice => "Two columns are matched to the same field".into(),
             NameColumnMissing if zh => "请指定哪一列是姓名".into(),
             NameColumnMissing => "Choose the column that holds the name".into(),
+            UnknownMergeField { field } if zh => format!("没有这个合并字段：{{{{{field}}}}}"),
+            UnknownMergeField { field } => format!("There is no merge field {{{{{field}}}}}"),
+            UnclosedMergeField if zh => "合并字段缺少右括号 }}".into(),
+            UnclosedMergeField => "A merge field is missing its closing }}".into(),
         }
     }
 }

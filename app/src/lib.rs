@@ -8,6 +8,7 @@ pub mod demo_data;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod follow_ups;
 pub mod forms;
 pub mod i18n;
 pub mod invitations;

@@ -37,6 +37,9 @@ pub struct Config {
     /// Signs private links; when unset a key is made once and kept in the database.
     pub secret_key: Option<SecretString>,
     pub mail: MailConfig,
+    /// How often the follow-up scheduler looks for due rules; `None`: it does not run
+    /// in this process (tests drive it with a clock of their own).
+    pub follow_up_every: Option<Duration>,
 }
 
 /// How email leaves the server.
@@ -54,6 +57,19 @@ pub struct MailConfig {
     pub max_attempts: i32,
     /// Messages sent at once (and SMTP connections kept in the pool).
     pub concurrency: usize,
+    /// Signs every message with DKIM when set.
+    pub dkim: Option<DkimKey>,
+}
+
+/// A DKIM signing key and where its public half is published (`selector._domainkey.domain`).
+#[derive(Clone, Debug)]
+pub struct DkimKey {
+    pub selector: String,
+    /// Defaults to the sender's domain.
+    pub domain: Option<String>,
+    /// `rsa` (a PKCS#1 PEM key) or `ed25519` (the base64 of the 32-byte seed).
+    pub algorithm: String,
+    pub private_key: SecretString,
 }
 
 impl Default for MailConfig {
@@ -66,6 +82,7 @@ impl Default for MailConfig {
             retry_base: Duration::from_secs(30),
             max_attempts: 8,
             concurrency: 16,
+            dkim: None,
         }
     }
 }

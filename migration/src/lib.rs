@@ -11,6 +11,7 @@ mod m20261126_000005_questions;
 mod m20261126_000006_invitations;
 mod m20261127_000007_leads;
 mod m20261127_000008_seat_counts;
+mod m20261127_000009_follow_ups;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_invitations::Migration),
             Box::new(m20261127_000007_leads::Migration),
             Box::new(m20261127_000008_seat_counts::Migration),
+            Box::new(m20261127_000009_follow_ups::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use std::time::Duration;
 
-use app::state::{Config, MailConfig};
+use app::state::{Config, DkimKey, MailConfig};
 use secrecy::SecretString;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roadshow.db?mode=rwc";
@@ -37,6 +37,13 @@ pub fn from_env() -> anyhow::Result<Config> {
             .to_string(),
         secret_key: var("ROADSHOW_SECRET_KEY").map(SecretString::from),
         mail: mail_from_env(&var)?,
+        follow_up_every: match var("ROADSHOW_FOLLOW_UP_SECONDS") {
+            None => Some(Duration::from_secs(60)),
+            Some(v) => match v.trim().parse::<u64>().map_err(|e| anyhow::anyhow!("ROADSHOW_FOLLOW_UP_SECONDS: {e}"))? {
+                0 => None,
+                n => Some(Duration::from_secs(n)),
+            },
+        },
     })
 }
 
@@ -63,7 +70,26 @@ fn mail_from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<MailCon
         concurrency: number("ROADSHOW_MAIL_CONCURRENCY")?
             .map(|n| n.clamp(1, 64) as usize)
             .unwrap_or(defaults.concurrency),
+        dkim: dkim_from_env(var)?,
     })
+}
+
+/// `DKIM_SELECTOR` and `DKIM_PRIVATE_KEY_FILE` together switch signing on.
+fn dkim_from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<Option<DkimKey>> {
+    let (Some(selector), Some(path)) = (var("DKIM_SELECTOR"), var("DKIM_PRIVATE_KEY_FILE")) else {
+        return Ok(None);
+    };
+    let key = std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("DKIM_PRIVATE_KEY_FILE {path}: {e}"))?;
+    let algorithm = var("DKIM_ALGORITHM").unwrap_or_else(|| "rsa".into()).to_lowercase();
+    if !matches!(algorithm.as_str(), "rsa" | "ed25519") {
+        anyhow::bail!("DKIM_ALGORITHM: rsa or ed25519, not {algorithm}");
+    }
+    Ok(Some(DkimKey {
+        selector,
+        domain: var("DKIM_DOMAIN"),
+        algorithm,
+        private_key: SecretString::from(key.trim().to_string()),
+    }))
 }
 
 /// `Name <address>` or a bare address.

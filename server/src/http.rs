@@ -36,7 +36,11 @@ pub async fn server_fn_status(request: Request, next: Next) -> Response {
 /// Refuses state-changing requests sent by another site's page (CSRF): browsers say
 /// where a request comes from in `Sec-Fetch-Site` and `Origin`.
 pub async fn refuse_cross_origin(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // An unsubscribe link is posted by mail providers and from any mail client (RFC
+    // 8058): it needs no session, and all it can do is stop marketing email.
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || request.uri().path().starts_with("/unsubscribe/")
+    {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -180,4 +184,28 @@ pub async fn lead_export(
         }
         .await,
     )
+}
+
+/// The one-click unsubscribe of RFC 8058 (`List-Unsubscribe-Post`), also what the button
+/// of the unsubscribe page posts: no session, no CSRF token, idempotent. The answer is a
+/// small page in the reader's language.
+pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: header::HeaderMap) -> Response {
+    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
+    let (status, zh, en) = match app::follow_ups::ssr::unsubscribe(&state.db, &token).await {
+        Ok(true) => (StatusCode::OK, "您已退订，不会再收到我们的推广邮件。报名确认等事务邮件仍会发送。", "You are unsubscribed: no more marketing email from us. Emails about your registrations still reach you."),
+        Ok(false) => (StatusCode::NOT_FOUND, "这个退订链接无效。", "This unsubscribe link is not valid."),
+        Err(e) => {
+            tracing::error!("unsubscribe: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "暂时无法退订，请稍后再试。", "Unsubscribing failed for now: please try again later.")
+        }
+    };
+    let message = lang.pick(zh, en);
+    let body = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
+         <title>{message}</title></head><body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem\">\
+         <p role=\"status\">{message}</p><p><a href=\"/\">Roadshow</a></p></body></html>",
+        lang.html_tag()
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }

@@ -32,16 +32,19 @@ pub async fn build(
     let signing_key = app::mail::ssr::signing_key(&db, config.secret_key.as_ref().map(|k| k.expose_secret()))
         .await
         .context("reading the signing key")?;
-    let mail = app::mail::ssr::MailSettings {
+    let mail = Arc::new(app::mail::ssr::MailSettings {
         public_url: config.public_url.clone(),
         from_name: config.mail.from_name.clone(),
         from_email: config.mail.from_email.clone(),
         signing_key,
-    };
+    });
     let mail_wakeup = Arc::new(tokio::sync::Notify::new());
-    let worker = mail::Worker::new(db.clone(), config.mail.clone(), mail_wakeup.clone())?;
+    let worker = mail::Worker::new(db.clone(), config.mail.clone(), config.public_url.clone(), mail_wakeup.clone())?;
     tracing::info!("email goes to {}", worker.describe());
     worker.spawn();
+    if let Some(every) = config.follow_up_every {
+        spawn_follow_ups(db.clone(), mail.clone(), every, mail_wakeup.clone());
+    }
     let url = config.database_url.clone();
     let writes = app::write_queue::WriteQueue::start(move || async move { app::state::connect_writer(&url).await })
         .await
@@ -56,7 +59,7 @@ pub async fn build(
         registration_limiter: Arc::new(RateLimiter::new(registrations_per_minute, Duration::from_secs(60))),
         public_events: Arc::new(PublicEventCache::default()),
         setup_token: Arc::new(setup_token),
-        mail: Arc::new(mail),
+        mail,
         mail_wakeup,
     };
     let routes = generate_route_list(App);
@@ -67,6 +70,7 @@ pub async fn build(
         .route("/admin/events/{id}/registrations.csv", get(http::registrations_csv))
         .route("/admin/leads.csv", get(http::leads_csv))
         .route("/admin/leads/{id}/export.json", get(http::lead_export))
+        .route("/unsubscribe/{token}", axum::routing::post(http::unsubscribe))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -77,6 +81,31 @@ pub async fn build(
         .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .with_state(state.clone());
     Ok((router, state))
+}
+
+/// Runs due follow-up rules every `every`, for as long as the process lives. Several
+/// processes may do so at once: each rule mails each person once (see
+/// `app::follow_ups::ssr`).
+fn spawn_follow_ups(
+    db: sea_orm::DatabaseConnection,
+    mail: Arc<app::mail::ssr::MailSettings>,
+    every: Duration,
+    wakeup: Arc<tokio::sync::Notify>,
+) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        loop {
+            ticks.tick().await;
+            match app::follow_ups::ssr::run_due(&db, &mail, chrono::Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => {
+                    tracing::info!("follow-ups: {n} emails queued");
+                    wakeup.notify_one();
+                }
+                Err(e) => tracing::warn!("follow-ups: {e}"),
+            }
+        }
+    });
 }
 
 /// Serves until the process is stopped, with peer addresses for the rate limits.

@@ -15,7 +15,11 @@ use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType},
+    message::{
+        Attachment, Mailbox, MultiPart, SinglePart,
+        dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey},
+        header::{ContentType, HeaderName, HeaderValue},
+    },
     transport::smtp::PoolConfig,
 };
 use sea_orm::{
@@ -42,19 +46,47 @@ enum Outcome {
     Sent,
     /// Worth trying again later: a 4xx answer, a refused or dropped connection, a timeout.
     Transient(String),
-    /// Never going to work: a 5xx answer or a message that cannot be built.
+    /// Never going to work: a message that cannot be built.
     Permanent(String),
+    /// The receiving server refused it for good (a 5xx answer): the address bounces, and
+    /// no marketing email goes to it again.
+    Bounced(String),
+    /// A marketing message to an address that unsubscribed or bounced since it was queued.
+    Suppressed,
 }
 
 pub struct Worker {
     db: DatabaseConnection,
     transport: Transport,
     config: MailConfig,
+    /// Base of the unsubscribe links in the headers of marketing messages.
+    public_url: String,
+    dkim: Option<DkimConfig>,
     wakeup: Arc<Notify>,
 }
 
 impl Worker {
-    pub fn new(db: DatabaseConnection, config: MailConfig, wakeup: Arc<Notify>) -> anyhow::Result<Worker> {
+    pub fn new(
+        db: DatabaseConnection,
+        config: MailConfig,
+        public_url: String,
+        wakeup: Arc<Notify>,
+    ) -> anyhow::Result<Worker> {
+        let dkim = match &config.dkim {
+            Some(key) => {
+                let algorithm = match key.algorithm.as_str() {
+                    "ed25519" => DkimSigningAlgorithm::Ed25519,
+                    _ => DkimSigningAlgorithm::Rsa,
+                };
+                let signing_key = DkimSigningKey::new(key.private_key.expose_secret(), algorithm)
+                    .map_err(|e| anyhow::anyhow!("DKIM_PRIVATE_KEY: {e}"))?;
+                let domain = key.domain.clone().unwrap_or_else(|| {
+                    config.from_email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default()
+                });
+                Some(DkimConfig::default_config(key.selector.clone(), domain, signing_key))
+            }
+            None => None,
+        };
         let transport = match &config.smtp_url {
             Some(url) => {
                 let pool = PoolConfig::new().max_size(config.concurrency as u32).idle_timeout(Duration::from_secs(30));
@@ -71,7 +103,7 @@ impl Worker {
                 Transport::Folder(config.folder.clone())
             }
         };
-        Ok(Worker { db, transport, config, wakeup })
+        Ok(Worker { db, transport, config, public_url, dkim, wakeup })
     }
 
     pub fn describe(&self) -> String {
@@ -174,14 +206,24 @@ impl Worker {
     }
 
     async fn deliver(&self, m: &outbox_message::Model) -> Outcome {
-        let message = match build(m, &self.config) {
+        if m.marketing {
+            match app::leads::ssr::is_suppressed(&self.db, &m.to_address).await {
+                Ok(true) => return Outcome::Suppressed,
+                Ok(false) => {}
+                Err(e) => return Outcome::Transient(format!("checking the suppression list: {e}")),
+            }
+        }
+        let mut message = match build(m, &self.config, &self.public_url) {
             Ok(message) => message,
             Err(e) => return Outcome::Permanent(format!("message could not be built: {e}")),
         };
+        if let Some(dkim) = &self.dkim {
+            message.sign(dkim);
+        }
         match &self.transport {
             Transport::Smtp(smtp) => match smtp.send(message).await {
                 Ok(_) => Outcome::Sent,
-                Err(e) if e.is_permanent() => Outcome::Permanent(e.to_string()),
+                Err(e) if e.is_permanent() => Outcome::Bounced(e.to_string()),
                 Err(e) => Outcome::Transient(e.to_string()),
             },
             Transport::Folder(dir) => {
@@ -229,6 +271,16 @@ impl Worker {
                     .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
                     .col_expr(Column::LastError, Expr::value(Some(error)))
             }
+            Outcome::Bounced(error) => {
+                tracing::warn!(id = m.id, attempts, %error, "mail bounced: no more marketing email to this address");
+                app::follow_ups::ssr::suppress(db, &m.to_address, "bounced").await?;
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
+                    .col_expr(Column::LastError, Expr::value(Some(error)))
+            }
+            Outcome::Suppressed => update
+                .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
+                .col_expr(Column::LastError, Expr::value(Some(SUPPRESSED.to_string()))),
         };
         update.filter(Column::Id.eq(m.id)).filter(Column::ClaimToken.eq(token)).exec(db).await?;
         Ok(())
@@ -244,21 +296,34 @@ pub fn backoff(base: Duration, attempt: i32) -> Duration {
     delay.mul_f64(rand::rng().random_range(0.75..=1.25))
 }
 
+/// What a marketing message to a suppressed address records instead of being sent.
+pub const SUPPRESSED: &str = "not sent: the address unsubscribed or bounces";
+
 /// The MIME message as the guest receives it: text and HTML alternatives, and for
 /// calendar invitations a `text/calendar; method=…` alternative plus an `invite.ics`
-/// attachment (mail clients differ in which of the two they act on).
-fn build(m: &outbox_message::Model, config: &MailConfig) -> anyhow::Result<Message> {
+/// attachment (mail clients differ in which of the two they act on). A marketing message
+/// carries the one-click unsubscribe headers of RFC 8058.
+fn build(m: &outbox_message::Model, config: &MailConfig, public_url: &str) -> anyhow::Result<Message> {
     let from = Mailbox::new(Some(config.from_name.clone()), config.from_email.parse()?);
     let to = Mailbox::new(Some(m.to_name.clone()), m.to_address.parse()?);
     let mut alternative = MultiPart::alternative()
         .singlepart(SinglePart::plain(m.text_body.clone()))
         .singlepart(SinglePart::html(app::mail::qr::expand(&m.html_body).into_owned()));
-    let builder = Message::builder()
+    let mut builder = Message::builder()
         .from(from)
         .to(to)
         .subject(m.subject.clone())
         .message_id(Some(m.message_id.clone()))
         .date(m.created_at.into());
+    if let (true, Some(token)) = (m.marketing, &m.unsubscribe_token) {
+        let url = format!("{public_url}/unsubscribe/{token}");
+        builder = builder
+            .raw_header(HeaderValue::new(HeaderName::new_from_ascii_str("List-Unsubscribe"), format!("<{url}>")))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".into(),
+            ));
+    }
     let message = match (&m.calendar, &m.calendar_method) {
         (Some(ics), Some(method)) => {
             let content_type = ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))?;

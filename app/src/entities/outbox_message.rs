@@ -37,6 +37,11 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// Follow-ups and campaigns: not sent to a suppressed address, and carrying the
+    /// unsubscribe headers.
+    pub marketing: bool,
+    /// The opaque token of this message's one-click unsubscribe link.
+    pub unsubscribe_token: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

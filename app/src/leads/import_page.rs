@@ -338,7 +338,8 @@ pub fn ImportLeadsPage() -> impl IntoView {
                     <progress max=p.total value=p.done></progress>
                     <p class="count">
                         {format!("{} / {} · {} {} · {} {} · {} {}", format_number(p.done as i64), format_number(p.total as i64),
-                            p.created, t.created, p.updated, t.updated, p.rejected.len(), t.rejected)}
+                            format_number(p.created.into()), t.created, format_number(p.updated.into()), t.updated,
+                            format_number(p.rejected.len() as i64), t.rejected)}
                     </p>
                     {p.running.then(|| view! { <button type="button" on:click=move |_| cancel.set(true)>{t.stop}</button> })}
                     {href.map(|href| view! { <p><a class="button" download="rejected.csv" href=href>{t.download_rejected}</a></p> })}

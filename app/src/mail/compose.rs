@@ -88,7 +88,7 @@ pub fn escape(value: &str) -> String {
 }
 
 /// `Wed 15 Mar 2023 09:30–12:00 (Asia/Shanghai, UTC+08:00)`.
-fn when(lang: Lang, tz: Tz, starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
+pub fn when(lang: Lang, tz: Tz, starts: DateTime<Utc>, ends: DateTime<Utc>) -> String {
     let span = format_span(lang, starts.with_timezone(&tz).naive_local(), ends.with_timezone(&tz).naive_local());
     format!("{span} ({}, UTC{})", tz.name(), starts.with_timezone(&tz).format("%:z"))
 }

@@ -126,7 +126,9 @@ impl TestApp {
                 retry_base: Duration::from_millis(200),
                 max_attempts: 8,
                 concurrency: 4,
+                dkim: None,
             },
+            follow_up_every: None,
         };
         let options = LeptosOptions::builder()
             .output_name("roadshow")

@@ -1,0 +1,375 @@
+//! Follow-up emails: templates in Chinese and English with merge fields, rules that send
+//! one relative to an event's time (each person once, however many schedulers run),
+//! campaigns to a segment of leads, and one-click unsubscribe. Every such email is
+//! marketing: it carries the unsubscribe headers and never reaches a suppressed address.
+
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain;
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::i18n::Lang;
+use crate::leads::Stage;
+
+/// The merge fields a template may use, with what they stand for.
+pub const MERGE_FIELDS: [(&str, &str, &str); 8] = [
+    ("name", "嘉宾或线索姓名", "Guest or lead name"),
+    ("company", "公司", "Company"),
+    ("event", "活动名称", "Event title"),
+    ("venue", "地点", "Venue"),
+    ("start", "开始时间（嘉宾所在时区）", "Start time (in the guest's zone)"),
+    ("manage_link", "管理报名的链接", "Manage-registration link"),
+    ("signature", "主办方署名", "Organizer's signature"),
+    ("unsubscribe_link", "退订链接", "Unsubscribe link"),
+];
+
+/// The merge fields `text` uses (`{{name}}`, spaces inside allowed), or the first that
+/// is unknown or left open.
+pub fn merge_fields(text: &str) -> Result<Vec<&str>, Reason> {
+    let mut fields = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let close = after.find("}}").ok_or(Reason::UnclosedMergeField)?;
+        let name = after[..close].trim();
+        if !MERGE_FIELDS.iter().any(|(f, _, _)| *f == name) {
+            return Err(Reason::UnknownMergeField { field: name.chars().take(40).collect() });
+        }
+        fields.push(name);
+        rest = &after[close + 2..];
+    }
+    Ok(fields)
+}
+
+/// `text` with each merge field replaced by `value(field)`. Only call on checked text.
+pub fn fill(text: &str, value: impl Fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else { break };
+        out.push_str(&rest[..open]);
+        out.push_str(&value(after[..close].trim()));
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A template as the organizer's form posts it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TemplateForm {
+    pub name: String,
+    pub subject_zh: String,
+    pub body_zh: String,
+    pub subject_en: String,
+    pub body_en: String,
+}
+
+impl TemplateForm {
+    /// Both languages are required; an unknown merge field is refused here, never left
+    /// blank in a sent email.
+    pub fn parse(&self) -> Result<TemplateForm, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let name = e.check("name", domain::text(&self.name, true, 200));
+        let mut checked = |field: &str, value: &str, max: usize| {
+            let text = e.check(field, domain::text(value, true, max))?;
+            e.check(field, merge_fields(&text).map(|_| ()))?;
+            Some(text)
+        };
+        let subject_zh = checked("subject_zh", &self.subject_zh, 200);
+        let body_zh = checked("body_zh", &self.body_zh, 20_000);
+        let subject_en = checked("subject_en", &self.subject_en, 200);
+        let body_en = checked("body_en", &self.body_en, 20_000);
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(TemplateForm {
+            name: name.unwrap_or_default(),
+            subject_zh: subject_zh.unwrap_or_default(),
+            body_zh: body_zh.unwrap_or_default(),
+            subject_en: subject_en.unwrap_or_default(),
+            body_en: body_en.unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplateRow {
+    pub id: i32,
+    pub name: String,
+    pub form: TemplateForm,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A template as one lead would receive it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub to: String,
+    pub language: Lang,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// What makes a rule send, relative to an event's time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// N hours before the start, to confirmed guests.
+    Reminder,
+    /// N hours after the end, to guests who checked in.
+    ThankYou,
+    /// N hours after the end, to confirmed guests who did not check in.
+    MissedYou,
+    /// As soon as a waitlisted guest gets a seat (before the start).
+    Promoted,
+    /// N hours after the end, to the event's leads still at the rule's stage.
+    StageFollowUp,
+}
+
+impl Trigger {
+    pub const ALL: [Trigger; 5] = [Self::Reminder, Self::ThankYou, Self::MissedYou, Self::Promoted, Self::StageFollowUp];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reminder => "reminder",
+            Self::ThankYou => "thank_you",
+            Self::MissedYou => "missed_you",
+            Self::Promoted => "promoted",
+            Self::StageFollowUp => "stage_follow_up",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Trigger> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s.trim())
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::Reminder => ("开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)"),
+            Self::ThankYou => ("结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)"),
+            Self::MissedYou => ("结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)"),
+            Self::Promoted => ("候补转正通知", "Waitlist promotion notice"),
+            Self::StageFollowUp => ("结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// At most 90 days before or after.
+pub const MAX_OFFSET_HOURS: i64 = 90 * 24;
+
+/// A rule as the form posts it: attached to an event or a whole roadshow.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RuleForm {
+    pub event_id: String,
+    pub roadshow_id: String,
+    pub template_id: String,
+    pub trigger: String,
+    pub offset_hours: String,
+    /// For a stage follow-up the stage leads must still be at; otherwise empty or the
+    /// furthest stage the rule is meant for.
+    pub stage: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValidRule {
+    pub event_id: Option<i32>,
+    pub roadshow_id: Option<i32>,
+    pub template_id: i32,
+    pub trigger: Trigger,
+    pub offset_hours: i32,
+    pub stage: Option<Stage>,
+}
+
+fn id(value: &str) -> Result<Option<i32>, Reason> {
+    match value.trim() {
+        "" => Ok(None),
+        v => v.parse::<i32>().map(Some).map_err(|_| Reason::NotANumber),
+    }
+}
+
+impl RuleForm {
+    pub fn parse(&self) -> Result<ValidRule, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let event_id = e.check("event_id", id(&self.event_id)).flatten();
+        let roadshow_id = e.check("roadshow_id", id(&self.roadshow_id)).flatten();
+        if e.is_empty() && event_id.is_some() == roadshow_id.is_some() {
+            e.add("event_id", Reason::Required);
+        }
+        let template_id = e.check("template_id", id(&self.template_id).and_then(|v| v.ok_or(Reason::Required)));
+        let trigger = e.check("trigger", Trigger::parse(&self.trigger).ok_or(Reason::UnknownChoice));
+        let offset_hours = match (trigger, self.offset_hours.trim()) {
+            (Some(Trigger::Promoted), _) | (_, "") => Some(0),
+            (_, v) => e.check(
+                "offset_hours",
+                v.parse::<i64>()
+                    .map_err(|_| Reason::NotANumber)
+                    .and_then(|h| if (0..=MAX_OFFSET_HOURS).contains(&h) { Ok(h as i32) } else {
+                        Err(Reason::OutOfRange { min: 0, max: MAX_OFFSET_HOURS })
+                    }),
+            ),
+        };
+        let stage = match self.stage.trim() {
+            "" if trigger == Some(Trigger::StageFollowUp) => {
+                e.add("stage", Reason::Required);
+                None
+            }
+            "" => None,
+            s => e.check("stage", Stage::parse(s).ok_or(Reason::UnknownChoice)),
+        };
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(ValidRule {
+            event_id,
+            roadshow_id,
+            template_id: template_id.unwrap_or_default(),
+            trigger: trigger.unwrap_or(Trigger::Reminder),
+            offset_hours: offset_hours.unwrap_or_default(),
+            stage,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RuleRow {
+    pub id: i32,
+    pub event: Option<(i32, String, String)>,
+    pub roadshow: Option<(i32, String)>,
+    pub template: (i32, String),
+    pub trigger: Trigger,
+    pub offset_hours: i32,
+    pub stage: Option<Stage>,
+    pub paused: bool,
+    /// People mailed, and people skipped (unsubscribed, stage passed).
+    pub sent: u64,
+    pub skipped: u64,
+}
+
+/// The organization's templates, rules, and what rules may attach to.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FollowUps {
+    pub templates: Vec<TemplateRow>,
+    pub rules: Vec<RuleRow>,
+    pub events: Vec<(i32, String, String)>,
+    pub roadshows: Vec<(i32, String)>,
+}
+
+/// One person a rule or campaign dealt with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SendRow {
+    pub address: String,
+    pub event: Option<String>,
+    pub lead_id: Option<i32>,
+    /// `queued`, `suppressed` or `stage_passed`.
+    pub outcome: String,
+    /// The message's delivery status when one was queued.
+    pub status: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[server(prefix = "/api", endpoint = "follow-ups/list")]
+pub async fn list_follow_ups() -> Result<FollowUps, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_member().await?;
+    ssr::overview(&db, member.organization_id).await
+}
+
+/// Adds a template (`id` empty) or changes one.
+#[server(prefix = "/api", endpoint = "follow-ups/template")]
+pub async fn save_template(#[server(default)] id: Option<i32>, form: TemplateForm) -> Result<i32, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    ssr::save_template(&db, member.organization_id, id, valid).await
+}
+
+/// The template as `lead_id` would receive it (unsaved edits included).
+#[server(prefix = "/api", endpoint = "follow-ups/preview")]
+pub async fn preview_template(lead_id: i32, form: TemplateForm) -> Result<Preview, AppError> {
+    let state = crate::state::app_state()?;
+    let member = crate::auth::ssr::require_member().await?;
+    let valid = form.parse().map_err(AppError::Invalid)?;
+    ssr::preview(&state.db, &state.mail, member.organization_id, lead_id, &valid).await
+}
+
+#[server(prefix = "/api", endpoint = "follow-ups/rule")]
+pub async fn save_rule(form: RuleForm) -> Result<i32, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    ssr::save_rule(&db, member.organization_id, valid).await
+}
+
+/// Pauses a rule (`paused` true) or lets it run again.
+#[server(prefix = "/api", endpoint = "follow-ups/pause")]
+pub async fn pause_rule(id: i32, paused: bool) -> Result<(), AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    ssr::pause_rule(&db, member.organization_id, id, paused).await
+}
+
+/// Who a rule mailed (or skipped, and why), newest first.
+#[server(prefix = "/api", endpoint = "follow-ups/log")]
+pub async fn rule_log(id: i32) -> Result<Vec<SendRow>, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_member().await?;
+    ssr::rule_log(&db, member.organization_id, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merge_fields_are_known_or_refused() {
+        assert_eq!(merge_fields("Dear {{name}}, see you at {{ venue }}"), Ok(vec!["name", "venue"]));
+        assert_eq!(merge_fields("{{nmae}}"), Err(Reason::UnknownMergeField { field: "nmae".into() }));
+        assert_eq!(merge_fields("Hi {{name"), Err(Reason::UnclosedMergeField));
+        assert_eq!(fill("Dear {{name}} of {{ company }}!", |f| f.to_uppercase()), "Dear NAME of COMPANY!");
+    }
+
+    #[test]
+    fn a_template_needs_both_languages_and_known_fields() {
+        let form = TemplateForm {
+            name: "Thanks".into(),
+            subject_zh: "感谢参加{{event}}".into(),
+            body_zh: "{{name}}您好".into(),
+            subject_en: "Thank you".into(),
+            body_en: "Dear {{first_name}}".into(),
+        };
+        let errors = form.parse().unwrap_err();
+        assert_eq!(errors.errors.len(), 1);
+        assert_eq!(errors.get("body_en"), Some(&Reason::UnknownMergeField { field: "first_name".into() }));
+        let missing = TemplateForm { subject_en: String::new(), ..form.clone() };
+        assert_eq!(missing.parse().unwrap_err().get("subject_en"), Some(&Reason::Required));
+    }
+
+    #[test]
+    fn a_rule_is_attached_to_one_event_or_one_roadshow() {
+        let form = RuleForm {
+            event_id: "3".into(),
+            template_id: "1".into(),
+            trigger: "reminder".into(),
+            offset_hours: "24".into(),
+            ..Default::default()
+        };
+        let rule = form.parse().unwrap();
+        assert_eq!((rule.event_id, rule.trigger, rule.offset_hours), (Some(3), Trigger::Reminder, 24));
+        let both = RuleForm { roadshow_id: "1".into(), ..form.clone() };
+        assert_eq!(both.parse().unwrap_err().get("event_id"), Some(&Reason::Required));
+        let stage = RuleForm { trigger: "stage_follow_up".into(), offset_hours: "9999".into(), ..form.clone() };
+        let errors = stage.parse().unwrap_err();
+        assert_eq!(errors.get("stage"), Some(&Reason::Required));
+        assert_eq!(errors.get("offset_hours"), Some(&Reason::OutOfRange { min: 0, max: MAX_OFFSET_HOURS }));
+    }
+}

@@ -1,0 +1,635 @@
+//! Server side of follow-ups: an organization's templates and rules, a template
+//! rendered for one person, the scheduler that runs due rules, and unsubscribing.
+//!
+//! Once per person: the scheduler writes a rule's email and its `marketing_send` row in
+//! one transaction, and the row's unique key (rule, event, address) turns a second
+//! writer — another process, or the same one after a restart — into a no-op.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, sea_query::OnConflict,
+};
+
+use super::{FollowUps, Preview, RuleRow, SendRow, TemplateForm, TemplateRow, Trigger, ValidRule, fill};
+use crate::entities::{
+    event, follow_up_rule, lead, lead_event, mail_template, marketing_send, organization, outbox_message,
+    registration, roadshow, suppressed_address,
+};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::leads::Stage;
+use crate::leads::ssr::{address_hash, is_suppressed};
+use crate::mail::compose::{Composed, escape, when};
+use crate::mail::ssr::{MailSettings, NewMessage, outbox_row};
+use crate::state::begin_write;
+
+/// How long after it came due a rule still sends: a scheduler that was down catches up,
+/// but a rule made weeks after an event does not mail its guests out of the blue.
+pub const CATCH_UP: Duration = Duration::days(7);
+
+fn form_of(t: &mail_template::Model) -> TemplateForm {
+    TemplateForm {
+        name: t.name.clone(),
+        subject_zh: t.subject_zh.clone(),
+        body_zh: t.body_zh.clone(),
+        subject_en: t.subject_en.clone(),
+        body_en: t.body_en.clone(),
+    }
+}
+
+async fn find_template(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<mail_template::Model, AppError> {
+    mail_template::Entity::find_by_id(id)
+        .filter(mail_template::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn find_rule(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<follow_up_rule::Model, AppError> {
+    follow_up_rule::Entity::find_by_id(id)
+        .filter(follow_up_rule::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn overview(db: &DatabaseConnection, org_id: i32) -> Result<FollowUps, AppError> {
+    let templates = mail_template::Entity::find()
+        .filter(mail_template::Column::OrganizationId.eq(org_id))
+        .order_by_asc(mail_template::Column::Name)
+        .all(db)
+        .await?;
+    let events: Vec<(i32, String, String)> = event::Entity::find()
+        .select_only()
+        .columns([event::Column::Id, event::Column::TitleZh, event::Column::TitleEn])
+        .filter(event::Column::OrganizationId.eq(org_id))
+        .order_by_desc(event::Column::StartsAt)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let roadshows: Vec<(i32, String)> = roadshow::Entity::find()
+        .select_only()
+        .columns([roadshow::Column::Id, roadshow::Column::Name])
+        .filter(roadshow::Column::OrganizationId.eq(org_id))
+        .order_by_asc(roadshow::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rules = follow_up_rule::Entity::find()
+        .filter(follow_up_rule::Column::OrganizationId.eq(org_id))
+        .order_by_asc(follow_up_rule::Column::Id)
+        .all(db)
+        .await?;
+    let mut rows = Vec::with_capacity(rules.len());
+    for r in rules {
+        let counted = |queued: bool| {
+            let outcome = marketing_send::Column::Outcome;
+            marketing_send::Entity::find()
+                .filter(marketing_send::Column::RuleId.eq(r.id))
+                .filter(if queued { outcome.eq("queued") } else { outcome.ne("queued") })
+                .count(db)
+        };
+        let (sent, skipped) = (counted(true).await?, counted(false).await?);
+        rows.push(RuleRow {
+            id: r.id,
+            event: r.event_id.and_then(|id| events.iter().find(|e| e.0 == id).cloned()),
+            roadshow: r.roadshow_id.and_then(|id| roadshows.iter().find(|s| s.0 == id).cloned()),
+            template: templates
+                .iter()
+                .find(|t| t.id == r.template_id)
+                .map(|t| (t.id, t.name.clone()))
+                .unwrap_or((r.template_id, String::new())),
+            trigger: Trigger::parse(&r.trigger).unwrap_or(Trigger::Reminder),
+            offset_hours: r.offset_hours,
+            stage: Stage::parse(&r.stage),
+            paused: r.paused,
+            sent,
+            skipped,
+        });
+    }
+    Ok(FollowUps {
+        templates: templates
+            .iter()
+            .map(|t| TemplateRow { id: t.id, name: t.name.clone(), form: form_of(t), updated_at: t.updated_at })
+            .collect(),
+        rules: rows,
+        events,
+        roadshows,
+    })
+}
+
+pub async fn save_template(
+    db: &DatabaseConnection,
+    org_id: i32,
+    id: Option<i32>,
+    form: TemplateForm,
+) -> Result<i32, AppError> {
+    let now = Utc::now();
+    let mut model = match id {
+        Some(id) => find_template(db, org_id, id).await?.into(),
+        None => mail_template::ActiveModel {
+            organization_id: Set(org_id),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    };
+    model.name = Set(form.name);
+    model.subject_zh = Set(form.subject_zh);
+    model.body_zh = Set(form.body_zh);
+    model.subject_en = Set(form.subject_en);
+    model.body_en = Set(form.body_en);
+    model.updated_at = Set(now);
+    Ok(model.save(db).await?.id.unwrap())
+}
+
+/// The person a follow-up is written to, and what its merge fields say.
+pub struct Recipient<'a> {
+    pub name: &'a str,
+    pub company: &'a str,
+    pub language: Lang,
+    pub event: Option<&'a event::Model>,
+    pub registration: Option<&'a registration::Model>,
+}
+
+/// The template in the recipient's language with its merge fields filled: a text part,
+/// an HTML part (the Markdown rendered safe), both ending with the unsubscribe link.
+pub fn render(
+    settings: &MailSettings,
+    template: &TemplateForm,
+    to: &Recipient,
+    organizer: &str,
+    unsubscribe_url: &str,
+) -> Composed {
+    let lang = to.language;
+    let (subject, body) = match lang {
+        Lang::Zh => (&template.subject_zh, &template.body_zh),
+        Lang::En => (&template.subject_en, &template.body_en),
+    };
+    let value = |field: &str| -> String {
+        let event = to.event;
+        match field {
+            "name" => to.name.to_string(),
+            "company" => to.company.to_string(),
+            "event" => event.map(|e| lang.pick(&e.title_zh, &e.title_en).to_string()).unwrap_or_default(),
+            "venue" => event
+                .map(|e| {
+                    [e.venue_name.as_str(), e.venue_address.as_str(), e.city.as_str()]
+                        .into_iter()
+                        .filter(|s| !s.trim().is_empty())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default(),
+            "start" => event
+                .map(|e| {
+                    let zone = to.registration.map(|r| r.time_zone.as_str()).unwrap_or(&e.time_zone);
+                    let tz: Tz = zone.parse().or_else(|_| e.time_zone.parse()).unwrap_or(chrono_tz::UTC);
+                    when(lang, tz, e.starts_at, e.ends_at)
+                })
+                .unwrap_or_default(),
+            "manage_link" => match (to.registration, event) {
+                (Some(r), _) => settings.manage_url(r),
+                (None, Some(e)) => settings.event_url(&e.slug),
+                (None, None) => settings.public_url.clone(),
+            },
+            "signature" => organizer.to_string(),
+            "unsubscribe_link" => unsubscribe_url.to_string(),
+            _ => String::new(),
+        }
+    };
+    let subject = fill(subject, &value).replace(['\r', '\n'], " ");
+    let unsubscribe = lang.pick("不想再收到此类邮件？退订", "Don't want these emails? Unsubscribe");
+    let text = format!("{}\n\n--\n{unsubscribe}: {unsubscribe_url}\n", fill(body, &value).trim_end());
+    // Fields go in after the Markdown is rendered, so a guest's name is never markup;
+    // a placeholder of letters and digits survives rendering, in text and in links.
+    let marked = fill(body, |field| format!("ROADSHOWFIELD{field}END"));
+    let mut html_body = crate::markdown::to_safe_html(&marked);
+    for (field, _, _) in super::MERGE_FIELDS {
+        let placeholder = format!("ROADSHOWFIELD{field}END");
+        if html_body.contains(&placeholder) {
+            html_body = html_body.replace(&placeholder, &escape(&value(field)));
+        }
+    }
+    let html = format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{}</title></head>\
+         <body style=\"margin:0;padding:16px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif;color:#1f2933;background:#f5f7fa\">\
+         <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:20px\">{html_body}</div>\
+         <p style=\"max-width:560px;margin:12px auto;font-size:12px;color:#616e7c;text-align:center\"><a href=\"{}\" style=\"color:#616e7c\">{}</a></p>\
+         </body></html>",
+        lang.html_tag(),
+        escape(&subject),
+        escape(unsubscribe_url),
+        escape(unsubscribe),
+    );
+    Composed { subject, text, html, calendar: None }
+}
+
+async fn organizer_name(db: &impl ConnectionTrait, org_id: i32) -> Result<String, sea_orm::DbErr> {
+    Ok(organization::Entity::find_by_id(org_id).one(db).await?.map(|o| o.name).unwrap_or_default())
+}
+
+/// The template as one lead would receive it: in their language, with the event and
+/// registration they last came through.
+pub async fn preview(
+    db: &DatabaseConnection,
+    settings: &MailSettings,
+    org_id: i32,
+    lead_id: i32,
+    template: &TemplateForm,
+) -> Result<Preview, AppError> {
+    let lead = lead::Entity::find_by_id(lead_id)
+        .filter(lead::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let met = lead_event::Entity::find()
+        .filter(lead_event::Column::LeadId.eq(lead.id))
+        .order_by_desc(lead_event::Column::CreatedAt)
+        .one(db)
+        .await?;
+    let event = match &met {
+        Some(m) => event::Entity::find_by_id(m.event_id).one(db).await?,
+        None => None,
+    };
+    let registration = match met.and_then(|m| m.registration_id) {
+        Some(id) => registration::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let language = Lang::parse(&lead.language).unwrap_or_default();
+    let to = Recipient {
+        name: &lead.name,
+        company: &lead.company,
+        language,
+        event: event.as_ref(),
+        registration: registration.as_ref(),
+    };
+    let organizer = organizer_name(db, org_id).await?;
+    let composed = render(settings, template, &to, &organizer, &unsubscribe_url(settings, "preview"));
+    Ok(Preview {
+        to: lead.email.unwrap_or_default(),
+        language,
+        subject: composed.subject,
+        html: composed.html,
+        text: composed.text,
+    })
+}
+
+pub fn unsubscribe_url(settings: &MailSettings, token: &str) -> String {
+    format!("{}/unsubscribe/{token}", settings.public_url)
+}
+
+pub async fn save_rule(db: &DatabaseConnection, org_id: i32, rule: ValidRule) -> Result<i32, AppError> {
+    find_template(db, org_id, rule.template_id).await?;
+    if let Some(id) = rule.event_id {
+        crate::events::ssr::find_owned(db, org_id, id).await?;
+    }
+    if let Some(id) = rule.roadshow_id {
+        roadshow::Entity::find_by_id(id)
+            .filter(roadshow::Column::OrganizationId.eq(org_id))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    }
+    let now = Utc::now();
+    let saved = follow_up_rule::ActiveModel {
+        organization_id: Set(org_id),
+        event_id: Set(rule.event_id),
+        roadshow_id: Set(rule.roadshow_id),
+        template_id: Set(rule.template_id),
+        trigger: Set(rule.trigger.as_str().into()),
+        offset_hours: Set(rule.offset_hours),
+        stage: Set(rule.stage.map(|s| s.as_str().to_string()).unwrap_or_default()),
+        paused: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(saved.id)
+}
+
+pub async fn pause_rule(db: &DatabaseConnection, org_id: i32, id: i32, paused: bool) -> Result<(), AppError> {
+    let mut model: follow_up_rule::ActiveModel = find_rule(db, org_id, id).await?.into();
+    model.paused = Set(paused);
+    model.updated_at = Set(Utc::now());
+    model.update(db).await?;
+    Ok(())
+}
+
+pub async fn rule_log(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Vec<SendRow>, AppError> {
+    find_rule(db, org_id, id).await?;
+    let sends = marketing_send::Entity::find()
+        .filter(marketing_send::Column::RuleId.eq(id))
+        .order_by_desc(marketing_send::Column::At)
+        .order_by_desc(marketing_send::Column::Id)
+        .limit(1000)
+        .all(db)
+        .await?;
+    let message_ids: Vec<i32> = sends.iter().filter_map(|s| s.outbox_message_id).collect();
+    let statuses: HashMap<i32, String> = outbox_message::Entity::find()
+        .select_only()
+        .columns([outbox_message::Column::Id, outbox_message::Column::Status])
+        .filter(outbox_message::Column::Id.is_in(message_ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let event_ids: Vec<i32> = sends.iter().filter_map(|s| s.event_id).collect();
+    let titles: HashMap<i32, String> = event::Entity::find()
+        .select_only()
+        .columns([event::Column::Id, event::Column::TitleEn])
+        .filter(event::Column::Id.is_in(event_ids))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(sends
+        .into_iter()
+        .map(|s| SendRow {
+            address: s.address,
+            event: s.event_id.and_then(|id| titles.get(&id).cloned()),
+            lead_id: s.lead_id,
+            outcome: s.outcome,
+            status: s.outbox_message_id.and_then(|id| statuses.get(&id).cloned()),
+            at: s.at,
+        })
+        .collect())
+}
+
+/// Whether `rule` is due for `event` at `now`.
+pub fn due(trigger: Trigger, offset_hours: i32, event: &event::Model, now: DateTime<Utc>) -> bool {
+    let offset = Duration::hours(offset_hours.into());
+    match trigger {
+        Trigger::Reminder => event.starts_at - offset <= now && now < event.starts_at,
+        Trigger::Promoted => now < event.starts_at,
+        Trigger::ThankYou | Trigger::MissedYou | Trigger::StageFollowUp => {
+            let at = event.ends_at + offset;
+            at <= now && now < at + CATCH_UP
+        }
+    }
+}
+
+/// Someone a rule may write to for one event.
+struct Candidate {
+    address: String,
+    name: String,
+    company: String,
+    language: String,
+    registration: Option<registration::Model>,
+    lead: Option<lead::Model>,
+}
+
+/// The people `rule` is meant for at `event`, whether or not already mailed.
+async fn candidates(
+    db: &impl ConnectionTrait,
+    rule: &follow_up_rule::Model,
+    trigger: Trigger,
+    event: &event::Model,
+) -> Result<Vec<Candidate>, sea_orm::DbErr> {
+    if trigger == Trigger::StageFollowUp {
+        let leads = lead::Entity::find()
+            .filter(lead::Column::OrganizationId.eq(event.organization_id))
+            .filter(lead::Column::Stage.eq(rule.stage.as_str()))
+            .filter(lead::Column::Email.is_not_null())
+            .filter(
+                lead::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(lead_event::Column::LeadId)
+                        .from(lead_event::Entity)
+                        .and_where(lead_event::Column::EventId.eq(event.id))
+                        .to_owned(),
+                ),
+            )
+            .all(db)
+            .await?;
+        return Ok(leads
+            .into_iter()
+            .map(|l| Candidate {
+                address: l.email.clone().unwrap_or_default(),
+                name: l.name.clone(),
+                company: l.company.clone(),
+                language: l.language.clone(),
+                registration: None,
+                lead: Some(l),
+            })
+            .collect());
+    }
+    let mut query = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event.id))
+        .filter(registration::Column::Status.eq("confirmed"));
+    query = match trigger {
+        Trigger::ThankYou => query.filter(registration::Column::CheckedInAt.is_not_null()),
+        Trigger::MissedYou => query.filter(registration::Column::CheckedInAt.is_null()),
+        Trigger::Promoted => query.filter(
+            registration::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(outbox_message::Column::RegistrationId)
+                    .from(outbox_message::Entity)
+                    .and_where(outbox_message::Column::Kind.eq("promoted"))
+                    .to_owned(),
+            ),
+        ),
+        _ => query,
+    };
+    let registrations = query.all(db).await?;
+    let emails: Vec<String> = registrations.iter().map(|r| r.email.clone()).collect();
+    let mut leads: HashMap<String, lead::Model> = HashMap::new();
+    for chunk in emails.chunks(5_000) {
+        for l in lead::Entity::find()
+            .filter(lead::Column::OrganizationId.eq(event.organization_id))
+            .filter(lead::Column::Email.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            leads.insert(l.email.clone().unwrap_or_default(), l);
+        }
+    }
+    Ok(registrations
+        .into_iter()
+        .map(|r| {
+            let lead = leads.remove(&r.email);
+            Candidate {
+                address: r.email.clone(),
+                name: r.name.clone(),
+                company: r.company.clone(),
+                language: lead.as_ref().map(|l| l.language.clone()).unwrap_or_else(|| r.language.clone()),
+                registration: Some(r),
+                lead,
+            }
+        })
+        .collect())
+}
+
+/// Whether a lead has moved past the furthest stage a rule is meant for (lost counts as
+/// past everything).
+fn stage_passed(rule_stage: &str, lead: Option<&lead::Model>) -> bool {
+    let (Some(limit), Some(lead)) = (Stage::parse(rule_stage), lead) else { return false };
+    let stage = Stage::parse(&lead.stage).unwrap_or(Stage::New);
+    stage == Stage::Lost || stage > limit
+}
+
+/// Runs every unpaused rule that is due at `now` (the clock is a parameter, so tests
+/// choose it). Returns how many emails were queued.
+pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: DateTime<Utc>) -> Result<u32, AppError> {
+    let rules = follow_up_rule::Entity::find().filter(follow_up_rule::Column::Paused.eq(false)).all(db).await?;
+    let mut queued = 0;
+    for rule in rules {
+        let Some(trigger) = Trigger::parse(&rule.trigger) else { continue };
+        let mut events = event::Entity::find()
+            .filter(event::Column::OrganizationId.eq(rule.organization_id))
+            .filter(event::Column::Status.eq("published"));
+        events = match (rule.event_id, rule.roadshow_id) {
+            (Some(id), _) => events.filter(event::Column::Id.eq(id)),
+            (None, Some(id)) => events.filter(event::Column::RoadshowId.eq(id)),
+            (None, None) => continue,
+        };
+        for event in events.all(db).await? {
+            if due(trigger, rule.offset_hours, &event, now) {
+                queued += run_rule(db, settings, &rule, trigger, &event, now).await?;
+            }
+        }
+    }
+    Ok(queued)
+}
+
+/// One rule at one event: everyone it is meant for and has not dealt with yet gets the
+/// email, or a record of why not (unsubscribed or bouncing, stage passed).
+async fn run_rule(
+    db: &DatabaseConnection,
+    settings: &MailSettings,
+    rule: &follow_up_rule::Model,
+    trigger: Trigger,
+    event: &event::Model,
+    now: DateTime<Utc>,
+) -> Result<u32, AppError> {
+    let done: HashSet<String> = marketing_send::Entity::find()
+        .select_only()
+        .column(marketing_send::Column::Address)
+        .filter(marketing_send::Column::RuleId.eq(rule.id))
+        .filter(marketing_send::Column::EventId.eq(event.id))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let todo: Vec<Candidate> =
+        candidates(db, rule, trigger, event).await?.into_iter().filter(|c| !done.contains(&c.address)).collect();
+    if todo.is_empty() {
+        return Ok(0);
+    }
+    let Some(template) = mail_template::Entity::find_by_id(rule.template_id).one(db).await? else { return Ok(0) };
+    let template = form_of(&template);
+    let organizer = organizer_name(db, rule.organization_id).await?;
+    let mut queued = 0;
+    let txn = begin_write(db).await?;
+    for c in todo {
+        let outcome = if is_suppressed(&txn, &c.address).await? {
+            "suppressed"
+        } else if stage_passed(&rule.stage, c.lead.as_ref()) {
+            "stage_passed"
+        } else {
+            "queued"
+        };
+        let message_id = if outcome == "queued" {
+            let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
+            let to = Recipient {
+                name: &c.name,
+                company: &c.company,
+                language: Lang::parse(&c.language).unwrap_or_default(),
+                event: Some(event),
+                registration: c.registration.as_ref(),
+            };
+            let composed = render(settings, &template, &to, &organizer, &unsubscribe_url(settings, &token));
+            let mut row = outbox_row(
+                settings,
+                NewMessage {
+                    organization_id: Some(rule.organization_id),
+                    registration_id: c.registration.as_ref().map(|r| r.id),
+                    kind: "follow_up",
+                    to_address: c.address.clone(),
+                    to_name: c.name.clone(),
+                    composed,
+                },
+                now.max(Utc::now()),
+            );
+            row.marketing = Set(true);
+            row.unsubscribe_token = Set(Some(token));
+            Some(row.insert(&txn).await?.id)
+        } else {
+            None
+        };
+        let inserted = marketing_send::Entity::insert(marketing_send::ActiveModel {
+            rule_id: Set(Some(rule.id)),
+            campaign_id: Set(None),
+            event_id: Set(Some(event.id)),
+            address: Set(c.address.clone()),
+            lead_id: Set(c.lead.as_ref().map(|l| l.id)),
+            registration_id: Set(c.registration.as_ref().map(|r| r.id)),
+            outbox_message_id: Set(message_id),
+            outcome: Set(outcome.into()),
+            at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([
+                marketing_send::Column::RuleId,
+                marketing_send::Column::EventId,
+                marketing_send::Column::Address,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        match (inserted, message_id) {
+            // Another scheduler got there first: this copy of the email is dropped.
+            (0, Some(id)) => {
+                outbox_message::Entity::delete_by_id(id).exec(&txn).await?;
+            }
+            (0, None) => {}
+            (_, Some(_)) => queued += 1,
+            (_, None) => {}
+        }
+    }
+    txn.commit().await?;
+    Ok(queued)
+}
+
+/// Suppresses the address of the message with this unsubscribe token for all marketing
+/// email. Idempotent; `false` when no message has the token.
+pub async fn unsubscribe(db: &DatabaseConnection, token: &str) -> Result<bool, AppError> {
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(false);
+    }
+    let Some(message) = outbox_message::Entity::find()
+        .filter(outbox_message::Column::UnsubscribeToken.eq(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    if !message.to_address.is_empty() {
+        suppress(db, &message.to_address, "unsubscribed").await?;
+    }
+    Ok(true)
+}
+
+/// Adds `email` to the suppression list (the first reason stays).
+pub async fn suppress(db: &impl ConnectionTrait, email: &str, reason: &str) -> Result<(), sea_orm::DbErr> {
+    suppressed_address::Entity::insert(suppressed_address::ActiveModel {
+        email_hash: Set(address_hash(email)),
+        reason: Set(reason.into()),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict(OnConflict::column(suppressed_address::Column::EmailHash).do_nothing().to_owned())
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
