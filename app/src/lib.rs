@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                         view=roadshows::pages::PublicRoadshowPage
                         ssr=leptos_router::SsrMode::Async
                     />
+                    <Route path=path!("unsubscribe/:token") view=follow_ups::pages::UnsubscribePage/>
                     <Route path=path!("login") view=auth::pages::LoginPage/>
                     <Route path=path!("setup") view=auth::pages::SetupPage/>
                 </ParentRoute>
@@ -116,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>
                     <Route path=path!("members") view=auth::pages::MembersPage/>
+                    <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
+                    <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
                     <Route path=path!("outbox") view=mail::pages::OutboxPage/>
                     <Route path=path!("outbox/:id") view=mail::pages::OutboxMessagePage/>
                 </ParentRoute>

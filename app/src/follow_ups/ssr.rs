@@ -557,7 +557,8 @@ async fn run_rule(
                     to_name: c.name.clone(),
                     composed,
                 },
-                now.max(Utc::now()),
+                // Due for delivery now, whatever the scheduler's clock says.
+                Utc::now(),
             );
             row.marketing = Set(true);
             row.unsubscribe_token = Set(Some(token));

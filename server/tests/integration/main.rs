@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod events;
+mod follow_ups;
 mod http;
 mod leads;
 mod mail;

@@ -28,6 +28,10 @@ pub struct TestApp {
     pub backend: Backend,
     /// Where messages go when the app has no SMTP server.
     pub mail_dir: std::path::PathBuf,
+    /// What the server writes emails with (for driving the follow-up scheduler).
+    pub mail: std::sync::Arc<app::mail::ssr::MailSettings>,
+    /// For a second connection, as another server process would have.
+    pub database_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -110,8 +114,9 @@ impl TestApp {
         // As a release build has it: hashed asset names, listed in an (absolute) hash file.
         let hash_file = dir.path().join("hash.txt");
         std::fs::write(&hash_file, "js: abc123\nwasm: abc123\ncss: abc123\n").expect("hash file");
+        let database_url = database_url(backend, &dir).await;
         let config = Config {
-            database_url: database_url(backend, &dir).await,
+            database_url: database_url.clone(),
             demo_data,
             secure_cookies: false,
             trusted_proxies: vec![],
@@ -139,7 +144,16 @@ impl TestApp {
         let (router, state) =
             server::build(config, options, SecretString::from(SETUP_TOKEN)).await.expect("server builds");
         tokio::spawn(server::serve(listener, router));
-        TestApp { base: format!("http://{addr}"), client: new_client(), db: state.db, backend, mail_dir, _dir: dir }
+        TestApp {
+            base: format!("http://{addr}"),
+            client: new_client(),
+            db: state.db,
+            backend,
+            mail_dir,
+            mail: state.mail,
+            database_url,
+            _dir: dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
