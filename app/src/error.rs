@@ -51,6 +51,7 @@ pub enum Reason {
     NameColumnMissing,
     UnknownMergeField { field: String },
     UnclosedMergeField,
+    CampaignStarted,
 }
 
 impl Reason {
@@ -130,6 +131,8 @@ impl Reason {
             UnknownMergeField { field } => format!("There is no merge field {{{{{field}}}}}"),
             UnclosedMergeField if zh => "合并字段缺少右括号 }}".into(),
             UnclosedMergeField => "A merge field is missing its closing }}".into(),
+            CampaignStarted if zh => "已开始发送，无法取消".into(),
+            CampaignStarted => "It has started sending: it can no longer be cancelled".into(),
         }
     }
 }

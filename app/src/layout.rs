@@ -87,6 +87,7 @@ fn AdminFrame(member: Member) -> impl IntoView {
                 <A href="/admin/roadshows">{t.roadshows}</A>
                 <A href="/admin/leads">{crate::leads::pages::lead_texts(crate::i18n::use_lang()).leads}</A>
                 <A href="/admin/follow-ups">{t.follow_ups}</A>
+                <A href="/admin/campaigns">{t.campaigns}</A>
                 <A href="/admin/outbox">{t.outbox}</A>
                 <A href="/admin/members">{t.members}</A>
                 <LangSwitch/>

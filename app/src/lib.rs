@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod campaigns;
 pub mod csv;
 pub mod demo_data;
 pub mod domain;
@@ -119,6 +120,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("members") view=auth::pages::MembersPage/>
                     <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
                     <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
+                    <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>
+                    <Route path=path!("campaigns/:id") view=campaigns::pages::CampaignPage/>
                     <Route path=path!("outbox") view=mail::pages::OutboxPage/>
                     <Route path=path!("outbox/:id") view=mail::pages::OutboxMessagePage/>
                 </ParentRoute>

@@ -279,11 +279,18 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_index(Index::drop().name("uniq_outbox_unsubscribe_token").table(OutboxMessage::Table).to_owned()).await?;
+        manager
+            .drop_index(Index::drop().name("uniq_outbox_unsubscribe_token").table(OutboxMessage::Table).to_owned())
+            .await?;
         for column in [OutboxMessage::UnsubscribeToken, OutboxMessage::Marketing] {
             manager.alter_table(Table::alter().table(OutboxMessage::Table).drop_column(column).to_owned()).await?;
         }
-        for table in [MarketingSend::Table.into_iden(), Campaign::Table.into_iden(), FollowUpRule::Table.into_iden(), MailTemplate::Table.into_iden()] {
+        for table in [
+            MarketingSend::Table.into_iden(),
+            Campaign::Table.into_iden(),
+            FollowUpRule::Table.into_iden(),
+            MailTemplate::Table.into_iden(),
+        ] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

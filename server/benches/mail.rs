@@ -93,7 +93,12 @@ async fn main() -> anyhow::Result<()> {
         ..defaults
     };
     let concurrency = config.concurrency;
-    let worker = Arc::new(server::mail::Worker::new(db.clone(), config, settings.public_url.clone(), Arc::new(tokio::sync::Notify::new()))?);
+    let worker = Arc::new(server::mail::Worker::new(
+        db.clone(),
+        config,
+        settings.public_url.clone(),
+        Arc::new(tokio::sync::Notify::new()),
+    )?);
     let started = Instant::now();
     let mut delivered = 0;
     while delivered < n {

@@ -189,15 +189,27 @@ pub async fn lead_export(
 /// The one-click unsubscribe of RFC 8058 (`List-Unsubscribe-Post`), also what the button
 /// of the unsubscribe page posts: no session, no CSRF token, idempotent. The answer is a
 /// small page in the reader's language.
-pub async fn unsubscribe(State(state): State<AppState>, Path(token): Path<String>, headers: header::HeaderMap) -> Response {
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: header::HeaderMap,
+) -> Response {
     let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
     let (status, zh, en) = match app::follow_ups::ssr::unsubscribe(&state.db, &token).await {
-        Ok(true) => (StatusCode::OK, "您已退订，不会再收到我们的推广邮件。报名确认等事务邮件仍会发送。", "You are unsubscribed: no more marketing email from us. Emails about your registrations still reach you."),
+        Ok(true) => (
+            StatusCode::OK,
+            "您已退订，不会再收到我们的推广邮件。报名确认等事务邮件仍会发送。",
+            "You are unsubscribed: no more marketing email from us. Emails about your registrations still reach you.",
+        ),
         Ok(false) => (StatusCode::NOT_FOUND, "这个退订链接无效。", "This unsubscribe link is not valid."),
         Err(e) => {
             tracing::error!("unsubscribe: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, "暂时无法退订，请稍后再试。", "Unsubscribing failed for now: please try again later.")
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "暂时无法退订，请稍后再试。",
+                "Unsubscribing failed for now: please try again later.",
+            )
         }
     };
     let message = lang.pick(zh, en);

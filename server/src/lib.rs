@@ -83,7 +83,7 @@ pub async fn build(
     Ok((router, state))
 }
 
-/// Runs due follow-up rules every `every`, for as long as the process lives. Several
+/// Runs due follow-up rules and campaigns every `every`, for as long as the process lives. Several
 /// processes may do so at once: each rule mails each person once (see
 /// `app::follow_ups::ssr`).
 fn spawn_follow_ups(
@@ -96,13 +96,18 @@ fn spawn_follow_ups(
         let mut ticks = tokio::time::interval(every);
         loop {
             ticks.tick().await;
-            match app::follow_ups::ssr::run_due(&db, &mail, chrono::Utc::now()).await {
-                Ok(0) => {}
-                Ok(n) => {
-                    tracing::info!("follow-ups: {n} emails queued");
-                    wakeup.notify_one();
+            let now = chrono::Utc::now();
+            let rules = app::follow_ups::ssr::run_due(&db, &mail, now).await;
+            let campaigns = app::campaigns::ssr::run_due(&db, &mail, now).await;
+            for (what, outcome) in [("follow-up rules", rules), ("campaigns", campaigns)] {
+                match outcome {
+                    Ok(0) => {}
+                    Ok(n) => {
+                        tracing::info!("{what}: {n} emails queued");
+                        wakeup.notify_one();
+                    }
+                    Err(e) => tracing::warn!("{what}: {e}"),
                 }
-                Err(e) => tracing::warn!("follow-ups: {e}"),
             }
         }
     });

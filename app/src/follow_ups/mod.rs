@@ -135,7 +135,8 @@ pub enum Trigger {
 }
 
 impl Trigger {
-    pub const ALL: [Trigger; 5] = [Self::Reminder, Self::ThankYou, Self::MissedYou, Self::Promoted, Self::StageFollowUp];
+    pub const ALL: [Trigger; 5] =
+        [Self::Reminder, Self::ThankYou, Self::MissedYou, Self::Promoted, Self::StageFollowUp];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -155,9 +156,13 @@ impl Trigger {
         let (zh, en) = match self {
             Self::Reminder => ("开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)"),
             Self::ThankYou => ("结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)"),
-            Self::MissedYou => ("结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)"),
+            Self::MissedYou => {
+                ("结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)")
+            }
             Self::Promoted => ("候补转正通知", "Waitlist promotion notice"),
-            Self::StageFollowUp => ("结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)"),
+            Self::StageFollowUp => {
+                ("结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)")
+            }
         };
         lang.pick(zh, en)
     }
@@ -211,11 +216,13 @@ impl RuleForm {
             (Some(Trigger::Promoted), _) | (_, "") => Some(0),
             (_, v) => e.check(
                 "offset_hours",
-                v.parse::<i64>()
-                    .map_err(|_| Reason::NotANumber)
-                    .and_then(|h| if (0..=MAX_OFFSET_HOURS).contains(&h) { Ok(h as i32) } else {
+                v.parse::<i64>().map_err(|_| Reason::NotANumber).and_then(|h| {
+                    if (0..=MAX_OFFSET_HOURS).contains(&h) {
+                        Ok(h as i32)
+                    } else {
                         Err(Reason::OutOfRange { min: 0, max: MAX_OFFSET_HOURS })
-                    }),
+                    }
+                }),
             ),
         };
         let stage = match self.stage.trim() {

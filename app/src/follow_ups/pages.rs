@@ -172,7 +172,9 @@ fn TemplateEditor(id: Option<i32>, form: TemplateForm, action: ServerAction<Save
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
-    let saved = move || matches!(action.value().get(), Some(Ok(_))).then(|| view! { <p class="saved" role="status">{t.saved}</p> });
+    let saved = move || {
+        matches!(action.value().get(), Some(Ok(_))).then(|| view! { <p class="saved" role="status">{t.saved}</p> })
+    };
     let fields = MERGE_FIELDS
         .iter()
         .map(|(f, zh, en)| view! { <li><code>{format!("{{{{{f}}}}}")}</code>" "{lang.pick(zh, en)}</li> })

@@ -16,8 +16,8 @@ use sea_orm::{
 
 use super::{FollowUps, Preview, RuleRow, SendRow, TemplateForm, TemplateRow, Trigger, ValidRule, fill};
 use crate::entities::{
-    event, follow_up_rule, lead, lead_event, mail_template, marketing_send, organization, outbox_message,
-    registration, roadshow, suppressed_address,
+    event, follow_up_rule, lead, lead_event, mail_template, marketing_send, organization, outbox_message, registration,
+    roadshow, suppressed_address,
 };
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -31,7 +31,7 @@ use crate::state::begin_write;
 /// but a rule made weeks after an event does not mail its guests out of the blue.
 pub const CATCH_UP: Duration = Duration::days(7);
 
-fn form_of(t: &mail_template::Model) -> TemplateForm {
+pub(crate) fn form_of(t: &mail_template::Model) -> TemplateForm {
     TemplateForm {
         name: t.name.clone(),
         subject_zh: t.subject_zh.clone(),
@@ -41,7 +41,11 @@ fn form_of(t: &mail_template::Model) -> TemplateForm {
     }
 }
 
-async fn find_template(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<mail_template::Model, AppError> {
+pub(crate) async fn find_template(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    id: i32,
+) -> Result<mail_template::Model, AppError> {
     mail_template::Entity::find_by_id(id)
         .filter(mail_template::Column::OrganizationId.eq(org_id))
         .one(db)
@@ -131,11 +135,7 @@ pub async fn save_template(
     let now = Utc::now();
     let mut model = match id {
         Some(id) => find_template(db, org_id, id).await?.into(),
-        None => mail_template::ActiveModel {
-            organization_id: Set(org_id),
-            created_at: Set(now),
-            ..Default::default()
-        },
+        None => mail_template::ActiveModel { organization_id: Set(org_id), created_at: Set(now), ..Default::default() },
     };
     model.name = Set(form.name);
     model.subject_zh = Set(form.subject_zh);
@@ -228,7 +228,7 @@ pub fn render(
     Composed { subject, text, html, calendar: None }
 }
 
-async fn organizer_name(db: &impl ConnectionTrait, org_id: i32) -> Result<String, sea_orm::DbErr> {
+pub(crate) async fn organizer_name(db: &impl ConnectionTrait, org_id: i32) -> Result<String, sea_orm::DbErr> {
     Ok(organization::Entity::find_by_id(org_id).one(db).await?.map(|o| o.name).unwrap_or_default())
 }
 
@@ -537,7 +537,7 @@ async fn run_rule(
         } else {
             "queued"
         };
-        let message_id = if outcome == "queued" {
+        let mail = if outcome == "queued" {
             let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
             let to = Recipient {
                 name: &c.name,
@@ -547,60 +547,79 @@ async fn run_rule(
                 registration: c.registration.as_ref(),
             };
             let composed = render(settings, &template, &to, &organizer, &unsubscribe_url(settings, &token));
-            let mut row = outbox_row(
-                settings,
-                NewMessage {
-                    organization_id: Some(rule.organization_id),
-                    registration_id: c.registration.as_ref().map(|r| r.id),
-                    kind: "follow_up",
-                    to_address: c.address.clone(),
-                    to_name: c.name.clone(),
-                    composed,
-                },
-                // Due for delivery now, whatever the scheduler's clock says.
-                Utc::now(),
-            );
-            row.marketing = Set(true);
-            row.unsubscribe_token = Set(Some(token));
-            Some(row.insert(&txn).await?.id)
+            let message = NewMessage {
+                organization_id: Some(rule.organization_id),
+                registration_id: c.registration.as_ref().map(|r| r.id),
+                kind: "follow_up",
+                to_address: c.address.clone(),
+                to_name: c.name.clone(),
+                composed,
+            };
+            Some(MarketingMail { message, token })
         } else {
             None
         };
-        let inserted = marketing_send::Entity::insert(marketing_send::ActiveModel {
+        let send = marketing_send::ActiveModel {
             rule_id: Set(Some(rule.id)),
             campaign_id: Set(None),
             event_id: Set(Some(event.id)),
             address: Set(c.address.clone()),
             lead_id: Set(c.lead.as_ref().map(|l| l.id)),
             registration_id: Set(c.registration.as_ref().map(|r| r.id)),
-            outbox_message_id: Set(message_id),
             outcome: Set(outcome.into()),
             at: Set(now),
             ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::columns([
-                marketing_send::Column::RuleId,
-                marketing_send::Column::EventId,
-                marketing_send::Column::Address,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await?;
-        match (inserted, message_id) {
-            // Another scheduler got there first: this copy of the email is dropped.
-            (0, Some(id)) => {
-                outbox_message::Entity::delete_by_id(id).exec(&txn).await?;
-            }
-            (0, None) => {}
-            (_, Some(_)) => queued += 1,
-            (_, None) => {}
+        };
+        if record_send(&txn, settings, send, mail).await? {
+            queued += 1;
         }
     }
     txn.commit().await?;
     Ok(queued)
+}
+
+/// A marketing email ready to queue, and the token its unsubscribe link carries.
+pub struct MarketingMail {
+    pub message: NewMessage,
+    pub token: String,
+}
+
+/// Records that a rule or campaign dealt with one person and queues their email, if
+/// any, in the caller's transaction. The record's unique key makes this happen once: when
+/// another process has recorded the person already, the email is dropped. Returns
+/// whether an email was queued.
+pub async fn record_send(
+    txn: &impl ConnectionTrait,
+    settings: &MailSettings,
+    mut send: marketing_send::ActiveModel,
+    mail: Option<MarketingMail>,
+) -> Result<bool, sea_orm::DbErr> {
+    let message_id = match mail {
+        Some(MarketingMail { message, token }) => {
+            // Due for delivery now, whatever the scheduler's clock says.
+            let mut row = outbox_row(settings, message, Utc::now());
+            row.marketing = Set(true);
+            row.unsubscribe_token = Set(Some(token));
+            Some(row.insert(txn).await?.id)
+        }
+        None => None,
+    };
+    send.outbox_message_id = Set(message_id);
+    let key = match send.campaign_id {
+        sea_orm::ActiveValue::Set(Some(_)) => vec![marketing_send::Column::CampaignId, marketing_send::Column::Address],
+        _ => vec![marketing_send::Column::RuleId, marketing_send::Column::EventId, marketing_send::Column::Address],
+    };
+    let inserted = marketing_send::Entity::insert(send)
+        .on_conflict(OnConflict::columns(key).do_nothing().to_owned())
+        .exec_without_returning(txn)
+        .await?;
+    if inserted == 0 {
+        if let Some(id) = message_id {
+            outbox_message::Entity::delete_by_id(id).exec(txn).await?;
+        }
+        return Ok(false);
+    }
+    Ok(message_id.is_some())
 }
 
 /// Suppresses the address of the message with this unsubscribe token for all marketing
@@ -609,10 +628,8 @@ pub async fn unsubscribe(db: &DatabaseConnection, token: &str) -> Result<bool, A
     if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(false);
     }
-    let Some(message) = outbox_message::Entity::find()
-        .filter(outbox_message::Column::UnsubscribeToken.eq(token))
-        .one(db)
-        .await?
+    let Some(message) =
+        outbox_message::Entity::find().filter(outbox_message::Column::UnsubscribeToken.eq(token)).one(db).await?
     else {
         return Ok(false);
     };

@@ -123,25 +123,76 @@ impl Column {
     /// The field a column header names, in Chinese or English (case, spaces and
     /// punctuation aside); unknown headers are skipped.
     pub fn guess(header: &str) -> Column {
-        let key: String = header
-            .trim()
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect();
+        let key: String = header.trim().to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
         let synonyms: [(Column, &[&str]); 16] = [
-            (Self::Name, &["name", "fullname", "contactname", "contact", "guest", "guestname", "姓名", "名字", "联系人", "嘉宾", "嘉宾姓名", "客户姓名"]),
+            (
+                Self::Name,
+                &[
+                    "name",
+                    "fullname",
+                    "contactname",
+                    "contact",
+                    "guest",
+                    "guestname",
+                    "姓名",
+                    "名字",
+                    "联系人",
+                    "嘉宾",
+                    "嘉宾姓名",
+                    "客户姓名",
+                ],
+            ),
             (Self::GivenName, &["firstname", "givenname", "forename", "名"]),
             (Self::FamilyName, &["lastname", "surname", "familyname", "姓"]),
-            (Self::Email, &["email", "emailaddress", "mail", "邮箱", "电子邮箱", "电子邮件", "邮件", "邮箱地址", "email邮箱"]),
-            (Self::Phone, &["phone", "mobile", "tel", "telephone", "phonenumber", "mobilephone", "cell", "电话", "手机", "手机号", "手机号码", "联系电话", "电话号码", "联系方式"]),
+            (
+                Self::Email,
+                &["email", "emailaddress", "mail", "邮箱", "电子邮箱", "电子邮件", "邮件", "邮箱地址", "email邮箱"],
+            ),
+            (
+                Self::Phone,
+                &[
+                    "phone",
+                    "mobile",
+                    "tel",
+                    "telephone",
+                    "phonenumber",
+                    "mobilephone",
+                    "cell",
+                    "电话",
+                    "手机",
+                    "手机号",
+                    "手机号码",
+                    "联系电话",
+                    "电话号码",
+                    "联系方式",
+                ],
+            ),
             (Self::JobTitle, &["title", "jobtitle", "position", "role", "职务", "职位", "头衔"]),
             (Self::Language, &["language", "lang", "preferredlanguage", "语言", "邮件语言"]),
-            (Self::Company, &["company", "organization", "organisation", "companyname", "employer", "firm", "公司", "单位", "企业", "公司名称", "企业名称", "工作单位"]),
+            (
+                Self::Company,
+                &[
+                    "company",
+                    "organization",
+                    "organisation",
+                    "companyname",
+                    "employer",
+                    "firm",
+                    "公司",
+                    "单位",
+                    "企业",
+                    "公司名称",
+                    "企业名称",
+                    "工作单位",
+                ],
+            ),
             (Self::Country, &["country", "countrycode", "国家", "国家地区", "国别"]),
             (Self::Sector, &["sector", "industry", "行业", "所属行业"]),
             (Self::Top500, &["top500", "fortune500", "500强", "三类500强", "世界500强"]),
-            (Self::IndustryChains, &["industrychain", "industrychains", "chains", "产业链", "感兴趣的产业链", "意向产业链"]),
+            (
+                Self::IndustryChains,
+                &["industrychain", "industrychains", "chains", "产业链", "感兴趣的产业链", "意向产业链"],
+            ),
             (Self::PromotionMethod, &["promotionmethod", "promotion", "招商方式"]),
             (Self::HometownReturn, &["hometownreturn", "hometown", "湘商回归"]),
             (Self::Tags, &["tags", "tag", "labels", "标签"]),
@@ -468,7 +519,17 @@ mod tests {
         let row = |values: [&str; 9]| values.map(String::from).to_vec();
         let lead = check_row(
             &columns,
-            &row(["Hans", "Müller", "H.Mueller@Example.DE", "'+49 30 1234567", "Germany", "是", "先进材料、green food", "资本招商", "English"]),
+            &row([
+                "Hans",
+                "Müller",
+                "H.Mueller@Example.DE",
+                "'+49 30 1234567",
+                "Germany",
+                "是",
+                "先进材料、green food",
+                "资本招商",
+                "English",
+            ]),
         )
         .unwrap();
         assert_eq!(lead.name, "Hans Müller");
@@ -483,8 +544,11 @@ mod tests {
         let chinese = check_row(&columns, &row(["伟", "张", "", "", "中国", "", "", "", ""])).unwrap();
         assert_eq!((chinese.name.as_str(), chinese.country.as_str()), ("张伟", "CN"));
 
-        let errors = check_row(&columns, &row(["", "", "not-an-email", "call me", "Atlantis", "maybe", "steel", "cold calls", "fr"]))
-            .unwrap_err();
+        let errors = check_row(
+            &columns,
+            &row(["", "", "not-an-email", "call me", "Atlantis", "maybe", "steel", "cold calls", "fr"]),
+        )
+        .unwrap_err();
         let mut fields: Vec<&str> = errors.errors.iter().map(|e| e.field.as_str()).collect();
         fields.sort();
         assert_eq!(

@@ -202,7 +202,8 @@ pub fn ImportLeadsPage() -> impl IntoView {
                     Ok((name, text)) => {
                         if tags.get_untracked().is_empty() {
                             let stem = name.rsplit_once('.').map_or(name.as_str(), |(stem, _)| stem);
-                            let tag: String = stem.chars().filter(|c| !c.is_whitespace() && *c != ',').take(60).collect();
+                            let tag: String =
+                                stem.chars().filter(|c| !c.is_whitespace() && *c != ',').take(60).collect();
                             tags.set(tag.to_lowercase());
                         }
                         load(text);
@@ -217,7 +218,8 @@ pub fn ImportLeadsPage() -> impl IntoView {
     let check = Memo::new(move |_| {
         records.with(|r| if r.len() < 2 { Check::default() } else { columns.with(|c| check_all(c, &r[1..])) })
     });
-    let mapping_error = move || columns.with(|c| check_columns(c).err()).and_then(|e| e.errors.first().map(|e| e.reason.message(lang)));
+    let mapping_error =
+        move || columns.with(|c| check_columns(c).err()).and_then(|e| e.errors.first().map(|e| e.reason.message(lang)));
 
     let run = move |_| {
         let (rows, mapping) = (records.with_untracked(|r| r[1..].to_vec()), columns.get_untracked());
@@ -227,7 +229,11 @@ pub fn ImportLeadsPage() -> impl IntoView {
         spawn_local(async move {
             for range in chunks(&rows) {
                 if cancel.get_untracked() {
-                    progress.update(|p| if let Some(p) = p { p.stopped = true });
+                    progress.update(|p| {
+                        if let Some(p) = p {
+                            p.stopped = true
+                        }
+                    });
                     break;
                 }
                 let batch = ImportBatch {
@@ -248,18 +254,29 @@ pub fn ImportLeadsPage() -> impl IntoView {
                     Err(e) => {
                         let line = rows[range.start].line;
                         let message = format!("{} ({} {line}) {}", t.failed, t.line, e.message(lang));
-                        progress.update(|p| if let Some(p) = p { p.error = Some(message) });
+                        progress.update(|p| {
+                            if let Some(p) = p {
+                                p.error = Some(message)
+                            }
+                        });
                         break;
                     }
                 }
             }
-            progress.update(|p| if let Some(p) = p { p.running = false });
+            progress.update(|p| {
+                if let Some(p) = p {
+                    p.running = false
+                }
+            });
         });
     };
 
     let preview = move || {
         let (headers, sample) = records.with(|r| {
-            (r.first().map(|h| h.cells.clone()).unwrap_or_default(), r.iter().skip(1).take(5).cloned().collect::<Vec<_>>())
+            (
+                r.first().map(|h| h.cells.clone()).unwrap_or_default(),
+                r.iter().skip(1).take(5).cloned().collect::<Vec<_>>(),
+            )
         });
         (!headers.is_empty()).then(|| {
             let width = headers.len();

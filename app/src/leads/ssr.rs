@@ -172,7 +172,7 @@ pub async fn save_met_at(
 
 /// The leads of `org_id` that `filter` selects (unordered). A value that names nothing
 /// (an unknown stage, a malformed id) is refused by field.
-fn filtered(org_id: i32, filter: &LeadFilter, with_stage: bool) -> Result<Select<lead::Entity>, AppError> {
+pub(crate) fn filtered(org_id: i32, filter: &LeadFilter, with_stage: bool) -> Result<Select<lead::Entity>, AppError> {
     let mut query = lead::Entity::find().filter(lead::Column::OrganizationId.eq(org_id));
     let id = |field: &str, value: &str| value.trim().parse::<i32>().map_err(|_| invalid(field, Reason::NotANumber));
     let q = filter.q.trim().to_lowercase();

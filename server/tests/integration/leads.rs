@@ -543,11 +543,8 @@ async fn a_csv_file_is_imported_with_every_refusal_reported(backend: Backend) {
     // The file, as the page sends it (three chunks).
     let outcome = import_file(&app, &owner, &text, Some(event_id), "frankfurt-list").await;
     assert_eq!((outcome.created, outcome.updated), (1_200, 2), "the known guest and guest 7's second row update");
-    let refused: Vec<(u32, Vec<String>)> = outcome
-        .rejected
-        .iter()
-        .map(|r| (r.line, r.errors.errors.iter().map(|e| e.field.clone()).collect()))
-        .collect();
+    let refused: Vec<(u32, Vec<String>)> =
+        outcome.rejected.iter().map(|r| (r.line, r.errors.errors.iter().map(|e| e.field.clone()).collect())).collect();
     let fields = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     assert_eq!(
         refused,

@@ -1,0 +1,355 @@
+//! Server side of campaigns. A due campaign is claimed by one scheduler (a conditional
+//! update from `scheduled` to `sending`), then its emails are written in chunks, each
+//! with its `marketing_send` row: a process that dies half-way leaves a `sending`
+//! campaign that the next round finishes, and the rows' unique key (campaign, address)
+//! keeps every lead to one email whoever writes it.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, sea_query::Expr,
+};
+
+use super::{Audience, CampaignDetail, CampaignMessage, CampaignRow, CampaignStatus, Campaigns, ValidCampaign};
+use crate::auth::Member;
+use crate::entities::{campaign, event, lead, mail_template, marketing_send, outbox_message, suppressed_address};
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::follow_ups::ssr::{
+    MarketingMail, Recipient, find_template, form_of, organizer_name, record_send, render, unsubscribe_url,
+};
+use crate::i18n::Lang;
+use crate::leads::LeadFilter;
+use crate::leads::ssr::address_hash;
+use crate::mail::ssr::{MailSettings, NewMessage};
+use crate::state::begin_write;
+
+/// Emails written per transaction: short write locks on SQLite.
+const CHUNK: usize = 500;
+
+/// The filtered leads that have an address: `(id, name, company, email, language)`.
+async fn addressed(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    filter: &LeadFilter,
+) -> Result<Vec<(i32, String, String, String, String)>, AppError> {
+    Ok(crate::leads::ssr::filtered(org_id, filter, true)?
+        .filter(lead::Column::Email.is_not_null())
+        .select_only()
+        .columns([
+            lead::Column::Id,
+            lead::Column::Name,
+            lead::Column::Company,
+            lead::Column::Email,
+            lead::Column::Language,
+        ])
+        .order_by_asc(lead::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// The hashes among `emails` on the suppression list.
+async fn suppressed_among(db: &impl ConnectionTrait, emails: &[&str]) -> Result<HashSet<String>, sea_orm::DbErr> {
+    let mut found = HashSet::new();
+    for chunk in emails.chunks(1_000) {
+        let hashes: Vec<String> = chunk.iter().map(|e| address_hash(e)).collect();
+        found.extend(
+            suppressed_address::Entity::find()
+                .select_only()
+                .column(suppressed_address::Column::EmailHash)
+                .filter(suppressed_address::Column::EmailHash.is_in(hashes))
+                .into_tuple::<String>()
+                .all(db)
+                .await?,
+        );
+    }
+    Ok(found)
+}
+
+pub async fn audience(db: &DatabaseConnection, org_id: i32, filter: &LeadFilter) -> Result<Audience, AppError> {
+    let leads = crate::leads::ssr::filtered(org_id, filter, true)?.count(db).await?;
+    let addressed = addressed(db, org_id, filter).await?;
+    let emails: Vec<&str> = addressed.iter().map(|l| l.3.as_str()).collect();
+    let suppressed = suppressed_among(db, &emails).await?.len() as u64;
+    Ok(Audience { leads, with_email: emails.len() as u64, suppressed })
+}
+
+pub async fn create(db: &DatabaseConnection, member: &Member, valid: ValidCampaign) -> Result<i32, AppError> {
+    find_template(db, member.organization_id, valid.template_id).await?;
+    let now = Utc::now();
+    let send_at = match &valid.send_at {
+        None => now,
+        Some((local, zone)) => {
+            let tz = crate::events::ssr::tz_of(zone)?;
+            crate::events::ssr::local_to_utc(tz, *local)
+                .map_err(|r| AppError::Invalid(FieldErrors::single("send_at_local", r)))?
+        }
+    };
+    let audience = audience(db, member.organization_id, &valid.filter).await?;
+    let filter = serde_json::to_string(&valid.filter).map_err(|e| AppError::internal(e.into()))?;
+    let saved = campaign::ActiveModel {
+        organization_id: Set(member.organization_id),
+        template_id: Set(valid.template_id),
+        name: Set(valid.name),
+        filter: Set(filter),
+        status: Set(CampaignStatus::Scheduled.as_str().into()),
+        send_at: Set(Some(send_at)),
+        recipients: Set(audience.recipients() as i32),
+        created_by: Set(Some(member.user_id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(saved.id)
+}
+
+async fn find(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<campaign::Model, AppError> {
+    campaign::Entity::find_by_id(id)
+        .filter(campaign::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn cancel(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<(), AppError> {
+    find(db, org_id, id).await?;
+    let changed = campaign::Entity::update_many()
+        .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Cancelled.as_str()))
+        .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(campaign::Column::Id.eq(id))
+        .filter(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
+        .exec(db)
+        .await?;
+    if changed.rows_affected == 0 {
+        return Err(AppError::Conflict(FieldErrors::single("status", Reason::CampaignStarted)));
+    }
+    Ok(())
+}
+
+async fn row(db: &impl ConnectionTrait, c: &campaign::Model, template: String) -> Result<CampaignRow, AppError> {
+    let sends = |outcome_queued: bool| {
+        let outcome = marketing_send::Column::Outcome;
+        marketing_send::Entity::find()
+            .filter(marketing_send::Column::CampaignId.eq(c.id))
+            .filter(if outcome_queued { outcome.eq("queued") } else { outcome.ne("queued") })
+            .count(db)
+    };
+    let (queued, skipped) = (sends(true).await?, sends(false).await?);
+    let statuses: Vec<(String, i64)> = outbox_message::Entity::find()
+        .select_only()
+        .column(outbox_message::Column::Status)
+        .column_as(outbox_message::Column::Id.count(), "n")
+        .filter(
+            outbox_message::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(marketing_send::Column::OutboxMessageId)
+                    .from(marketing_send::Entity)
+                    .and_where(marketing_send::Column::CampaignId.eq(c.id))
+                    .to_owned(),
+            ),
+        )
+        .group_by(outbox_message::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let count = |status: &str| statuses.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n as u64);
+    Ok(CampaignRow {
+        id: c.id,
+        name: c.name.clone(),
+        template,
+        status: CampaignStatus::parse(&c.status).unwrap_or(CampaignStatus::Scheduled),
+        send_at: c.send_at,
+        recipients: c.recipients.max(0) as u64,
+        queued,
+        delivered: count("sent"),
+        failed: count("failed"),
+        skipped,
+        created_at: c.created_at,
+    })
+}
+
+pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Campaigns, AppError> {
+    let templates: Vec<(i32, String)> = mail_template::Entity::find()
+        .select_only()
+        .columns([mail_template::Column::Id, mail_template::Column::Name])
+        .filter(mail_template::Column::OrganizationId.eq(org_id))
+        .order_by_asc(mail_template::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let campaigns = campaign::Entity::find()
+        .filter(campaign::Column::OrganizationId.eq(org_id))
+        .order_by_desc(campaign::Column::CreatedAt)
+        .order_by_desc(campaign::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    let mut rows = Vec::with_capacity(campaigns.len());
+    for c in &campaigns {
+        let template = templates.iter().find(|t| t.0 == c.template_id).map(|t| t.1.clone()).unwrap_or_default();
+        rows.push(row(db, c, template).await?);
+    }
+    Ok(Campaigns { campaigns: rows, templates })
+}
+
+pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<CampaignDetail, AppError> {
+    let c = find(db, org_id, id).await?;
+    let template = mail_template::Entity::find_by_id(c.template_id).one(db).await?.map(|t| t.name).unwrap_or_default();
+    let campaign = row(db, &c, template).await?;
+    let sends = marketing_send::Entity::find()
+        .filter(marketing_send::Column::CampaignId.eq(c.id))
+        .order_by_asc(marketing_send::Column::Id)
+        .all(db)
+        .await?;
+    let message_ids: Vec<i32> = sends.iter().filter_map(|s| s.outbox_message_id).collect();
+    let mut outbox: HashMap<i32, (String, Option<String>)> = HashMap::new();
+    for chunk in message_ids.chunks(1_000) {
+        let found: Vec<(i32, String, Option<String>)> = outbox_message::Entity::find()
+            .select_only()
+            .columns([outbox_message::Column::Id, outbox_message::Column::Status, outbox_message::Column::LastError])
+            .filter(outbox_message::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        outbox.extend(found.into_iter().map(|(id, status, error)| (id, (status, error))));
+    }
+    let mut messages: Vec<CampaignMessage> = sends
+        .into_iter()
+        .map(|s| {
+            let (status, last_error) = s.outbox_message_id.and_then(|id| outbox.get(&id).cloned()).unzip();
+            CampaignMessage {
+                address: s.address,
+                lead_id: s.lead_id,
+                outcome: s.outcome,
+                status,
+                last_error: last_error.flatten(),
+            }
+        })
+        .collect();
+    // Failures first: what an organizer has to look at.
+    messages.sort_by_key(|m| m.status.as_deref() != Some("failed"));
+    messages.truncate(500);
+    Ok(CampaignDetail { campaign, filter: serde_json::from_str(&c.filter).unwrap_or_default(), messages })
+}
+
+/// Writes the emails of every due campaign (scheduled before `now`, or left sending by
+/// a process that stopped). Returns how many were queued.
+pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: DateTime<Utc>) -> Result<u32, AppError> {
+    let due = campaign::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(
+                    sea_orm::Condition::all()
+                        .add(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
+                        .add(campaign::Column::SendAt.lte(now)),
+                )
+                .add(campaign::Column::Status.eq(CampaignStatus::Sending.as_str())),
+        )
+        .all(db)
+        .await?;
+    let mut queued = 0;
+    for c in due {
+        if c.status == CampaignStatus::Scheduled.as_str() {
+            let claimed = campaign::Entity::update_many()
+                .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sending.as_str()))
+                .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(campaign::Column::Id.eq(c.id))
+                .filter(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
+                .exec(db)
+                .await?;
+            if claimed.rows_affected == 0 {
+                continue;
+            }
+        }
+        queued += send(db, settings, &c, now).await?;
+        campaign::Entity::update_many()
+            .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sent.as_str()))
+            .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(campaign::Column::Id.eq(c.id))
+            .filter(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
+            .exec(db)
+            .await?;
+    }
+    Ok(queued)
+}
+
+/// Every recipient of `c` not dealt with yet: an email, or a record that they were
+/// skipped (unsubscribed or bouncing).
+async fn send(
+    db: &DatabaseConnection,
+    settings: &MailSettings,
+    c: &campaign::Model,
+    now: DateTime<Utc>,
+) -> Result<u32, AppError> {
+    let Some(template) = mail_template::Entity::find_by_id(c.template_id).one(db).await? else { return Ok(0) };
+    let template = form_of(&template);
+    let filter: LeadFilter = serde_json::from_str(&c.filter).unwrap_or_default();
+    // A campaign to one event's leads fills the event's merge fields.
+    let event = match filter.event.trim().parse::<i32>() {
+        Ok(id) => {
+            event::Entity::find_by_id(id).filter(event::Column::OrganizationId.eq(c.organization_id)).one(db).await?
+        }
+        Err(_) => None,
+    };
+    let organizer = organizer_name(db, c.organization_id).await?;
+    let done: HashSet<String> = marketing_send::Entity::find()
+        .select_only()
+        .column(marketing_send::Column::Address)
+        .filter(marketing_send::Column::CampaignId.eq(c.id))
+        .into_tuple::<String>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let todo: Vec<_> =
+        addressed(db, c.organization_id, &filter).await?.into_iter().filter(|l| !done.contains(&l.3)).collect();
+    let mut queued = 0;
+    for chunk in todo.chunks(CHUNK) {
+        let emails: Vec<&str> = chunk.iter().map(|l| l.3.as_str()).collect();
+        let txn = begin_write(db).await?;
+        let suppressed = suppressed_among(&txn, &emails).await?;
+        for (lead_id, name, company, email, language) in chunk {
+            let skip = suppressed.contains(&address_hash(email));
+            let mail = (!skip).then(|| {
+                let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
+                let to = Recipient {
+                    name,
+                    company,
+                    language: Lang::parse(language).unwrap_or_default(),
+                    event: event.as_ref(),
+                    registration: None,
+                };
+                let composed = render(settings, &template, &to, &organizer, &unsubscribe_url(settings, &token));
+                let message = NewMessage {
+                    organization_id: Some(c.organization_id),
+                    registration_id: None,
+                    kind: "campaign",
+                    to_address: email.clone(),
+                    to_name: name.clone(),
+                    composed,
+                };
+                MarketingMail { message, token }
+            });
+            let send = marketing_send::ActiveModel {
+                rule_id: Set(None),
+                campaign_id: Set(Some(c.id)),
+                event_id: Set(None),
+                address: Set(email.clone()),
+                lead_id: Set(Some(*lead_id)),
+                registration_id: Set(None),
+                outcome: Set(if skip { "suppressed" } else { "queued" }.into()),
+                at: Set(now),
+                ..Default::default()
+            };
+            if record_send(&txn, settings, send, mail).await? {
+                queued += 1;
+            }
+        }
+        txn.commit().await?;
+    }
+    Ok(queued)
+}
