@@ -269,6 +269,8 @@ pub struct FollowUps {
     pub rules: Vec<RuleRow>,
     pub events: Vec<(i32, String, String)>,
     pub roadshows: Vec<(i32, String)>,
+    /// The 50 leads updated last `(id, name, email)`, to preview a template for.
+    pub leads: Vec<(i32, String, String)>,
 }
 
 /// One person a rule or campaign dealt with.

@@ -113,7 +113,7 @@ pub fn FollowUpsPage() -> impl IntoView {
                         let editor = open.map(|key| {
                             let found = key.parse::<i32>().ok().and_then(|id| data.templates.iter().find(|t| t.id == id).cloned());
                             let (id, form) = found.map(|t| (Some(t.id), t.form)).unwrap_or_default();
-                            view! { <TemplateEditor id=id form=form action=save_template/> }
+                            view! { <TemplateEditor id=id form=form leads=data.leads.clone() action=save_template/> }
                         });
                         let templates = data.templates.clone();
                         view! {
@@ -145,12 +145,16 @@ pub fn FollowUpsPage() -> impl IntoView {
 }
 
 #[component]
-fn TemplateEditor(id: Option<i32>, form: TemplateForm, action: ServerAction<SaveTemplate>) -> impl IntoView {
+fn TemplateEditor(
+    id: Option<i32>,
+    form: TemplateForm,
+    leads: Vec<(i32, String, String)>,
+    action: ServerAction<SaveTemplate>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = texts(lang);
     let (_, on_change) = use_form(action, |a: &SaveTemplate| a.form.parse().err().unwrap_or_default());
     let preview = ServerAction::<PreviewTemplate>::new();
-    let leads = Resource::new(|| (), |_| crate::leads::list_leads(Default::default()));
     let lead_id = RwSignal::new(None::<i32>);
     let on_preview = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
@@ -204,14 +208,9 @@ fn TemplateEditor(id: Option<i32>, form: TemplateForm, action: ServerAction<Save
                         <label>{t.preview_for}
                             <select id="preview-lead" on:change=move |ev| lead_id.set(event_target_value(&ev).parse().ok())>
                                 <option value="">{t.none}</option>
-                                <Suspense>
-                                    {move || Suspend::new(async move {
-                                        leads.await.map(|list| list.rows.into_iter().map(|r| {
-                                            let label = format!("{} · {}", r.name, r.email.clone().unwrap_or_default());
-                                            view! { <option value=r.id>{label}</option> }
-                                        }).collect_view()).unwrap_or_default()
-                                    })}
-                                </Suspense>
+                                {leads.into_iter().map(|(id, name, email)| view! {
+                                    <option value=id>{format!("{name} · {email}")}</option>
+                                }).collect_view()}
                             </select>
                         </label>
                         <button type="button" id="preview-button" on:click=on_preview disabled=move || lead_id.get().is_none()>{t.preview}</button>

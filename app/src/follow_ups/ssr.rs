@@ -115,7 +115,17 @@ pub async fn overview(db: &DatabaseConnection, org_id: i32) -> Result<FollowUps,
             skipped,
         });
     }
+    let leads: Vec<(i32, String, Option<String>)> = lead::Entity::find()
+        .select_only()
+        .columns([lead::Column::Id, lead::Column::Name, lead::Column::Email])
+        .filter(lead::Column::OrganizationId.eq(org_id))
+        .order_by_desc(lead::Column::UpdatedAt)
+        .limit(50)
+        .into_tuple()
+        .all(db)
+        .await?;
     Ok(FollowUps {
+        leads: leads.into_iter().map(|(id, name, email)| (id, name, email.unwrap_or_default())).collect(),
         templates: templates
             .iter()
             .map(|t| TemplateRow { id: t.id, name: t.name.clone(), form: form_of(t), updated_at: t.updated_at })

@@ -388,18 +388,21 @@ pub fn ImportLeadsPage() -> impl IntoView {
         {summary}
         {move || (!records.with(Vec::is_empty)).then(|| view! {
             <section class="panel import-options">
-                <label>{t.event}
-                    <select on:change=move |ev| event_id.set(event_target_value(&ev).parse().ok())>
-                        <option value="">{t.no_event}</option>
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                events.await.map(|list| list.events.into_iter().map(|(id, zh, en)| view! {
-                                    <option value=id>{lang.pick(&zh, &en).to_string()}</option>
-                                }).collect_view()).unwrap_or_default()
-                            })}
-                        </Suspense>
-                    </select>
-                </label>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let events = events.await.map(|list| list.events).unwrap_or_default();
+                        view! {
+                            <label>{t.event}
+                                <select on:change=move |ev| event_id.set(event_target_value(&ev).parse().ok())>
+                                    <option value="">{t.no_event}</option>
+                                    {events.into_iter().map(|(id, zh, en)| view! {
+                                        <option value=id>{lang.pick(&zh, &en).to_string()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </label>
+                        }
+                    })}
+                </Suspense>
                 <label>{t.tags}<input type="text" id="import-tags" prop:value=tags on:input=move |ev| tags.set(event_target_value(&ev))/></label>
                 <button type="button" class="primary" id="import-run"
                     disabled=move || mapping_error().is_some() || check.with(|c| c.ready == 0) || progress.with(|p| p.as_ref().is_some_and(|p| p.running))

@@ -434,9 +434,58 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     assert_eq!(app.count("campaign").await, 3, "nothing written by a refusal");
 }
 
+/// Runs `command` (openssl here) and returns its standard output.
+fn output(command: &mut std::process::Command) -> Vec<u8> {
+    let out = command.output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+/// With a key configured, every message is DKIM-signed, and the signature verifies
+/// (dkimpy, given the public key a DNS lookup of the selector would return).
+async fn messages_are_dkim_signed_when_a_key_is_configured(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("dkim.pem");
+    output(std::process::Command::new("openssl").args(["genrsa", "-traditional", "-out"]).arg(&key).arg("2048"));
+    // The PEM body of the public key is the base64 a DNS record publishes.
+    let public = output(std::process::Command::new("openssl").arg("rsa").arg("-in").arg(&key).arg("-pubout"));
+    let public: String = String::from_utf8_lossy(&public).lines().filter(|l| !l.starts_with("-----")).collect();
+    let dkim = app::state::DkimKey {
+        selector: "roadshow2027".into(),
+        domain: None,
+        algorithm: "rsa".into(),
+        private_key: std::fs::read_to_string(&key).unwrap().into(),
+    };
+    let sink = SmtpSink::start();
+    let app = TestApp::spawn_with_dkim(backend, &SmtpSink::url(sink.port), dkim).await;
+    app.organization("Hunan Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "frankfurt", 10, &[]).await;
+    register(&app, &slug, "anna@example.de", "Anna Schmidt", "en").await;
+    let raw = sink.wait_for(1).await.remove(0);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.contains("DKIM-Signature: ") && text.contains("d=roadshow.test") && text.contains("s=roadshow2027"));
+
+    let record = format!("v=DKIM1; k=rsa; p={public}");
+    let message = dir.path().join("message.eml");
+    std::fs::write(&message, &raw).unwrap();
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/smtp-venv/bin/python");
+    let script = "import dkim, sys\n\
+        record = sys.argv[2].encode()\n\
+        def dns(name, timeout=5):\n    return record if name == b'roadshow2027._domainkey.roadshow.test.' else None\n\
+        print(dkim.verify(open(sys.argv[1], 'rb').read(), dnsfunc=dns))";
+    let verified = output(std::process::Command::new(python).args(["-c", script]).arg(&message).arg(&record));
+    assert_eq!(String::from_utf8_lossy(&verified).trim(), "True", "the signature verifies");
+    // Tampering shows.
+    std::fs::write(&message, String::from_utf8_lossy(&raw).replace("Anna Schmidt", "Mallory")).unwrap();
+    let python = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/smtp-venv/bin/python");
+    let tampered = output(std::process::Command::new(python).args(["-c", script]).arg(&message).arg(&record));
+    assert_eq!(String::from_utf8_lossy(&tampered).trim(), "False");
+}
+
 on_both_databases!(
     rules_fire_once_each_at_their_time_in_each_guests_language,
     a_bounce_stops_marketing_email_to_that_address,
     templates_and_rules_stay_inside_their_organization,
     a_campaign_reaches_each_lead_of_its_segment_once,
+    messages_are_dkim_signed_when_a_key_is_configured,
 );

@@ -85,7 +85,12 @@ impl TestApp {
 
     /// A server that sends email to the SMTP server at `smtp_url`, retrying quickly.
     pub async fn spawn_with_smtp(backend: Backend, smtp_url: &str) -> TestApp {
-        Self::spawn_inner(backend, false, 100_000, |_| {}, Some(smtp_url.to_string())).await
+        Self::spawn_inner(backend, false, 100_000, |_| {}, Some(smtp_url.to_string()), None).await
+    }
+
+    /// Like `spawn_with_smtp`, signing every message with DKIM.
+    pub async fn spawn_with_dkim(backend: Backend, smtp_url: &str, dkim: app::state::DkimKey) -> TestApp {
+        Self::spawn_inner(backend, false, 100_000, |_| {}, Some(smtp_url.to_string()), Some(dkim)).await
     }
 
     /// The general form: demo data, the per-client registration limit, site files.
@@ -95,7 +100,7 @@ impl TestApp {
         registrations_per_minute: usize,
         prepare_site: impl FnOnce(&std::path::Path),
     ) -> TestApp {
-        Self::spawn_inner(backend, demo_data, registrations_per_minute, prepare_site, None).await
+        Self::spawn_inner(backend, demo_data, registrations_per_minute, prepare_site, None, None).await
     }
 
     async fn spawn_inner(
@@ -104,6 +109,7 @@ impl TestApp {
         registrations_per_minute: usize,
         prepare_site: impl FnOnce(&std::path::Path),
         smtp_url: Option<String>,
+        dkim: Option<app::state::DkimKey>,
     ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mail_dir = dir.path().join("mail");
@@ -131,7 +137,7 @@ impl TestApp {
                 retry_base: Duration::from_millis(200),
                 max_attempts: 8,
                 concurrency: 4,
-                dkim: None,
+                dkim,
             },
             follow_up_every: None,
         };
