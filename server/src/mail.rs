@@ -17,7 +17,7 @@ use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{
         Attachment, Mailbox, MultiPart, SinglePart,
-        dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey},
+        dkim::{DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm, DkimSigningKey},
         header::{ContentType, HeaderName, HeaderValue},
     },
     transport::smtp::PoolConfig,
@@ -83,7 +83,19 @@ impl Worker {
                 let domain = key.domain.clone().unwrap_or_else(|| {
                     config.from_email.rsplit_once('@').map(|(_, d)| d.to_string()).unwrap_or_default()
                 });
-                Some(DkimConfig::default_config(key.selector.clone(), domain, signing_key))
+                // Relaxed both ways: relays may refold long (encoded) headers. The
+                // unsubscribe headers are signed, as RFC 8058 asks (a header a message
+                // lacks adds nothing to the signature).
+                let headers =
+                    ["From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post"]
+                        .into_iter()
+                        .map(HeaderName::new_from_ascii_str)
+                        .collect();
+                let relaxed = DkimCanonicalization {
+                    header: DkimCanonicalizationType::Relaxed,
+                    body: DkimCanonicalizationType::Relaxed,
+                };
+                Some(DkimConfig::new(key.selector.clone(), domain, signing_key, headers, relaxed))
             }
             None => None,
         };

@@ -211,9 +211,9 @@ pub fn render(
             _ => String::new(),
         }
     };
-    let subject = fill(subject, &value).replace(['\r', '\n'], " ");
+    let subject = fill(subject, value).replace(['\r', '\n'], " ");
     let unsubscribe = lang.pick("不想再收到此类邮件？退订", "Don't want these emails? Unsubscribe");
-    let text = format!("{}\n\n--\n{unsubscribe}: {unsubscribe_url}\n", fill(body, &value).trim_end());
+    let text = format!("{}\n\n--\n{unsubscribe}: {unsubscribe_url}\n", fill(body, value).trim_end());
     // Fields go in after the Markdown is rendered, so a guest's name is never markup;
     // a placeholder of letters and digits survives rendering, in text and in links.
     let marked = fill(body, |field| format!("ROADSHOWFIELD{field}END"));

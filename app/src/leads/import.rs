@@ -450,9 +450,19 @@ pub struct ImportOutcome {
     pub rejected: Vec<RejectedRow>,
 }
 
+/// A batch after its checks.
+#[derive(Debug)]
+pub struct CheckedBatch {
+    /// Added to every lead of the batch.
+    pub tags: Vec<String>,
+    /// The rows to import, by line.
+    pub valid: Vec<(u32, ValidLead)>,
+    pub rejected: Vec<RejectedRow>,
+}
+
 impl ImportBatch {
     /// The batch's own limits, then every row: the rows to import and the rows refused.
-    pub fn check(&self) -> Result<(Vec<String>, Vec<(u32, ValidLead)>, Vec<RejectedRow>), FieldErrors> {
+    pub fn check(&self) -> Result<CheckedBatch, FieldErrors> {
         check_columns(&self.columns)?;
         if self.rows.is_empty() || self.rows.len() > CHUNK_ROWS {
             return Err(FieldErrors::single("rows", Reason::OutOfRange { min: 1, max: CHUNK_ROWS as i64 }));
@@ -466,7 +476,7 @@ impl ImportBatch {
                 Err(errors) => rejected.push(RejectedRow { line: row.line, errors }),
             }
         }
-        Ok((tags, valid, rejected))
+        Ok(CheckedBatch { tags, valid, rejected })
     }
 }
 
@@ -577,7 +587,7 @@ mod tests {
             event_id: None,
             tags: "import-2027".into(),
         };
-        let (tags, valid, rejected) = batch.check().unwrap();
+        let CheckedBatch { tags, valid, rejected } = batch.check().unwrap();
         assert_eq!(tags, ["import-2027"]);
         assert_eq!(valid.len(), 1);
         assert_eq!(rejected[0].line, 3);

@@ -536,7 +536,7 @@ pub async fn capture_lead(#[server(default)] event_id: Option<i32>, form: LeadFo
 pub async fn import_leads(batch: import::ImportBatch) -> Result<import::ImportOutcome, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let (tags, valid, rejected) = batch.check().map_err(AppError::Invalid)?;
+    let import::CheckedBatch { tags, valid, rejected } = batch.check().map_err(AppError::Invalid)?;
     let (created, updated) = ssr::import(&db, &member, batch.event_id, &tags, valid).await?;
     Ok(import::ImportOutcome { created, updated, rejected })
 }
