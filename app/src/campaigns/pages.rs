@@ -91,7 +91,10 @@ pub fn CampaignListPage() -> impl IntoView {
     let cancel = ServerAction::<CancelCampaign>::new();
     let (_, on_change) = use_form(create, |a: &CreateCampaign| a.form.parse().err().unwrap_or_default());
     let data = Resource::new(move || create.version().get() + cancel.version().get(), |_| list_campaigns());
-    let filter = RwSignal::new(LeadFilter::default());
+    // Opened from the lead list ("Email these leads"), the form starts with its filter.
+    let initial = crate::leads::pages::filter_from_query().get_untracked();
+    let filter = RwSignal::new(LeadFilter { page: String::new(), sort: String::new(), ..initial.clone() });
+    let initial = StoredValue::new(initial);
     let audience = Resource::new(move || filter.get(), campaign_audience);
     let set = move |apply: fn(&mut LeadFilter, String)| {
         move |ev: leptos::ev::Event| {
@@ -114,6 +117,7 @@ pub fn CampaignListPage() -> impl IntoView {
                     Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
                     Ok(data) => {
                         let templates = data.templates.clone();
+                        let initial = initial.get_value();
                         view! {
                             {if data.campaigns.is_empty() {
                                 view! { <p class="empty">{t.none_yet}</p> }.into_any()
@@ -164,17 +168,23 @@ pub fn CampaignListPage() -> impl IntoView {
                                                 </label>
                                                 <fieldset class="filters">
                                                     <legend>{t.audience}</legend>
-                                                    <label>{t.search}<input type="search" name="form[filter][q]" on:change=set(|f, v| f.q = v)/></label>
+                                                    <label>{t.search}<input type="search" name="form[filter][q]" value=initial.q.clone() on:change=set(|f, v| f.q = v)/></label>
                                                     <label>{t.stage}
                                                         <select name="form[filter][stage]" on:change=set(|f, v| f.stage = v)>
                                                             <option value="">{t.any}</option>
-                                                            {Stage::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label(lang)}</option> }).collect_view()}
+                                                            {Stage::ALL.iter().map(|s| view! { <option value=s.as_str() selected=initial.stage == s.as_str()>{s.label(lang)}</option> }).collect_view()}
                                                         </select>
                                                     </label>
-                                                    <label>{t.event}<input type="number" name="form[filter][event]" on:change=set(|f, v| f.event = v)/></label>
-                                                    <label>{t.tag}<input type="text" name="form[filter][tag]" on:change=set(|f, v| f.tag = v)/></label>
-                                                    <label class="check"><input type="checkbox" name="form[filter][top500]" on:change=set_flag(|f, v| f.top500 = v)/>{t.top500}</label>
-                                                    <label class="check"><input type="checkbox" name="form[filter][hometown]" on:change=set_flag(|f, v| f.hometown = v)/>{t.hometown}</label>
+                                                    <label>{t.event}<input type="number" name="form[filter][event]" value=initial.event.clone() on:change=set(|f, v| f.event = v)/></label>
+                                                    <label>{t.tag}<input type="text" name="form[filter][tag]" value=initial.tag.clone() on:change=set(|f, v| f.tag = v)/></label>
+                                                    <label class="check"><input type="checkbox" name="form[filter][top500]" checked=initial.top500 == "on" on:change=set_flag(|f, v| f.top500 = v)/>{t.top500}</label>
+                                                    <label class="check"><input type="checkbox" name="form[filter][hometown]" checked=initial.hometown == "on" on:change=set_flag(|f, v| f.hometown = v)/>{t.hometown}</label>
+                                                    // The lead list's other filters travel along unseen.
+                                                    {[("roadshow", initial.roadshow.clone()), ("region", initial.region.clone()), ("chain", initial.chain.clone()), ("owner", initial.owner.clone())]
+                                                        .into_iter()
+                                                        .filter(|(_, v)| !v.is_empty())
+                                                        .map(|(k, v)| view! { <input type="hidden" name=format!("form[filter][{k}]") value=v/> })
+                                                        .collect_view()}
                                                 </fieldset>
                                                 <p class="count audience" role="status">
                                                     <Suspense>

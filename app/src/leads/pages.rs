@@ -30,6 +30,7 @@ lead_texts! {
     add_lead: "新增线索", "Add a lead";
     export_csv: "导出 CSV", "Export CSV";
     import_csv: "导入 CSV", "Import CSV";
+    email_these: "给这些线索群发邮件", "Email these leads";
     search: "搜索（姓名、公司、邮箱）", "Search (name, company, email)";
     stage: "阶段", "Stage";
     owner: "负责人", "Owner";
@@ -146,7 +147,7 @@ fn when(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
     format!("{} {} UTC", format_date(lang, at), format_time(at))
 }
 
-fn filter_from_query() -> Memo<LeadFilter> {
+pub(crate) fn filter_from_query() -> Memo<LeadFilter> {
     let query = use_query_map();
     Memo::new(move |_| {
         query.with(|q| {
@@ -266,6 +267,7 @@ pub fn LeadListPage() -> impl IntoView {
                 <a href="/admin/leads/board">{l.board}</a>
                 <a href="/admin/leads/new">{l.add_lead}</a>
                 <a href="/admin/leads/import">{l.import_csv}</a>
+                <a href=move || format!("/admin/campaigns?{}", filter.get().query_with_page(1))>{l.email_these}</a>
                 <a class="button" rel="external" download href=move || format!("/admin/leads.csv?{}", filter.get().query_with_page(1))>{l.export_csv}</a>
             </div>
         </div>

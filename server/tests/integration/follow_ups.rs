@@ -482,10 +482,34 @@ async fn messages_are_dkim_signed_when_a_key_is_configured(backend: Backend) {
     assert_eq!(String::from_utf8_lossy(&tampered).trim(), "False");
 }
 
+/// The promotion notice: a rule that writes to a waitlisted guest once a seat is theirs.
+async fn the_promotion_notice_reaches_the_promoted_guest_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Hunan Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "frankfurt", 1, &[]).await;
+    let event_id = app.event_id(&slug).await.to_string();
+    let owner = app.signed_in("owner@example.com").await;
+    let first = register(&app, &slug, "first@example.com", "First", "en").await;
+    register(&app, &slug, "second@example.com", "Second", "zh").await;
+    let thanks = template(&app, &owner, &THANKS).await.json::<i32>().await.unwrap().to_string();
+    rule(&app, &owner, &[("event_id", &event_id), ("template_id", &thanks), ("trigger", "promoted")]).await;
+    let before = starts() - Duration::days(3);
+    assert_eq!(run(&app, before).await, 0, "nobody promoted yet");
+
+    assert_eq!(crate::registrations::cancel(&app, &first).await, 200);
+    assert_eq!(run(&app, before).await, 1);
+    assert_eq!(run(&app, before + Duration::hours(1)).await, 0);
+    assert_eq!(app.count("outbox_message WHERE marketing AND to_address = 'second@example.com'").await, 1);
+    let subject: String = app.scalar("SELECT subject AS v FROM outbox_message WHERE marketing").await;
+    assert_eq!(subject, "Second，感谢参加岳阳（法兰克福）先进装备制造产业链招商推介会", "in her language");
+    assert_eq!(run(&app, starts() + Duration::hours(1)).await, 0, "never after the start");
+}
+
 on_both_databases!(
     rules_fire_once_each_at_their_time_in_each_guests_language,
     a_bounce_stops_marketing_email_to_that_address,
     templates_and_rules_stay_inside_their_organization,
     a_campaign_reaches_each_lead_of_its_segment_once,
     messages_are_dkim_signed_when_a_key_is_configured,
+    the_promotion_notice_reaches_the_promoted_guest_once,
 );

@@ -231,7 +231,7 @@ async fn status_of(app: &TestApp, token: &serde_json::Value) -> String {
     view["status"].as_str().unwrap().to_string()
 }
 
-async fn cancel(app: &TestApp, registration: &serde_json::Value) -> u16 {
+pub async fn cancel(app: &TestApp, registration: &serde_json::Value) -> u16 {
     let token = registration["manage_token"].as_str().unwrap();
     app.call("registrations/cancel", &[("token", token)]).await.status().as_u16()
 }
