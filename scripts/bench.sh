@@ -6,14 +6,15 @@
 #      the outbox rows (one per registration, written in its transaction);
 #   3. email delivery: `cargo bench -p server --bench mail` (5,000 messages over SMTP to
 #      a local aiosmtpd server);
-#   4. the lead list at 100,000 leads: `cargo bench -p server --bench leads`.
-#   ./scripts/bench.sh                 # all four
-#   ./scripts/bench.sh registrations   # only the named parts (page, registrations, mail, leads)
+#   4. the lead list at 100,000 leads: `cargo bench -p server --bench leads`;
+#   5. a 10,000-recipient campaign, written and delivered over SMTP: `cargo bench -p server --bench campaign`.
+#   ./scripts/bench.sh                 # all five
+#   ./scripts/bench.sh registrations   # only the named parts (page, registrations, mail, leads, campaign)
 # Needs wrk (apt-get install wrk). Reports requests/s and latency percentiles, and the
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page registrations mail leads}
+parts=${*:-page registrations mail leads campaign}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -65,6 +66,7 @@ fi
 
 if wants mail; then cargo bench -p server --bench mail; fi
 if wants leads; then cargo bench -p server --bench leads; fi
+if wants campaign; then cargo bench -p server --bench campaign; fi
 
 wasm=$(ls target/site/pkg/*.wasm 2>/dev/null | head -1) || exit 0
 [ -n "$wasm" ] || exit 0

@@ -433,7 +433,9 @@ async fn candidates(
     }
     let mut query = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
-        .filter(registration::Column::Status.eq("confirmed"));
+        .filter(registration::Column::Status.eq("confirmed"))
+        // An erased guest's seat stays counted, under an address that is nobody's.
+        .filter(registration::Column::Email.not_like("%@erased.invalid"));
     query = match trigger {
         Trigger::ThankYou => query.filter(registration::Column::CheckedInAt.is_not_null()),
         Trigger::MissedYou => query.filter(registration::Column::CheckedInAt.is_null()),

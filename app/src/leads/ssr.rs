@@ -19,8 +19,8 @@ use super::{
 };
 use crate::auth::Member;
 use crate::entities::{
-    event, funding_tranche, lead, lead_activity, lead_event, lead_tag, outbox_message, project, registration,
-    suppressed_address,
+    campaign, event, follow_up_rule, funding_tranche, lead, lead_activity, lead_event, lead_tag, marketing_send,
+    outbox_message, project, registration, suppressed_address,
 };
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::IndustryChain;
@@ -1402,14 +1402,35 @@ pub async fn erase(db: &DatabaseConnection, member: &Member, id: i32) -> Result<
             .filter(outbox_message::Column::ToAddress.eq(email.as_str()))
             .exec(&txn)
             .await?;
-        suppressed_address::Entity::insert(suppressed_address::ActiveModel {
-            email_hash: Set(address_hash(email)),
-            reason: Set("erased".into()),
-            created_at: Set(now),
-        })
-        .on_conflict(OnConflict::column(suppressed_address::Column::EmailHash).do_nothing().to_owned())
-        .exec_without_returning(&txn)
-        .await?;
+        // The record of follow-ups and campaigns keeps that the person was dealt with
+        // (so nothing goes out twice), under a hash instead of the address.
+        marketing_send::Entity::update_many()
+            .col_expr(marketing_send::Column::Address, Expr::value(format!("erased-{}", address_hash(email))))
+            .filter(marketing_send::Column::Address.eq(email.as_str()))
+            .filter(
+                Condition::any()
+                    .add(
+                        marketing_send::Column::RuleId.in_subquery(
+                            Query::select()
+                                .column(follow_up_rule::Column::Id)
+                                .from(follow_up_rule::Entity)
+                                .and_where(follow_up_rule::Column::OrganizationId.eq(member.organization_id))
+                                .to_owned(),
+                        ),
+                    )
+                    .add(
+                        marketing_send::Column::CampaignId.in_subquery(
+                            Query::select()
+                                .column(campaign::Column::Id)
+                                .from(campaign::Entity)
+                                .and_where(campaign::Column::OrganizationId.eq(member.organization_id))
+                                .to_owned(),
+                        ),
+                    ),
+            )
+            .exec(&txn)
+            .await?;
+        crate::follow_ups::ssr::suppress(&txn, email, "erased").await?;
     }
     lead_activity::Entity::delete_many().filter(lead_activity::Column::LeadId.eq(id)).exec(&txn).await?;
     lead_tag::Entity::delete_many().filter(lead_tag::Column::LeadId.eq(id)).exec(&txn).await?;

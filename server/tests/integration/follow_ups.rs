@@ -12,7 +12,7 @@ use crate::registrations::{guest, published_event};
 use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
 
 /// The event of `published_event`: Frankfurt, 15 March 2027 14:00–17:30 CET.
-fn starts() -> DateTime<Utc> {
+pub fn starts() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 3, 15, 13, 0, 0).unwrap()
 }
 
@@ -42,12 +42,12 @@ async fn register(app: &TestApp, slug: &str, email: &str, name: &str, language: 
     response.json().await.unwrap()
 }
 
-async fn template(app: &TestApp, owner: &Client, fields: &[(&str, &str)]) -> reqwest::Response {
+pub async fn template(app: &TestApp, owner: &Client, fields: &[(&str, &str)]) -> reqwest::Response {
     let form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
     app.call_as(owner, "follow-ups/template", &as_refs(&form)).await
 }
 
-const THANKS: [(&str, &str); 5] = [
+pub const THANKS: [(&str, &str); 5] = [
     ("name", "Thanks"),
     ("subject_zh", "{{name}}，感谢参加{{event}}"),
     ("body_zh", "{{name}}您好：\n\n感谢您在{{venue}}与我们见面。\n\n[管理报名]({{manage_link}})\n\n{{signature}}"),
@@ -58,7 +58,7 @@ const THANKS: [(&str, &str); 5] = [
     ),
 ];
 
-async fn rule(app: &TestApp, owner: &Client, fields: &[(&str, &str)]) -> String {
+pub async fn rule(app: &TestApp, owner: &Client, fields: &[(&str, &str)]) -> String {
     let form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
     let response = app.call_as(owner, "follow-ups/rule", &as_refs(&form)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());

@@ -441,13 +441,30 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     assert!(registration["consent"]["follow_up_emails_at"].is_string());
     assert!(data["history"].as_array().unwrap().iter().any(|e| e["note"] == "Met Anna at the booth"));
 
+    // A reminder rule has mailed her (the email still queued: SMTP answers nobody).
+    let template = crate::follow_ups::template(&app, &owner, &crate::follow_ups::THANKS).await;
+    let template = template.json::<i32>().await.unwrap().to_string();
+    let event_id = app.event_id(&slug).await.to_string();
+    let reminder =
+        [("event_id", event_id.as_str()), ("template_id", &template), ("trigger", "reminder"), ("offset_hours", "24")];
+    crate::follow_ups::rule(&app, &owner, &reminder).await;
+    let before = crate::follow_ups::starts() - chrono::Duration::hours(23);
+    assert_eq!(app::follow_ups::ssr::run_due(&app.db, &app.mail, before).await.unwrap(), 1);
+
     assert_eq!(app.call_as(&owner, "leads/erase", &[("id", &id.to_string())]).await.status(), 200);
+    let later = before + chrono::Duration::hours(1);
+    assert_eq!(
+        app::follow_ups::ssr::run_due(&app.db, &app.mail, later).await.unwrap(),
+        0,
+        "nothing to her seat's new address"
+    );
 
     for (table, columns) in [
         ("lead", "COALESCE(email, '') || name || phone || notes"),
         ("registration", "email || name || phone"),
         ("outbox_message", "to_address || to_name || subject || text_body || html_body"),
         ("lead_activity", "note"),
+        ("marketing_send", "address"),
     ] {
         for needle in ["anna", "Anna", "1234567"] {
             let n = app.count(&format!("{table} WHERE {columns} LIKE '%{needle}%'")).await;
@@ -455,7 +472,7 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
         }
     }
     assert_eq!(app.count("registration").await, 1, "the seat stays counted, anonymous");
-    assert_eq!(app.count("outbox_message WHERE status = 'failed' AND last_error = 'erased before sending'").await, 1);
+    assert_eq!(app.count("outbox_message WHERE status = 'failed' AND last_error = 'erased before sending'").await, 2);
     assert_eq!(app.count("suppressed_address").await, 1);
     let hash = app::leads::ssr::address_hash("Anna.Schmidt@example.de");
     assert_eq!(app.count(&format!("suppressed_address WHERE email_hash = '{hash}'")).await, 1);
