@@ -109,11 +109,14 @@ pub struct Audience {
     pub with_email: u64,
     /// Of those, unsubscribed, bouncing or erased.
     pub suppressed: u64,
+    /// Of the others, asked for consent to follow-up emails when they registered and did
+    /// not give it.
+    pub declined: u64,
 }
 
 impl Audience {
     pub fn recipients(&self) -> u64 {
-        self.with_email - self.suppressed
+        self.with_email - self.suppressed - self.declined
     }
 }
 
@@ -131,7 +134,7 @@ pub struct CampaignRow {
     /// Of those, delivered and failed.
     pub delivered: u64,
     pub failed: u64,
-    /// Leads not mailed (unsubscribed or bouncing by the time it went out).
+    /// Leads not mailed (unsubscribed, bouncing, or no consent to follow-up emails).
     pub skipped: u64,
     pub created_at: DateTime<Utc>,
 }

@@ -38,7 +38,7 @@ campaign_texts! {
     hometown: "湘商回归", "Hometown return";
     any: "全部", "All";
     will_reach: "将发给 {} 人", "Will reach {}";
-    of_leads: "（{} 条线索，{} 个有邮箱，{} 个已退订或退信）", "({} leads, {} with an email, {} unsubscribed or bouncing)";
+    of_leads: "（{} 条线索，{} 个有邮箱，{} 个已退订或退信，{} 个报名时未同意接收跟进邮件）", "({} leads, {} with an email, {} unsubscribed or bouncing, {} declined follow-up emails when registering)";
     send_at: "发送时间（留空则立即发送）", "Send at (empty: now)";
     time_zone: "时区", "Time zone";
     create: "发送", "Send";
@@ -193,7 +193,8 @@ pub fn CampaignListPage() -> impl IntoView {
                                                                 Ok(a) => format!("{} {}", t.will_reach.replace("{}", &format_number(a.recipients() as i64)),
                                                                     t.of_leads.replacen("{}", &format_number(a.leads as i64), 1)
                                                                         .replacen("{}", &format_number(a.with_email as i64), 1)
-                                                                        .replacen("{}", &format_number(a.suppressed as i64), 1)),
+                                                                        .replacen("{}", &format_number(a.suppressed as i64), 1)
+                                                                        .replacen("{}", &format_number(a.declined as i64), 1)),
                                                                 Err(e) => e.message(lang),
                                                             }
                                                         })}

@@ -28,13 +28,22 @@ use crate::state::begin_write;
 /// Emails written per transaction: short write locks on SQLite.
 const CHUNK: usize = 500;
 
-/// The filtered leads that have an address: `(id, name, company, email, language)`.
-async fn addressed(
-    db: &impl ConnectionTrait,
-    org_id: i32,
-    filter: &LeadFilter,
-) -> Result<Vec<(i32, String, String, String, String)>, AppError> {
-    Ok(crate::leads::ssr::filtered(org_id, filter, true)?
+/// A lead a campaign may write to.
+struct Addressee {
+    id: i32,
+    name: String,
+    company: String,
+    email: String,
+    language: String,
+    /// Asked for consent to follow-up emails when registering, and did not give it.
+    declined: bool,
+}
+
+type AddresseeRow = (i32, String, String, String, String, String, Option<DateTime<Utc>>);
+
+/// The filtered leads that have an address.
+async fn addressed(db: &impl ConnectionTrait, org_id: i32, filter: &LeadFilter) -> Result<Vec<Addressee>, AppError> {
+    let rows: Vec<AddresseeRow> = crate::leads::ssr::filtered(org_id, filter, true)?
         .filter(lead::Column::Email.is_not_null())
         .select_only()
         .columns([
@@ -43,11 +52,20 @@ async fn addressed(
             lead::Column::Company,
             lead::Column::Email,
             lead::Column::Language,
+            lead::Column::ConsentSource,
+            lead::Column::ConsentMarketingAt,
         ])
         .order_by_asc(lead::Column::Id)
         .into_tuple()
         .all(db)
-        .await?)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, company, email, language, consent_source, consent_marketing_at)| {
+            let asked = matches!(consent_source.as_str(), "event-page" | "invitation" | "walk-in");
+            Addressee { id, name, company, email, language, declined: asked && consent_marketing_at.is_none() }
+        })
+        .collect())
 }
 
 /// The hashes among `emails` on the suppression list.
@@ -71,9 +89,12 @@ async fn suppressed_among(db: &impl ConnectionTrait, emails: &[&str]) -> Result<
 pub async fn audience(db: &DatabaseConnection, org_id: i32, filter: &LeadFilter) -> Result<Audience, AppError> {
     let leads = crate::leads::ssr::filtered(org_id, filter, true)?.count(db).await?;
     let addressed = addressed(db, org_id, filter).await?;
-    let emails: Vec<&str> = addressed.iter().map(|l| l.3.as_str()).collect();
-    let suppressed = suppressed_among(db, &emails).await?.len() as u64;
-    Ok(Audience { leads, with_email: emails.len() as u64, suppressed })
+    let emails: Vec<&str> = addressed.iter().map(|l| l.email.as_str()).collect();
+    let suppressed_hashes = suppressed_among(db, &emails).await?;
+    let is_suppressed = |l: &&Addressee| suppressed_hashes.contains(&address_hash(&l.email));
+    let suppressed = addressed.iter().filter(is_suppressed).count() as u64;
+    let declined = addressed.iter().filter(|l| l.declined && !is_suppressed(l)).count() as u64;
+    Ok(Audience { leads, with_email: emails.len() as u64, suppressed, declined })
 }
 
 pub async fn create(db: &DatabaseConnection, member: &Member, valid: ValidCampaign) -> Result<i32, AppError> {
@@ -305,16 +326,22 @@ async fn send(
         .await?
         .into_iter()
         .collect();
-    let todo: Vec<_> =
-        addressed(db, c.organization_id, &filter).await?.into_iter().filter(|l| !done.contains(&l.3)).collect();
+    let todo: Vec<Addressee> =
+        addressed(db, c.organization_id, &filter).await?.into_iter().filter(|l| !done.contains(&l.email)).collect();
     let mut queued = 0;
     for chunk in todo.chunks(CHUNK) {
-        let emails: Vec<&str> = chunk.iter().map(|l| l.3.as_str()).collect();
+        let emails: Vec<&str> = chunk.iter().map(|l| l.email.as_str()).collect();
         let txn = begin_write(db).await?;
         let suppressed = suppressed_among(&txn, &emails).await?;
-        for (lead_id, name, company, email, language) in chunk {
-            let skip = suppressed.contains(&address_hash(email));
-            let mail = (!skip).then(|| {
+        for Addressee { id: lead_id, name, company, email, language, declined } in chunk {
+            let outcome = if suppressed.contains(&address_hash(email)) {
+                "suppressed"
+            } else if *declined {
+                "no_consent"
+            } else {
+                "queued"
+            };
+            let mail = (outcome == "queued").then(|| {
                 let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
                 let to = Recipient {
                     name,
@@ -341,7 +368,7 @@ async fn send(
                 address: Set(email.clone()),
                 lead_id: Set(Some(*lead_id)),
                 registration_id: Set(None),
-                outcome: Set(if skip { "suppressed" } else { "queued" }.into()),
+                outcome: Set(outcome.into()),
                 at: Set(now),
                 ..Default::default()
             };

@@ -14,7 +14,7 @@ pub struct Model {
     pub lead_id: Option<i32>,
     pub registration_id: Option<i32>,
     pub outbox_message_id: Option<i32>,
-    /// `queued`, `suppressed`, `stage_passed` or `no_consent`.
+    /// `queued`, or why not: `suppressed`, `no_consent` or `stage_passed`.
     pub outcome: String,
     pub at: DateTimeUtc,
 }

@@ -279,7 +279,7 @@ pub struct SendRow {
     pub address: String,
     pub event: Option<String>,
     pub lead_id: Option<i32>,
-    /// `queued`, `suppressed` or `stage_passed`.
+    /// `queued`, `suppressed`, `no_consent` or `stage_passed`.
     pub outcome: String,
     /// The message's delivery status when one was queued.
     pub status: Option<String>,

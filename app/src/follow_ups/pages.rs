@@ -66,6 +66,7 @@ follow_up_texts! {
     queued: "已排队发送", "queued";
     suppressed: "未发送：已退订或退信", "not sent: unsubscribed or bouncing";
     stage_passed: "未发送：线索已超过该阶段", "not sent: the lead has moved on";
+    no_consent: "未发送：报名时未同意接收跟进邮件", "not sent: declined follow-up emails when registering";
     nobody_yet: "还没有发给任何人。", "Nobody mailed yet.";
     back: "返回跟进邮件", "Back to follow-ups";
     unsubscribe_title: "退订推广邮件", "Unsubscribe from marketing email";
@@ -84,6 +85,7 @@ fn outcome_label(t: &FollowUpTexts, outcome: &str) -> &'static str {
     match outcome {
         "queued" => t.queued,
         "suppressed" => t.suppressed,
+        "no_consent" => t.no_consent,
         _ => t.stage_passed,
     }
 }

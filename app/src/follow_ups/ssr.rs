@@ -479,6 +479,17 @@ async fn candidates(
         .collect())
 }
 
+/// Whether the person was asked for consent to follow-up emails (the registration form
+/// asks) and did not give it. Leads an organizer typed in or imported were not asked here:
+/// the organizer answers for those.
+pub fn declined_follow_ups(lead: Option<&lead::Model>, registration: Option<&registration::Model>) -> bool {
+    let asked = registration.is_some()
+        || lead.is_some_and(|l| matches!(l.consent_source.as_str(), "event-page" | "invitation" | "walk-in"));
+    let consented = registration.is_some_and(|r| r.consent_marketing_at.is_some())
+        || lead.is_some_and(|l| l.consent_marketing_at.is_some());
+    asked && !consented
+}
+
 /// Whether a lead has moved past the furthest stage a rule is meant for (lost counts as
 /// past everything).
 fn stage_passed(rule_stage: &str, lead: Option<&lead::Model>) -> bool {
@@ -542,8 +553,13 @@ async fn run_rule(
     let mut queued = 0;
     let txn = begin_write(db).await?;
     for c in todo {
+        // A reminder and the promotion notice are about the guest's own registration;
+        // the others are marketing, which needs the consent the guest was asked for.
+        let marketing = !matches!(trigger, Trigger::Reminder | Trigger::Promoted);
         let outcome = if is_suppressed(&txn, &c.address).await? {
             "suppressed"
+        } else if marketing && declined_follow_ups(c.lead.as_ref(), c.registration.as_ref()) {
+            "no_consent"
         } else if stage_passed(&rule.stage, c.lead.as_ref()) {
             "stage_passed"
         } else {

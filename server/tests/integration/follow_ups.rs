@@ -35,8 +35,9 @@ async fn run_twice_at_once(app: &TestApp, at: DateTime<Utc>) -> u32 {
     a.expect("first process") + b.expect("second process")
 }
 
+/// Registers a guest who ticks the consent to follow-up emails.
 async fn register(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> Value {
-    let fields = with(&guest(slug, email, name), &[("form[language]", language)]);
+    let fields = with(&guest(slug, email, name), &[("form[language]", language), ("form[consent_marketing]", "on")]);
     let response = app.call("registrations/register", &as_refs(&fields)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());
     response.json().await.unwrap()
@@ -99,7 +100,11 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     let wang = register(&app, &slug, "wang@example.cn", "王芳", "zh").await;
     register(&app, &slug, "anna@example.de", "Anna Schmidt", "en").await;
     register(&app, &slug, "late@example.com", "Late Guest", "en").await;
-    sink.wait_for(3).await;
+    // One more on the waitlist, who leaves the follow-up box unticked.
+    let unticked =
+        app.call("registrations/register", &as_refs(&guest(&slug, "no.thanks@example.com", "No Thanks"))).await;
+    assert_eq!(unticked.status(), 200);
+    sink.wait_for(4).await;
 
     // A template with an unknown field is refused at save, naming the field.
     let typo = [THANKS[0], THANKS[1], THANKS[2], THANKS[3], ("body_en", "Dear {{first_name}}")];
@@ -137,7 +142,7 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     assert_eq!(run_twice_at_once(&app, ends() + Duration::hours(3)).await, 1, "two processes, one email");
     assert_eq!(run(&app, ends() + Duration::days(9)).await, 0);
 
-    let mails = follow_ups(&sink.wait_for(6).await);
+    let mails = follow_ups(&sink.wait_for(7).await);
     assert_eq!(mails.len(), 3, "two reminders and one missed-you");
     let to_wang: Vec<&Mail> = mails.iter().filter(|m| m.to == "wang@example.cn").collect();
     assert_eq!(to_wang.len(), 1);
@@ -193,14 +198,15 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     assert_eq!(bogus.status(), 404);
 
     // A follow-up to the leads still new three days on: Anna is skipped (unsubscribed),
-    // Wang has moved on, the waitlisted guest gets it. Transactional email still
-    // reaches Anna.
+    // and so is the guest who did not consent to follow-ups; Wang has moved on; the
+    // waitlisted guest gets it. Transactional email still reaches Anna.
     rule(&app, &owner, &[base[0], base[1], ("trigger", "stage_follow_up"), ("offset_hours", "72"), ("stage", "new")])
         .await;
     assert_eq!(run(&app, ends() + Duration::hours(73)).await, 1);
     assert_eq!(app.count("marketing_send WHERE outcome = 'suppressed' AND address = 'anna@example.de'").await, 1);
+    assert_eq!(app.count("marketing_send WHERE outcome = 'no_consent' AND address = 'no.thanks@example.com'").await, 1);
     register(&app, &slug, "anna@example.de", "Anna Schmidt", "en").await;
-    let all = sink.wait_for(8).await;
+    let all = sink.wait_for(9).await;
     let after = follow_ups(&all);
     assert_eq!(after.len(), 4);
     assert!(after.iter().any(|m| m.to == "late@example.com"));
@@ -345,6 +351,7 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
         (audience["leads"].as_i64(), audience["with_email"].as_i64(), audience["suppressed"].as_i64()),
         (Some(42), Some(41), Some(1))
     );
+    assert_eq!(audience["declined"], 0, "leads typed in by an organizer were not asked");
 
     // Scheduled for 09:00 Beijing time on 1 April 2027 (01:00 UTC): nothing before.
     let form = |name: &str, at: &str| {
@@ -418,6 +425,22 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     let refused = app.call_as(&owner, "campaigns/cancel", &[("id", &spring.to_string())]).await;
     assert_eq!(refused.status(), 409);
 
+    // A guest who registered without ticking the follow-up box is counted apart and not
+    // mailed; one who ticked it is.
+    let slug = published_event(&app, "frankfurt", 10, &[]).await;
+    let quiet = app.call("registrations/register", &as_refs(&guest(&slug, "quiet@example.com", "Quiet"))).await;
+    assert_eq!(quiet.status(), 200);
+    register(&app, &slug, "keen@example.com", "Keen", "en").await;
+    let event = app.event_id(&slug).await.to_string();
+    let audience: Value =
+        app.call_as(&owner, "campaigns/audience", &[("filter[event]", &event)]).await.json().await.unwrap();
+    assert_eq!((audience["with_email"].as_i64(), audience["declined"].as_i64()), (Some(2), Some(1)));
+    let stop = with(&form("Stop guests", ""), &[("form[filter][tag]", ""), ("form[filter][event]", &event)]);
+    let stop: i32 = app.call_as(&owner, "campaigns/create", &as_refs(&stop)).await.json().await.unwrap();
+    let detail = campaign_status(&app, &owner, stop).await;
+    assert_eq!((detail["campaign"]["queued"].as_i64(), detail["campaign"]["skipped"].as_i64()), (Some(1), Some(1)));
+    assert_eq!(app.count("marketing_send WHERE outcome = 'no_consent' AND address = 'quiet@example.com'").await, 1);
+
     // Bad input by field; other organizations, viewers and strangers are kept out.
     let bad = with(&form("", "someday"), &[("form[template_id]", "x"), ("form[time_zone]", "Mars/Base")]);
     let refused = app.call_as(&owner, "campaigns/create", &as_refs(&bad)).await;
@@ -431,7 +454,7 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     let viewer = app.signed_in("viewer@example.com").await;
     assert_eq!(app.call_as(&viewer, "campaigns/create", &as_refs(&form("x", ""))).await.status(), 403);
     assert_eq!(app.call("campaigns/list", &[]).await.status(), 401);
-    assert_eq!(app.count("campaign").await, 3, "nothing written by a refusal");
+    assert_eq!(app.count("campaign").await, 4, "nothing written by a refusal");
 }
 
 /// Runs `command` (openssl here) and returns its standard output.
