@@ -1,8 +1,9 @@
 """A real SMTP server for Roadshow's tests and mail benchmark (aiosmtpd).
 
 Stores every accepted message as <n>.eml in --dir. Recipients can ask for faults:
-an address containing "reject550" is refused with 550; one containing "defer451-N"
-gets 451 for its first N attempts, then is accepted. Prints "READY <port>" once listening.
+an address containing "reject550" is refused with 550 5.1.1 (no such mailbox); one
+containing "policy554" with 554 5.7.1 (refused by policy: not the address's fault); one
+containing "defer451-N" gets 451 for its first N attempts, then is accepted. Prints "READY <port>" once listening.
 """
 
 import argparse
@@ -24,6 +25,8 @@ class Sink:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if "reject550" in address:
             return "550 5.1.1 Mailbox unavailable"
+        if "policy554" in address:
+            return "554 5.7.1 Rejected by policy"
         match = re.search(r"defer451-(\d+)", address)
         if match:
             seen = self.deferred.get(address, 0)

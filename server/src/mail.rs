@@ -235,7 +235,8 @@ impl Worker {
         match &self.transport {
             Transport::Smtp(smtp) => match smtp.send(message).await {
                 Ok(_) => Outcome::Sent,
-                Err(e) if e.is_permanent() => Outcome::Bounced(e.to_string()),
+                Err(e) if e.is_permanent() && recipient_refused(&e) => Outcome::Bounced(e.to_string()),
+                Err(e) if e.is_permanent() => Outcome::Permanent(e.to_string()),
                 Err(e) => Outcome::Transient(e.to_string()),
             },
             Transport::Folder(dir) => {
@@ -292,10 +293,29 @@ impl Worker {
             }
             Outcome::Suppressed => update
                 .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
-                .col_expr(Column::LastError, Expr::value(Some(SUPPRESSED.to_string()))),
+                .col_expr(Column::LastError, Expr::value(Some(app::mail::SUPPRESSED.to_string()))),
         };
         update.filter(Column::Id.eq(m.id)).filter(Column::ClaimToken.eq(token)).exec(db).await?;
         Ok(())
+    }
+}
+
+/// Whether a permanent refusal is about the recipient's address (it bounces) rather than
+/// the sender, the login or the content — those must not put the guest list on the
+/// suppression list. By the enhanced status code when the server gives one (RFC 3463:
+/// 5.1.x addressing, except 5.1.7/5.1.8 which are about the sender; 5.2.1 a disabled
+/// mailbox), else by the reply code (550, 551, 553).
+fn recipient_refused(error: &lettre::transport::smtp::Error) -> bool {
+    let text = error.to_string();
+    let enhanced = text.split_whitespace().find(|w| {
+        let parts: Vec<&str> = w.split('.').collect();
+        parts.len() == 3
+            && parts[0] == "5"
+            && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+    });
+    match enhanced {
+        Some(code) => (code.starts_with("5.1.") && !matches!(code, "5.1.7" | "5.1.8")) || code == "5.2.1",
+        None => error.status().is_some_and(|code| matches!(code.to_string().as_str(), "550" | "551" | "553")),
     }
 }
 
@@ -307,9 +327,6 @@ pub fn backoff(base: Duration, attempt: i32) -> Duration {
     let delay = base.saturating_mul(2u32.saturating_pow(exponent)).min(MAX_BACKOFF);
     delay.mul_f64(rand::rng().random_range(0.75..=1.25))
 }
-
-/// What a marketing message to a suppressed address records instead of being sent.
-pub const SUPPRESSED: &str = "not sent: the address unsubscribed or bounces";
 
 /// The MIME message as the guest receives it: text and HTML alternatives, and for
 /// calendar invitations a `text/calendar; method=…` alternative plus an `invite.ics`

@@ -140,10 +140,20 @@ pub struct CampaignRow {
 }
 
 impl CampaignRow {
-    /// Done of the whole: written and settled (delivered or failed), as a fraction.
+    /// Done of the whole: settled (delivered, failed or skipped) of all recipients —
+    /// the count made when it was created until it has gone out, then those dealt with.
     pub fn progress(&self) -> (u64, u64) {
-        let total = self.recipients.max(self.queued + self.skipped);
+        let total = match self.status {
+            CampaignStatus::Sent => self.queued + self.skipped,
+            _ => self.recipients.max(self.queued + self.skipped),
+        };
         (self.delivered + self.failed + self.skipped, total)
+    }
+
+    /// Nothing will change any more.
+    pub fn settled(&self) -> bool {
+        let (done, total) = self.progress();
+        self.status == CampaignStatus::Cancelled || (self.status == CampaignStatus::Sent && done >= total)
     }
 }
 
@@ -193,9 +203,12 @@ pub async fn create_campaign(form: CampaignForm) -> Result<i32, AppError> {
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let id = ssr::create(&state.db, &member, valid).await?;
-    // Sent straight away when it is due now: no wait for the scheduler's next round.
-    ssr::run_due(&state.db, &state.mail, Utc::now()).await?;
-    state.mail_wakeup.notify_one();
+    // Due now: written straight away rather than at the scheduler's next round. The
+    // campaign is saved whatever happens here; a failure leaves it to the scheduler.
+    match ssr::run_one(&state.db, &state.mail, id, Utc::now()).await {
+        Ok(_) => state.mail_wakeup.notify_one(),
+        Err(e) => tracing::warn!(campaign = id, "campaign left to the scheduler: {e}"),
+    }
     Ok(id)
 }
 

@@ -227,12 +227,7 @@ pub fn CampaignPage() -> impl IntoView {
     let detail = Resource::new(move || (id(), tick.get()), |(id, _)| get_campaign(id));
     // While messages are still on their way, look again every two seconds.
     Effect::new(move |_| {
-        let settled = detail.with(|d| {
-            d.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|d| {
-                let (done, total) = d.campaign.progress();
-                matches!(d.campaign.status, CampaignStatus::Sent | CampaignStatus::Cancelled) && done >= total
-            })
-        });
+        let settled = detail.with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|d| d.campaign.settled()));
         if !settled {
             set_timeout(move || tick.update(|n| *n += 1), std::time::Duration::from_secs(2));
         }
@@ -261,9 +256,9 @@ pub fn CampaignPage() -> impl IntoView {
                                                 Some(id) => view! { <a href=format!("/admin/leads/{id}")>{m.address.clone()}</a> }.into_any(),
                                                 None => m.address.clone().into_any(),
                                             }}</td>
-                                            <td>{m.outcome.clone()}</td>
-                                            <td>{m.status.clone().unwrap_or_default()}</td>
-                                            <td>{m.last_error.clone().unwrap_or_default()}</td>
+                                            <td>{crate::follow_ups::outcome_label(lang, &m.outcome)}</td>
+                                            <td>{crate::mail::status_label(lang, m.status.as_deref())}</td>
+                                            <td>{crate::mail::error_text(lang, m.last_error.as_deref())}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

@@ -257,10 +257,66 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Cam
     Ok(CampaignDetail { campaign, filter: serde_json::from_str(&c.filter).unwrap_or_default(), messages })
 }
 
-/// Writes the emails of every due campaign (scheduled before `now`, or left sending by
-/// a process that stopped). Returns how many were queued.
+/// How long a process that took a campaign owns it without a sign of life (each chunk
+/// written renews it); after that another process finishes it.
+const LEASE: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Takes campaign `id` for this process: a scheduled one that is due at `now`, or a
+/// sending one whose lease ran out (its process stopped). Only one process wins.
+async fn claim(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<bool, sea_orm::DbErr> {
+    // The lease runs on the real clock: it is about processes being alive.
+    let real = Utc::now();
+    let claimable = sea_orm::Condition::any()
+        .add(
+            sea_orm::Condition::all()
+                .add(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
+                .add(campaign::Column::SendAt.lte(now)),
+        )
+        .add(
+            sea_orm::Condition::all()
+                .add(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
+                .add(campaign::Column::UpdatedAt.lt(real - LEASE)),
+        );
+    let claimed = campaign::Entity::update_many()
+        .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sending.as_str()))
+        .col_expr(campaign::Column::UpdatedAt, Expr::value(real))
+        .filter(campaign::Column::Id.eq(id))
+        .filter(claimable)
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
+}
+
+/// Sends campaign `id` if this process can claim it (see [`claim`]); returns how many
+/// emails were queued.
+pub async fn run_one(
+    db: &DatabaseConnection,
+    settings: &MailSettings,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<u32, AppError> {
+    if !claim(db, id, now).await? {
+        return Ok(0);
+    }
+    let Some(c) = campaign::Entity::find_by_id(id).one(db).await? else { return Ok(0) };
+    let queued = send(db, settings, &c, now).await?;
+    campaign::Entity::update_many()
+        .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sent.as_str()))
+        .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(campaign::Column::Id.eq(c.id))
+        .filter(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
+        .exec(db)
+        .await?;
+    Ok(queued)
+}
+
+/// Sends every campaign due at `now` (scheduled before it, or left sending by a process
+/// that stopped). One campaign's failure is logged and does not hold up the others.
+/// Returns how many emails were queued.
 pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: DateTime<Utc>) -> Result<u32, AppError> {
-    let due = campaign::Entity::find()
+    let due: Vec<i32> = campaign::Entity::find()
+        .select_only()
+        .column(campaign::Column::Id)
         .filter(
             sea_orm::Condition::any()
                 .add(
@@ -268,32 +324,22 @@ pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: Date
                         .add(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
                         .add(campaign::Column::SendAt.lte(now)),
                 )
-                .add(campaign::Column::Status.eq(CampaignStatus::Sending.as_str())),
+                .add(
+                    sea_orm::Condition::all()
+                        .add(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
+                        .add(campaign::Column::UpdatedAt.lt(Utc::now() - LEASE)),
+                ),
         )
+        .order_by_asc(campaign::Column::Id)
+        .into_tuple()
         .all(db)
         .await?;
     let mut queued = 0;
-    for c in due {
-        if c.status == CampaignStatus::Scheduled.as_str() {
-            let claimed = campaign::Entity::update_many()
-                .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sending.as_str()))
-                .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
-                .filter(campaign::Column::Id.eq(c.id))
-                .filter(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
-                .exec(db)
-                .await?;
-            if claimed.rows_affected == 0 {
-                continue;
-            }
+    for id in due {
+        match run_one(db, settings, id, now).await {
+            Ok(n) => queued += n,
+            Err(e) => tracing::warn!(campaign = id, "campaign not sent this round: {e}"),
         }
-        queued += send(db, settings, &c, now).await?;
-        campaign::Entity::update_many()
-            .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sent.as_str()))
-            .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(campaign::Column::Id.eq(c.id))
-            .filter(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
-            .exec(db)
-            .await?;
     }
     Ok(queued)
 }
@@ -377,6 +423,12 @@ async fn send(
             }
         }
         txn.commit().await?;
+        // A sign of life: the lease stays with this process while it writes.
+        campaign::Entity::update_many()
+            .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(campaign::Column::Id.eq(c.id))
+            .exec(db)
+            .await?;
     }
     Ok(queued)
 }

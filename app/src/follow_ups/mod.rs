@@ -212,17 +212,22 @@ impl RuleForm {
         }
         let template_id = e.check("template_id", id(&self.template_id).and_then(|v| v.ok_or(Reason::Required)));
         let trigger = e.check("trigger", Trigger::parse(&self.trigger).ok_or(Reason::UnknownChoice));
+        // A reminder 0 hours before the start would have no time to go out in.
+        let min = if trigger == Some(Trigger::Reminder) { 1 } else { 0 };
         let offset_hours = match (trigger, self.offset_hours.trim()) {
-            (Some(Trigger::Promoted), _) | (_, "") => Some(0),
+            (Some(Trigger::Promoted), _) => Some(0),
+            (_, "") if min == 0 => Some(0),
             (_, v) => e.check(
                 "offset_hours",
-                v.parse::<i64>().map_err(|_| Reason::NotANumber).and_then(|h| {
-                    if (0..=MAX_OFFSET_HOURS).contains(&h) {
-                        Ok(h as i32)
-                    } else {
-                        Err(Reason::OutOfRange { min: 0, max: MAX_OFFSET_HOURS })
-                    }
-                }),
+                v.parse::<i64>()
+                    .map_err(|_| if v.is_empty() { Reason::Required } else { Reason::NotANumber })
+                    .and_then(|h| {
+                        if (min..=MAX_OFFSET_HOURS).contains(&h) {
+                            Ok(h as i32)
+                        } else {
+                            Err(Reason::OutOfRange { min, max: MAX_OFFSET_HOURS })
+                        }
+                    }),
             ),
         };
         let stage = match self.stage.trim() {
@@ -273,11 +278,24 @@ pub struct FollowUps {
     pub leads: Vec<(i32, String, String)>,
 }
 
+/// Why a rule or campaign did or did not mail someone, in the reader's words.
+pub fn outcome_label(lang: Lang, outcome: &str) -> &'static str {
+    match outcome {
+        "queued" => lang.pick("已发送", "sent"),
+        "suppressed" => lang.pick("未发送：已退订或退信", "not sent: unsubscribed or bouncing"),
+        "no_consent" => {
+            lang.pick("未发送：报名时未同意接收跟进邮件", "not sent: declined follow-up emails when registering")
+        }
+        _ => lang.pick("未发送：线索已超过该阶段", "not sent: the lead has moved on"),
+    }
+}
+
 /// One person a rule or campaign dealt with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SendRow {
     pub address: String,
-    pub event: Option<String>,
+    /// The event's title `(zh, en)`.
+    pub event: Option<(String, String)>,
     pub lead_id: Option<i32>,
     /// `queued`, `suppressed`, `no_consent` or `stage_passed`.
     pub outcome: String,
@@ -374,6 +392,11 @@ mod tests {
         };
         let rule = form.parse().unwrap();
         assert_eq!((rule.event_id, rule.trigger, rule.offset_hours), (Some(3), Trigger::Reminder, 24));
+        let at_start = RuleForm { offset_hours: "0".into(), ..form.clone() };
+        assert_eq!(
+            at_start.parse().unwrap_err().get("offset_hours"),
+            Some(&Reason::OutOfRange { min: 1, max: MAX_OFFSET_HOURS })
+        );
         let both = RuleForm { roadshow_id: "1".into(), ..form.clone() };
         assert_eq!(both.parse().unwrap_err().get("event_id"), Some(&Reason::Required));
         let stage = RuleForm { trigger: "stage_follow_up".into(), offset_hours: "9999".into(), ..form.clone() };

@@ -63,10 +63,6 @@ follow_up_texts! {
     outcome: "结果", "Outcome";
     status: "投递状态", "Delivery";
     at: "时间", "When";
-    queued: "已排队发送", "queued";
-    suppressed: "未发送：已退订或退信", "not sent: unsubscribed or bouncing";
-    stage_passed: "未发送：线索已超过该阶段", "not sent: the lead has moved on";
-    no_consent: "未发送：报名时未同意接收跟进邮件", "not sent: declined follow-up emails when registering";
     nobody_yet: "还没有发给任何人。", "Nobody mailed yet.";
     back: "返回跟进邮件", "Back to follow-ups";
     unsubscribe_title: "退订推广邮件", "Unsubscribe from marketing email";
@@ -78,15 +74,6 @@ fn texts(lang: Lang) -> &'static FollowUpTexts {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
-    }
-}
-
-fn outcome_label(t: &FollowUpTexts, outcome: &str) -> &'static str {
-    match outcome {
-        "queued" => t.queued,
-        "suppressed" => t.suppressed,
-        "no_consent" => t.no_consent,
-        _ => t.stage_passed,
     }
 }
 
@@ -361,9 +348,9 @@ pub fn RuleLogPage() -> impl IntoView {
                                             Some(id) => view! { <a href=format!("/admin/leads/{id}")>{r.address.clone()}</a> }.into_any(),
                                             None => r.address.clone().into_any(),
                                         }}</td>
-                                        <td>{r.event.clone().unwrap_or_default()}</td>
-                                        <td>{outcome_label(t, &r.outcome)}</td>
-                                        <td>{r.status.clone().unwrap_or_default()}</td>
+                                        <td>{r.event.as_ref().map(|(zh, en)| lang.pick(zh, en).to_string()).unwrap_or_default()}</td>
+                                        <td>{super::outcome_label(lang, &r.outcome)}</td>
+                                        <td>{crate::mail::status_label(lang, r.status.as_deref())}</td>
                                         <td>{format!("{} {}", format_date(lang, r.at.naive_utc()), format_time(r.at.naive_utc()))}" UTC"</td>
                                     </tr>
                                 }).collect_view()}

@@ -211,7 +211,8 @@ pub fn render(
             _ => String::new(),
         }
     };
-    let subject = fill(subject, value).replace(['\r', '\n'], " ");
+    // Merge values may lengthen a subject past what the outbox keeps (400 characters).
+    let subject: String = fill(subject, value).replace(['\r', '\n'], " ").chars().take(400).collect();
     let unsubscribe = lang.pick("不想再收到此类邮件？退订", "Don't want these emails? Unsubscribe");
     let text = format!("{}\n\n--\n{unsubscribe}: {unsubscribe_url}\n", fill(body, value).trim_end());
     // Fields go in after the Markdown is rendered, so a guest's name is never markup;
@@ -351,14 +352,15 @@ pub async fn rule_log(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<V
         .into_iter()
         .collect();
     let event_ids: Vec<i32> = sends.iter().filter_map(|s| s.event_id).collect();
-    let titles: HashMap<i32, String> = event::Entity::find()
+    let titles: HashMap<i32, (String, String)> = event::Entity::find()
         .select_only()
-        .columns([event::Column::Id, event::Column::TitleEn])
+        .columns([event::Column::Id, event::Column::TitleZh, event::Column::TitleEn])
         .filter(event::Column::Id.is_in(event_ids))
-        .into_tuple::<(i32, String)>()
+        .into_tuple::<(i32, String, String)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(id, zh, en)| (id, (zh, en)))
         .collect();
     Ok(sends
         .into_iter()
@@ -408,6 +410,7 @@ async fn candidates(
             .filter(lead::Column::OrganizationId.eq(event.organization_id))
             .filter(lead::Column::Stage.eq(rule.stage.as_str()))
             .filter(lead::Column::Email.is_not_null())
+            .order_by_asc(lead::Column::Id)
             .filter(
                 lead::Column::Id.in_subquery(
                     sea_orm::sea_query::Query::select()
@@ -450,7 +453,7 @@ async fn candidates(
         ),
         _ => query,
     };
-    let registrations = query.all(db).await?;
+    let registrations = query.order_by_asc(registration::Column::Id).all(db).await?;
     let emails: Vec<String> = registrations.iter().map(|r| r.email.clone()).collect();
     let mut leads: HashMap<String, lead::Model> = HashMap::new();
     for chunk in emails.chunks(5_000) {
@@ -515,7 +518,12 @@ pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: Date
         };
         for event in events.all(db).await? {
             if due(trigger, rule.offset_hours, &event, now) {
-                queued += run_rule(db, settings, &rule, trigger, &event, now).await?;
+                // One rule's failure must not hold up the others: it is tried again
+                // next round.
+                match run_rule(db, settings, &rule, trigger, &event, now).await {
+                    Ok(n) => queued += n,
+                    Err(e) => tracing::warn!(rule = rule.id, event = event.id, "follow-up rule not run: {e}"),
+                }
             }
         }
     }
@@ -551,58 +559,61 @@ async fn run_rule(
     let template = form_of(&template);
     let organizer = organizer_name(db, rule.organization_id).await?;
     let mut queued = 0;
-    let txn = begin_write(db).await?;
-    for c in todo {
-        // A reminder and the promotion notice are about the guest's own registration;
-        // the others are marketing, which needs the consent the guest was asked for.
-        let marketing = !matches!(trigger, Trigger::Reminder | Trigger::Promoted);
-        let outcome = if is_suppressed(&txn, &c.address).await? {
-            "suppressed"
-        } else if marketing && declined_follow_ups(c.lead.as_ref(), c.registration.as_ref()) {
-            "no_consent"
-        } else if stage_passed(&rule.stage, c.lead.as_ref()) {
-            "stage_passed"
-        } else {
-            "queued"
-        };
-        let mail = if outcome == "queued" {
-            let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
-            let to = Recipient {
-                name: &c.name,
-                company: &c.company,
-                language: Lang::parse(&c.language).unwrap_or_default(),
-                event: Some(event),
-                registration: c.registration.as_ref(),
+    // Chunks keep each write transaction (and SQLite's write lock) short.
+    for chunk in todo.chunks(500) {
+        let txn = begin_write(db).await?;
+        for c in chunk {
+            // A reminder and the promotion notice are about the guest's own registration;
+            // the others are marketing, which needs the consent the guest was asked for.
+            let marketing = !matches!(trigger, Trigger::Reminder | Trigger::Promoted);
+            let outcome = if is_suppressed(&txn, &c.address).await? {
+                "suppressed"
+            } else if marketing && declined_follow_ups(c.lead.as_ref(), c.registration.as_ref()) {
+                "no_consent"
+            } else if stage_passed(&rule.stage, c.lead.as_ref()) {
+                "stage_passed"
+            } else {
+                "queued"
             };
-            let composed = render(settings, &template, &to, &organizer, &unsubscribe_url(settings, &token));
-            let message = NewMessage {
-                organization_id: Some(rule.organization_id),
-                registration_id: c.registration.as_ref().map(|r| r.id),
-                kind: "follow_up",
-                to_address: c.address.clone(),
-                to_name: c.name.clone(),
-                composed,
+            let mail = if outcome == "queued" {
+                let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
+                let to = Recipient {
+                    name: &c.name,
+                    company: &c.company,
+                    language: Lang::parse(&c.language).unwrap_or_default(),
+                    event: Some(event),
+                    registration: c.registration.as_ref(),
+                };
+                let composed = render(settings, &template, &to, &organizer, &unsubscribe_url(settings, &token));
+                let message = NewMessage {
+                    organization_id: Some(rule.organization_id),
+                    registration_id: c.registration.as_ref().map(|r| r.id),
+                    kind: "follow_up",
+                    to_address: c.address.clone(),
+                    to_name: c.name.clone(),
+                    composed,
+                };
+                Some(MarketingMail { message, token })
+            } else {
+                None
             };
-            Some(MarketingMail { message, token })
-        } else {
-            None
-        };
-        let send = marketing_send::ActiveModel {
-            rule_id: Set(Some(rule.id)),
-            campaign_id: Set(None),
-            event_id: Set(Some(event.id)),
-            address: Set(c.address.clone()),
-            lead_id: Set(c.lead.as_ref().map(|l| l.id)),
-            registration_id: Set(c.registration.as_ref().map(|r| r.id)),
-            outcome: Set(outcome.into()),
-            at: Set(now),
-            ..Default::default()
-        };
-        if record_send(&txn, settings, send, mail).await? {
-            queued += 1;
+            let send = marketing_send::ActiveModel {
+                rule_id: Set(Some(rule.id)),
+                campaign_id: Set(None),
+                event_id: Set(Some(event.id)),
+                address: Set(c.address.clone()),
+                lead_id: Set(c.lead.as_ref().map(|l| l.id)),
+                registration_id: Set(c.registration.as_ref().map(|r| r.id)),
+                outcome: Set(outcome.into()),
+                at: Set(now),
+                ..Default::default()
+            };
+            if record_send(&txn, settings, send, mail).await? {
+                queued += 1;
+            }
         }
+        txn.commit().await?;
     }
-    txn.commit().await?;
     Ok(queued)
 }
 

@@ -47,7 +47,7 @@ import_texts! {
     stop: "停止", "Stop";
     importing: "正在导入", "Importing";
     done: "导入完成", "Import finished";
-    stopped: "已停止：之前的行已导入，可再次导入同一文件继续（已导入的不会重复）。", "Stopped: the rows before were imported. Importing the same file again carries on (nothing is duplicated).";
+    stopped: "已停止：之前的行已导入。再次导入同一文件即可继续：有邮箱的线索不会重复。", "Stopped: the rows before were imported. Importing the same file again carries on: leads with an email are not duplicated.";
     failed: "导入中断：", "The import stopped: ";
     created: "新建", "created";
     updated: "已更新", "updated";

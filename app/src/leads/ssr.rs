@@ -1382,7 +1382,7 @@ pub async fn erase(db: &DatabaseConnection, member: &Member, id: i32) -> Result<
         }
         outbox_message::Entity::update_many()
             .col_expr(outbox_message::Column::Status, Expr::value(crate::mail::OutboxStatus::Failed.as_str()))
-            .col_expr(outbox_message::Column::LastError, Expr::value("erased before sending"))
+            .col_expr(outbox_message::Column::LastError, Expr::value(crate::mail::ERASED))
             .filter(outbox_message::Column::OrganizationId.eq(member.organization_id))
             .filter(outbox_message::Column::ToAddress.eq(email.as_str()))
             .filter(

@@ -55,6 +55,28 @@ impl OutboxStatus {
     }
 }
 
+/// What a marketing message to a suppressed address records instead of being sent.
+pub const SUPPRESSED: &str = "not sent: the address unsubscribed or bounces";
+/// What erasure records on a message it cancelled.
+pub const ERASED: &str = "erased before sending";
+
+/// A message's delivery status in the reader's words (empty when there is none).
+pub fn status_label(lang: crate::i18n::Lang, status: Option<&str>) -> String {
+    status
+        .map(|s| OutboxStatus::parse(s).map_or(s, |s| s.label(crate::i18n::texts(lang))).to_string())
+        .unwrap_or_default()
+}
+
+/// A message's last error: ours in the reader's language, a mail server's answer as given.
+pub fn error_text(lang: crate::i18n::Lang, error: Option<&str>) -> String {
+    match error {
+        Some(SUPPRESSED) => lang.pick("未发送：该地址已退订或退信", SUPPRESSED).to_string(),
+        Some(ERASED) => lang.pick("未发送：个人数据已删除", ERASED).to_string(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
 /// One message in the organizer's Outbox list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxRow {
