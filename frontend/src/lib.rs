@@ -1,4 +1,6 @@
 //! The browser entry: hydrates the server-rendered page.
+// Leptos view types nest deeply; the release build computes their layouts.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -369,10 +369,9 @@ pub fn ImportLeadsPage() -> impl IntoView {
         })
     };
 
-    view! {
-        <Title text=t.title/>
-        <h1>{t.title}</h1>
-        <p class="hint">{t.hint}</p>
+    // Parts as `AnyView`s: one nested view type of the whole page overflows the
+    // compiler's query depth in the release build of the WASM.
+    let source = view! {
         <section class="panel import-source">
             <label>{t.file}
                 <input type="file" id="import-file" accept=".csv,.tsv,.txt,text/csv,text/plain" on:change=on_file/>
@@ -384,9 +383,10 @@ pub fn ImportLeadsPage() -> impl IntoView {
             </details>
             {move || problem.get().map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
         </section>
-        {preview}
-        {summary}
-        {move || (!records.with(Vec::is_empty)).then(|| view! {
+    }
+    .into_any();
+    let options = move || {
+        (!records.with(Vec::is_empty)).then(|| view! {
             <section class="panel import-options">
                 <Suspense>
                     {move || Suspend::new(async move {
@@ -410,8 +410,17 @@ pub fn ImportLeadsPage() -> impl IntoView {
                     {move || format!("{} {} {}", t.import, format_number(check.with(|c| c.ready) as i64), t.rows)}
                 </button>
             </section>
-        })}
-        {report}
+    }.into_any())
+    };
+    view! {
+        <Title text=t.title/>
+        <h1>{t.title}</h1>
+        <p class="hint">{t.hint}</p>
+        {source}
+        {move || preview().map(IntoAny::into_any)}
+        {move || summary().map(IntoAny::into_any)}
+        {options}
+        {move || report().map(IntoAny::into_any)}
     }
 }
 
