@@ -118,23 +118,28 @@ pub fn use_texts() -> &'static Texts {
     texts(use_lang())
 }
 
-macro_rules! texts {
-    ($($name:ident: $zh:expr, $en:expr;)*) => {
-        /// Every fixed text of the interface, once per language.
-        pub struct Texts { $(pub $name: &'static str,)* }
-        static ZH: Texts = Texts { $($name: $zh,)* };
-        static EN: Texts = Texts { $($name: $en,)* };
+/// Declares a set of fixed texts: a struct with one field per text, and a function that
+/// gives its Chinese or its English values.
+macro_rules! texts_of {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident, fn $lookup:ident; $($field:ident: $zh:expr, $en:expr;)*) => {
+        $(#[$meta])*
+        $vis struct $name { $(pub $field: &'static str,)* }
+
+        $vis fn $lookup(lang: $crate::i18n::Lang) -> &'static $name {
+            static ZH: $name = $name { $($field: $zh,)* };
+            static EN: $name = $name { $($field: $en,)* };
+            match lang {
+                $crate::i18n::Lang::Zh => &ZH,
+                $crate::i18n::Lang::En => &EN,
+            }
+        }
     };
 }
+pub(crate) use texts_of;
 
-pub fn texts(lang: Lang) -> &'static Texts {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
-}
-
-texts! {
+texts_of! {
+    /// Every fixed text of the interface, once per language.
+    pub struct Texts, fn texts;
     app_name: "路演通", "Roadshow";
     tagline: "招商推介活动与路演管理", "Investment promotion events and roadshows";
     switch_lang: "English", "中文";

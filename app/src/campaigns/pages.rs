@@ -9,19 +9,12 @@ use super::{
     CampaignRow, CampaignStatus, CancelCampaign, CreateCampaign, campaign_audience, get_campaign, list_campaigns,
 };
 use crate::forms::{FormSummary, TextField, use_form};
-use crate::i18n::{Lang, format_date, format_number, format_time, use_lang};
+use crate::i18n::{Lang, format_date, format_number, format_time, texts_of, use_lang};
 use crate::leads::LeadFilter;
 use crate::leads::Stage;
 
-macro_rules! campaign_texts {
-    ($($name:ident: $zh:expr, $en:expr;)*) => {
-        struct CampaignTexts { $($name: &'static str,)* }
-        static ZH: CampaignTexts = CampaignTexts { $($name: $zh,)* };
-        static EN: CampaignTexts = CampaignTexts { $($name: $en,)* };
-    };
-}
-
-campaign_texts! {
+texts_of! {
+    struct CampaignTexts, fn texts;
     title: "群发邮件", "Campaigns";
     none_yet: "还没有群发。", "No campaign yet.";
     new_campaign: "新建群发", "New campaign";
@@ -53,13 +46,6 @@ campaign_texts! {
     outcome: "结果", "Outcome";
     error: "原因", "Reason";
     back: "返回群发列表", "Back to campaigns";
-}
-
-fn texts(lang: Lang) -> &'static CampaignTexts {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
 }
 
 fn when(lang: Lang, at: Option<chrono::DateTime<chrono::Utc>>) -> String {

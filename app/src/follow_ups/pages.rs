@@ -10,18 +10,11 @@ use super::{
     rule_log,
 };
 use crate::forms::{FormSummary, TextArea, TextField, use_form};
-use crate::i18n::{Lang, format_date, format_number, format_time, use_lang};
+use crate::i18n::{format_date, format_number, format_time, texts_of, use_lang};
 use crate::leads::Stage;
 
-macro_rules! follow_up_texts {
-    ($($name:ident: $zh:expr, $en:expr;)*) => {
-        struct FollowUpTexts { $($name: &'static str,)* }
-        static ZH: FollowUpTexts = FollowUpTexts { $($name: $zh,)* };
-        static EN: FollowUpTexts = FollowUpTexts { $($name: $en,)* };
-    };
-}
-
-follow_up_texts! {
+texts_of! {
+    struct FollowUpTexts, fn texts;
     title: "跟进邮件", "Follow-up emails";
     templates: "邮件模板", "Templates";
     no_templates: "还没有模板。", "No template yet.";
@@ -68,13 +61,6 @@ follow_up_texts! {
     unsubscribe_title: "退订推广邮件", "Unsubscribe from marketing email";
     unsubscribe_text: "不再向此地址发送我们的推广和跟进邮件。报名确认、变更等与您报名有关的邮件仍会发送。", "We will send no more marketing or follow-up email to this address. Emails about your registrations (confirmations, changes) still reach you.";
     unsubscribe_button: "退订", "Unsubscribe";
-}
-
-fn texts(lang: Lang) -> &'static FollowUpTexts {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
 }
 
 /// `/admin/follow-ups`: templates (`?template=ID` or `?template=new` opens the editor)

@@ -10,19 +10,12 @@ use leptos_meta::Title;
 use super::import::{Column, ImportBatch, Record, RejectedRow, check_columns, check_row, chunks};
 use super::{import_leads, list_leads};
 use crate::error::FieldErrors;
-use crate::i18n::{Lang, format_number, use_lang};
+use crate::i18n::{Lang, format_number, texts_of, use_lang};
 
-macro_rules! import_texts {
-    ($($name:ident: $zh:expr, $en:expr;)*) => {
-        // The file-reading texts are used by the browser build only.
-        #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-        struct ImportTexts { $($name: &'static str,)* }
-        static ZH: ImportTexts = ImportTexts { $($name: $zh,)* };
-        static EN: ImportTexts = ImportTexts { $($name: $en,)* };
-    };
-}
-
-import_texts! {
+texts_of! {
+    // The file-reading texts are used by the browser build only.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    struct ImportTexts, fn import_texts;
     title: "导入线索（CSV）", "Import leads (CSV)";
     hint: "第一行是列名。支持逗号、分号或制表符分隔，UTF-8 或 GBK（Excel 中文版）编码。邮箱相同的线索只补全空白字段，不会重复创建。", "The first row holds the column names. Commas, semicolons or tabs; UTF-8 or GBK (Chinese Excel). A lead whose email is already known only has its blanks filled: no duplicate is made.";
     file: "选择 CSV 文件", "Choose a CSV file";
@@ -54,13 +47,6 @@ import_texts! {
     rejected: "被拒绝", "rejected";
     download_rejected: "下载被拒绝的行（CSV，含原因）", "Download the rejected rows (CSV, with reasons)";
     to_list: "查看线索", "Open the lead list";
-}
-
-fn import_texts(lang: Lang) -> &'static ImportTexts {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
 }
 
 /// Files above this are refused before reading (50 MB is several hundred thousand leads).

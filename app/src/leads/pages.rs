@@ -13,18 +13,11 @@ use super::{
 use crate::events::IndustryChain;
 use crate::events::pages::ChainCheckboxes;
 use crate::forms::{FieldMessage, FormSummary, TextArea, TextField, use_form};
-use crate::i18n::{Lang, format_amount_cny, format_date, format_number, format_time, use_lang};
+use crate::i18n::{Lang, format_amount_cny, format_date, format_number, format_time, texts_of, use_lang};
 
-macro_rules! lead_texts {
-    ($($name:ident: $zh:expr, $en:expr;)*) => {
-        /// The texts of the lead pages, once per language.
-        pub struct LeadTexts { $(pub $name: &'static str,)* }
-        static ZH: LeadTexts = LeadTexts { $($name: $zh,)* };
-        static EN: LeadTexts = LeadTexts { $($name: $en,)* };
-    };
-}
-
-lead_texts! {
+texts_of! {
+    /// The texts of the lead pages, once per language.
+    pub struct LeadTexts, fn lead_texts;
     leads: "线索", "Leads";
     board: "看板", "Board";
     add_lead: "新增线索", "Add a lead";
@@ -133,13 +126,6 @@ lead_texts! {
     kind_note: "备注", "Note";
     kind_erased: "删除个人数据", "Erased";
     by: "操作人", "by";
-}
-
-pub fn lead_texts(lang: Lang) -> &'static LeadTexts {
-    match lang {
-        Lang::Zh => &ZH,
-        Lang::En => &EN,
-    }
 }
 
 fn when(lang: Lang, at: chrono::DateTime<chrono::Utc>) -> String {
