@@ -17,7 +17,8 @@ use crate::auth::Member;
 use crate::entities::{campaign, event, lead, mail_template, marketing_send, outbox_message, suppressed_address};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::follow_ups::ssr::{
-    MarketingMail, Recipient, find_template, form_of, organizer_name, record_send, render, unsubscribe_url,
+    MarketingMail, Recipient, asked_at_registration, find_template, form_of, organizer_name, record_send, render,
+    send_counts, unsubscribe_url,
 };
 use crate::i18n::Lang;
 use crate::leads::LeadFilter;
@@ -62,8 +63,8 @@ async fn addressed(db: &impl ConnectionTrait, org_id: i32, filter: &LeadFilter) 
     Ok(rows
         .into_iter()
         .map(|(id, name, company, email, language, consent_source, consent_marketing_at)| {
-            let asked = matches!(consent_source.as_str(), "event-page" | "invitation" | "walk-in");
-            Addressee { id, name, company, email, language, declined: asked && consent_marketing_at.is_none() }
+            let declined = asked_at_registration(&consent_source) && consent_marketing_at.is_none();
+            Addressee { id, name, company, email, language, declined }
         })
         .collect())
 }
@@ -152,14 +153,7 @@ pub async fn cancel(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<(),
 }
 
 async fn row(db: &impl ConnectionTrait, c: &campaign::Model, template: String) -> Result<CampaignRow, AppError> {
-    let sends = |outcome_queued: bool| {
-        let outcome = marketing_send::Column::Outcome;
-        marketing_send::Entity::find()
-            .filter(marketing_send::Column::CampaignId.eq(c.id))
-            .filter(if outcome_queued { outcome.eq("queued") } else { outcome.ne("queued") })
-            .count(db)
-    };
-    let (queued, skipped) = (sends(true).await?, sends(false).await?);
+    let (queued, skipped) = send_counts(db, marketing_send::Column::CampaignId, c.id).await?;
     let statuses: Vec<(String, i64)> = outbox_message::Entity::find()
         .select_only()
         .column(outbox_message::Column::Status)
@@ -261,12 +255,11 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Cam
 /// written renews it); after that another process finishes it.
 const LEASE: chrono::Duration = chrono::Duration::minutes(5);
 
-/// Takes campaign `id` for this process: a scheduled one that is due at `now`, or a
-/// sending one whose lease ran out (its process stopped). Only one process wins.
-async fn claim(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<bool, sea_orm::DbErr> {
-    // The lease runs on the real clock: it is about processes being alive.
-    let real = Utc::now();
-    let claimable = sea_orm::Condition::any()
+/// The campaigns a process may take at `now`: scheduled ones that are due, and sending
+/// ones whose lease ran out (their process stopped). The lease runs on the real clock:
+/// it is about processes being alive.
+fn claimable(now: DateTime<Utc>) -> sea_orm::Condition {
+    sea_orm::Condition::any()
         .add(
             sea_orm::Condition::all()
                 .add(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
@@ -275,13 +268,17 @@ async fn claim(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<b
         .add(
             sea_orm::Condition::all()
                 .add(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
-                .add(campaign::Column::UpdatedAt.lt(real - LEASE)),
-        );
+                .add(campaign::Column::UpdatedAt.lt(Utc::now() - LEASE)),
+        )
+}
+
+/// Takes campaign `id` for this process if it is [`claimable`]. Only one process wins.
+async fn claim(db: &DatabaseConnection, id: i32, now: DateTime<Utc>) -> Result<bool, sea_orm::DbErr> {
     let claimed = campaign::Entity::update_many()
         .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sending.as_str()))
-        .col_expr(campaign::Column::UpdatedAt, Expr::value(real))
+        .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(campaign::Column::Id.eq(id))
-        .filter(claimable)
+        .filter(claimable(now))
         .exec(db)
         .await?;
     Ok(claimed.rows_affected == 1)
@@ -317,19 +314,7 @@ pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: Date
     let due: Vec<i32> = campaign::Entity::find()
         .select_only()
         .column(campaign::Column::Id)
-        .filter(
-            sea_orm::Condition::any()
-                .add(
-                    sea_orm::Condition::all()
-                        .add(campaign::Column::Status.eq(CampaignStatus::Scheduled.as_str()))
-                        .add(campaign::Column::SendAt.lte(now)),
-                )
-                .add(
-                    sea_orm::Condition::all()
-                        .add(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
-                        .add(campaign::Column::UpdatedAt.lt(Utc::now() - LEASE)),
-                ),
-        )
+        .filter(claimable(now))
         .order_by_asc(campaign::Column::Id)
         .into_tuple()
         .all(db)

@@ -10,8 +10,8 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, sea_query::OnConflict,
 };
 
 use super::{FollowUps, Preview, RuleRow, SendRow, TemplateForm, TemplateRow, Trigger, ValidRule, fill};
@@ -90,14 +90,7 @@ pub async fn overview(db: &DatabaseConnection, org_id: i32) -> Result<FollowUps,
         .await?;
     let mut rows = Vec::with_capacity(rules.len());
     for r in rules {
-        let counted = |queued: bool| {
-            let outcome = marketing_send::Column::Outcome;
-            marketing_send::Entity::find()
-                .filter(marketing_send::Column::RuleId.eq(r.id))
-                .filter(if queued { outcome.eq("queued") } else { outcome.ne("queued") })
-                .count(db)
-        };
-        let (sent, skipped) = (counted(true).await?, counted(false).await?);
+        let (sent, skipped) = send_counts(db, marketing_send::Column::RuleId, r.id).await?;
         rows.push(RuleRow {
             id: r.id,
             event: r.event_id.and_then(|id| events.iter().find(|e| e.0 == id).cloned()),
@@ -486,11 +479,39 @@ async fn candidates(
 /// asks) and did not give it. Leads an organizer typed in or imported were not asked here:
 /// the organizer answers for those.
 pub fn declined_follow_ups(lead: Option<&lead::Model>, registration: Option<&registration::Model>) -> bool {
-    let asked = registration.is_some()
-        || lead.is_some_and(|l| matches!(l.consent_source.as_str(), "event-page" | "invitation" | "walk-in"));
+    let asked = registration.is_some() || lead.is_some_and(|l| asked_at_registration(&l.consent_source));
     let consented = registration.is_some_and(|r| r.consent_marketing_at.is_some())
         || lead.is_some_and(|l| l.consent_marketing_at.is_some());
     asked && !consented
+}
+
+/// Whether a lead's consent record comes from a registration form (on the event page,
+/// through an invitation or at the door), which asks about follow-up emails.
+pub fn asked_at_registration(consent_source: &str) -> bool {
+    matches!(consent_source, "event-page" | "invitation" | "walk-in")
+}
+
+/// How many people a rule or campaign (`owner` is `RuleId` or `CampaignId`) mailed, and
+/// how many it skipped, in one grouped count.
+pub async fn send_counts(
+    db: &impl ConnectionTrait,
+    owner: marketing_send::Column,
+    id: i32,
+) -> Result<(u64, u64), sea_orm::DbErr> {
+    let by_outcome: Vec<(String, i64)> = marketing_send::Entity::find()
+        .select_only()
+        .column(marketing_send::Column::Outcome)
+        .column_as(marketing_send::Column::Id.count(), "n")
+        .filter(owner.eq(id))
+        .group_by(marketing_send::Column::Outcome)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let (mut sent, mut skipped) = (0, 0);
+    for (outcome, n) in by_outcome {
+        if outcome == "queued" { sent += n as u64 } else { skipped += n as u64 }
+    }
+    Ok((sent, skipped))
 }
 
 /// Whether a lead has moved past the furthest stage a rule is meant for (lost counts as
@@ -559,13 +580,13 @@ async fn run_rule(
     let template = form_of(&template);
     let organizer = organizer_name(db, rule.organization_id).await?;
     let mut queued = 0;
+    // A reminder and the promotion notice are about the guest's own registration; the
+    // others are marketing, which needs the consent the guest was asked for.
+    let marketing = !matches!(trigger, Trigger::Reminder | Trigger::Promoted);
     // Chunks keep each write transaction (and SQLite's write lock) short.
     for chunk in todo.chunks(500) {
         let txn = begin_write(db).await?;
         for c in chunk {
-            // A reminder and the promotion notice are about the guest's own registration;
-            // the others are marketing, which needs the consent the guest was asked for.
-            let marketing = !matches!(trigger, Trigger::Reminder | Trigger::Promoted);
             let outcome = if is_suppressed(&txn, &c.address).await? {
                 "suppressed"
             } else if marketing && declined_follow_ups(c.lead.as_ref(), c.registration.as_ref()) {
