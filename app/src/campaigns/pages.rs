@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::{
     CampaignRow, CampaignStatus, CancelCampaign, CreateCampaign, campaign_audience, get_campaign, list_campaigns,
 };
+use crate::follow_ups::pages::AddressOfLead;
 use crate::forms::{FormSummary, TextField, use_form};
 use crate::i18n::{Lang, format_date, format_number, format_time, texts_of, use_lang};
 use crate::leads::LeadFilter;
@@ -238,10 +239,7 @@ pub fn CampaignPage() -> impl IntoView {
                                 <tbody>
                                     {d.messages.into_iter().map(|m| view! {
                                         <tr>
-                                            <td>{match m.lead_id {
-                                                Some(id) => view! { <a href=format!("/admin/leads/{id}")>{m.address.clone()}</a> }.into_any(),
-                                                None => m.address.clone().into_any(),
-                                            }}</td>
+                                            <td><AddressOfLead address=m.address.clone() lead_id=m.lead_id/></td>
                                             <td>{crate::follow_ups::outcome_label(lang, &m.outcome)}</td>
                                             <td>{crate::mail::status_label(lang, m.status.as_deref())}</td>
                                             <td>{crate::mail::error_text(lang, m.last_error.as_deref())}</td>

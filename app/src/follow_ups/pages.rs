@@ -330,10 +330,7 @@ pub fn RuleLogPage() -> impl IntoView {
                             <tbody>
                                 {rows.into_iter().map(|r: SendRow| view! {
                                     <tr>
-                                        <td>{match r.lead_id {
-                                            Some(id) => view! { <a href=format!("/admin/leads/{id}")>{r.address.clone()}</a> }.into_any(),
-                                            None => r.address.clone().into_any(),
-                                        }}</td>
+                                        <td><AddressOfLead address=r.address.clone() lead_id=r.lead_id/></td>
                                         <td>{r.event.as_ref().map(|(zh, en)| lang.pick(zh, en).to_string()).unwrap_or_default()}</td>
                                         <td>{super::outcome_label(lang, &r.outcome)}</td>
                                         <td>{crate::mail::status_label(lang, r.status.as_deref())}</td>
@@ -347,6 +344,16 @@ pub fn RuleLogPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A recipient's address, linked to their lead when there is one (a rule's log, a
+/// campaign's messages).
+#[component]
+pub fn AddressOfLead(address: String, lead_id: Option<i32>) -> impl IntoView {
+    match lead_id {
+        Some(id) => view! { <a href=format!("/admin/leads/{id}")>{address}</a> }.into_any(),
+        None => address.into_any(),
     }
 }
 

@@ -117,15 +117,7 @@ fn rejected_csv(lang: Lang, records: &[Record], columns: &[Column], rejected: &[
         csv.push_str(&records[at].cells.iter().map(|c| cell(c)).chain([cell(&why)]).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     }
-    let mut url = String::from("data:text/csv;charset=utf-8,");
-    for byte in csv.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            url.push(byte as char);
-        } else {
-            url.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    url
+    format!("data:text/csv;charset=utf-8,{}", crate::url_encode(&csv))
 }
 
 /// Reads the chosen file as text: UTF-8 when it is valid UTF-8, else GB18030 (what a
