@@ -7,31 +7,21 @@
 //! `cargo bench -p server --bench campaign` (CAMPAIGN_BENCH_RECIPIENTS=10000,
 //! ROADSHOW_MAIL_CONCURRENCY=16 by default); `./scripts/bench.sh campaign` runs it.
 
-use std::{collections::HashMap, io::BufRead, sync::Arc, time::Instant};
+mod support;
+
+use std::time::Instant;
 
 use app::entities::{campaign, lead, mail_template, organization};
 use app::mail::ssr::MailSettings;
-use app::state::MailConfig;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
-use secrecy::{SecretSlice, SecretString};
+use secrecy::SecretSlice;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let n: usize = std::env::var("CAMPAIGN_BENCH_RECIPIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = tempfile::tempdir()?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let received = dir.path().join("received");
-    let mut sink = std::process::Command::new(root.join(".tools/smtp-venv/bin/python"))
-        .arg(root.join("scripts/smtp_sink.py"))
-        .args(["--port", &port.to_string(), "--dir"])
-        .arg(&received)
-        .stdout(std::process::Stdio::piped())
-        .spawn()?;
-    let mut line = String::new();
-    std::io::BufReader::new(sink.stdout.take().expect("stdout")).read_line(&mut line)?;
-    anyhow::ensure!(line.starts_with("READY"), "SMTP sink did not start");
+    let sink = support::Sink::start(dir.path())?;
 
     let db = app::state::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display())).await?;
     let settings = MailSettings {
@@ -115,48 +105,17 @@ async fn main() -> anyhow::Result<()> {
     let writing = started.elapsed();
     anyhow::ensure!(queued as usize == n, "{queued} of {n} queued");
 
-    let defaults = MailConfig::default();
-    let config = MailConfig {
-        smtp_url: Some(SecretString::from(format!("smtp://127.0.0.1:{port}"))),
-        from_name: settings.from_name.clone(),
-        from_email: settings.from_email.clone(),
-        concurrency: std::env::var("ROADSHOW_MAIL_CONCURRENCY")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(defaults.concurrency),
-        ..defaults
-    };
-    let concurrency = config.concurrency;
-    let worker = Arc::new(server::mail::Worker::new(
-        db.clone(),
-        config,
-        settings.public_url.clone(),
-        Arc::new(tokio::sync::Notify::new()),
-    )?);
-    let started = Instant::now();
-    let mut delivered = 0;
-    while delivered < n {
-        let handled = worker.run_once().await?;
-        anyhow::ensure!(handled > 0, "the worker stopped with {delivered} of {n} handled");
-        delivered += handled;
-    }
-    let sending = started.elapsed();
+    let (sending, concurrency) = support::deliver_all(&db, &settings, &sink, n).await?;
 
-    let mut per_recipient: HashMap<String, usize> = HashMap::new();
-    let mut with_headers = 0;
-    for entry in std::fs::read_dir(&received)? {
-        let raw = std::fs::read_to_string(entry?.path())?;
-        let to = raw.lines().find_map(|l| l.strip_prefix("To: ")).unwrap_or_default();
-        let address = to.rsplit('<').next().unwrap_or(to).trim_end_matches('>').to_string();
-        *per_recipient.entry(address).or_default() += 1;
-        if raw.contains("\nList-Unsubscribe: <https://roadshow.example/unsubscribe/")
-            && raw.contains("\nList-Unsubscribe-Post: List-Unsubscribe=One-Click")
-        {
-            with_headers += 1;
-        }
-    }
-    let _ = sink.kill();
-    let exactly_once = per_recipient.len() == n && per_recipient.values().all(|c| *c == 1);
+    let (messages, per_recipient) = sink.received()?;
+    let with_headers = messages
+        .iter()
+        .filter(|raw| {
+            raw.contains("\nList-Unsubscribe: <https://roadshow.example/unsubscribe/")
+                && raw.contains("\nList-Unsubscribe-Post: List-Unsubscribe=One-Click")
+        })
+        .count();
+    let exactly_once = support::exactly_once(&per_recipient, n);
     println!(
         "campaign: {n} recipients written to the outbox in {:.2} s ({:.0}/s); delivered over SMTP \
          ({concurrency} pooled connections) in {:.2} s = {:.0} messages/s; whole campaign {:.2} s; \
