@@ -3,11 +3,18 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One CSV cell: quoted when needed, and a leading `=`, `+`, `-` or `@` defused so
-/// that a spreadsheet never runs a guest's input as a formula.
+/// One CSV cell: quoted when needed (also for `;` and tab, which spreadsheets in many
+/// locales split on), and a cell that starts — after any white space — with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return defused, so that a spreadsheet never runs a guest's
+/// input as a formula.
 pub fn cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([',', '"', '\n', '\r']) { format!("\"{}\"", value.replace('"', "\"\"")) } else { value }
+    let formula = value.trim_start_matches([' ', '\u{3000}']).starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let value = if formula { format!("'{value}") } else { value.to_string() };
+    if value.contains([',', ';', '\t', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
 }
 
 /// One CSV record and the line of the file it starts on (1-based, as an editor counts).
@@ -132,5 +139,9 @@ mod tests {
         assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("+86 138"), "'+86 138");
+        // Spreadsheets that split on `;` or tab, and a formula behind white space.
+        assert_eq!(cell("ACME;=cmd|' /C calc'!A0"), "\"ACME;=cmd|' /C calc'!A0\"");
+        assert_eq!(cell("  =1+1"), "'  =1+1");
+        assert_eq!(cell("\t=1+1"), "\"'\t=1+1\"");
     }
 }

@@ -196,7 +196,7 @@ pub fn TextArea(
                 rows=rows
                 aria-describedby=described_by(name, hint.is_some())
             >
-                {value}
+                {crate::html::textarea_text(value)}
             </textarea>
             {hint.map(|h| view! { <small class="hint" id=format!("h-{name}")>{h}</small> })}
             <FieldMessage field=name/>

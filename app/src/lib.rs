@@ -11,6 +11,7 @@ pub mod error;
 pub mod events;
 pub mod follow_ups;
 pub mod forms;
+pub mod html;
 pub mod i18n;
 pub mod invitations;
 pub mod layout;

@@ -10,7 +10,6 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
-use leptos::prelude::provide_context;
 use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
@@ -67,10 +66,11 @@ pub struct NextPage {
 /// Remembers the chosen language for a year and returns to the page the visitor was on.
 pub async fn set_language(Path(code): Path<String>, Query(query): Query<NextPage>) -> Response {
     let lang = Lang::parse(&code).unwrap_or_default();
-    // Only a local path: never an open redirect to another site.
+    // Only a local path: never an open redirect to another site (browsers drop tabs and
+    // line breaks from a `Location`, so `/\t/evil.example` would become `//evil.example`).
     let next = query
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && !n.chars().any(char::is_control))
         .unwrap_or_else(|| "/".into());
     let mut response = Redirect::to(&next).into_response();
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
@@ -97,10 +97,9 @@ pub async fn static_or_not_found(State(state): State<AppState>, request: Request
         return response.map(Body::new);
     }
     let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(state.clone()),
-        move || app::shell(options.clone()),
-    );
+    let handler = leptos_axum::render_app_to_stream_with_context(crate::security::render_context(state), move || {
+        app::shell(options.clone())
+    });
     handler(Request::from_parts(parts, body)).await.into_response()
 }
 

@@ -4,6 +4,7 @@
 pub mod config;
 mod http;
 pub mod mail;
+pub mod security;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -63,7 +64,6 @@ pub async fn build(
         mail_wakeup,
     };
     let routes = generate_route_list(App);
-    let context_state = state.clone();
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{code}", get(http::set_language))
@@ -71,13 +71,14 @@ pub async fn build(
         .route("/admin/leads.csv", get(http::leads_csv))
         .route("/admin/leads/{id}/export.json", get(http::lead_export))
         .route("/unsubscribe/{token}", axum::routing::post(http::unsubscribe))
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+        .leptos_routes_with_context(&state, routes, security::render_context(state.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(http::static_or_not_found)
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(axum::middleware::from_fn(http::refuse_cross_origin))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .with_state(state.clone());
     Ok((router, state))

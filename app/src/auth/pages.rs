@@ -1,7 +1,7 @@
 //! Sign-in, first-administrator setup and the members page.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::*;
@@ -18,7 +18,7 @@ pub fn LoginPage() -> impl IntoView {
     let setup = Resource::new(|| (), |_| needs_setup());
     let echoed = url_values::<Login, LoginForm>().unwrap_or_default();
     view! {
-        <Title text=format!("{} · {}", t.sign_in, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.sign_in, t.app_name)/>
         <h1>{t.sign_in}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -45,7 +45,7 @@ pub fn SetupPage() -> impl IntoView {
     let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
     let setup = Resource::new(|| (), |_| needs_setup());
     view! {
-        <Title text=format!("{} · {}", t.setup_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.setup_title, t.app_name)/>
         <h1>{t.setup_title}</h1>
         <Suspense fallback=|| ()>
             {move || {
@@ -86,7 +86,7 @@ pub fn MembersPage() -> impl IntoView {
     let members = Resource::new(|| (), |_| list_members());
     let is_owner = use_member().is_some_and(|m| m.role == Role::Owner);
     view! {
-        <Title text=format!("{} · {}", t.members, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.members, t.app_name)/>
         <h1>{t.members}</h1>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {

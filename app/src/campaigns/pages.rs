@@ -1,8 +1,8 @@
 //! Organizer pages of campaigns: the list with a form for a new one (the audience
 //! counted before sending), and one campaign's progress and messages.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{
@@ -96,7 +96,7 @@ pub fn CampaignListPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t.title/>
+        <PageTitle text=t.title/>
         <h1>{t.title}</h1>
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -220,7 +220,7 @@ pub fn CampaignPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t.title/>
+        <PageTitle text=t.title/>
         <p><a href="/admin/campaigns">{t.back}</a></p>
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {

@@ -2,7 +2,9 @@
 //! organizer's list, create, edit, clone, publish and cancel.
 
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
+
+use crate::html::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
@@ -70,7 +72,7 @@ pub fn PublicHome() -> impl IntoView {
     let t = use_texts();
     let events = Resource::new(|| (), |_| list_public_events());
     view! {
-        <Title text=format!("{} · {}", t.app_name, t.tagline)/>
+        <PageTitle text=format!("{} · {}", t.app_name, t.tagline)/>
         <section class="hero">
             <h1>{t.app_name}</h1>
             <p>{t.tagline}</p>
@@ -149,7 +151,7 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
     let json_ld = event_json_ld(&event, &title, &summary);
     let og_locale = if lang == crate::i18n::Lang::Zh { "zh_CN" } else { "en_GB" };
     view! {
-        <Title text=title.clone()/>
+        <PageTitle text=title.clone()/>
         <Meta name="description" content=summary.clone()/>
         <Meta property="og:type" content="website"/>
         <Meta property="og:title" content=title.clone()/>
@@ -178,7 +180,7 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
                     <strong>{event.venue_name.clone()}</strong><br/>
                     {event.venue_address.clone()}<br/>
                     {format!("{}, {}", event.city, event.country)}" · "
-                    <a href=map rel="noopener" target="_blank">{t.map}</a>
+                    <a href=map rel="noopener noreferrer" target="_blank">{t.map}</a>
                 </p>
                 <p class="capacity">{format_number(event.capacity as i64)}" "{t.seats}</p>
                 <ul class="chips">
@@ -240,8 +242,9 @@ fn event_json_ld(event: &EventDto, title: &str, summary: &str) -> String {
         },
         "maximumAttendeeCapacity": event.capacity,
     });
-    // `</script>` inside a string would end the element early.
-    data.to_string().replace("</", "<\\/")
+    // Inside `<script>` the HTML parser still looks for `</script>` and `<!--`: no `<`,
+    // `>` or `&` is written as itself (JSON reads the escapes back as the same text).
+    data.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// The organizer's event list; filters are a GET form, so they work without JavaScript
@@ -263,7 +266,7 @@ pub fn EventListPage() -> impl IntoView {
     let list = Resource::new(filter, list_events);
     let can_write = use_member().is_some_and(|m| m.role.can_write());
     view! {
-        <Title text=format!("{} · {}", t.events, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.events, t.app_name)/>
         <div class="toolbar">
             <h1>{t.events}</h1>
             {can_write.then(|| view! { <a class="button" href="/admin/events/new">{t.new_event}</a> })}
@@ -474,7 +477,7 @@ pub fn NewEventPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=format!("{} · {}", t.new_event, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.new_event, t.app_name)/>
         <h1>{move || if from.is_some() { t.clone_event } else { t.new_event }}</h1>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || {
@@ -557,7 +560,7 @@ pub fn EditEventPage() -> impl IntoView {
                             </ActionForm>
                         };
                         view! {
-                            <Title text=format!("{} · {}", event.title(lang), t.app_name)/>
+                            <PageTitle text=format!("{} · {}", event.title(lang), t.app_name)/>
                             <div class="toolbar">
                                 <h1>{event.title(lang).to_string()}" "<StatusBadge status=event.status/></h1>
                                 <div class="actions">
@@ -565,8 +568,8 @@ pub fn EditEventPage() -> impl IntoView {
                                     <a href=format!("/admin/events/{id}/registrations")>
                                         {format!("{} ({})", t.registrations, event.confirmed_count)}
                                     </a>
-                                    <a href=format!("/admin/events/{id}/check-in")>{t.check_in_page}</a>
-                                    <a href=format!("/admin/events/{id}/capture")>{crate::leads::pages::lead_texts(lang).capture}</a>
+                                    <a href=format!("/admin/events/{id}/check-in") rel="external">{t.check_in_page}</a>
+                                    <a href=format!("/admin/events/{id}/capture") rel="external">{crate::leads::pages::lead_texts(lang).capture}</a>
                                     <a href=format!("/admin/leads?event={id}")>{crate::leads::pages::lead_texts(lang).leads}</a>
                                     <a href=format!("/admin/events/{id}/questions")>{t.custom_questions}</a>
                                     {(event.visibility == Visibility::InviteOnly).then(|| view! {

@@ -1,8 +1,8 @@
 //! Organizer pages of follow-ups (templates with a preview for a real lead, rules with
 //! their pause and log) and the public unsubscribe page.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
@@ -77,7 +77,7 @@ pub fn FollowUpsPage() -> impl IntoView {
     let data = Resource::new(versions, |_| list_follow_ups());
     let editing = move || query.read().get("template");
     view! {
-        <Title text=t.title/>
+        <PageTitle text=t.title/>
         <h1>{t.title}</h1>
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -315,7 +315,7 @@ pub fn RuleLogPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
     let log = Resource::new(id, rule_log);
     view! {
-        <Title text=t.log/>
+        <PageTitle text=t.log/>
         <h1>{t.log}</h1>
         <p><a href="/admin/follow-ups">{t.back}</a></p>
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
@@ -366,7 +366,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     let params = use_params_map();
     let action = move || format!("/unsubscribe/{}", params.read().get("token").unwrap_or_default());
     view! {
-        <Title text=t.unsubscribe_title/>
+        <PageTitle text=t.unsubscribe_title/>
         <section class="narrow">
             <h1>{t.unsubscribe_title}</h1>
             <p>{t.unsubscribe_text}</p>

@@ -20,10 +20,11 @@ use crate::entities::{
     roadshow, suppressed_address,
 };
 use crate::error::AppError;
+use crate::html::escape;
 use crate::i18n::Lang;
 use crate::leads::Stage;
 use crate::leads::ssr::{address_hash, is_suppressed};
-use crate::mail::compose::{Composed, escape, when};
+use crate::mail::compose::{Composed, when};
 use crate::mail::ssr::{MailSettings, NewMessage, outbox_row};
 use crate::state::begin_write;
 
@@ -211,13 +212,7 @@ pub fn render(
     // Fields go in after the Markdown is rendered, so a guest's name is never markup;
     // a placeholder of letters and digits survives rendering, in text and in links.
     let marked = fill(body, |field| format!("ROADSHOWFIELD{field}END"));
-    let mut html_body = crate::markdown::to_safe_html(&marked);
-    for (field, _, _) in super::MERGE_FIELDS {
-        let placeholder = format!("ROADSHOWFIELD{field}END");
-        if html_body.contains(&placeholder) {
-            html_body = html_body.replace(&placeholder, &escape(&value(field)));
-        }
-    }
+    let html_body = fill_html(&crate::markdown::to_safe_html(&marked), value);
     let html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{}</title></head>\
          <body style=\"margin:0;padding:16px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif;color:#1f2933;background:#f5f7fa\">\
@@ -230,6 +225,36 @@ pub fn render(
         escape(unsubscribe),
     );
     Composed { subject, text, html, calendar: None }
+}
+
+/// The rendered HTML with each field's placeholder replaced by its escaped value. Inside
+/// a tag (a link target written as `[…]({{company}})`) a guest's text is percent-encoded
+/// too, so it can only ever be a relative path, never a `javascript:` URL; the two link
+/// fields are our own URLs and go in as they are.
+fn fill_html(html: &str, value: impl Fn(&str) -> String) -> String {
+    const OPEN: &str = "ROADSHOWFIELD";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let field = super::MERGE_FIELDS
+            .iter()
+            .map(|(f, _, _)| *f)
+            .find(|f| after[OPEN.len()..].strip_prefix(f).is_some_and(|tail| tail.starts_with("END")));
+        let Some(field) = field else {
+            out.push_str(OPEN);
+            rest = &after[OPEN.len()..];
+            continue;
+        };
+        let in_tag = out.rfind('<') > out.rfind('>');
+        let text = value(field);
+        let link = matches!(field, "manage_link" | "unsubscribe_link");
+        out.push_str(&escape(&if in_tag && !link { crate::url_encode(&text) } else { text }));
+        rest = &after[OPEN.len() + field.len() + "END".len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub(crate) async fn organizer_name(db: &impl ConnectionTrait, org_id: i32) -> Result<String, sea_orm::DbErr> {
@@ -710,4 +735,26 @@ pub async fn suppress(db: &impl ConnectionTrait, email: &str, reason: &str) -> R
     .exec_without_returning(db)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill_html;
+
+    #[test]
+    fn a_guests_text_is_never_markup_nor_a_link_scheme() {
+        let value = |field: &str| match field {
+            "company" => "javascript:alert(1)".to_string(),
+            "name" => "<img src=x onerror=alert(2)>".to_string(),
+            "manage_link" => "https://roadshow.example/r/1-ab".to_string(),
+            _ => String::new(),
+        };
+        let html = "<p>ROADSHOWFIELDnameEND <a href=\"ROADSHOWFIELDcompanyEND\">x</a> \
+                    <a href=\"ROADSHOWFIELDmanage_linkEND\">ROADSHOWFIELDcompanyEND</a> ROADSHOWFIELDnopeEND</p>";
+        assert_eq!(
+            fill_html(html, value),
+            "<p>&lt;img src=x onerror=alert(2)&gt; <a href=\"javascript%3Aalert%281%29\">x</a> \
+             <a href=\"https://roadshow.example/r/1-ab\">javascript:alert(1)</a> ROADSHOWFIELDnopeEND</p>"
+        );
+    }
 }

@@ -1,8 +1,8 @@
 //! The organizer's invitations page of an event: paste or upload invitees, see who
 //! registered.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{Invite, InviteForm, list_invitations};
@@ -31,7 +31,7 @@ pub fn InvitationsPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=format!("{} · {}", t.invitations, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.invitations, t.app_name)/>
         <p><a href=move || format!("/admin/events/{}", event_id())>{format!("← {}", t.events)}</a></p>
         <h1>{t.invitations}</h1>
         <p class="hint">{t.invitations_hint}</p>
@@ -43,7 +43,7 @@ pub fn InvitationsPage() -> impl IntoView {
                 <div class="field">
                     <label class="label" for="f-list">{t.invite_list}</label>
                     <textarea id="f-list" name="form[list]" rows=8 aria-describedby="e-list"
-                        placeholder="Wang Fang <wang@example.com>">{echoed.list.clone()}</textarea>
+                        placeholder="Wang Fang <wang@example.com>">{crate::html::textarea_text(echoed.list.clone())}</textarea>
                     <FieldMessage field="list"/>
                 </div>
                 <label class="upload" hidden id="invite-upload">

@@ -3,9 +3,9 @@
 //! anything is sent, then imported in chunks behind a progress bar, with a report of the
 //! rows refused and why.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
 
 use super::import::{Column, ImportBatch, Record, RejectedRow, check_columns, check_row, chunks};
 use super::{import_leads, list_leads};
@@ -391,7 +391,7 @@ pub fn ImportLeadsPage() -> impl IntoView {
     }.into_any())
     };
     view! {
-        <Title text=t.title/>
+        <PageTitle text=t.title/>
         <h1>{t.title}</h1>
         <p class="hint">{t.hint}</p>
         {source}

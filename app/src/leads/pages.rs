@@ -1,8 +1,8 @@
 //! Organizer pages of leads: the list with its filters and bulk changes, one lead with
 //! its pipeline, projects and timeline, the board by stage, and capture at the door.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
@@ -246,12 +246,12 @@ pub fn LeadListPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=l.leads/>
+        <PageTitle text=l.leads/>
         <div class="toolbar">
             <h1>{l.leads}</h1>
             <div class="actions">
                 <a href="/admin/leads/board">{l.board}</a>
-                <a href="/admin/leads/new">{l.add_lead}</a>
+                <a href="/admin/leads/new" rel="external">{l.add_lead}</a>
                 <a href="/admin/leads/import">{l.import_csv}</a>
                 <a href=move || format!("/admin/campaigns?{}", filter.get().query_with_page(1))>{l.email_these}</a>
                 <a class="button" rel="external" download href=move || format!("/admin/leads.csv?{}", filter.get().query_with_page(1))>{l.export_csv}</a>
@@ -355,7 +355,7 @@ pub fn LeadBoardPage() -> impl IntoView {
     let filter = filter_from_query();
     let board = Resource::new(move || filter.get(), lead_board);
     view! {
-        <Title text=l.board/>
+        <PageTitle text=l.board/>
         <div class="toolbar">
             <h1>{l.leads}" · "{l.board}</h1>
             <div class="actions"><a href="/admin/leads">{l.leads}</a></div>
@@ -483,7 +483,7 @@ pub fn LeadPage() -> impl IntoView {
                     let for_details = d.clone();
                     let for_projects = d;
                     view! {
-                        <Title text=format!("{} · {}", name, l.leads)/>
+                        <PageTitle text=format!("{} · {}", name, l.leads)/>
                         <div class="toolbar">
                             <h1>
                                 <a href="/admin/leads">{l.leads}</a>" · "{name.clone()}" "
@@ -756,7 +756,7 @@ pub fn CaptureLeadPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=l.capture/>
+        <PageTitle text=l.capture/>
         <h1>{move || if event_id().is_some() { l.capture } else { l.add_lead }}</h1>
         <p class="hint">{l.capture_hint}</p>
         {move || event_id().map(|id| view! {

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use super::calendar::{Invitation, Method};
 use super::qr;
 use crate::entities::{event, registration};
+use crate::html::escape;
 use crate::i18n::{Lang, format_span, waitlist_position};
 
 /// Why a guest gets an email.
@@ -70,21 +71,6 @@ pub struct Composed {
     pub text: String,
     pub html: String,
     pub calendar: Option<(Method, String)>,
-}
-
-pub fn escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `Wed 15 Mar 2023 09:30–12:00 (Asia/Shanghai, UTC+08:00)`.

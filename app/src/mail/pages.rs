@@ -1,8 +1,8 @@
 //! The organizer's Outbox: every email the product sent or will send, with its status;
 //! one message opens as the guest sees it (text part, HTML part, calendar invitation).
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{OutboxRow, get_outbox_message, list_outbox};
@@ -19,7 +19,7 @@ pub fn OutboxPage() -> impl IntoView {
     let status = move || query.read().get("status").unwrap_or_default();
     let list = Resource::new(status, list_outbox);
     view! {
-        <Title text=format!("{} · {}", t.outbox, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.outbox, t.app_name)/>
         <h1>{t.outbox}</h1>
         <p class="hint">{t.outbox_hint}</p>
         <Suspense fallback=|| ()>
@@ -87,7 +87,7 @@ pub fn OutboxMessagePage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default();
     let message = Resource::new(id, get_outbox_message);
     view! {
-        <Title text=format!("{} · {}", t.outbox, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.outbox, t.app_name)/>
         <p><a href="/admin/outbox">{format!("← {}", t.outbox)}</a></p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

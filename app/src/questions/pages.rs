@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::{AddQuestion, DeleteQuestion, Question, QuestionForm, QuestionKind, list_questions};
@@ -33,7 +33,7 @@ pub fn QuestionFields(questions: Vec<Question>, values: BTreeMap<String, String>
                 .into_any(),
                 QuestionKind::LongText => view! {
                     <label class="label" for=id.clone()>{label}</label>
-                    <textarea id=id name=name rows=4 aria-describedby=format!("e-{key}")>{value}</textarea>
+                    <textarea id=id name=name rows=4 aria-describedby=format!("e-{key}")>{crate::html::textarea_text(value)}</textarea>
                 }
                 .into_any(),
                 QuestionKind::Checkbox => view! {
@@ -90,7 +90,7 @@ pub fn QuestionsPage() -> impl IntoView {
     let questions = Resource::new(move || (event_id(), added.get(), deleted.get()), |(id, _, _)| list_questions(id));
     let echoed = url_values::<AddQuestion, QuestionForm>().unwrap_or_default();
     view! {
-        <Title text=format!("{} · {}", t.custom_questions, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.custom_questions, t.app_name)/>
         <p><a href=move || format!("/admin/events/{}", event_id())>{format!("← {}", t.events)}</a></p>
         <h1>{t.custom_questions}</h1>
         <p class="hint">{t.custom_questions_hint}</p>

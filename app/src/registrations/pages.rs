@@ -1,8 +1,8 @@
 //! The registration form on an event's public page: seats left or "waitlist open"
 //! before submitting, and the outcome after.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
@@ -225,7 +225,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
     let just_changed =
         move || query.read().get("changed").is_some() || change.value().get().is_some_and(|r: Result<(), _>| r.is_ok());
     view! {
-        <Title text=format!("{} · {}", t.your_registration, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.your_registration, t.app_name)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let r = match registration.await {
@@ -333,7 +333,7 @@ pub fn RegistrationListPage() -> impl IntoView {
                             crate::url_encode(&current.q)
                         );
                         view! {
-                            <Title text=format!("{} · {}", t.registrations, lang.pick(&list.event_title_zh, &list.event_title_en))/>
+                            <PageTitle text=format!("{} · {}", t.registrations, lang.pick(&list.event_title_zh, &list.event_title_en))/>
                             <div class="toolbar">
                                 <h1>
                                     <a href=format!("/admin/events/{id}")>{lang.pick(&list.event_title_zh, &list.event_title_en).to_string()}</a>
@@ -442,7 +442,7 @@ pub fn CheckInPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=t.check_in_page/>
+        <PageTitle text=t.check_in_page/>
         <h1>{t.check_in_page}</h1>
         {outcome}
         // A USB or Bluetooth scanner types the code and Enter into the focused field; the

@@ -1,8 +1,8 @@
 //! Roadshow pages: the list with progress against targets, the overview of stops on
 //! a timeline grouped by region, and the roadshow form.
 
+use crate::html::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
@@ -17,7 +17,7 @@ pub fn RoadshowListPage() -> impl IntoView {
     let list = Resource::new(|| (), |_| list_roadshows());
     let can_write = use_member().is_some_and(|m| m.role.can_write());
     view! {
-        <Title text=format!("{} · {}", t.roadshows, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.roadshows, t.app_name)/>
         <div class="toolbar">
             <h1>{t.roadshows}</h1>
             {can_write.then(|| view! { <a class="button" href="/admin/roadshows/new">{t.new_roadshow}</a> })}
@@ -70,7 +70,7 @@ pub fn NewRoadshowPage() -> impl IntoView {
     let initial = url_values::<CreateRoadshow, RoadshowForm>()
         .unwrap_or_else(|| RoadshowForm { year: "2027".into(), ..Default::default() });
     view! {
-        <Title text=format!("{} · {}", t.new_roadshow, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.new_roadshow, t.app_name)/>
         <h1>{t.new_roadshow}</h1>
         <div on:input=on_change on:change=on_change>
             <ActionForm action attr:class="roadshow-form" attr:novalidate=true>
@@ -122,7 +122,7 @@ pub fn RoadshowPage() -> impl IntoView {
                     Ok(RoadshowOverview { roadshow: r, regions }) => {
                         let total: usize = regions.iter().map(|(_, s)| s.len()).sum();
                         view! {
-                            <Title text=format!("{} · {}", r.name, t.app_name)/>
+                            <PageTitle text=format!("{} · {}", r.name, t.app_name)/>
                             <div class="toolbar">
                                 <h1>{r.name.clone()}</h1>
                                 {can_write.then(|| view! { <a class="button" href=format!("/admin/events/new?roadshow={}", r.id)>{t.new_event}</a> })}
@@ -183,7 +183,7 @@ pub fn PublicRoadshowPage() -> impl IntoView {
                 let base = format!("/roadshow/{}", r.id);
                 let total: u64 = r.regions.iter().map(|(_, n)| n).sum();
                 view! {
-                    <Title text=format!("{} · {}", r.name, t.app_name)/>
+                    <PageTitle text=format!("{} · {}", r.name, t.app_name)/>
                     <leptos_meta::Meta name="description" content=format!("{} {}", r.name, r.year)/>
                     <h1>{r.name.clone()}</h1>
                     <div class="prose" inner_html=r.description_html.clone()></div>

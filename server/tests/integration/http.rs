@@ -46,6 +46,9 @@ async fn the_language_choice_is_remembered_and_redirects_stay_local(backend: Bac
 
     let open_redirect = app.get("/lang/zh?next=%2F%2Fevil.example").await;
     assert_eq!(open_redirect.headers()["location"], "/");
+    // A browser drops the tab from `Location` and would read `//evil.example`.
+    let tab = app.get("/lang/zh?next=%2F%09%2Fevil.example").await;
+    assert_eq!(tab.headers()["location"], "/");
 }
 
 /// Each write reads first (the roadshow must belong to the organization) and then

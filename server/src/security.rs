@@ -1,0 +1,165 @@
+//! The browser's defences, on every response from one layer: a Content-Security-Policy
+//! built on a nonce made for each request (the same nonce the Leptos render writes on its
+//! scripts), `nosniff`, the referrer policy, framing refused, the camera only on the pages
+//! that scan, and HSTS when the public URL is HTTPS. See the README's security section.
+
+use app::state::AppState;
+use axum::{
+    extract::{Request, State},
+    http::{HeaderMap, HeaderName, HeaderValue, header},
+    middleware::Next,
+    response::Response,
+};
+use leptos::prelude::{provide_context, use_context};
+
+/// The nonce of this request's policy, handed from the layer to the Leptos render
+/// through the request's extensions.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// What the policy depends on besides the request.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// The public URL is HTTPS: browsers are told to come back only over HTTPS.
+    pub https: bool,
+    /// `cargo leptos watch` is running: its reload script talks to a websocket.
+    pub live_reload: bool,
+}
+
+/// Sets the security headers on `next`'s response (and gives the render its nonce).
+pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let nonce = hex::encode(app::auth::ssr::random_bytes::<16>());
+    request.extensions_mut().insert(CspNonce(nonce.clone()));
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let policy = Policy { https: state.config.secure_cookies, live_reload: std::env::var_os("LEPTOS_WATCH").is_some() };
+    apply(response.headers_mut(), &policy, &path, &nonce);
+    response
+}
+
+/// The Leptos render's context: the application state, and the nonce the layer put into
+/// this response's policy (in place of the one `leptos_axum` makes, which no header names).
+pub fn render_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(state.clone());
+        let nonce =
+            use_context::<axum::http::request::Parts>().and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+        if let Some(CspNonce(nonce)) = nonce {
+            provide_context(leptos::nonce::Nonce::from_value(nonce));
+        }
+    }
+}
+
+fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|content_type| content_type.starts_with("text/html"));
+    let mut set = |name: HeaderName, value: String| {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff".into());
+    set(header::REFERRER_POLICY, referrer_policy(path).into());
+    if policy.https {
+        set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000".into());
+    }
+    if html {
+        set(header::CONTENT_SECURITY_POLICY, page_policy(nonce, policy.live_reload));
+        set(header::X_FRAME_OPTIONS, "DENY".into());
+        set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin".into());
+        set(HeaderName::from_static("permissions-policy"), permissions_policy(path).into());
+    } else {
+        // Data (JSON, CSV, files) opened on its own runs nothing and is framed nowhere.
+        set(header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'".into());
+    }
+}
+
+/// Scripts run only with this response's nonce or from this origin (the hashed WASM
+/// loader, whose module-preload hint Leptos writes without a nonce, and the scan and
+/// invitation scripts); every other origin's script, inline script, event handler
+/// attribute and `javascript:` URL is refused. Inline styles stay allowed: emails shown in
+/// the Outbox and template previews are styled inline, and a style cannot run code.
+pub fn page_policy(nonce: &str, live_reload: bool) -> String {
+    let connect = if live_reload { "'self' ws: wss:" } else { "'self'" };
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Private links carry their token in the path or query: those pages send no `Referer`
+/// at all; every other page only its origin to another site.
+fn referrer_policy(path: &str) -> &'static str {
+    if ["/r/", "/unsubscribe/", "/setup"].iter().any(|private| path.starts_with(private)) {
+        "no-referrer"
+    } else {
+        "strict-origin-when-cross-origin"
+    }
+}
+
+/// The camera only where guests' codes are scanned (check-in and lead capture); those
+/// pages are reached by full page loads, so each document gets its own policy.
+fn permissions_policy(path: &str) -> &'static str {
+    if scans_codes(path) {
+        "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
+    } else {
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    }
+}
+
+fn scans_codes(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    if path == "/admin/leads/new" {
+        return true;
+    }
+    let Some(rest) = path.strip_prefix("/admin/events/") else {
+        return false;
+    };
+    matches!(rest.split_once('/'), Some((id, "check-in" | "capture")) if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_camera_only_where_codes_are_scanned() {
+        assert!(scans_codes("/admin/events/12/check-in"));
+        assert!(scans_codes("/admin/events/12/capture"));
+        assert!(scans_codes("/admin/leads/new"));
+        assert!(!scans_codes("/admin/events/12/registrations"));
+        assert!(!scans_codes("/admin/events/x/check-in"));
+        assert!(!scans_codes("/e/check-in"));
+        assert!(!scans_codes("/admin/leads/12"));
+    }
+
+    #[test]
+    fn private_links_send_no_referrer() {
+        assert_eq!(referrer_policy("/r/12-abcdef"), "no-referrer");
+        assert_eq!(referrer_policy("/unsubscribe/abc"), "no-referrer");
+        assert_eq!(referrer_policy("/setup"), "no-referrer");
+        assert_eq!(referrer_policy("/e/a-stop"), "strict-origin-when-cross-origin");
+    }
+
+    #[test]
+    fn html_gets_the_page_policy_with_its_nonce() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        apply(&mut headers, &Policy { https: true, live_reload: false }, "/e/x", "abc123");
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
+        assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
+        assert_eq!(headers["permissions-policy"], permissions_policy("/e/x"));
+
+        let mut json = HeaderMap::new();
+        json.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        apply(&mut json, &Policy::default(), "/api/x", "abc123");
+        assert_eq!(json[header::CONTENT_SECURITY_POLICY], "default-src 'none'; frame-ancestors 'none'");
+        assert!(!json.contains_key(header::STRICT_TRANSPORT_SECURITY));
+        assert_eq!(json[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    }
+}
