@@ -11,3 +11,4 @@ mod http;
 mod leads;
 mod mail;
 mod registrations;
+mod security;
