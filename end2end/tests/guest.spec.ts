@@ -1,4 +1,6 @@
-import { expect, type Browser, type Page, test } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+
+import { expect, test } from "./fixtures";
 
 import { signIn } from "./sign-in";
 

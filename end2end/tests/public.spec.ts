@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // A stop of the demo roadshow loaded on first start.
 const EVENT = "/e/2023-shenzhen-hometown-new-year";

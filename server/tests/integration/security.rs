@@ -112,7 +112,7 @@ fn path_of(route: &str, world: &World) -> String {
             let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
                 return segment.to_string();
             };
-            let value = match (route, name) {
+            match (route, name) {
                 (_, "slug") => world.slug.clone(),
                 (r, "token") if r.starts_with("/r/") => world.manage_token.clone(),
                 (r, "token") if r.starts_with("/unsubscribe/") => world.unsubscribe_token.clone(),
@@ -125,8 +125,7 @@ fn path_of(route: &str, world: &World) -> String {
                 (r, "id") if r.starts_with("/admin/campaigns/") => world.campaign.to_string(),
                 (r, "id") if r.starts_with("/admin/outbox/") => world.outbox.to_string(),
                 _ => panic!("the test does not know what {{{name}}} of {route} names: add it to path_of"),
-            };
-            value
+            }
         })
         .collect::<Vec<_>>()
         .join("/")
