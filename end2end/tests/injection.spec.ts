@@ -55,7 +55,8 @@ async function injected(page: Page): Promise<string[]> {
           found.push(`<${el.localName} ${attr.name}="${attr.value}">`);
         }
       }
-      if (el.localName === "script" && /alert\(/.test(el.textContent ?? "")) found.push("<script>alert…");
+      // The payload's own script element (data scripts may hold the text inside a string).
+      if (el.localName === "script" && /^\s*alert\(/.test(el.textContent ?? "")) found.push("<script>alert…");
       if (el.localName === "img" && el.getAttribute("src") === "x") found.push("<img src=x>");
     }
     return found;
