@@ -45,6 +45,52 @@ pub fn textarea_text(value: String) -> String {
     value
 }
 
+/// What `leptos::HydrationScripts` writes (the hints that preload the WASM and its loader,
+/// and the module script that loads and hydrates it), with this response's nonce on the
+/// hints as well as on the script: Leptos leaves it off the hints, and the security policy
+/// allows scripts by nonce alone.
+#[cfg(feature = "ssr")]
+#[component]
+pub fn HydrationScripts(options: LeptosOptions) -> impl IntoView {
+    let (js, wasm) = asset_names(&options);
+    let pkg = format!("/{}", options.site_pkg_dir);
+    let nonce = leptos::nonce::use_nonce();
+    let load = format!(
+        "import('{pkg}/{js}.js').then(m => m.default({{module_or_path: '{pkg}/{wasm}.wasm'}}).then(() => m.hydrate()));"
+    );
+    view! {
+        <link rel="modulepreload" href=format!("{pkg}/{js}.js") nonce=nonce.clone()/>
+        <link rel="preload" href=format!("{pkg}/{wasm}.wasm") r#as="fetch" r#type="application/wasm" crossorigin="" nonce=nonce.clone()/>
+        <script type="module" nonce=nonce>{load}</script>
+    }
+}
+
+/// The names of the JS loader and the WASM file (without extensions) as the build wrote
+/// them: with their content hashes when the build hashes files (listed in the hash file
+/// beside the server binary), as Leptos finds them.
+#[cfg(feature = "ssr")]
+fn asset_names(options: &LeptosOptions) -> (String, String) {
+    let mut js = options.output_name.to_string();
+    let mut wasm = js.clone();
+    if options.hash_files {
+        let path = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf))
+            .unwrap_or_default()
+            .join(options.hash_file.as_ref());
+        for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
+            match line.split_once(':') {
+                Some(("js", hash)) => js = format!("{js}.{}", hash.trim()),
+                Some(("wasm", hash)) => wasm = format!("{wasm}.{}", hash.trim()),
+                _ => {}
+            }
+        }
+    } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+        wasm.push_str("_bg");
+    }
+    (js, wasm)
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape;

@@ -45,6 +45,7 @@ use crate::i18n::Lang;
 /// The HTML document around every page. Runs on the server for each request.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use crate::html::HydrationScripts;
     use leptos_meta::{HashedStylesheet, MetaTags};
     let lang = i18n::request_lang();
     provide_context(lang);

@@ -76,15 +76,15 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
     }
 }
 
-/// Scripts run only with this response's nonce or from this origin (the hashed WASM
-/// loader, whose module-preload hint Leptos writes without a nonce, and the scan and
-/// invitation scripts); every other origin's script, inline script, event handler
-/// attribute and `javascript:` URL is refused. Inline styles stay allowed: emails shown in
+/// Scripts run only with this response's nonce, or when a script that had it loads them
+/// (`'strict-dynamic'`: the WASM loader's module, a page script the WASM adds); any other
+/// script, inline script, event handler attribute and `javascript:` URL is refused.
+/// `'wasm-unsafe-eval'` lets the WASM compile. Inline styles stay allowed: emails shown in
 /// the Outbox and template previews are styled inline, and a style cannot run code.
 pub fn page_policy(nonce: &str, live_reload: bool) -> String {
     let connect = if live_reload { "'self' ws: wss:" } else { "'self'" };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -150,7 +150,7 @@ mod tests {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
         apply(&mut headers, &Policy { https: true, live_reload: false }, "/e/x", "abc123");
         let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"), "{csp}");
+        assert!(csp.contains("script-src 'nonce-abc123' 'strict-dynamic' 'wasm-unsafe-eval';"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
         assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
         assert_eq!(headers["permissions-policy"], permissions_policy("/e/x"));

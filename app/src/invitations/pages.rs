@@ -52,7 +52,7 @@ pub fn InvitationsPage() -> impl IntoView {
                 <button type="submit" class="primary">{t.send_invitations}</button>
             </ActionForm>
         </div>
-        <script type="module" src="/invite.js"></script>
+        <script type="module" src="/invite.js" nonce=leptos::nonce::use_nonce()></script>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {

@@ -769,7 +769,7 @@ pub fn CaptureLeadPage() -> impl IntoView {
                 <button type="button" id="scan-camera" class="scan" hidden>"📷"</button>
             </ActionForm>
             <video id="scan-video" playsinline muted hidden></video>
-            <script type="module" src="/scan.js"></script>
+            <script type="module" src="/scan.js" nonce=leptos::nonce::use_nonce()></script>
         })}
         {move || outcome(capture.value().get())}
         <div on:input=on_change on:change=on_change>

@@ -456,7 +456,7 @@ pub fn CheckInPage() -> impl IntoView {
         </ActionForm>
         <video id="scan-video" playsinline muted hidden></video>
         <p id="scan-unsupported" class="hint" hidden>{t.scan_unsupported}</p>
-        <script type="module" src="/scan.js"></script>
+        <script type="module" src="/scan.js" nonce=leptos::nonce::use_nonce()></script>
         <form method="get" class="checkin-search" role="search">
             <input type="search" name="q" value=q aria-label=t.search_guest placeholder=t.search_guest autofocus/>
             <button type="submit">{t.search}</button>
