@@ -79,7 +79,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <layout::NotFound/> }>
                 <ParentRoute path=path!("") view=layout::PublicLayout>
-                    <Route path=path!("") view=events::pages::PublicHome/>
+                    // Public pages render whole before they are sent (`Async`): streamed out of
+                    // order, a suspended part would arrive in a `<template>` only script shows.
+                    <Route path=path!("") view=events::pages::PublicHome ssr=leptos_router::SsrMode::Async/>
                     <Route
                         path=path!("e/:slug")
                         view=events::pages::PublicEventPage
@@ -96,8 +98,8 @@ pub fn App() -> impl IntoView {
                         ssr=leptos_router::SsrMode::Async
                     />
                     <Route path=path!("unsubscribe/:token") view=follow_ups::pages::UnsubscribePage/>
-                    <Route path=path!("login") view=auth::pages::LoginPage/>
-                    <Route path=path!("setup") view=auth::pages::SetupPage/>
+                    <Route path=path!("login") view=auth::pages::LoginPage ssr=leptos_router::SsrMode::Async/>
+                    <Route path=path!("setup") view=auth::pages::SetupPage ssr=leptos_router::SsrMode::Async/>
                 </ParentRoute>
                 <ParentRoute path=path!("admin") view=layout::AdminLayout>
                     <Route path=path!("") view=events::pages::EventListPage/>

@@ -34,6 +34,14 @@ test.describe("before the WASM loads", () => {
     await expect(page.getByText("Agenda")).toBeVisible();
   });
 
+  test("the home page lists the stops without JavaScript", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { name: "Past events" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Culture and Tourism Investment Promotion Forum — Shenzhen" })).toBeVisible();
+    await page.goto("/setup");
+    await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+  });
+
   test("signing in works as a plain form post", async ({ page }) => {
     await page.goto("/login");
     await page.getByLabel("Email").fill("nobody@example.com");
