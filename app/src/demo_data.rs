@@ -22,8 +22,7 @@ pub struct DemoStop {
     pub agenda: &'static [(&'static str, &'static str, &'static str)], // (local "HH:MM", bilingual title, speaker role)
 }
 
-/// The bureau that owns the demo roadshow; the first administrator becomes its owner.
-pub const DEMO_ORGANIZATION: &str = "岳阳市商务局 Yueyang Municipal Bureau of Commerce";
+pub use crate::auth::DEMO_ORGANIZATION;
 
 pub const DEMO_ROADSHOW_STOPS: &[DemoStop] = &[
     // ───────────────────────────── January ─────────────────────────────

@@ -5,7 +5,6 @@
 pub mod auth;
 pub mod campaigns;
 pub mod csv;
-pub mod demo_data;
 pub mod domain;
 pub mod error;
 pub mod events;
@@ -23,7 +22,12 @@ pub mod roadshows;
 pub mod time_zones;
 
 #[cfg(feature = "ssr")]
+pub mod crypto;
+#[cfg(feature = "ssr")]
 pub mod demo;
+// Server only: no page shows the demo table itself.
+#[cfg(feature = "ssr")]
+pub mod demo_data;
 #[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]

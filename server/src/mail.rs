@@ -198,7 +198,7 @@ impl Worker {
         if ids.is_empty() {
             return Ok((String::new(), vec![]));
         }
-        let token = hex::encode(app::auth::ssr::random_bytes::<12>());
+        let token = app::crypto::random_hex::<12>();
         let lease = now + chrono::Duration::from_std(LEASE)?;
         outbox_message::Entity::update_many()
             .col_expr(Column::Status, Expr::value(OutboxStatus::Sending.as_str()))

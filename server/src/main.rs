@@ -33,7 +33,7 @@ async fn main() -> anyhow::Result<()> {
 }
 
 fn random_token() -> String {
-    hex::encode(app::auth::ssr::random_bytes::<12>())
+    app::crypto::random_hex::<12>()
 }
 
 /// `ROADSHOW_ADMIN_EMAIL` and `ROADSHOW_ADMIN_PASSWORD` create the first administrator
@@ -50,7 +50,7 @@ async fn bootstrap_admin(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()>
         name: std::env::var("ROADSHOW_ADMIN_NAME").unwrap_or_else(|_| "Administrator".into()),
         email,
         password,
-        organization: app::demo_data::DEMO_ORGANIZATION.into(),
+        organization: app::auth::DEMO_ORGANIZATION.into(),
         ..Default::default()
     };
     let account = form.parse(true).map_err(|e| anyhow::anyhow!("ROADSHOW_ADMIN_*: {e:?}"))?;

@@ -28,7 +28,7 @@ pub struct Policy {
 
 /// Sets the security headers on `next`'s response (and gives the render its nonce).
 pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let nonce = hex::encode(app::auth::ssr::random_bytes::<16>());
+    let nonce = app::crypto::random_hex::<16>();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;

@@ -12,6 +12,11 @@ use crate::domain::{self, Email};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Texts;
 
+/// The bureau that owns the demo roadshow; the first administrator becomes its owner, so
+/// the setup form suggests its name. (Here, not beside the demo table, which only the
+/// server holds.)
+pub const DEMO_ORGANIZATION: &str = "岳阳市商务局 Yueyang Municipal Bureau of Commerce";
+
 pub const SESSION_COOKIE: &str = "rs_session";
 pub const MIN_PASSWORD: usize = 10;
 

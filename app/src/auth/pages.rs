@@ -4,8 +4,8 @@ use crate::html::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::DEMO_ORGANIZATION;
 use super::*;
-use crate::demo_data::DEMO_ORGANIZATION;
 use crate::forms::{FormSummary, TextField, url_values, use_form};
 use crate::i18n::{use_lang, use_texts};
 use crate::layout::use_member;

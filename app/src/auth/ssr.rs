@@ -73,15 +73,7 @@ fn token_hash(token: &str) -> String {
 }
 
 fn new_token() -> String {
-    hex::encode(random_bytes::<32>())
-}
-
-/// `N` bytes from the operating system's generator, for tokens, nonces and codes.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    use rand::RngCore;
-    let mut bytes = [0u8; N];
-    rand::rng().fill_bytes(&mut bytes);
-    bytes
+    crate::crypto::random_hex::<32>()
 }
 
 /// What a request's server code needs from the reactive context. Taken before the first

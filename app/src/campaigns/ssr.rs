@@ -373,7 +373,7 @@ async fn send(
                 "queued"
             };
             let mail = (outcome == "queued").then(|| {
-                let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
+                let token = crate::crypto::random_hex::<16>();
                 let to = Recipient {
                     name,
                     company,

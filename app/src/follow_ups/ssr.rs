@@ -622,7 +622,7 @@ async fn run_rule(
                 "queued"
             };
             let mail = if outcome == "queued" {
-                let token = hex::encode(crate::auth::ssr::random_bytes::<16>());
+                let token = crate::crypto::random_hex::<16>();
                 let to = Recipient {
                     name: &c.name,
                     company: &c.company,

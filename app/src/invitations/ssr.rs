@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use super::{InvitationRow, InviteOutcome, Invitee};
-use crate::auth::ssr::random_bytes;
+
 use crate::entities::{event, invitation, organization};
 use crate::error::AppError;
 use crate::events::ssr::find_owned;
@@ -44,7 +44,7 @@ pub async fn invite(
             event_id: Set(event_id),
             email: Set(invitee.email.as_str().to_string()),
             name: Set(invitee.name),
-            nonce: Set(hex::encode(random_bytes::<32>())),
+            nonce: Set(crate::crypto::random_hex::<32>()),
             created_at: Set(now),
             ..Default::default()
         }

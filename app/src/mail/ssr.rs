@@ -2,17 +2,16 @@
 //! outbox inside the caller's transaction, and the organizer's view of the outbox.
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
-use secrecy::{ExposeSecret, SecretSlice};
-use sha2::Sha256;
+use secrecy::SecretSlice;
 
 use super::compose::{Composed, MailKind, RegistrationMail, carries_calendar};
 use super::{OutboxList, OutboxMessageView, OutboxRow, OutboxStatus};
-use crate::auth::ssr::random_bytes;
+
+use crate::crypto::random_hex;
 use crate::entities::{app_setting, event, invitation, organization, outbox_message, registration};
 use crate::error::AppError;
 
@@ -32,25 +31,12 @@ impl MailSettings {
         self.from_email.rsplit_once('@').map(|(_, d)| d).unwrap_or("localhost")
     }
 
-    fn mac(&self, purpose: &str, id: i32, nonce: &str) -> Hmac<Sha256> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.signing_key.expose_secret()).expect("any key length");
-        mac.update(format!("{purpose}:{id}:{nonce}").as_bytes());
-        mac
-    }
-
-    /// A signed token `<id>-<128-bit HMAC>` for `purpose`, bound to a row's nonce so
-    /// that it can be written into any later email and revoked by a new nonce.
     fn sign(&self, purpose: &str, id: i32, nonce: &str) -> String {
-        format!("{id}-{}", hex::encode(&self.mac(purpose, id, nonce).finalize().into_bytes()[..16]))
+        crate::crypto::sign(&self.signing_key, purpose, id, nonce)
     }
 
-    /// Whether `token` is the one `sign` gives (constant-time comparison).
     fn verify(&self, purpose: &str, token: &str, id: i32, nonce: &str) -> bool {
-        let Some((claimed, signature)) = token.trim().split_once('-') else { return false };
-        let Ok(signature) = hex::decode(signature) else { return false };
-        claimed == id.to_string()
-            && signature.len() == 16
-            && self.mac(purpose, id, nonce).verify_truncated_left(&signature).is_ok()
+        crate::crypto::verify(&self.signing_key, purpose, token, id, nonce)
     }
 
     /// The private token of a registration's manage page.
@@ -95,7 +81,7 @@ pub async fn signing_key(db: &DatabaseConnection, configured: Option<&str>) -> R
     if let Some(row) = app_setting::Entity::find_by_id(NAME).one(db).await? {
         return Ok(SecretSlice::from(hex::decode(row.value).unwrap_or_default()));
     }
-    let fresh = hex::encode(random_bytes::<32>());
+    let fresh = random_hex::<32>();
     let inserted = app_setting::ActiveModel { name: Set(NAME.into()), value: Set(fresh) }.insert(db).await;
     // Two processes starting at once: the first insert wins, the other reads it.
     if let Err(e) = inserted
@@ -147,7 +133,7 @@ pub fn outbox_row(settings: &MailSettings, message: NewMessage, now: DateTime<Ut
         html_body: Set(message.composed.html),
         calendar: Set(calendar),
         calendar_method: Set(method),
-        message_id: Set(format!("<{}@{}>", hex::encode(random_bytes::<16>()), settings.domain())),
+        message_id: Set(format!("<{}@{}>", random_hex::<16>(), settings.domain())),
         status: Set(OutboxStatus::Queued.as_str().to_string()),
         attempts: Set(0),
         next_attempt_at: Set(now),

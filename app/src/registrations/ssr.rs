@@ -13,7 +13,7 @@ use super::{
     CONSENT_VERSION, CheckInOutcome, RegistrationFilter, RegistrationForm, RegistrationList, RegistrationOutcome,
     RegistrationRow, RegistrationStatus, RegistrationView, ValidRegistration,
 };
-use crate::auth::ssr::random_bytes;
+use crate::crypto::{random_bytes, random_hex};
 use crate::entities::{event, registration};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::{
@@ -41,7 +41,7 @@ pub async fn confirmed_count(db: &impl ConnectionTrait, event_id: i32) -> Result
 /// `RS-` and 16 characters of Crockford base32 (80 bits), short enough for a small QR
 /// code and to read out at the door.
 fn new_nonce() -> String {
-    hex::encode(random_bytes::<32>())
+    random_hex::<32>()
 }
 
 pub fn new_check_in_code() -> String {
