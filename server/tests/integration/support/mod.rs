@@ -33,6 +33,7 @@ pub struct TestApp {
     /// For a second connection, as another server process would have.
     pub database_url: String,
     _dir: tempfile::TempDir,
+    _database: Option<TestDatabase>,
 }
 
 /// Runs one test body against SQLite and against PostgreSQL.
@@ -48,9 +49,35 @@ macro_rules! on_both_databases {
     )*};
 }
 
-async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
+/// A PostgreSQL database made for one test, dropped when the test's app is.
+struct TestDatabase {
+    server: String,
+    name: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (server, name) = (self.server.clone(), self.name.clone());
+        // The test's runtime is ending with it: drop on a thread with a runtime of its own.
+        // `FORCE` closes what the server under test still holds open.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                let admin = Database::connect(format!("{server}/test")).await?;
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await?;
+                admin.close().await
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("test database {} was not dropped: {dropped:?}", self.name);
+        }
+    }
+}
+
+async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> (String, Option<TestDatabase>) {
     match backend {
-        Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),
         Backend::Postgres => {
             let server =
                 std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
@@ -59,7 +86,8 @@ async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
                 .expect("PostgreSQL on 127.0.0.1:5432 (set TEST_POSTGRES_URL)");
             let name = format!("roadshow_test_{}", uuid::Uuid::new_v4().simple());
             admin.execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create test database");
-            format!("{server}/{name}")
+            admin.close().await.expect("close");
+            (format!("{server}/{name}"), Some(TestDatabase { server, name }))
         }
     }
 }
@@ -120,7 +148,7 @@ impl TestApp {
         // As a release build has it: hashed asset names, listed in an (absolute) hash file.
         let hash_file = dir.path().join("hash.txt");
         std::fs::write(&hash_file, "js: abc123\nwasm: abc123\ncss: abc123\n").expect("hash file");
-        let database_url = database_url(backend, &dir).await;
+        let (database_url, database) = database_url(backend, &dir).await;
         let config = Config {
             database_url: database_url.clone(),
             demo_data,
@@ -159,6 +187,7 @@ impl TestApp {
             mail: state.mail,
             database_url,
             _dir: dir,
+            _database: database,
         }
     }
 
