@@ -213,6 +213,18 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A failure with no cause the user could mend (a broken connection, an answer that
+    /// could not be read): the user gets a reference, never the raw text, which is logged
+    /// (on the server) or written to the console (in the browser).
+    pub fn unexpected(detail: String) -> Self {
+        let reference = reference();
+        #[cfg(feature = "ssr")]
+        tracing::error!(reference, detail, "unexpected error");
+        #[cfg(not(feature = "ssr"))]
+        leptos::logging::error!("unexpected error (ref {reference}): {detail}");
+        AppError::Internal(reference)
+    }
+
     /// Attaches the submitted form to a refusal of its fields (see [`FieldErrors::values`]).
     pub fn with_values(self, form: &impl Serialize) -> Self {
         match self {
@@ -274,9 +286,30 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) | ServerFnErrorErr::Deserialization(m) => {
                 AppError::BadRequest(m)
             }
-            other => AppError::Internal(other.to_string()),
+            other => AppError::unexpected(other.to_string()),
         }
     }
+}
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    /// The id of the request being served: the server sets it around each request, logs
+    /// it with every line of that request, and sends it back as `X-Request-Id`.
+    pub static REQUEST_ID: String;
+}
+
+/// The reference a user quotes for an unexpected failure: on the server the request's id
+/// (the log lines of that request carry it), else a fresh one.
+pub fn reference() -> String {
+    #[cfg(feature = "ssr")]
+    if let Ok(id) = REQUEST_ID.try_with(String::clone) {
+        return id;
+    }
+    #[cfg(feature = "ssr")]
+    let random = crate::crypto::random_hex::<6>();
+    #[cfg(not(feature = "ssr"))]
+    let random = format!("{:012x}", (js_sys::Math::random() * 281_474_976_710_655.0) as u64);
+    random
 }
 
 #[cfg(feature = "ssr")]
@@ -288,10 +321,10 @@ impl From<sea_orm::DbErr> for AppError {
 
 #[cfg(feature = "ssr")]
 impl AppError {
-    /// Logs an unexpected failure with a short reference the user can quote.
+    /// Logs an unexpected failure with a short reference the user can quote: the request's
+    /// id, so the user's "ref …" finds this line and every other line of the request.
     pub fn internal(err: anyhow::Error) -> Self {
-        use rand::Rng;
-        let reference: String = format!("{:08x}", rand::rng().random::<u32>());
+        let reference = reference();
         tracing::error!(reference, error = ?err, "internal error");
         AppError::Internal(reference)
     }

@@ -220,3 +220,26 @@ pub async fn unsubscribe(
     );
     (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
+
+/// This request's id (see [`request_id`]), for the trace span.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// Gives every request an id: in its extensions (the trace span names it), in a task-local
+/// (`app::error::REQUEST_ID`: an unexpected failure shows it to the user as its
+/// reference), and back in the `X-Request-Id` header.
+pub async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = app::crypto::random_hex::<6>();
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let mut response = app::error::REQUEST_ID.scope(id.clone(), next.run(request)).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(header::HeaderName::from_static("x-request-id"), value);
+    }
+    response
+}
+
+/// The span every line logged while serving a request is written in.
+pub fn request_span(request: &Request) -> tracing::Span {
+    let id = request.extensions().get::<RequestId>().map(|id| id.0.as_str()).unwrap_or("-");
+    tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+}

@@ -78,6 +78,8 @@ pub async fn build(
         .fallback(http::static_or_not_found)
         .layer(axum::middleware::from_fn(http::server_fn_status))
         .layer(axum::middleware::from_fn(http::refuse_cross_origin))
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(http::request_span))
+        .layer(axum::middleware::from_fn(http::request_id))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .with_state(state.clone());

@@ -217,6 +217,7 @@ impl Worker {
         Ok((token, claimed))
     }
 
+    #[tracing::instrument(name = "deliver", skip_all, fields(message = m.id))]
     async fn deliver(&self, m: &outbox_message::Model) -> Outcome {
         if m.marketing {
             match app::leads::ssr::is_suppressed(&self.db, &m.to_address).await {

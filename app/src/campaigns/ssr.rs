@@ -310,6 +310,7 @@ pub async fn run_one(
 /// Sends every campaign due at `now` (scheduled before it, or left sending by a process
 /// that stopped). One campaign's failure is logged and does not hold up the others.
 /// Returns how many emails were queued.
+#[tracing::instrument(name = "campaigns", skip_all, fields(%now))]
 pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: DateTime<Utc>) -> Result<u32, AppError> {
     let due: Vec<i32> = campaign::Entity::find()
         .select_only()

@@ -549,6 +549,7 @@ fn stage_passed(rule_stage: &str, lead: Option<&lead::Model>) -> bool {
 
 /// Runs every unpaused rule that is due at `now` (the clock is a parameter, so tests
 /// choose it). Returns how many emails were queued.
+#[tracing::instrument(name = "follow_up_rules", skip_all, fields(%now))]
 pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: DateTime<Utc>) -> Result<u32, AppError> {
     let rules = follow_up_rule::Entity::find().filter(follow_up_rule::Column::Paused.eq(false)).all(db).await?;
     let mut queued = 0;

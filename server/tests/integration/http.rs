@@ -76,7 +76,36 @@ async fn parallel_writers_never_fail(backend: Backend) {
     assert_eq!(app.count("agenda_item").await, 80);
 }
 
+/// An unexpected failure shows the user a short reference, never the raw error: the
+/// request's id, which also comes back as `X-Request-Id` and stands on the failure's log
+/// line.
+async fn an_unexpected_failure_shows_the_reference_of_its_log_line(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    crate::support::captured_errors();
+    let fine = app.call_as(&owner, "roadshows/list", &[]).await;
+    assert_eq!(fine.status(), 200);
+    let first_id = fine.headers()["x-request-id"].to_str().unwrap().to_string();
+
+    app.execute("ALTER TABLE roadshow RENAME TO roadshow_gone").await;
+    let failed = app.call_as(&owner, "roadshows/list", &[]).await;
+    assert_eq!(failed.status(), 500);
+    let id = failed.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert!(id.len() == 12 && id != first_id, "{id} {first_id}");
+    let error: app::error::AppError = failed.json().await.unwrap();
+    assert_eq!(error, app::error::AppError::Internal(id.clone()), "the user's reference is the request's id");
+    assert_eq!(error.message(app::i18n::Lang::En), format!("Something went wrong on our side (ref {id})."));
+    let log = crate::support::captured_errors();
+    let line = log
+        .lines()
+        .find(|line| line.contains(&format!("reference=\"{id}\"")) || line.contains(&format!("reference={id}")));
+    let line = line.unwrap_or_else(|| panic!("no log line with reference {id}:\n{log}"));
+    assert!(line.contains("roadshow"), "the cause is in the log: {line}");
+}
+
 on_both_databases!(
+    an_unexpected_failure_shows_the_reference_of_its_log_line,
     hashed_assets_are_served_precompressed_and_cached_for_a_year,
     the_language_choice_is_remembered_and_redirects_stay_local,
     parallel_writers_never_fail,

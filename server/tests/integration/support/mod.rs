@@ -413,3 +413,28 @@ pub async fn field_errors(response: Response) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The error lines the server logs from now on, as the operator's log shows them (one
+/// subscriber for the whole test binary: lines of other tests may be there too).
+pub fn captured_errors() -> String {
+    use std::sync::{Arc, Mutex, OnceLock};
+    #[derive(Clone)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("log buffer").extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    static LINES: OnceLock<Lines> = OnceLock::new();
+    let lines = LINES.get_or_init(|| {
+        let lines = Lines(Arc::default());
+        let writer = lines.clone();
+        tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).with_env_filter("error").init();
+        lines
+    });
+    String::from_utf8_lossy(&lines.0.lock().expect("log buffer")).into_owned()
+}
