@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Reason;
+use crate::i18n::Lang;
 
 /// Trimmed text of at most `max` characters; empty is refused when `required`.
 pub fn text(value: &str, required: bool, max: usize) -> Result<String, Reason> {
@@ -149,6 +150,88 @@ pub fn amount_yi_yuan(value: &str) -> Result<i64, Reason> {
     }
     let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| Reason::NotANumber)?;
     Ok(whole * 100_000_000 + cents * 1_000_000)
+}
+
+/// The industry chains the bureau promotes (from the 2023 work report).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum IndustryChain {
+    Petrochemicals,
+    GreenFood,
+    PowerNewEnergy,
+    Textiles,
+    AdvancedEquipment,
+    ElectronicInformation,
+    ArtificialIntelligence,
+    AdvancedMaterials,
+    ModernLogistics,
+    CultureTourism,
+}
+
+impl IndustryChain {
+    pub const ALL: [IndustryChain; 10] = [
+        Self::Petrochemicals,
+        Self::GreenFood,
+        Self::PowerNewEnergy,
+        Self::Textiles,
+        Self::AdvancedEquipment,
+        Self::ElectronicInformation,
+        Self::ArtificialIntelligence,
+        Self::AdvancedMaterials,
+        Self::ModernLogistics,
+        Self::CultureTourism,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Petrochemicals => "petrochemicals",
+            Self::GreenFood => "green-food",
+            Self::PowerNewEnergy => "power-new-energy",
+            Self::Textiles => "textiles",
+            Self::AdvancedEquipment => "advanced-equipment",
+            Self::ElectronicInformation => "electronic-information",
+            Self::ArtificialIntelligence => "artificial-intelligence",
+            Self::AdvancedMaterials => "advanced-materials",
+            Self::ModernLogistics => "modern-logistics",
+            Self::CultureTourism => "culture-tourism",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::Petrochemicals => ("现代石化", "Modern petrochemicals"),
+            Self::GreenFood => ("绿色食品", "Green food"),
+            Self::PowerNewEnergy => ("电力新能源", "Power and new energy"),
+            Self::Textiles => ("纺织", "Textiles"),
+            Self::AdvancedEquipment => ("先进装备制造", "Advanced equipment manufacturing"),
+            Self::ElectronicInformation => ("电子信息", "Electronic information"),
+            Self::ArtificialIntelligence => ("人工智能", "Artificial intelligence"),
+            Self::AdvancedMaterials => ("先进材料", "Advanced materials"),
+            Self::ModernLogistics => ("现代物流", "Modern logistics"),
+            Self::CultureTourism => ("文化旅游", "Culture and tourism"),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    /// The chains ticked in a form (`form[industry_chains][slug]=on`); an unknown slug is refused.
+    pub fn from_checked(checked: &std::collections::BTreeMap<String, String>) -> Result<Vec<IndustryChain>, Reason> {
+        checked.keys().map(|slug| Self::from_slug(slug).ok_or(Reason::UnknownChoice)).collect()
+    }
+
+    /// Stored as a comma-separated list of slugs.
+    pub fn join(chains: &[IndustryChain]) -> String {
+        chains.iter().map(|c| c.slug()).collect::<Vec<_>>().join(",")
+    }
+
+    pub fn split(stored: &str) -> Vec<IndustryChain> {
+        stored.split(',').filter_map(Self::from_slug).collect()
+    }
 }
 
 #[cfg(test)]

@@ -194,6 +194,8 @@ texts_of! {
     outbox: "发件箱", "Outbox";
     follow_ups: "跟进邮件", "Follow-ups";
     campaigns: "群发", "Campaigns";
+    leads: "线索", "Leads";
+    capture: "现场采集线索", "Capture leads";
     invitation_only: "本场活动仅限受邀嘉宾：请使用邀请邮件中的专属链接报名。", "This event is by invitation only: register with the personal link in your invitation email.";
     invitation_invalid: "此邀请链接无效。", "This invitation link is not valid.";
     invitation_welcome: "欢迎！您已受邀出席本场活动。", "Welcome! You are invited to this event.";

@@ -46,11 +46,6 @@ pub fn PublicLayout() -> impl IntoView {
     }
 }
 
-/// The signed-in member, for pages inside the organizer area.
-pub fn use_member() -> Option<Member> {
-    use_context::<Member>()
-}
-
 #[component]
 pub fn AdminLayout() -> impl IntoView {
     let member = Resource::new(|| (), |_| current_member());
@@ -85,7 +80,7 @@ fn AdminFrame(member: Member) -> impl IntoView {
             <nav>
                 <A href="/admin">{t.events}</A>
                 <A href="/admin/roadshows">{t.roadshows}</A>
-                <A href="/admin/leads">{crate::leads::pages::lead_texts(crate::i18n::use_lang()).leads}</A>
+                <A href="/admin/leads">{t.leads}</A>
                 <A href="/admin/follow-ups">{t.follow_ups}</A>
                 <A href="/admin/campaigns">{t.campaigns}</A>
                 <A href="/admin/outbox">{t.outbox}</A>
@@ -110,21 +105,6 @@ fn AdminFrame(member: Member) -> impl IntoView {
         {read_only.then(|| view! { <p class="notice">{t.read_only_notice}</p> })}
         <main class="page wide">
             <Outlet/>
-        </main>
-    }
-}
-
-#[component]
-pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(axum::http::StatusCode::NOT_FOUND);
-    }
-    let t = use_texts();
-    view! {
-        <main class="page">
-            <h1>{t.not_found}</h1>
-            <p><a href="/">{t.back_home}</a></p>
         </main>
     }
 }

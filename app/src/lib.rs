@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod campaigns;
+pub mod components;
 pub mod csv;
 pub mod domain;
 pub mod error;
@@ -81,7 +82,7 @@ pub fn App() -> impl IntoView {
     }
     view! {
         <Router>
-            <Routes fallback=|| view! { <layout::NotFound/> }>
+            <Routes fallback=|| view! { <components::NotFound/> }>
                 <ParentRoute path=path!("") view=layout::PublicLayout>
                     // Public pages render whole before they are sent (`Async`): streamed out of
                     // order, a suspended part would arrive in a `<template>` only script shows.

@@ -6,9 +6,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::DEMO_ORGANIZATION;
 use super::*;
+use crate::components::use_member;
 use crate::forms::{FormSummary, TextField, url_values, use_form};
 use crate::i18n::{use_lang, use_texts};
-use crate::layout::use_member;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

@@ -3,63 +3,16 @@
 
 use leptos::prelude::*;
 use leptos_meta::Meta;
-
-use crate::html::PageTitle;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
+use crate::components::use_member;
+use crate::components::{ChainCheckboxes, EventWhen};
 use crate::forms::{FormSummary, TextArea, TextField, url_values, use_form};
-use crate::i18n::{format_date, format_number, format_span, format_time, use_lang, use_texts};
-use crate::layout::use_member;
+use crate::html::PageTitle;
+use crate::i18n::{format_date, format_number, format_time, use_lang, use_texts};
 use crate::roadshows::list_roadshows;
 use crate::time_zones::TIME_ZONES;
-
-/// When an event happens: in the venue's time, and in the reader's own when different.
-#[component]
-pub fn EventWhen(
-    starts_local: NaiveDateTime,
-    ends_local: NaiveDateTime,
-    utc_offset: String,
-    time_zone: String,
-    starts_at: DateTime<Utc>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let t = use_texts();
-    view! {
-        <p class="when">
-            <span class="venue-time">{format_span(lang, starts_local, ends_local)}</span>
-            " "
-            <small>{format!("({} · {time_zone} {utc_offset})", t.venue_time)}</small>
-        </p>
-        <ViewerTime starts_at utc_offset/>
-    }
-}
-
-/// The reader's local time, filled in by the browser (which knows its own zone) and
-/// shown only when it differs from the venue's offset.
-#[component]
-fn ViewerTime(starts_at: DateTime<Utc>, utc_offset: String) -> impl IntoView {
-    let local = RwSignal::new(None::<String>);
-    let t = use_texts();
-    let lang = use_lang();
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        {
-            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(starts_at.timestamp_millis() as f64));
-            let minutes = -(date.get_timezone_offset() as i32);
-            let sign = if minutes < 0 { '-' } else { '+' };
-            let mine = format!("UTC{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60);
-            if mine != utc_offset {
-                let locale = if lang == crate::i18n::Lang::Zh { "zh-CN" } else { "en-GB" };
-                let text: String = date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED).into();
-                local.set(Some(format!("{text} ({mine})")));
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (&utc_offset, lang, starts_at);
-    });
-    move || local.get().map(|text| view! { <p class="viewer-time">{t.your_time}": "{text}</p> })
-}
 
 #[component]
 fn StatusBadge(status: EventStatus) -> impl IntoView {
@@ -124,7 +77,7 @@ pub fn PublicEventPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match event.await {
                     Ok(event) => view! { <PublicEvent event/> }.into_any(),
-                    Err(_) => view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(_) => view! { <crate::components::NotFound/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -337,33 +290,6 @@ pub fn EventListPage() -> impl IntoView {
     }
 }
 
-/// Industry chain checkboxes posting `form[industry_chains][slug]`, with their message.
-#[component]
-pub fn ChainCheckboxes(legend: &'static str, checked: std::collections::BTreeMap<String, String>) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <fieldset class="chains">
-            <legend>{legend}</legend>
-            {IndustryChain::ALL
-                .into_iter()
-                .map(|c| {
-                    view! {
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                name=format!("form[industry_chains][{}]", c.slug())
-                                checked=checked.contains_key(c.slug())
-                            />
-                            {c.label(lang)}
-                        </label>
-                    }
-                })
-                .collect_view()}
-            <crate::forms::FieldMessage field="industry_chains"/>
-        </fieldset>
-    }
-}
-
 /// The fields of the event form, shared by create, edit and clone.
 #[component]
 fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoView {
@@ -569,8 +495,8 @@ pub fn EditEventPage() -> impl IntoView {
                                         {format!("{} ({})", t.registrations, event.confirmed_count)}
                                     </a>
                                     <a href=format!("/admin/events/{id}/check-in") rel="external">{t.check_in_page}</a>
-                                    <a href=format!("/admin/events/{id}/capture") rel="external">{crate::leads::pages::lead_texts(lang).capture}</a>
-                                    <a href=format!("/admin/leads?event={id}")>{crate::leads::pages::lead_texts(lang).leads}</a>
+                                    <a href=format!("/admin/events/{id}/capture") rel="external">{t.capture}</a>
+                                    <a href=format!("/admin/leads?event={id}")>{t.leads}</a>
                                     <a href=format!("/admin/events/{id}/questions")>{t.custom_questions}</a>
                                     {(event.visibility == Visibility::InviteOnly).then(|| view! {
                                         <a href=format!("/admin/events/{id}/invitations")>{t.invitations}</a>

@@ -56,7 +56,7 @@ pub fn InvitationsPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match list.await {
-                    Err(crate::error::AppError::NotFound) => view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <crate::components::NotFound/> }.into_any(),
                     Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
                     Ok(rows) => {
                         let registered = rows.iter().filter(|r| r.registered).count();

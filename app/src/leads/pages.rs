@@ -10,15 +10,14 @@ use super::{
     LeadFilter, LeadForm, LeadRow, MergeLeads, PromotionMethod, SaveLead, SaveProject, Stage, TimelineEntry, get_lead,
     lead_board, list_leads,
 };
+use crate::components::ChainCheckboxes;
 use crate::events::IndustryChain;
-use crate::events::pages::ChainCheckboxes;
 use crate::forms::{FieldMessage, FormSummary, TextArea, TextField, use_form};
 use crate::i18n::{Lang, format_amount_cny, format_date, format_number, format_time, texts_of, use_lang};
 
 texts_of! {
     /// The texts of the lead pages, once per language.
     pub struct LeadTexts, fn lead_texts;
-    leads: "线索", "Leads";
     board: "看板", "Board";
     add_lead: "新增线索", "Add a lead";
     export_csv: "导出 CSV", "Export CSV";
@@ -105,7 +104,6 @@ texts_of! {
     erase_hint: "姓名、联系方式、报名资料和发给此人的邮件都会被匿名化，地址加入屏蔽名单，之后不会再收到营销邮件。不可撤销。", "Name, contacts, registrations and the emails sent to this person are anonymized and the address is suppressed: no marketing email will reach it again. This cannot be undone.";
     erase_confirm: "确认删除", "Erase for good";
     erased: "已删除个人数据", "Erased";
-    capture: "现场采集线索", "Capture leads";
     capture_hint: "填写名片上的信息，或扫描嘉宾的二维码。", "Type what the business card says, or scan the guest's QR code.";
     scan_or_type: "扫描或输入签到码", "Scan or type the check-in code";
     capture_button: "保存线索", "Save lead";
@@ -246,9 +244,9 @@ pub fn LeadListPage() -> impl IntoView {
         })
     };
     view! {
-        <PageTitle text=l.leads/>
+        <PageTitle text=crate::i18n::texts(lang).leads/>
         <div class="toolbar">
-            <h1>{l.leads}</h1>
+            <h1>{crate::i18n::texts(lang).leads}</h1>
             <div class="actions">
                 <a href="/admin/leads/board">{l.board}</a>
                 <a href="/admin/leads/new" rel="external">{l.add_lead}</a>
@@ -357,8 +355,8 @@ pub fn LeadBoardPage() -> impl IntoView {
     view! {
         <PageTitle text=l.board/>
         <div class="toolbar">
-            <h1>{l.leads}" · "{l.board}</h1>
-            <div class="actions"><a href="/admin/leads">{l.leads}</a></div>
+            <h1>{crate::i18n::texts(lang).leads}" · "{l.board}</h1>
+            <div class="actions"><a href="/admin/leads">{crate::i18n::texts(lang).leads}</a></div>
         </div>
         <form method="get" class="filters" role="search">
             <label>{l.search}<input type="search" name="q" value=move || filter.get().q/></label>
@@ -483,10 +481,10 @@ pub fn LeadPage() -> impl IntoView {
                     let for_details = d.clone();
                     let for_projects = d;
                     view! {
-                        <PageTitle text=format!("{} · {}", name, l.leads)/>
+                        <PageTitle text=format!("{} · {}", name, crate::i18n::texts(lang).leads)/>
                         <div class="toolbar">
                             <h1>
-                                <a href="/admin/leads">{l.leads}</a>" · "{name.clone()}" "
+                                <a href="/admin/leads">{crate::i18n::texts(lang).leads}</a>" · "{name.clone()}" "
                                 <small>{format!("#{id}")}</small>" "<StageBadge stage=current_stage/>
                             </h1>
                         </div>
@@ -756,8 +754,8 @@ pub fn CaptureLeadPage() -> impl IntoView {
         })
     };
     view! {
-        <PageTitle text=l.capture/>
-        <h1>{move || if event_id().is_some() { l.capture } else { l.add_lead }}</h1>
+        <PageTitle text=crate::i18n::texts(lang).capture/>
+        <h1>{move || if event_id().is_some() { crate::i18n::texts(lang).capture } else { l.add_lead }}</h1>
         <p class="hint">{l.capture_hint}</p>
         {move || event_id().map(|id| view! {
             {move || outcome(by_code.value().get())}

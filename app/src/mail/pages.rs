@@ -92,7 +92,7 @@ pub fn OutboxMessagePage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match message.await {
-                    Err(crate::error::AppError::NotFound) => view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <crate::components::NotFound/> }.into_any(),
                     Err(e) => view! { <p class="form-error">{e.message(use_lang())}</p> }.into_any(),
                     Ok(m) => view! {
                         <h1>{m.row.subject.clone()}</h1>

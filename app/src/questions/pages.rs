@@ -97,7 +97,7 @@ pub fn QuestionsPage() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 match questions.await {
-                    Err(crate::error::AppError::NotFound) => view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => view! { <crate::components::NotFound/> }.into_any(),
                     Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
                     Ok(list) if list.is_empty() => view! { <p class="empty">{t.no_questions}</p> }.into_any(),
                     Ok(list) => view! {

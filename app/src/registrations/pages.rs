@@ -9,7 +9,7 @@ use super::{
     CancelRegistration, ChangeRegistration, CheckIn, CheckInCode, Register, RegistrationFilter, RegistrationForm,
     RegistrationStatus, WalkIn, get_registration, list_registrations,
 };
-use crate::events::pages::{ChainCheckboxes, EventWhen};
+use crate::components::{ChainCheckboxes, EventWhen};
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
 use crate::i18n::{
     Lang, format_date, format_number, format_time, seats_left as seats_left_text, use_lang, use_texts,
@@ -230,7 +230,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let r = match registration.await {
                     Ok(r) => r,
-                    Err(crate::error::AppError::NotFound) => return view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => return view! { <crate::components::NotFound/> }.into_any(),
                     Err(e) => {
                         let message = e
                             .field_errors()

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::*;
+use crate::components::use_member;
 use crate::forms::{FormSummary, TextArea, TextField, url_values, use_form};
 use crate::i18n::{format_amount_cny, format_date, format_number, use_lang, use_texts};
-use crate::layout::use_member;
 
 #[component]
 pub fn RoadshowListPage() -> impl IntoView {
@@ -177,7 +177,7 @@ pub fn PublicRoadshowPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let r = match roadshow.await {
                     Ok(r) => r,
-                    Err(crate::error::AppError::NotFound) => return view! { <crate::layout::NotFound/> }.into_any(),
+                    Err(crate::error::AppError::NotFound) => return view! { <crate::components::NotFound/> }.into_any(),
                     Err(e) => return view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
                 };
                 let base = format!("/roadshow/{}", r.id);
