@@ -17,6 +17,7 @@ pub mod invitations;
 pub mod layout;
 pub mod leads;
 pub mod mail;
+pub mod marketing;
 pub mod questions;
 pub mod registrations;
 pub mod roadshows;

@@ -195,7 +195,7 @@ pub async fn unsubscribe(
 ) -> Response {
     let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
-    let (status, zh, en) = match app::follow_ups::ssr::unsubscribe(&state.db, &token).await {
+    let (status, zh, en) = match app::marketing::ssr::unsubscribe(&state.db, &token).await {
         Ok(true) => (
             StatusCode::OK,
             "您已退订，不会再收到我们的推广邮件。报名确认等事务邮件仍会发送。",

@@ -220,7 +220,7 @@ impl Worker {
     #[tracing::instrument(name = "deliver", skip_all, fields(message = m.id))]
     async fn deliver(&self, m: &outbox_message::Model) -> Outcome {
         if m.marketing {
-            match app::leads::ssr::is_suppressed(&self.db, &m.to_address).await {
+            match app::marketing::ssr::is_suppressed(&self.db, &m.to_address).await {
                 Ok(true) => return Outcome::Suppressed,
                 Ok(false) => {}
                 Err(e) => return Outcome::Transient(format!("checking the suppression list: {e}")),
@@ -287,7 +287,7 @@ impl Worker {
             }
             Outcome::Bounced(error) => {
                 tracing::warn!(id = m.id, attempts, %error, "mail bounced: no more marketing email to this address");
-                app::follow_ups::ssr::suppress(db, &m.to_address, "bounced").await?;
+                app::marketing::ssr::suppress(db, &m.to_address, "bounced").await?;
                 update
                     .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
                     .col_expr(Column::LastError, Expr::value(Some(error)))

@@ -16,14 +16,13 @@ use super::{Audience, CampaignDetail, CampaignMessage, CampaignRow, CampaignStat
 use crate::auth::Member;
 use crate::entities::{campaign, event, lead, mail_template, marketing_send, outbox_message, suppressed_address};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::follow_ups::ssr::{
-    MarketingMail, Recipient, asked_at_registration, find_template, form_of, organizer_name, record_send, render,
-    send_counts, unsubscribe_url,
-};
 use crate::i18n::Lang;
 use crate::leads::LeadFilter;
-use crate::leads::ssr::address_hash;
 use crate::mail::ssr::{MailSettings, NewMessage};
+use crate::marketing::ssr::{
+    MarketingMail, Recipient, address_hash, asked_at_registration, find_template, form_of, organizer_name, record_send,
+    render, send_counts, unsubscribe_url,
+};
 use crate::state::begin_write;
 
 /// Emails written per transaction: short write locks on SQLite.

@@ -11,7 +11,6 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
     sea_query::{Expr, ExprTrait, LikeExpr, OnConflict, Query},
 };
-use sha2::{Digest, Sha256};
 
 use super::{
     BoardColumn, BulkForm, Credit, LeadDetail, LeadEventView, LeadFilter, LeadForm, LeadList, LeadRow, ProjectView,
@@ -20,7 +19,7 @@ use super::{
 use crate::auth::Member;
 use crate::entities::{
     campaign, event, follow_up_rule, funding_tranche, lead, lead_activity, lead_event, lead_tag, marketing_send,
-    outbox_message, project, registration, suppressed_address,
+    outbox_message, project, registration,
 };
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::IndustryChain;
@@ -1275,16 +1274,6 @@ pub async fn add_tranche(
     Ok(())
 }
 
-/// The hash an address is suppressed under.
-pub fn address_hash(email: &str) -> String {
-    hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
-}
-
-/// Whether marketing email may not go to `email` (erased, unsubscribed or bouncing).
-pub async fn is_suppressed(db: &impl ConnectionTrait, email: &str) -> Result<bool, sea_orm::DbErr> {
-    Ok(suppressed_address::Entity::find_by_id(address_hash(email)).one(db).await?.is_some())
-}
-
 /// A person's registrations at the organization's events, by their normalized email.
 async fn registrations_of(
     db: &impl ConnectionTrait,
@@ -1405,7 +1394,10 @@ pub async fn erase(db: &DatabaseConnection, member: &Member, id: i32) -> Result<
         // The record of follow-ups and campaigns keeps that the person was dealt with
         // (so nothing goes out twice), under a hash instead of the address.
         marketing_send::Entity::update_many()
-            .col_expr(marketing_send::Column::Address, Expr::value(format!("erased-{}", address_hash(email))))
+            .col_expr(
+                marketing_send::Column::Address,
+                Expr::value(format!("erased-{}", crate::marketing::ssr::address_hash(email))),
+            )
             .filter(marketing_send::Column::Address.eq(email.as_str()))
             .filter(
                 Condition::any()
@@ -1430,7 +1422,7 @@ pub async fn erase(db: &DatabaseConnection, member: &Member, id: i32) -> Result<
             )
             .exec(&txn)
             .await?;
-        crate::follow_ups::ssr::suppress(&txn, email, "erased").await?;
+        crate::marketing::ssr::suppress(&txn, email, "erased").await?;
     }
     lead_activity::Entity::delete_many().filter(lead_activity::Column::LeadId.eq(id)).exec(&txn).await?;
     lead_tag::Entity::delete_many().filter(lead_tag::Column::LeadId.eq(id)).exec(&txn).await?;

@@ -237,8 +237,8 @@ async fn a_bounce_stops_marketing_email_to_that_address(backend: Backend) {
     // No such mailbox: the address bounces. Refused by policy: the message failed, but
     // the address is not to blame and stays.
     assert_eq!(app.count("suppressed_address WHERE reason = 'bounced'").await, 1);
-    assert!(app::leads::ssr::is_suppressed(&app.db, "gone.reject550@example.com").await.unwrap());
-    assert!(!app::leads::ssr::is_suppressed(&app.db, "blocked.policy554@example.com").await.unwrap());
+    assert!(app::marketing::ssr::is_suppressed(&app.db, "gone.reject550@example.com").await.unwrap());
+    assert!(!app::marketing::ssr::is_suppressed(&app.db, "blocked.policy554@example.com").await.unwrap());
 
     let thanks = template(&app, &owner, &THANKS).await.json::<i32>().await.unwrap().to_string();
     rule(
@@ -346,7 +346,7 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
         app.call_as(&owner, "leads/capture", &[("form[name]", "Card only"), ("form[tags]", "vip")]).await.status(),
         200
     );
-    app::follow_ups::ssr::suppress(&app.db, "vip0@example.com", "unsubscribed").await.unwrap();
+    app::marketing::ssr::suppress(&app.db, "vip0@example.com", "unsubscribed").await.unwrap();
     let thanks = template(&app, &owner, &THANKS).await.json::<i32>().await.unwrap().to_string();
 
     // The audience before sending: 42 VIP leads, 41 with an address, 1 unsubscribed.

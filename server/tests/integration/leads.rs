@@ -474,9 +474,9 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     assert_eq!(app.count("registration").await, 1, "the seat stays counted, anonymous");
     assert_eq!(app.count("outbox_message WHERE status = 'failed' AND last_error = 'erased before sending'").await, 2);
     assert_eq!(app.count("suppressed_address").await, 1);
-    let hash = app::leads::ssr::address_hash("Anna.Schmidt@example.de");
+    let hash = app::marketing::ssr::address_hash("Anna.Schmidt@example.de");
     assert_eq!(app.count(&format!("suppressed_address WHERE email_hash = '{hash}'")).await, 1);
-    assert!(app::leads::ssr::is_suppressed(&app.db, "anna.schmidt@example.de").await.unwrap());
+    assert!(app::marketing::ssr::is_suppressed(&app.db, "anna.schmidt@example.de").await.unwrap());
     let after =
         owner.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap().text().await.unwrap();
     assert!(!after.contains("anna"), "the export after erasure holds nothing of her");
