@@ -5,10 +5,13 @@
 mod support;
 
 mod accounts;
+mod campaigns;
 mod events;
 mod follow_ups;
 mod http;
 mod leads;
 mod mail;
+mod questions;
 mod registrations;
+mod roadshows;
 mod security;
