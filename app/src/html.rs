@@ -35,6 +35,14 @@ pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     title
 }
 
+/// For pages whose URL carries a private token: the document sends no `Referer` at all,
+/// also when the page was reached by a client-side navigation (the server's
+/// `Referrer-Policy` header only covers a page loaded as a new document).
+#[component]
+pub fn NoReferrer() -> impl IntoView {
+    view! { <leptos_meta::Meta name="referrer" content="no-referrer"/> }
+}
+
 /// The text a `<textarea>` starts with. Leptos writes a textarea's children into the
 /// server-rendered page without escaping them (as for `<script>`), so a stored
 /// `</textarea><img onerror=…>` would become markup; the browser, which makes a text node
@@ -48,7 +56,8 @@ pub fn textarea_text(value: String) -> String {
 /// What `leptos::HydrationScripts` writes (the hints that preload the WASM and its loader,
 /// and the module script that loads and hydrates it), with this response's nonce on the
 /// hints as well as on the script: Leptos leaves it off the hints, and the security policy
-/// allows scripts by nonce alone.
+/// allows scripts by nonce alone. Not carried over: Leptos's WASM-splitting manifest (no
+/// `#[lazy]` code here yet; splitting the WASM means adding it).
 #[cfg(feature = "ssr")]
 #[component]
 pub fn HydrationScripts(options: LeptosOptions) -> impl IntoView {
@@ -78,10 +87,14 @@ fn asset_names(options: &LeptosOptions) -> (String, String) {
             .and_then(|exe| exe.parent().map(std::path::Path::to_path_buf))
             .unwrap_or_default()
             .join(options.hash_file.as_ref());
-        for line in std::fs::read_to_string(path).unwrap_or_default().lines() {
-            match line.split_once(':') {
-                Some(("js", hash)) => js = format!("{js}.{}", hash.trim()),
-                Some(("wasm", hash)) => wasm = format!("{wasm}.{}", hash.trim()),
+        let hashes = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            tracing::error!("the hash file {} cannot be read ({e}): pages will not hydrate", path.display());
+            String::new()
+        });
+        for (file, hash) in hashes.lines().filter_map(|line| line.split_once(':')) {
+            match file.trim() {
+                "js" => js = format!("{js}.{}", hash.trim()),
+                "wasm" => wasm = format!("{wasm}.{}", hash.trim()),
                 _ => {}
             }
         }

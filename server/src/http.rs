@@ -203,7 +203,7 @@ pub async fn unsubscribe(
         ),
         Ok(false) => (StatusCode::NOT_FOUND, "这个退订链接无效。", "This unsubscribe link is not valid."),
         Err(e) => {
-            tracing::error!("unsubscribe: {e}");
+            tracing::error!("unsubscribe: {e}"); // the span names the route, not the token
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "暂时无法退订，请稍后再试。",
@@ -238,8 +238,36 @@ pub async fn request_id(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// The span every line logged while serving a request is written in.
+/// The span every line logged while serving a request is written in. Its path is the
+/// route's pattern where the router matched one (`/r/{token}`), and otherwise masks what
+/// follows a private prefix: a guest's link token never reaches the log.
 pub fn request_span(request: &Request) -> tracing::Span {
     let id = request.extensions().get::<RequestId>().map(|id| id.0.as_str()).unwrap_or("-");
-    tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
+    let path = match request.extensions().get::<axum::extract::MatchedPath>() {
+        Some(route) => route.as_str().to_string(),
+        None => loggable_path(request.uri().path()),
+    };
+    tracing::info_span!("request", id, method = %request.method(), path)
+}
+
+/// `path` with the token of a private link (`/r/…`, `/unsubscribe/…`) left out.
+fn loggable_path(path: &str) -> String {
+    for private in ["/r/", "/unsubscribe/"] {
+        if path.starts_with(private) {
+            return format!("{private}…");
+        }
+    }
+    path.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn private_tokens_stay_out_of_the_log() {
+        assert_eq!(loggable_path("/r/12-0123456789abcdef"), "/r/…");
+        assert_eq!(loggable_path("/unsubscribe/00ff"), "/unsubscribe/…");
+        assert_eq!(loggable_path("/e/a-stop"), "/e/a-stop");
+    }
 }

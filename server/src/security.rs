@@ -80,12 +80,13 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
 /// (`'strict-dynamic'`: the WASM loader's module, a page script the WASM adds); any other
 /// script, inline script, event handler attribute and `javascript:` URL is refused.
 /// `'wasm-unsafe-eval'` lets the WASM compile. Inline styles stay allowed: emails shown in
-/// the Outbox and template previews are styled inline, and a style cannot run code.
+/// the Outbox and template previews are styled inline, and a style cannot run code; so do
+/// images over HTTPS, which Markdown descriptions and templates may show.
 pub fn page_policy(nonce: &str, live_reload: bool) -> String {
     let connect = if live_reload { "'self' ws: wss:" } else { "'self'" };
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src {connect}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }

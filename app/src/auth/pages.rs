@@ -46,6 +46,7 @@ pub fn SetupPage() -> impl IntoView {
     let setup = Resource::new(|| (), |_| needs_setup());
     view! {
         <PageTitle text=format!("{} · {}", t.setup_title, t.app_name)/>
+        <crate::html::NoReferrer/>
         <h1>{t.setup_title}</h1>
         <Suspense fallback=|| ()>
             {move || {

@@ -367,6 +367,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     let action = move || format!("/unsubscribe/{}", params.read().get("token").unwrap_or_default());
     view! {
         <PageTitle text=t.unsubscribe_title/>
+        <crate::html::NoReferrer/>
         <section class="narrow">
             <h1>{t.unsubscribe_title}</h1>
             <p>{t.unsubscribe_text}</p>

@@ -226,6 +226,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
         move || query.read().get("changed").is_some() || change.value().get().is_some_and(|r: Result<(), _>| r.is_ok());
     view! {
         <PageTitle text=format!("{} · {}", t.your_registration, t.app_name)/>
+        <crate::html::NoReferrer/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let r = match registration.await {

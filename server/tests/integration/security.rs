@@ -154,7 +154,7 @@ fn assert_page_headers(response: &Response, what: &str) -> String {
         "base-uri 'none'",
         "form-action 'self'",
         "frame-ancestors 'none'",
-        "img-src 'self' data:",
+        "img-src 'self' data: https:",
         "'wasm-unsafe-eval'",
     ] {
         assert!(csp.contains(directive), "{what}: {directive} missing from {csp}");
@@ -187,6 +187,17 @@ fn assert_scripts_carry(html: &str, nonce: &str, what: &str) {
     assert!(scripts >= 2 || !html.contains("<body"), "{what}: a page without its hydration script and hint");
 }
 
+/// The camera is allowed per document (`Permissions-Policy`): every link to a page that
+/// scans codes loads it as a new document rather than by client-side navigation.
+fn assert_scanning_pages_load_as_documents(html: &str, what: &str) {
+    for tag in html.split("<a ").skip(1).map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())]) {
+        let scans = ["/check-in\"", "/capture\"", "/admin/leads/new\""].iter().any(|end| tag.contains(end));
+        if scans && tag.contains("href=") {
+            assert!(tag.contains("rel=\"external\""), "{what}: a link to a scanning page: <a {tag}>");
+        }
+    }
+}
+
 async fn every_html_route_carries_the_security_headers(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
@@ -217,6 +228,13 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
             let nonce = assert_page_headers(&response, &what);
             let html = response.text().await.unwrap();
             assert_scripts_carry(&html, &nonce, &what);
+            if html.contains("<body") {
+                // The hydration scripts name the build's hashed files (see the hash file).
+                assert!(html.contains("href=\"/pkg/roadshow.abc123.js\""), "{what}: the loader's preload");
+                assert!(html.contains("import('/pkg/roadshow.abc123.js')"), "{what}: the loader");
+                assert!(html.contains("'/pkg/roadshow.abc123.wasm'"), "{what}: the WASM");
+            }
+            assert_scanning_pages_load_as_documents(&html, &what);
             if !path.starts_with("/admin") {
                 // A public page is whole without JavaScript: nothing streamed out of order
                 // into a `<template>` that only script would show.
@@ -247,6 +265,8 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
     let private = app.get(&format!("/r/{}", world.manage_token)).await;
     assert_eq!(private.headers()["referrer-policy"], "no-referrer");
     assert!(!private.headers().contains_key("strict-transport-security"), "HSTS only behind HTTPS");
+    // Also when the page is reached by a client-side navigation: the document says so.
+    assert!(private.text().await.unwrap().contains("<meta name=\"referrer\" content=\"no-referrer\">"));
 }
 
 /// The injection the public event page had: a stored title closed `<title>` in the head.
@@ -278,7 +298,10 @@ async fn stored_text_never_becomes_markup(backend: Backend) {
         format!("/admin/campaigns/{}", world.campaign),
         "/admin/follow-ups".to_string(),
     ] {
-        let html = owner.get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+        let response = owner.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(escaped_title), "{path} shows the stored text, escaped: {html}");
         assert!(!html.contains("<script>alert(6)"), "{path}: {html}");
         assert!(!html.contains("<img src=x onerror"), "{path}: {html}");
         assert!(!html.contains("<img src=\"x\" onerror"), "{path}: {html}");
