@@ -252,7 +252,7 @@ pub fn request_span(request: &Request) -> tracing::Span {
 
 /// `path` with the token of a private link (`/r/…`, `/unsubscribe/…`) left out.
 fn loggable_path(path: &str) -> String {
-    for private in ["/r/", "/unsubscribe/"] {
+    for private in crate::security::TOKEN_PATHS {
         if path.starts_with(private) {
             return format!("{private}…");
         }

@@ -26,13 +26,20 @@ pub struct Policy {
     pub live_reload: bool,
 }
 
+/// Whether `cargo leptos watch` runs this process: read once, not on every request.
+static LIVE_RELOAD: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
+
+/// Paths that carry a private link's token (a guest's registration, an unsubscribe link):
+/// they send no `Referer`, and the log names their route, never the path itself.
+pub const TOKEN_PATHS: [&str; 2] = ["/r/", "/unsubscribe/"];
+
 /// Sets the security headers on `next`'s response (and gives the render its nonce).
 pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let nonce = app::crypto::random_hex::<16>();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
-    let policy = Policy { https: state.config.secure_cookies, live_reload: std::env::var_os("LEPTOS_WATCH").is_some() };
+    let policy = Policy { https: state.config.secure_cookies, live_reload: *LIVE_RELOAD };
     apply(response.headers_mut(), &policy, &path, &nonce);
     response
 }
@@ -94,7 +101,8 @@ pub fn page_policy(nonce: &str, live_reload: bool) -> String {
 /// Private links carry their token in the path or query: those pages send no `Referer`
 /// at all; every other page only its origin to another site.
 fn referrer_policy(path: &str) -> &'static str {
-    if ["/r/", "/unsubscribe/", "/setup"].iter().any(|private| path.starts_with(private)) {
+    // `/setup` carries the setup token in its query.
+    if TOKEN_PATHS.iter().chain(&["/setup"]).any(|private| path.starts_with(private)) {
         "no-referrer"
     } else {
         "strict-origin-when-cross-origin"
