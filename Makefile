@@ -17,6 +17,7 @@ test:
 	$(MAKE) lint unit integration e2e
 
 lint:
+	python3 scripts/layers.py
 	cargo fmt --all --check
 	cargo clippy -p migration -p server --all-targets -- -D warnings
 	cargo clippy -p app --features ssr --all-targets -- -D warnings

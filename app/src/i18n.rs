@@ -43,7 +43,7 @@ impl Lang {
     /// Picks the language from a `lang` cookie, else from `Accept-Language`
     /// (highest weight wins), else Chinese, the bureau's own language.
     pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Lang {
-        let from_cookie = cookie_header.and_then(|c| crate::cookie_in(c, LANG_COOKIE)).and_then(Lang::parse);
+        let from_cookie = cookie_header.and_then(|c| crate::web::cookie_in(c, LANG_COOKIE)).and_then(Lang::parse);
         from_cookie.or_else(|| accept_language.and_then(Self::from_accept_language)).unwrap_or_default()
     }
 

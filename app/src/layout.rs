@@ -21,7 +21,7 @@ pub fn LangSwitch() -> impl IntoView {
         let path = location.pathname.get();
         let search = location.search.get();
         let next = if search.is_empty() { path } else { format!("{path}?{search}") };
-        format!("/lang/{}?next={}", lang.other().code(), crate::url_encode(&next))
+        format!("/lang/{}?next={}", lang.other().code(), crate::web::url_encode(&next))
     };
     view! {
         <a class="lang-switch" href=href rel="external" hreflang=lang.other().code()>

@@ -18,13 +18,17 @@ pub mod layout;
 pub mod leads;
 pub mod mail;
 pub mod marketing;
+pub mod outbox;
 pub mod questions;
 pub mod registrations;
 pub mod roadshows;
 pub mod time_zones;
+pub mod web;
 
 #[cfg(feature = "ssr")]
 pub mod crypto;
+#[cfg(feature = "ssr")]
+pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 // Server only: no page shows the demo table itself.
@@ -132,28 +136,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
                     <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>
                     <Route path=path!("campaigns/:id") view=campaigns::pages::CampaignPage/>
-                    <Route path=path!("outbox") view=mail::pages::OutboxPage/>
-                    <Route path=path!("outbox/:id") view=mail::pages::OutboxMessagePage/>
+                    <Route path=path!("outbox") view=outbox::pages::OutboxPage/>
+                    <Route path=path!("outbox/:id") view=outbox::pages::OutboxMessagePage/>
                 </ParentRoute>
             </Routes>
         </Router>
     }
-}
-
-/// The value of cookie `name` in one `Cookie` header (`a=1; b=2`).
-pub fn cookie_in<'a>(cookie_header: &'a str, name: &str) -> Option<&'a str> {
-    cookie_header.split(';').find_map(|pair| {
-        let (key, value) = pair.trim().split_once('=')?;
-        (key == name).then_some(value)
-    })
-}
-
-/// Percent-encodes a query value.
-pub fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

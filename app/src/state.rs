@@ -1,25 +1,20 @@
 //! Server state shared by every request: the database, configuration, the login
-//! rate limiter and the cache of public event pages.
+//! rate limiters, and the parts features keep (see `AppState::parts`).
 
 use std::{
     collections::{HashMap, VecDeque},
     net::IpAddr,
-    sync::{Arc, Mutex, RwLock},
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
-use anyhow::Context as _;
 use axum::extract::FromRef;
+use axum::http::Extensions;
 use leptos::prelude::*;
-use migration::MigratorTrait;
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
-};
+use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 
 use crate::error::AppError;
-use crate::events::EventDto;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -98,14 +93,23 @@ pub struct AppState {
     pub login_ip_limiter: Arc<RateLimiter>,
     /// Public registrations per client address.
     pub registration_limiter: Arc<RateLimiter>,
-    pub public_events: Arc<PublicEventCache>,
     /// Required to create the first administrator through `/setup`.
     pub setup_token: Arc<SecretString>,
     pub mail: Arc<crate::mail::ssr::MailSettings>,
     /// Wakes the mail worker when a change has queued a message.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
-    /// Registrations' writes, committed in batches by one writer.
-    pub writes: crate::write_queue::WriteQueue,
+    /// What features keep for the life of the server (the public-event cache, the
+    /// registrations' write queue), found by type: the state names no feature.
+    pub parts: Arc<Extensions>,
+}
+
+impl AppState {
+    /// The part of type `T` the server put in `parts` when it started.
+    pub fn part<T: Clone + Send + Sync + 'static>(&self) -> Result<T, AppError> {
+        self.parts.get::<T>().cloned().ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("{} missing from the server state", std::any::type_name::<T>()))
+        })
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -120,72 +124,6 @@ pub fn app_state() -> Result<AppState, AppError> {
 
 pub fn db() -> Result<DatabaseConnection, AppError> {
     Ok(app_state()?.db)
-}
-
-/// Opens the database named by `url` and brings its schema up to date.
-/// SQLite runs in WAL mode with foreign keys on, waits up to 5 s for a lock, and maps
-/// the file into memory.
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    let db = open(url, if url.starts_with("sqlite:") { 8 } else { 16 }).await?;
-    migration::Migrator::up(&db, None).await.context("running migrations")?;
-    Ok(db)
-}
-
-/// The write queue's own connection to a database `connect` has brought up to date.
-pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
-    open(url, 1).await
-}
-
-async fn open(url: &str, connections: u32) -> anyhow::Result<DatabaseConnection> {
-    let mut options = ConnectOptions::new(url.to_string());
-    options.sqlx_logging(false).max_connections(connections).min_connections(1);
-    if url.starts_with("sqlite:") {
-        options.map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(5))
-                .create_if_missing(true)
-                // Reads of large lists (100,000 leads) come from memory, not one system
-                // call per page: the file mapped (up to 1 GiB) and a 64 MiB page cache.
-                .pragma("mmap_size", "1073741824")
-                .pragma("cache_size", "-65536")
-        });
-    }
-    Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))
-}
-
-/// Hides a password in a database URL for logs.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
-    }
-}
-
-/// Starts a write transaction. On SQLite it takes the write lock at `BEGIN IMMEDIATE`,
-/// so concurrent writers queue on the busy timeout instead of failing with "database is
-/// locked" when a read lock would have to be upgraded.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, sea_orm::DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
-}
-
-pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
-}
-
-pub fn is_postgres(db: &impl ConnectionTrait) -> bool {
-    db.get_database_backend() == sea_orm::DbBackend::Postgres
 }
 
 /// A sliding-window limiter: at most `max` hits per key within `window`.
@@ -227,37 +165,6 @@ impl RateLimiter {
     }
 }
 
-/// Public event pages are read far more often than written: keep them in memory
-/// and drop the lot on any event write.
-#[derive(Default)]
-pub struct PublicEventCache {
-    by_slug: RwLock<HashMap<String, Arc<EventDto>>>,
-}
-
-impl PublicEventCache {
-    pub async fn get_or_load(&self, db: &DatabaseConnection, slug: &str) -> Result<Arc<EventDto>, AppError> {
-        if let Some(hit) = self.by_slug.read().unwrap_or_else(|e| e.into_inner()).get(slug) {
-            return Ok(hit.clone());
-        }
-        let event = Arc::new(crate::events::ssr::get_public(db, slug).await?);
-        let mut map = self.by_slug.write().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 10_000 {
-            map.clear();
-        }
-        map.insert(slug.to_string(), event.clone());
-        Ok(event)
-    }
-
-    pub fn clear(&self) {
-        self.by_slug.write().unwrap_or_else(|e| e.into_inner()).clear();
-    }
-
-    /// Drops one page, e.g. after a registration changed its seats left.
-    pub fn invalidate(&self, slug: &str) {
-        self.by_slug.write().unwrap_or_else(|e| e.into_inner()).remove(slug);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -271,11 +178,5 @@ mod tests {
         assert!(limiter.hit("b").is_ok());
         std::thread::sleep(Duration::from_millis(60));
         assert!(limiter.hit("a").is_ok());
-    }
-
-    #[test]
-    fn database_passwords_are_redacted() {
-        assert_eq!(redact("postgres://app:s3cret@db:5432/x"), "postgres://app:***@db:5432/x");
-        assert_eq!(redact("sqlite://roadshow.db?mode=rwc"), "sqlite://roadshow.db?mode=rwc");
     }
 }

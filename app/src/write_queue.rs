@@ -15,6 +15,11 @@
 //! another's and nothing is half-written. The writes are serialized like any
 //! `BEGIN IMMEDIATE` transaction: other writers (on other connections, or in other server
 //! processes) still take the write lock in turn, and on PostgreSQL the rows they lock.
+//!
+//! The queue knows nothing of what it writes: a feature names the rows its jobs leave to
+//! be inserted together (`Rows`) and starts a queue of its own. The channel is bounded:
+//! when the writer falls behind by `capacity` jobs, callers wait to queue (back-pressure)
+//! instead of piling up memory without limit.
 
 use std::{future::Future, panic::AssertUnwindSafe};
 
@@ -22,63 +27,48 @@ use futures::{FutureExt, future::BoxFuture};
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::entities::{lead_event, outbox_message};
+use crate::db::begin_write;
 use crate::error::AppError;
-use crate::state::begin_write;
 
 /// Most writes committed together.
 const BATCH: usize = 64;
 
+/// Rows the jobs of one transaction leave to be inserted together before it commits: one
+/// multi-row statement per table instead of one per job. A job adds only rows no later
+/// statement of the same transaction reads.
+pub trait Rows: Default + Send + 'static {
+    fn flush(self, txn: &DatabaseTransaction) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send;
+}
+
 /// A write the queue runs, possibly twice (in a batch, then alone): it must not act
 /// outside the transaction it is given.
-pub trait WriteJob: Send + 'static {
+pub trait WriteJob<R: Rows>: Send + 'static {
     type Output: Send + 'static;
     fn run(
         &self,
         txn: &DatabaseTransaction,
-        batch: &mut Batch,
+        rows: &mut R,
     ) -> impl Future<Output = Result<Self::Output, AppError>> + Send;
 }
 
-/// Rows the jobs of one transaction leave to be inserted together before it commits: one
-/// multi-row statement per table instead of one per job. A job adds only rows no later
-/// statement of the same transaction reads.
-#[derive(Default)]
-pub struct Batch {
-    pub outbox: Vec<outbox_message::ActiveModel>,
-    pub met_at: Vec<lead_event::ActiveModel>,
-}
-
-impl Batch {
-    async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
-        use sea_orm::EntityTrait;
-        // Kept well under SQLite's limit of bound values per statement.
-        let outbox = std::mem::take(&mut self.outbox);
-        for chunk in outbox.chunks(256) {
-            outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
-        }
-        crate::leads::ssr::save_met_at(txn, std::mem::take(&mut self.met_at)).await
-    }
-}
-
 /// A queued job with its caller's reply, its output kept until its transaction commits.
-trait Queued: Send {
+trait Queued<R>: Send {
     /// Runs the job; whether it succeeded.
-    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, batch: &'a mut Batch) -> BoxFuture<'a, bool>;
+    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, rows: &'a mut R) -> BoxFuture<'a, bool>;
     /// Answers the caller: the job's own result, or `failure` when its commit failed.
     fn answer(self: Box<Self>, failure: Option<AppError>);
 }
 
-struct Pending<J: WriteJob> {
+struct Pending<J: WriteJob<R>, R: Rows> {
     job: J,
     result: Option<Result<J::Output, AppError>>,
     reply: oneshot::Sender<Result<J::Output, AppError>>,
 }
 
-impl<J: WriteJob> Queued for Pending<J> {
-    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, batch: &'a mut Batch) -> BoxFuture<'a, bool> {
+impl<J: WriteJob<R>, R: Rows> Queued<R> for Pending<J, R> {
+    fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, rows: &'a mut R) -> BoxFuture<'a, bool> {
         Box::pin(async move {
-            let result = match AssertUnwindSafe(self.job.run(txn, batch)).catch_unwind().await {
+            let result = match AssertUnwindSafe(self.job.run(txn, rows)).catch_unwind().await {
                 Ok(result) => result,
                 Err(_) => Err(AppError::internal(anyhow::anyhow!("a queued write panicked"))),
             };
@@ -101,22 +91,28 @@ impl<J: WriteJob> Queued for Pending<J> {
 
 /// The handle requests queue their writes on. Cloning it is cheap; the writer stops when
 /// the last handle is dropped.
-#[derive(Clone)]
-pub struct WriteQueue {
-    sender: mpsc::UnboundedSender<Box<dyn Queued>>,
+pub struct WriteQueue<R> {
+    sender: mpsc::Sender<Box<dyn Queued<R>>>,
 }
 
-impl WriteQueue {
-    /// Starts the writer on its own thread and runtime, with the connection `connect`
-    /// opens there (so the connection's tasks live on the writer's runtime too).
-    pub async fn start<C, F>(connect: C) -> anyhow::Result<WriteQueue>
+impl<R> Clone for WriteQueue<R> {
+    fn clone(&self) -> Self {
+        WriteQueue { sender: self.sender.clone() }
+    }
+}
+
+impl<R: Rows> WriteQueue<R> {
+    /// Starts the writer on its own thread (named `name`) and runtime, with the connection
+    /// `connect` opens there (so the connection's tasks live on the writer's runtime too).
+    /// At most `capacity` jobs wait; further callers wait to queue.
+    pub async fn start<C, F>(name: &str, capacity: usize, connect: C) -> anyhow::Result<WriteQueue<R>>
     where
         C: FnOnce() -> F + Send + 'static,
         F: Future<Output = anyhow::Result<DatabaseConnection>>,
     {
-        let (sender, receiver) = mpsc::unbounded_channel();
+        let (sender, receiver) = mpsc::channel(capacity.max(1));
         let (ready, started) = oneshot::channel();
-        std::thread::Builder::new().name("roadshow-writer".into()).spawn(move || {
+        std::thread::Builder::new().name(name.into()).spawn(move || {
             let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime,
                 Err(e) => return drop(ready.send(Err(anyhow::Error::new(e)))),
@@ -138,15 +134,16 @@ impl WriteQueue {
 
     /// Runs `job` in the writer's next transaction and returns its output once that has
     /// committed.
-    pub async fn run<J: WriteJob>(&self, job: J) -> Result<J::Output, AppError> {
+    pub async fn run<J: WriteJob<R>>(&self, job: J) -> Result<J::Output, AppError> {
         let (reply, answer) = oneshot::channel();
         let stopped = || AppError::internal(anyhow::anyhow!("the database writer has stopped"));
-        self.sender.send(Box::new(Pending { job, result: None, reply })).map_err(|_| stopped())?;
+        let pending: Box<dyn Queued<R>> = Box::new(Pending { job, result: None, reply });
+        self.sender.send(pending).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 }
 
-async fn write_loop(db: &DatabaseConnection, mut receiver: mpsc::UnboundedReceiver<Box<dyn Queued>>) {
+async fn write_loop<R: Rows>(db: &DatabaseConnection, mut receiver: mpsc::Receiver<Box<dyn Queued<R>>>) {
     let mut batch = Vec::with_capacity(BATCH);
     while receiver.recv_many(&mut batch, BATCH).await > 0 {
         if batch.len() == 1 || !run_together(db, &mut batch).await {
@@ -160,9 +157,9 @@ async fn write_loop(db: &DatabaseConnection, mut receiver: mpsc::UnboundedReceiv
 
 /// Runs the batch in one transaction and answers every caller; `false` (with nothing
 /// written and nobody answered) when any job failed or the commit did.
-async fn run_together(db: &DatabaseConnection, batch: &mut Vec<Box<dyn Queued>>) -> bool {
+async fn run_together<R: Rows>(db: &DatabaseConnection, batch: &mut Vec<Box<dyn Queued<R>>>) -> bool {
     let Ok(txn) = begin_write(db).await else { return false };
-    let mut rows = Batch::default();
+    let mut rows = R::default();
     for job in batch.iter_mut() {
         if !job.run(&txn, &mut rows).await {
             let _ = txn.rollback().await;
@@ -182,12 +179,12 @@ async fn run_together(db: &DatabaseConnection, batch: &mut Vec<Box<dyn Queued>>)
     true
 }
 
-async fn run_alone(db: &DatabaseConnection, mut job: Box<dyn Queued>) {
+async fn run_alone<R: Rows>(db: &DatabaseConnection, mut job: Box<dyn Queued<R>>) {
     let txn = match begin_write(db).await {
         Ok(txn) => txn,
         Err(e) => return job.answer(Some(e.into())),
     };
-    let mut rows = Batch::default();
+    let mut rows = R::default();
     if job.run(&txn, &mut rows).await {
         if let Err(e) = rows.flush(&txn).await {
             let _ = txn.rollback().await;

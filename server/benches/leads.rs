@@ -55,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let url = std::env::var("LEADS_BENCH_URL")
         .unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.path().join("leads.db").display()));
-    let db = app::state::connect(&url).await?;
+    let db = app::db::connect(&url).await?;
     let (owner, org) =
         app::auth::ssr::create_organization_with_owner(&db, "Bureau", "Owner", "owner@example.com", "bench-password-1")
             .await
@@ -171,11 +171,7 @@ async fn main() -> anyhow::Result<()> {
         use sea_orm::ConnectionTrait;
         db.execute_unprepared("ANALYZE").await?;
     }
-    println!(
-        "generated {n} leads at 43 stops in {:.1} s ({})",
-        started.elapsed().as_secs_f64(),
-        app::state::redact(&url)
-    );
+    println!("generated {n} leads at 43 stops in {:.1} s ({})", started.elapsed().as_secs_f64(), app::db::redact(&url));
 
     let f = |pairs: &[(&str, &str)]| {
         let mut filter = LeadFilter::default();

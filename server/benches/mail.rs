@@ -23,7 +23,7 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let sink = support::Sink::start(dir.path())?;
 
-    let db = app::state::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display())).await?;
+    let db = app::db::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display())).await?;
     let settings = MailSettings {
         public_url: "https://roadshow.example".into(),
         from_name: "Hunan Investment Promotion Bureau".into(),

@@ -9,7 +9,9 @@ pub mod security;
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context as _;
-use app::state::{AppState, Config, PublicEventCache, RateLimiter};
+use app::events::cache::PublicEventCache;
+use app::registrations::ssr::Writes;
+use app::state::{AppState, Config, RateLimiter};
 use app::{App, shell};
 use axum::{Router, routing::get};
 use leptos::prelude::*;
@@ -23,7 +25,7 @@ pub async fn build(
     leptos_options: LeptosOptions,
     setup_token: SecretString,
 ) -> anyhow::Result<(Router, AppState)> {
-    let db = app::state::connect(&config.database_url).await?;
+    let db = app::db::connect(&config.database_url).await?;
     if config.demo_data
         && app::demo::load_if_empty(&db).await.map_err(|e| anyhow::anyhow!("{e}")).context("loading demo data")?
     {
@@ -47,21 +49,24 @@ pub async fn build(
         spawn_follow_ups(db.clone(), mail.clone(), every, mail_wakeup.clone());
     }
     let url = config.database_url.clone();
-    let writes = app::write_queue::WriteQueue::start(move || async move { app::state::connect_writer(&url).await })
+    // Registrations are written in batches by one writer; at most 4,096 wait to be written.
+    let writes = Writes::start("roadshow-writer", 4096, move || async move { app::db::connect_writer(&url).await })
         .await
         .context("starting the database writer")?;
+    let mut parts = axum::http::Extensions::new();
+    parts.insert(writes);
+    parts.insert(Arc::new(PublicEventCache::default()));
     let state = AppState {
         db,
-        writes,
         config: Arc::new(config),
         leptos_options: leptos_options.clone(),
         login_limiter: Arc::new(RateLimiter::new(10, Duration::from_secs(15 * 60))),
         login_ip_limiter: Arc::new(RateLimiter::new(100, Duration::from_secs(15 * 60))),
         registration_limiter: Arc::new(RateLimiter::new(registrations_per_minute, Duration::from_secs(60))),
-        public_events: Arc::new(PublicEventCache::default()),
         setup_token: Arc::new(setup_token),
         mail,
         mail_wakeup,
+        parts: Arc::new(parts),
     };
     let routes = generate_route_list(App);
     let router = Router::new()

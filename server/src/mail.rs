@@ -162,7 +162,7 @@ impl Worker {
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
-        let txn = app::state::begin_write(&self.db).await?;
+        let txn = app::db::begin_write(&self.db).await?;
         for (message, outcome) in outcomes {
             self.record(&txn, &message, &token, outcome).await?;
         }

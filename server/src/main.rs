@@ -17,7 +17,7 @@ async fn main() -> anyhow::Result<()> {
     let addr = leptos_options.site_addr;
     let token = std::env::var("ROADSHOW_SETUP_TOKEN").ok().filter(|t| !t.is_empty()).unwrap_or_else(random_token);
     let token = SecretString::from(token);
-    tracing::info!(database = %app::state::redact(&config.database_url), "starting");
+    tracing::info!(database = %app::db::redact(&config.database_url), "starting");
     let (router, state) = server::build(config, leptos_options, token.clone()).await?;
 
     bootstrap_admin(&state.db).await?;

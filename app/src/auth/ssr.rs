@@ -19,10 +19,11 @@ use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
 use super::{AccountForm, LoginForm, Member, MemberRow, Role, SESSION_COOKIE, ValidAccount};
+use crate::db::{begin_write, is_unique_violation};
 use crate::domain::Email;
 use crate::entities::{membership, organization, session, user};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::state::{app_state, begin_write, is_unique_violation};
+use crate::state::app_state;
 
 use std::future::Future;
 
@@ -118,7 +119,7 @@ fn cookie_value(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|cookies| crate::cookie_in(cookies, name).map(str::to_string))
+        .find_map(|cookies| crate::web::cookie_in(cookies, name).map(str::to_string))
 }
 
 /// The client's address: the peer, or the proxy's `X-Forwarded-For` when the peer is a

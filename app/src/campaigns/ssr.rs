@@ -14,6 +14,7 @@ use sea_orm::{
 
 use super::{Audience, CampaignDetail, CampaignMessage, CampaignRow, CampaignStatus, Campaigns, ValidCampaign};
 use crate::auth::Member;
+use crate::db::begin_write;
 use crate::entities::{campaign, event, lead, mail_template, marketing_send, outbox_message, suppressed_address};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
@@ -23,7 +24,6 @@ use crate::marketing::ssr::{
     MarketingMail, Recipient, address_hash, asked_at_registration, find_template, form_of, organizer_name, record_send,
     render, send_counts, unsubscribe_url,
 };
-use crate::state::begin_write;
 
 /// Emails written per transaction: short write locks on SQLite.
 const CHUNK: usize = 500;

@@ -1,8 +1,12 @@
 //! Events: the stops of a roadshow (or standalone events), their shared types,
 //! the form rules both sides apply, and the server functions that read and change them.
 
+#[cfg(feature = "ssr")]
+pub mod cache;
 mod form;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod seats;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -149,7 +153,7 @@ pub struct EventDto {
     /// event never shows an expired form).
     pub registration_open: bool,
     /// Custom questions of the registration form.
-    pub questions: Vec<crate::questions::Question>,
+    pub questions: Vec<crate::domain::questions::Question>,
 }
 
 impl EventDto {
@@ -274,7 +278,7 @@ pub async fn get_event(id: i32) -> Result<EventDto, AppError> {
 #[server(prefix = "/api", endpoint = "events/public")]
 pub async fn get_public_event(slug: String) -> Result<EventDto, AppError> {
     let state = crate::state::app_state()?;
-    let event = state.public_events.get_or_load(&state.db, &slug).await?;
+    let event = crate::events::cache::of(&state)?.get_or_load(&state.db, &slug).await?;
     let mut event = (*event).clone();
     event.registration_open = event.registration_window.is_open(event.status, Utc::now());
     Ok(event)
@@ -291,7 +295,7 @@ pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
     let member = crate::auth::ssr::require_writer().await?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let id = ssr::create(&state.db, member.organization_id, valid).await.map_err(|e| e.with_values(&form))?;
-    state.public_events.clear();
+    crate::events::cache::of(&state)?.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
     Ok(id)
 }
@@ -303,7 +307,7 @@ pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::update(&state.db, &state.mail, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))?;
     state.mail_wakeup.notify_one();
-    state.public_events.clear();
+    crate::events::cache::of(&state)?.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
     Ok(id)
 }
@@ -317,7 +321,7 @@ pub async fn set_event_status(id: i32, status: String) -> Result<EventStatus, Ap
         AppError::Invalid(crate::error::FieldErrors::single("status", crate::error::Reason::UnknownChoice))
     })?;
     ssr::set_status(&state.db, &state.mail, member.organization_id, id, status).await?;
-    state.public_events.clear();
+    crate::events::cache::of(&state)?.clear();
     state.mail_wakeup.notify_one();
     leptos_axum::redirect(&format!("/admin/events/{id}"));
     Ok(status)

@@ -93,7 +93,7 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
     let description = event.description_html(lang).to_string();
     let map = format!(
         "https://www.openstreetmap.org/search?query={}",
-        crate::url_encode(&format!("{} {} {}", event.venue_name, event.venue_address, event.city))
+        crate::web::url_encode(&format!("{} {} {}", event.venue_name, event.venue_address, event.city))
     );
     let banner = match event.status {
         EventStatus::Cancelled => Some(t.event_cancelled_banner),

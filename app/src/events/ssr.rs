@@ -14,11 +14,12 @@ use super::{
     AgendaItemDto, EventDto, EventFilter, EventList, EventStatus, EventSummary, IndustryChain, PublicEvents,
     RegistrationWindow, ValidEvent, Visibility,
 };
+use crate::db::{begin_write, is_unique_violation};
 use crate::domain::Slug;
-use crate::entities::{agenda_item, event, roadshow};
+use crate::domain::questions::{Question, QuestionKind};
+use crate::entities::{agenda_item, event, event_question, roadshow};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::markdown::to_safe_html;
-use crate::state::{begin_write, is_unique_violation};
 
 pub fn tz_of(name: &str) -> Result<Tz, AppError> {
     name.parse::<Tz>().map_err(|_| AppError::internal(anyhow!("stored unknown time zone {name}")))
@@ -177,7 +178,7 @@ async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventD
         .into_iter()
         .map(|a| AgendaItemDto { starts_local: utc_to_local(tz, a.starts_at), title: a.title, speaker: a.speaker })
         .collect();
-    let questions = crate::questions::ssr::of_event(db, model.id).await?;
+    let questions = questions_of(db, model.id).await?;
     Ok(EventDto {
         questions,
         id: model.id,
@@ -404,12 +405,12 @@ pub async fn update(
     id: i32,
     event: ValidEvent,
 ) -> Result<(), AppError> {
+    use crate::domain::RegistrationStatus;
     use crate::entities::registration;
-    use crate::registrations::RegistrationStatus;
     let times = resolve_times(&event)?;
     let txn = begin_write(db).await?;
     let mut owned = event::Entity::find_by_id(id).filter(event::Column::OrganizationId.eq(org_id));
-    if crate::state::is_postgres(&txn) {
+    if crate::db::is_postgres(&txn) {
         // Serialized with registrations, which lock the event's row.
         owned = owned.lock_exclusive();
     }
@@ -468,7 +469,7 @@ pub async fn update(
             }
         }
         if after.capacity > before.capacity {
-            crate::registrations::ssr::promote_waitlist(&txn, &mailer, &after).await?;
+            super::seats::promote_waitlist(&txn, &mailer, &after).await?;
         }
     }
     txn.commit().await?;
@@ -490,8 +491,8 @@ pub async fn set_status(
     id: i32,
     status: EventStatus,
 ) -> Result<(), AppError> {
+    use crate::domain::RegistrationStatus;
     use crate::entities::registration;
-    use crate::registrations::RegistrationStatus;
     let txn = begin_write(db).await?;
     let existing = find_owned(&txn, org_id, id).await?;
     let was = EventStatus::parse(&existing.status);
@@ -515,6 +516,30 @@ pub async fn set_status(
     }
     txn.commit().await?;
     Ok(())
+}
+
+fn question_of(m: event_question::Model) -> Question {
+    Question {
+        id: m.id,
+        kind: QuestionKind::parse(&m.kind).unwrap_or(QuestionKind::ShortText),
+        label_zh: m.label_zh,
+        label_en: m.label_en,
+        options: m.options.lines().filter(|o| !o.is_empty()).map(str::to_string).collect(),
+        required: m.required,
+    }
+}
+
+/// An event's questions in order (no access check: the public form shows them).
+pub async fn questions_of(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<Question>, sea_orm::DbErr> {
+    Ok(event_question::Entity::find()
+        .filter(event_question::Column::EventId.eq(event_id))
+        .order_by_asc(event_question::Column::Position)
+        .order_by_asc(event_question::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(question_of)
+        .collect())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use sea_orm::{
 };
 
 use super::{FollowUps, Preview, RuleRow, SendRow, TemplateForm, TemplateRow, Trigger, ValidRule};
+use crate::db::begin_write;
 use crate::entities::{
     event, follow_up_rule, lead, lead_event, mail_template, marketing_send, outbox_message, registration, roadshow,
 };
@@ -25,7 +26,6 @@ use crate::marketing::ssr::{
     MarketingMail, Recipient, declined_follow_ups, find_template, form_of, is_suppressed, organizer_name, record_send,
     render, send_counts, unsubscribe_url,
 };
-use crate::state::begin_write;
 
 /// How long after it came due a rule still sends: a scheduler that was down catches up,
 /// but a rule made weeks after an event does not mail its guests out of the blue.

@@ -7,12 +7,12 @@ use sea_orm::{
 
 use super::{InvitationRow, InviteOutcome, Invitee};
 
+use crate::db::begin_write;
 use crate::entities::{event, invitation, organization};
 use crate::error::AppError;
 use crate::events::ssr::find_owned;
 use crate::mail::compose::invitation_mail;
 use crate::mail::ssr::{MailSettings, NewMessage, enqueue};
-use crate::state::begin_write;
 
 /// Invites each new address and queues its email; addresses invited before are counted,
 /// not emailed again.

@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{LeadForm, PromotionMethod, ValidLead};
 pub use crate::csv::Record;
+use crate::domain::IndustryChain;
 use crate::error::{FieldErrors, Reason};
-use crate::events::IndustryChain;
 use crate::i18n::Lang;
 
 /// At most this many rows in one import request.

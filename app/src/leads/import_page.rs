@@ -117,7 +117,7 @@ fn rejected_csv(lang: Lang, records: &[Record], columns: &[Column], rejected: &[
         csv.push_str(&records[at].cells.iter().map(|c| cell(c)).chain([cell(&why)]).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     }
-    format!("data:text/csv;charset=utf-8,{}", crate::url_encode(&csv))
+    format!("data:text/csv;charset=utf-8,{}", crate::web::url_encode(&csv))
 }
 
 /// Reads the chosen file as text: UTF-8 when it is valid UTF-8, else GB18030 (what a

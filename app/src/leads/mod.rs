@@ -14,9 +14,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::IndustryChain;
 use crate::domain::{self, Email};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::events::IndustryChain;
 use crate::i18n::Lang;
 
 /// Where a lead stands: the pipeline in order, or lost.
@@ -192,7 +192,7 @@ impl LeadForm {
             "" => Some(None),
             email => e.check("email", Email::parse(email).map(Some)),
         };
-        let phone = e.check("phone", crate::registrations::phone(&self.phone));
+        let phone = e.check("phone", crate::domain::phone(&self.phone));
         let job_title = e.check("job_title", domain::text(&self.job_title, false, 200));
         let company = e.check("company", domain::text(&self.company, false, 200));
         let country = match self.country.trim() {
@@ -282,7 +282,7 @@ impl LeadFilter {
             ("sort", &self.sort),
         ] {
             if !value.trim().is_empty() {
-                pairs.push(format!("{name}={}", crate::url_encode(value.trim())));
+                pairs.push(format!("{name}={}", crate::web::url_encode(value.trim())));
             }
         }
         pairs.push(format!("page={page}"));

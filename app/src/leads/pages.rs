@@ -11,7 +11,7 @@ use super::{
     lead_board, list_leads,
 };
 use crate::components::ChainCheckboxes;
-use crate::events::IndustryChain;
+use crate::domain::IndustryChain;
 use crate::forms::{FieldMessage, FormSummary, TextArea, TextField, use_form};
 use crate::i18n::{Lang, format_amount_cny, format_date, format_number, format_time, texts_of, use_lang};
 

@@ -1,19 +1,15 @@
 //! Server side of email: settings, signed private links, writing messages to the
-//! outbox inside the caller's transaction, and the organizer's view of the outbox.
+//! outbox inside the caller's transaction (the Outbox page reads them: `outbox`).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 use secrecy::SecretSlice;
 
+use super::OutboxStatus;
 use super::compose::{Composed, MailKind, RegistrationMail, carries_calendar};
-use super::{OutboxList, OutboxMessageView, OutboxRow, OutboxStatus};
 
 use crate::crypto::random_hex;
 use crate::entities::{app_setting, event, invitation, organization, outbox_message, registration};
-use crate::error::AppError;
 
 /// What every email needs to know about the installation.
 pub struct MailSettings {
@@ -85,7 +81,7 @@ pub async fn signing_key(db: &DatabaseConnection, configured: Option<&str>) -> R
     let inserted = app_setting::ActiveModel { name: Set(NAME.into()), value: Set(fresh) }.insert(db).await;
     // Two processes starting at once: the first insert wins, the other reads it.
     if let Err(e) = inserted
-        && !crate::state::is_unique_violation(&e)
+        && !crate::db::is_unique_violation(&e)
     {
         return Err(e);
     }
@@ -116,7 +112,7 @@ pub async fn enqueue(
 }
 
 /// The outbox row of a message, for `enqueue` or for a batch of writes that inserts its
-/// rows together (see `write_queue::Batch`).
+/// rows together (see `write_queue::Rows`).
 pub fn outbox_row(settings: &MailSettings, message: NewMessage, now: DateTime<Utc>) -> outbox_message::ActiveModel {
     let (method, calendar) = match message.composed.calendar {
         Some((method, ics)) => (Some(method.as_str().to_string()), Some(ics)),
@@ -247,52 +243,4 @@ impl<'a> EventMailer<'a> {
         };
         outbox_row(self.settings, message, now)
     }
-}
-
-fn row(m: &outbox_message::Model) -> OutboxRow {
-    OutboxRow {
-        id: m.id,
-        kind: m.kind.clone(),
-        to_address: m.to_address.clone(),
-        subject: m.subject.clone(),
-        status: OutboxStatus::parse(&m.status).unwrap_or(OutboxStatus::Queued),
-        attempts: m.attempts,
-        created_at: m.created_at,
-        sent_at: m.sent_at,
-        last_error: m.last_error.clone(),
-    }
-}
-
-pub async fn list(db: &DatabaseConnection, org_id: i32, status: &str) -> Result<OutboxList, AppError> {
-    let mut query = outbox_message::Entity::find().filter(outbox_message::Column::OrganizationId.eq(org_id));
-    if let Some(status) = OutboxStatus::parse(status.trim()) {
-        query = query.filter(outbox_message::Column::Status.eq(status.as_str()));
-    }
-    let rows = query.order_by_desc(outbox_message::Column::Id).limit(500).all(db).await?.iter().map(row).collect();
-    let mut counts = Vec::new();
-    for status in OutboxStatus::ALL {
-        let n = outbox_message::Entity::find()
-            .filter(outbox_message::Column::OrganizationId.eq(org_id))
-            .filter(outbox_message::Column::Status.eq(status.as_str()))
-            .count(db)
-            .await?;
-        counts.push((status, n));
-    }
-    Ok(OutboxList { rows, counts })
-}
-
-pub async fn get(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<OutboxMessageView, AppError> {
-    let m = outbox_message::Entity::find_by_id(id)
-        .filter(outbox_message::Column::OrganizationId.eq(org_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(OutboxMessageView {
-        row: row(&m),
-        to_name: m.to_name,
-        message_id: m.message_id,
-        text_body: m.text_body,
-        html_body: super::qr::expand(&m.html_body).into_owned(),
-        calendar: m.calendar,
-    })
 }

@@ -142,7 +142,7 @@ fn fill_html(html: &str, value: impl Fn(&str) -> String) -> String {
         let in_tag = out.rfind('<') > out.rfind('>');
         let text = value(field);
         let link = matches!(field, "manage_link" | "unsubscribe_link");
-        out.push_str(&escape(&if in_tag && !link { crate::url_encode(&text) } else { text }));
+        out.push_str(&escape(&if in_tag && !link { crate::web::url_encode(&text) } else { text }));
         rest = &after[OPEN.len() + field.len() + "END".len()..];
     }
     out.push_str(rest);

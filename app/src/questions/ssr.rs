@@ -1,39 +1,14 @@
 //! Server side of custom questions: stored per event, in order.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, ModelTrait, QueryFilter, QuerySelect, Set,
 };
 
-use super::{Question, QuestionKind, ValidQuestion};
+use super::{Question, ValidQuestion};
+use crate::db::begin_write;
 use crate::entities::event_question;
 use crate::error::AppError;
-use crate::events::ssr::find_owned;
-use crate::state::begin_write;
-
-fn to_dto(m: event_question::Model) -> Question {
-    Question {
-        id: m.id,
-        kind: QuestionKind::parse(&m.kind).unwrap_or(QuestionKind::ShortText),
-        label_zh: m.label_zh,
-        label_en: m.label_en,
-        options: m.options.lines().filter(|o| !o.is_empty()).map(str::to_string).collect(),
-        required: m.required,
-    }
-}
-
-/// An event's questions in order (no access check: the public form shows them).
-pub async fn of_event(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<Question>, sea_orm::DbErr> {
-    Ok(event_question::Entity::find()
-        .filter(event_question::Column::EventId.eq(event_id))
-        .order_by_asc(event_question::Column::Position)
-        .order_by_asc(event_question::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_dto)
-        .collect())
-}
+use crate::events::ssr::{find_owned, questions_of as of_event};
 
 pub async fn list_owned(db: &DatabaseConnection, org_id: i32, event_id: i32) -> Result<Vec<Question>, AppError> {
     find_owned(db, org_id, event_id).await?;

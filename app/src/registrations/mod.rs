@@ -10,45 +10,14 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::IndustryChain;
+use crate::domain::RegistrationStatus;
 use crate::domain::{self, Email};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::events::IndustryChain;
 use crate::i18n::Lang;
 
 /// The version of the consent wording shown on the form; stored with each consent.
 pub const CONSENT_VERSION: &str = "2026-11";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RegistrationStatus {
-    Confirmed,
-    Waitlisted,
-    Cancelled,
-}
-
-impl RegistrationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::Waitlisted => "waitlisted",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub const ALL: [Self; 3] = [Self::Confirmed, Self::Waitlisted, Self::Cancelled];
-
-    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
-        match self {
-            Self::Confirmed => t.reg_confirmed,
-            Self::Waitlisted => t.reg_waitlisted,
-            Self::Cancelled => t.reg_cancelled,
-        }
-    }
-}
 
 /// The registration form as posted.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -91,26 +60,12 @@ pub struct ValidRegistration {
     pub answers: BTreeMap<String, String>,
 }
 
-/// A phone number as people type it: 6–20 digits with an optional leading `+`,
-/// spaces, dashes, dots and parentheses. Empty is allowed (the field is optional).
-pub fn phone(value: &str) -> Result<String, Reason> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(String::new());
-    }
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    let allowed = value
-        .char_indices()
-        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0));
-    if allowed && (6..=20).contains(&digits) { Ok(value.to_string()) } else { Err(Reason::InvalidPhone) }
-}
-
 impl RegistrationForm {
     pub fn parse(&self) -> Result<ValidRegistration, FieldErrors> {
         let mut e = FieldErrors::default();
         let name = e.check("name", domain::text(&self.name, true, 200));
         let email = e.check("email", Email::parse(&self.email));
-        let phone = e.check("phone", phone(&self.phone));
+        let phone = e.check("phone", domain::phone(&self.phone));
         let company = e.check("company", domain::text(&self.company, false, 200));
         let job_title = e.check("job_title", domain::text(&self.job_title, false, 200));
         let country = if self.country.trim().is_empty() {
@@ -194,7 +149,7 @@ pub struct RegistrationView {
     pub check_in_qr: Option<String>,
     /// The registration as its form shows it, for changing it.
     pub details: RegistrationForm,
-    pub questions: Vec<crate::questions::Question>,
+    pub questions: Vec<crate::domain::questions::Question>,
 }
 
 /// Registers a guest for a published public event (the same email again updates the
@@ -216,7 +171,7 @@ pub async fn register(
         token => ssr::Channel::Invitation { token: token.to_string() },
     };
     let outcome = ssr::register(&state, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
-    state.public_events.invalidate(&slug);
+    crate::events::cache::of(&state)?.invalidate(&slug);
     state.mail_wakeup.notify_one();
     match &outcome.manage_token {
         Some(token) => leptos_axum::redirect(&format!("/r/{token}")),
@@ -239,7 +194,7 @@ pub async fn get_registration(token: String) -> Result<RegistrationView, AppErro
 pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, AppError> {
     let state = crate::state::app_state()?;
     let slug = ssr::cancel(&state.db, &state.mail, &token).await?;
-    state.public_events.invalidate(&slug);
+    crate::events::cache::of(&state)?.invalidate(&slug);
     state.mail_wakeup.notify_one();
     leptos_axum::redirect(&format!("/r/{token}"));
     Ok(RegistrationStatus::Cancelled)
@@ -296,7 +251,7 @@ pub struct RegistrationList {
     pub cancelled: u64,
     pub checked_in: u64,
     /// The event's custom questions, labelled as the organizer wrote them.
-    pub questions: Vec<crate::questions::Question>,
+    pub questions: Vec<crate::domain::questions::Question>,
     pub rows: Vec<RegistrationRow>,
 }
 
@@ -337,7 +292,7 @@ pub async fn walk_in(event_id: i32, form: RegistrationForm) -> Result<CheckInOut
     let slug = crate::events::ssr::slug_of(&state.db, member.organization_id, event_id).await?;
     let channel = ssr::Channel::Door { organization_id: member.organization_id };
     let outcome = ssr::register(&state, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
-    state.public_events.invalidate(&slug);
+    crate::events::cache::of(&state)?.invalidate(&slug);
     state.mail_wakeup.notify_one();
     ssr::check_in(&state.db, member.organization_id, outcome.id).await
 }
@@ -388,9 +343,9 @@ mod tests {
 
     #[test]
     fn phones_as_people_type_them() {
-        assert!(phone("+49 (69) 123-4567").is_ok());
-        assert!(phone("").is_ok());
-        assert_eq!(phone("12345"), Err(Reason::InvalidPhone));
-        assert_eq!(phone("1+2345678"), Err(Reason::InvalidPhone));
+        assert!(domain::phone("+49 (69) 123-4567").is_ok());
+        assert!(domain::phone("").is_ok());
+        assert_eq!(domain::phone("12345"), Err(Reason::InvalidPhone));
+        assert_eq!(domain::phone("1+2345678"), Err(Reason::InvalidPhone));
     }
 }

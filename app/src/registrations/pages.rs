@@ -21,7 +21,7 @@ pub fn RegistrationSection(
     slug: String,
     open: bool,
     seats_left: i64,
-    questions: Vec<crate::questions::Question>,
+    questions: Vec<crate::domain::questions::Question>,
     #[prop(optional)] invite_only: bool,
 ) -> impl IntoView {
     let t = use_texts();
@@ -56,7 +56,7 @@ fn SeatsLeft(seats_left: i64) -> impl IntoView {
 
 /// An invite-only event's form: only behind a valid personal link (`?invite=`).
 #[component]
-fn InvitedSection(slug: String, questions: Vec<crate::questions::Question>, seats_left: i64) -> impl IntoView {
+fn InvitedSection(slug: String, questions: Vec<crate::domain::questions::Question>, seats_left: i64) -> impl IntoView {
     let t = use_texts();
     let invite = use_query_map().read_untracked().get("invite").unwrap_or_default();
     let invitation = {
@@ -97,7 +97,7 @@ fn InvitedSection(slug: String, questions: Vec<crate::questions::Question>, seat
 #[component]
 fn RegisterForm(
     slug: String,
-    questions: Vec<crate::questions::Question>,
+    questions: Vec<crate::domain::questions::Question>,
     #[prop(optional)] invitation: Option<(String, crate::invitations::InvitationView)>,
 ) -> impl IntoView {
     let t = use_texts();
@@ -148,7 +148,7 @@ fn GuestFields(
     email_editable: bool,
     /// Registering asks for consent; changing a registration keeps the one given.
     consent_needed: bool,
-    questions: Vec<crate::questions::Question>,
+    questions: Vec<crate::domain::questions::Question>,
 ) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
@@ -330,8 +330,8 @@ pub fn RegistrationListPage() -> impl IntoView {
                     Ok(list) => {
                         let csv = format!(
                             "/admin/events/{id}/registrations.csv?status={}&q={}",
-                            crate::url_encode(&current.status),
-                            crate::url_encode(&current.q)
+                            crate::web::url_encode(&current.status),
+                            crate::web::url_encode(&current.q)
                         );
                         view! {
                             <PageTitle text=format!("{} · {}", t.registrations, lang.pick(&list.event_title_zh, &list.event_title_en))/>

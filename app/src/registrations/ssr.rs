@@ -14,27 +14,22 @@ use super::{
     RegistrationRow, RegistrationStatus, RegistrationView, ValidRegistration,
 };
 use crate::crypto::{random_bytes, random_hex};
+use crate::db::{begin_write, is_postgres};
 use crate::entities::{event, registration};
+use crate::entities::{lead_event, outbox_message};
 use crate::error::{AppError, FieldErrors, Reason};
+use crate::events::seats::promote_waitlist;
 use crate::events::{
     EventStatus, IndustryChain, Visibility,
     ssr::{offset_label, registration_open, tz_of, utc_to_local},
 };
 use crate::mail::compose::MailKind;
 use crate::mail::ssr::{EventMailer, MailSettings};
-use crate::state::{AppState, begin_write, is_postgres};
-use crate::write_queue::{Batch, WriteJob};
+use crate::state::AppState;
+use crate::write_queue::{Rows, WriteJob, WriteQueue};
 
 fn closed(reason: Reason) -> AppError {
     AppError::Conflict(FieldErrors::single("event", reason))
-}
-
-pub async fn confirmed_count(db: &impl ConnectionTrait, event_id: i32) -> Result<u64, sea_orm::DbErr> {
-    registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed.as_str()))
-        .count(db)
-        .await
 }
 
 /// A fresh random nonce for a registration's signed manage link, and a check-in code:
@@ -92,10 +87,10 @@ pub async fn register(
     // What does not need the write lock is read before taking it: the write below holds
     // the event (and on SQLite the whole database), so it stays short.
     let known = event::Entity::find().filter(event::Column::Slug.eq(slug)).one(db).await?.ok_or(AppError::NotFound)?;
-    let questions = crate::questions::ssr::of_event(db, known.id).await?;
+    let questions = crate::events::ssr::questions_of(db, known.id).await?;
     let at_the_door = matches!(channel, Channel::Door { .. });
     let answers =
-        crate::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
+        crate::domain::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
     let organizer = EventMailer::new(db, &state.mail, &known).await?.organizer().to_string();
     let write = Registering {
         event_id: known.id,
@@ -107,12 +102,34 @@ pub async fn register(
         organizer,
         now: Utc::now(),
     };
-    let (saved, updated) = state.writes.run(write).await?;
+    let (saved, updated) = state.part::<Writes>()?.run(write).await?;
     let status = RegistrationStatus::parse(&saved.status).unwrap_or(RegistrationStatus::Waitlisted);
     // Only a first registration shows the private link at once; registering again with
     // someone's address must not hand their link to whoever typed it: it goes by email.
     let manage_token = (!updated).then(|| state.mail.manage_token(&saved));
     Ok(RegistrationOutcome { id: saved.id, status, updated, manage_token })
+}
+
+/// The queue registrations are written through (a part of `AppState`), started by the
+/// server with `Writes::start`.
+pub type Writes = WriteQueue<RegistrationRows>;
+
+/// What a batch of registrations inserts together before it commits: their emails and the
+/// record of meeting each lead at the event.
+#[derive(Default)]
+pub struct RegistrationRows {
+    outbox: Vec<outbox_message::ActiveModel>,
+    met_at: Vec<lead_event::ActiveModel>,
+}
+
+impl Rows for RegistrationRows {
+    async fn flush(self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
+        // Kept well under SQLite's limit of bound values per statement.
+        for chunk in self.outbox.chunks(256) {
+            outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+        }
+        crate::leads::ssr::save_met_at(txn, self.met_at).await
+    }
 }
 
 /// The locked part of registering: decide the seat, write the registration and its
@@ -129,11 +146,11 @@ struct Registering {
     now: chrono::DateTime<Utc>,
 }
 
-impl WriteJob for Registering {
+impl WriteJob<RegistrationRows> for Registering {
     /// The registration as saved, and whether it existed before.
     type Output = (registration::Model, bool);
 
-    async fn run(&self, txn: &DatabaseTransaction, batch: &mut Batch) -> Result<Self::Output, AppError> {
+    async fn run(&self, txn: &DatabaseTransaction, rows: &mut RegistrationRows) -> Result<Self::Output, AppError> {
         let now = self.now;
         let mut query = event::Entity::find_by_id(self.event_id);
         if is_postgres(txn) {
@@ -233,7 +250,7 @@ impl WriteJob for Registering {
         }
         let saved = if updated { model.update(txn).await? } else { model.insert(txn).await? };
         let lead_id = crate::leads::ssr::upsert_lead(txn, &event, &saved).await?;
-        batch.met_at.push(crate::leads::ssr::met_at_registration(lead_id, &event, &saved));
+        rows.met_at.push(crate::leads::ssr::met_at_registration(lead_id, &event, &saved));
         let position = match status {
             // A new guest joins the end of the waitlist.
             RegistrationStatus::Waitlisted if !updated => Some(event.waitlisted_count.max(0) as u64 + 1),
@@ -241,7 +258,7 @@ impl WriteJob for Registering {
             _ => None,
         };
         let mailer = EventMailer::with_organizer(&self.mail, self.organizer.clone());
-        batch.outbox.push(mailer.row(kind, &event, &saved, invitations_sent, position));
+        rows.outbox.push(mailer.row(kind, &event, &saved, invitations_sent, position));
         if let Some(invitation) = invited {
             let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
             invitation.registration_id = Set(Some(saved.id));
@@ -317,8 +334,8 @@ pub async fn view(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> 
         _ => None,
     };
     let tz = tz_of(&event.time_zone)?;
-    let questions = crate::questions::ssr::of_event(db, event.id).await?;
-    let answers = crate::questions::to_posted(&questions, &stored_answers(&row.answers));
+    let questions = crate::events::ssr::questions_of(db, event.id).await?;
+    let answers = crate::domain::questions::to_posted(&questions, &stored_answers(&row.answers));
     Ok(RegistrationView {
         questions,
         event_slug: event.slug,
@@ -384,38 +401,6 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, token: &str) -
     Ok(event.slug)
 }
 
-/// Gives the event's free seats to the waitlist in order, each guest emailed. Runs in
-/// the caller's write transaction, which must hold the event (see the module note).
-pub async fn promote_waitlist(
-    txn: &impl ConnectionTrait,
-    mailer: &EventMailer<'_>,
-    event: &event::Model,
-) -> Result<u64, sea_orm::DbErr> {
-    // Counted rather than read from `event`: the caller may have freed seats in this
-    // transaction since it read the event.
-    let free = (event.capacity.max(0) as u64).saturating_sub(confirmed_count(txn, event.id).await?);
-    if free == 0 {
-        return Ok(0);
-    }
-    let promoted = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event.id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))
-        .order_by_asc(registration::Column::CreatedAt)
-        .order_by_asc(registration::Column::Id)
-        .limit(free)
-        .all(txn)
-        .await?;
-    let n = promoted.len() as u64;
-    for guest in promoted {
-        let mut guest: registration::ActiveModel = guest.into();
-        guest.status = Set(RegistrationStatus::Confirmed.as_str().to_string());
-        guest.updated_at = Set(Utc::now());
-        let guest = guest.update(txn).await?;
-        mailer.send(txn, MailKind::Promoted, event, guest, None).await?;
-    }
-    Ok(n)
-}
-
 async fn count_with(db: &impl ConnectionTrait, event_id: i32, status: RegistrationStatus) -> Result<u64, AppError> {
     Ok(registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
@@ -454,7 +439,7 @@ pub async fn list(
         query = query.filter(any);
     }
     let tz = tz_of(&event.time_zone)?;
-    let questions = crate::questions::ssr::of_event(db, event.id).await?;
+    let questions = crate::events::ssr::questions_of(db, event.id).await?;
     let rows = query
         .order_by_asc(registration::Column::CreatedAt)
         .order_by_asc(registration::Column::Id)
@@ -568,8 +553,9 @@ pub async fn change(
     {
         return Err(closed(Reason::RegistrationClosed));
     }
-    let questions = crate::questions::ssr::of_event(&txn, event.id).await?;
-    let answers = crate::questions::parse_answers(&questions, &guest.answers, true).map_err(AppError::Invalid)?;
+    let questions = crate::events::ssr::questions_of(&txn, event.id).await?;
+    let answers =
+        crate::domain::questions::parse_answers(&questions, &guest.answers, true).map_err(AppError::Invalid)?;
     let now = Utc::now();
     let marketing_before = row.consent_marketing_at;
     let mut model: registration::ActiveModel = row.into();

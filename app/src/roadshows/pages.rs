@@ -191,7 +191,7 @@ pub fn PublicRoadshowPage() -> impl IntoView {
                     <nav class="filters region-filter" aria-label=t.region>
                         <a href=base.clone() aria-current=r.region.is_empty().then_some("page")>{format!("{} {}", t.all, total)}</a>
                         {r.regions.iter().map(|(name, n)| {
-                            let href = format!("{base}?region={}", crate::url_encode(name));
+                            let href = format!("{base}?region={}", crate::web::url_encode(name));
                             let current = (r.region == *name).then_some("page");
                             view! { <a href=href aria-current=current>{format!("{name} {n}")}</a> }
                         }).collect_view()}

@@ -6,11 +6,11 @@ use sea_orm::{
 };
 
 use super::{RoadshowDto, RoadshowOverview, RoadshowStops, ValidRoadshow};
+use crate::db::begin_write;
 use crate::entities::{event, roadshow};
 use crate::error::AppError;
 use crate::events::{EventFilter, ssr as events};
 use crate::markdown::to_safe_html;
-use crate::state::begin_write;
 
 async fn to_dto(db: &DatabaseConnection, model: roadshow::Model) -> Result<RoadshowDto, AppError> {
     let event_count = event::Entity::find().filter(event::Column::RoadshowId.eq(model.id)).count(db).await? as i64;

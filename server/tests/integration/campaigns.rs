@@ -23,7 +23,7 @@ async fn campaign_status(app: &TestApp, owner: &Client, id: i32) -> Value {
 
 async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     let bureau = app.organization("Hunan Bureau", "owner@example.com").await;
     app.organization("County team", "county@example.com").await;
     app.member(bureau, "viewer@example.com", app::auth::Role::Viewer).await;
@@ -71,7 +71,7 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     assert_eq!(campaign_status(&app, &owner, spring).await["campaign"]["status"], "scheduled");
 
     // At its time two processes run it at once: one email per recipient.
-    let other = app::state::connect(&app.database_url).await.unwrap();
+    let other = app::db::connect(&app.database_url).await.unwrap();
     let (a, b) = tokio::join!(run_campaigns(app.db.clone(), due), run_campaigns(other, due));
     assert_eq!(a + b, 40, "41 addressed leads, one unsubscribed");
     assert_eq!(run_campaigns(app.db.clone(), due + Duration::hours(1)).await, 0);

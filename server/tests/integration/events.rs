@@ -223,7 +223,7 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
 }
 
 async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
-    let app = TestApp::spawn_with(backend, true).await;
+    let app = TestApp::builder(backend).demo_data().start().await;
     assert_eq!(app.count("event").await, 43);
     assert_eq!(app.count("roadshow").await, 1);
     let page = app

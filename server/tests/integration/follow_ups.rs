@@ -27,7 +27,7 @@ async fn run(app: &TestApp, at: DateTime<Utc>) -> u32 {
 /// The scheduler run at once by this server and by a second process with its own
 /// connection to the same database.
 async fn run_twice_at_once(app: &TestApp, at: DateTime<Utc>) -> u32 {
-    let other = app::state::connect(&app.database_url).await.expect("second connection");
+    let other = app::db::connect(&app.database_url).await.expect("second connection");
     let (a, b) = tokio::join!(
         app::follow_ups::ssr::run_due(&app.db, &app.mail, at),
         app::follow_ups::ssr::run_due(&other, &app.mail, at)
@@ -93,7 +93,7 @@ pub fn follow_ups(raw: &[Vec<u8>]) -> Vec<Mail> {
 
 async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     app.organization("Hunan Bureau", "owner@example.com").await;
     let slug = published_event(&app, "frankfurt", 2, &[]).await;
     let event_id = app.event_id(&slug).await.to_string();
@@ -225,7 +225,7 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
 
 async fn a_bounce_stops_marketing_email_to_that_address(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     app.organization("Hunan Bureau", "owner@example.com").await;
     let slug = published_event(&app, "frankfurt", 10, &[]).await;
     let event_id = app.event_id(&slug).await.to_string();
@@ -343,7 +343,7 @@ async fn messages_are_dkim_signed_when_a_key_is_configured(backend: Backend) {
         private_key: std::fs::read_to_string(&key).unwrap().into(),
     };
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_dkim(backend, &SmtpSink::url(sink.port), dkim).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).dkim(dkim).start().await;
     app.organization("Hunan Bureau", "owner@example.com").await;
     let slug = published_event(&app, "frankfurt", 10, &[]).await;
     register(&app, &slug, "anna@example.de", "Anna Schmidt", "en").await;

@@ -4,15 +4,17 @@
 use crate::support::{Backend, TestApp, as_refs, event_fields, with};
 
 async fn hashed_assets_are_served_precompressed_and_cached_for_a_year(backend: Backend) {
-    let app = TestApp::spawn_with_site(backend, false, |site| {
-        let pkg = site.join("pkg");
-        std::fs::create_dir_all(&pkg).unwrap();
-        std::fs::write(pkg.join("roadshow.abc123.js"), "console.log('plain')").unwrap();
-        std::fs::write(pkg.join("roadshow.abc123.js.br"), "BROTLI BYTES").unwrap();
-        std::fs::write(pkg.join("roadshow.abc123.js.gz"), "GZIP BYTES").unwrap();
-        std::fs::write(site.join("favicon.svg"), "<svg/>").unwrap();
-    })
-    .await;
+    let app = TestApp::builder(backend)
+        .site(|site| {
+            let pkg = site.join("pkg");
+            std::fs::create_dir_all(&pkg).unwrap();
+            std::fs::write(pkg.join("roadshow.abc123.js"), "console.log('plain')").unwrap();
+            std::fs::write(pkg.join("roadshow.abc123.js.br"), "BROTLI BYTES").unwrap();
+            std::fs::write(pkg.join("roadshow.abc123.js.gz"), "GZIP BYTES").unwrap();
+            std::fs::write(site.join("favicon.svg"), "<svg/>").unwrap();
+        })
+        .start()
+        .await;
 
     let br =
         app.client.get(app.url("/pkg/roadshow.abc123.js")).header("accept-encoding", "br, gzip").send().await.unwrap();

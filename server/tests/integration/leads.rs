@@ -413,7 +413,7 @@ async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
 async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     // SMTP that answers nobody: the guest's email stays queued, to be cancelled by erasure.
     let port = SmtpSink::free_port();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(port)).start().await;
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "frankfurt", 10, &[]).await;
     let owner = app.signed_in("owner@example.com").await;

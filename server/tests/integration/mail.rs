@@ -67,7 +67,7 @@ async fn eventually_status(app: &TestApp, to: &str, status: &str) -> i64 {
 
 async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     app.organization("Hunan Bureau", "owner@example.com").await;
     let slug = published_event(&app, "frankfurt-mail", 1, &[]).await;
 
@@ -129,7 +129,7 @@ async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(back
 
 async fn smtp_down_at_send_time_then_up_delivers_exactly_once(backend: Backend) {
     let port = SmtpSink::free_port();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(port)).start().await;
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "down-then-up", 10, &[]).await;
     register_as(&app, &slug, "early@example.com", "Early Bird", "en").await;
@@ -146,7 +146,7 @@ async fn smtp_down_at_send_time_then_up_delivers_exactly_once(backend: Backend) 
 
 async fn a_451_is_retried_and_a_550_is_not(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "faults", 10, &[]).await;
     register_as(&app, &slug, "defer451-2@example.com", "Deferred", "en").await;
@@ -193,7 +193,7 @@ async fn without_smtp_mail_goes_to_a_folder_and_the_outbox_page(backend: Backend
 
 async fn cancelling_an_event_emails_its_guests_once(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "to-be-cancelled", 1, &[]).await;
     register_as(&app, &slug, "seated@example.com", "Seated", "en").await;
@@ -221,7 +221,7 @@ async fn cancelling_an_event_emails_its_guests_once(backend: Backend) {
 
 async fn invitees_register_only_through_their_own_link(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     app.organization("Bureau", "owner@example.com").await;
     app.organization("County team", "county@example.com").await;
     let slug = published_event(&app, "closed-door", 10, &[("form[visibility]", "invite_only")]).await;
@@ -297,7 +297,7 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
 
 async fn moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist(backend: Backend) {
     let sink = SmtpSink::start();
-    let app = TestApp::spawn_with_smtp(backend, &SmtpSink::url(sink.port)).await;
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "moving-stop", 1, &[]).await;
     let seated = register_as(&app, &slug, "seated@example.com", "Seated", "en").await;

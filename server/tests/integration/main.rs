@@ -15,3 +15,4 @@ mod questions;
 mod registrations;
 mod roadshows;
 mod security;
+mod write_queue;

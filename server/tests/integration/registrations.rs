@@ -198,7 +198,7 @@ async fn refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered(back
 }
 
 async fn registrations_are_rate_limited_per_client(backend: Backend) {
-    let app = TestApp::spawn_configured(backend, false, 3, |_| {}).await;
+    let app = TestApp::builder(backend).registrations_per_minute(3).start().await;
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "limited-stop", 10, &[]).await;
     for i in 0..3 {

@@ -92,53 +92,50 @@ async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> (String, Opt
     }
 }
 
-impl TestApp {
-    /// A server with an empty database (no demo data).
-    pub async fn spawn(backend: Backend) -> TestApp {
-        Self::spawn_with(backend, false).await
+/// How a test's server is set up: `TestApp::builder(backend)`, then what differs from an
+/// empty database, generous limits and email written to files.
+pub struct TestAppBuilder {
+    backend: Backend,
+    demo_data: bool,
+    registrations_per_minute: usize,
+    prepare_site: Box<dyn FnOnce(&std::path::Path)>,
+    smtp_url: Option<String>,
+    dkim: Option<app::state::DkimKey>,
+}
+
+impl TestAppBuilder {
+    /// Loads the 2023 demo roadshow.
+    pub fn demo_data(mut self) -> Self {
+        self.demo_data = true;
+        self
     }
 
-    pub async fn spawn_with(backend: Backend, demo_data: bool) -> TestApp {
-        Self::spawn_with_site(backend, demo_data, |_| {}).await
+    /// Public registrations accepted per client address and minute.
+    pub fn registrations_per_minute(mut self, n: usize) -> Self {
+        self.registrations_per_minute = n;
+        self
     }
 
-    /// Like `spawn_with`, letting `prepare_site` put files into the site folder first.
-    pub async fn spawn_with_site(
-        backend: Backend,
-        demo_data: bool,
-        prepare_site: impl FnOnce(&std::path::Path),
-    ) -> TestApp {
-        Self::spawn_configured(backend, demo_data, 100_000, prepare_site).await
+    /// Puts files into the site folder before the server starts.
+    pub fn site(mut self, prepare: impl FnOnce(&std::path::Path) + 'static) -> Self {
+        self.prepare_site = Box::new(prepare);
+        self
     }
 
-    /// A server that sends email to the SMTP server at `smtp_url`, retrying quickly.
-    pub async fn spawn_with_smtp(backend: Backend, smtp_url: &str) -> TestApp {
-        Self::spawn_inner(backend, false, 100_000, |_| {}, Some(smtp_url.to_string()), None).await
+    /// Sends email to the SMTP server at `url`, retrying quickly.
+    pub fn smtp(mut self, url: &str) -> Self {
+        self.smtp_url = Some(url.to_string());
+        self
     }
 
-    /// Like `spawn_with_smtp`, signing every message with DKIM.
-    pub async fn spawn_with_dkim(backend: Backend, smtp_url: &str, dkim: app::state::DkimKey) -> TestApp {
-        Self::spawn_inner(backend, false, 100_000, |_| {}, Some(smtp_url.to_string()), Some(dkim)).await
+    /// Signs every message with DKIM.
+    pub fn dkim(mut self, key: app::state::DkimKey) -> Self {
+        self.dkim = Some(key);
+        self
     }
 
-    /// The general form: demo data, the per-client registration limit, site files.
-    pub async fn spawn_configured(
-        backend: Backend,
-        demo_data: bool,
-        registrations_per_minute: usize,
-        prepare_site: impl FnOnce(&std::path::Path),
-    ) -> TestApp {
-        Self::spawn_inner(backend, demo_data, registrations_per_minute, prepare_site, None, None).await
-    }
-
-    async fn spawn_inner(
-        backend: Backend,
-        demo_data: bool,
-        registrations_per_minute: usize,
-        prepare_site: impl FnOnce(&std::path::Path),
-        smtp_url: Option<String>,
-        dkim: Option<app::state::DkimKey>,
-    ) -> TestApp {
+    pub async fn start(self) -> TestApp {
+        let TestAppBuilder { backend, demo_data, registrations_per_minute, prepare_site, smtp_url, dkim } = self;
         let dir = tempfile::tempdir().expect("temp dir");
         let mail_dir = dir.path().join("mail");
         // The links in emails must point at this server: bind first, then configure.
@@ -189,6 +186,24 @@ impl TestApp {
             _dir: dir,
             _database: database,
         }
+    }
+}
+
+impl TestApp {
+    pub fn builder(backend: Backend) -> TestAppBuilder {
+        TestAppBuilder {
+            backend,
+            demo_data: false,
+            registrations_per_minute: 100_000,
+            prepare_site: Box::new(|_| {}),
+            smtp_url: None,
+            dkim: None,
+        }
+    }
+
+    /// A server with an empty database (no demo data).
+    pub async fn spawn(backend: Backend) -> TestApp {
+        Self::builder(backend).start().await
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,6 +1,11 @@
 //! Domain values parsed at the edge: after these, code holds only valid values.
 //! They compile to the browser too, so the form checks there match the server's.
 
+pub mod questions;
+mod status;
+
+pub use status::*;
+
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
@@ -108,6 +113,20 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A phone number as people type it: 6–20 digits with an optional leading `+`,
+/// spaces, dashes, dots and parentheses. Empty is allowed (the field is optional).
+pub fn phone(value: &str) -> Result<String, Reason> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let allowed = value
+        .char_indices()
+        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0));
+    if allowed && (6..=20).contains(&digits) { Ok(value.to_string()) } else { Err(Reason::InvalidPhone) }
 }
 
 /// An ISO 3166-1 alpha-2 country code, upper-cased.
