@@ -18,11 +18,11 @@ import sys
 # Lowest first. A unit may use only units listed before it. The groups are the layers the
 # README describes; a new module must be placed here before it can be used.
 LAYERS = [
-    ("base", ["entities", "crypto", "csv", "markdown", "time_zones", "web", "html"]),
+    ("base", ["crypto", "csv", "markdown", "time_zones", "web", "html"]),
     ("language", ["i18n"]),
     ("errors", ["error"]),
     ("domain", ["domain"]),
-    ("infrastructure", ["forms", "db", "mail", "write_queue", "state", "auth", "components"]),
+    ("infrastructure", ["entities", "forms", "db", "mail", "write_queue", "state", "auth", "components"]),
     (
         "features",
         [

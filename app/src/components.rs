@@ -102,3 +102,34 @@ pub fn NotFound() -> impl IntoView {
         </main>
     }
 }
+
+/// The inside of a form that takes a check-in code, for the check-in and capture pages: a
+/// USB or Bluetooth scanner types the code and Enter into the focused field; the camera
+/// button (`ScanCamera`, before or after hydration) does the same from a phone.
+#[component]
+pub fn ScanCodeFields(
+    #[prop(into)] event_id: Signal<i32>,
+    submit: &'static str,
+    #[prop(optional)] autofocus: bool,
+) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <input type="hidden" name="event_id" value=event_id/>
+        <input type="text" name="code" id="check-in-code" autocomplete="off" autocapitalize="characters"
+            aria-label=t.scan_or_type placeholder=t.scan_or_type autofocus=autofocus/>
+        <button type="submit" class="primary">{submit}</button>
+        <button type="button" id="scan-camera" class="scan" hidden>{t.scan_camera}</button>
+    }
+}
+
+/// The camera's picture and the script that reads codes from it into `ScanCodeFields`
+/// (shown only where the browser can scan).
+#[component]
+pub fn ScanCamera() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <video id="scan-video" playsinline muted hidden></video>
+        <p id="scan-unsupported" class="hint" hidden>{t.scan_unsupported}</p>
+        <script type="module" src="/scan.js" nonce=leptos::nonce::use_nonce()></script>
+    }
+}

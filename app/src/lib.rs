@@ -122,12 +122,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
                     <Route path=path!("events/:id/questions") view=questions::pages::QuestionsPage/>
                     <Route path=path!("events/:id/invitations") view=invitations::pages::InvitationsPage/>
-                    <Route path=path!("events/:id/capture") view=leads::pages::CaptureLeadPage/>
+                    <Route path=path!("events/:id/capture") view=leads::capture_page::CaptureLeadPage/>
                     <Route path=path!("leads") view=leads::pages::LeadListPage/>
-                    <Route path=path!("leads/new") view=leads::pages::CaptureLeadPage/>
+                    <Route path=path!("leads/new") view=leads::capture_page::CaptureLeadPage/>
                     <Route path=path!("leads/import") view=leads::import_page::ImportLeadsPage/>
                     <Route path=path!("leads/board") view=leads::pages::LeadBoardPage/>
-                    <Route path=path!("leads/:id") view=leads::pages::LeadPage/>
+                    <Route path=path!("leads/:id") view=leads::lead_page::LeadPage/>
                     <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
                     <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>

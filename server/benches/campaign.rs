@@ -56,7 +56,7 @@ async fn main() -> anyhow::Result<()> {
             hometown_return: Set(false),
             owner_id: Set(None),
             notes: Set(String::new()),
-            stage: Set("contacted".into()),
+            stage: Set(app::domain::Stage::Contacted),
             lost_reason: Set(String::new()),
             consent_data_at: Set(None),
             consent_data_version: Set(String::new()),

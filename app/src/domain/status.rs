@@ -1,9 +1,19 @@
-//! The states a stored row moves through, shared by the browser and the server.
+//! The states a stored row moves through, shared by the browser and the server. On the
+//! server each is a column type of its own (sea-orm's `DeriveActiveEnum`, stored as its
+//! snake_case name): a row holding an unknown value fails to load, it is never taken for
+//! a default.
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, Texts};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
 pub enum RegistrationStatus {
     Confirmed,
     Waitlisted,
@@ -25,11 +35,194 @@ impl RegistrationStatus {
 
     pub const ALL: [Self; 3] = [Self::Confirmed, Self::Waitlisted, Self::Cancelled];
 
-    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
+    pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Self::Confirmed => t.reg_confirmed,
             Self::Waitlisted => t.reg_waitlisted,
             Self::Cancelled => t.reg_cancelled,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
+pub enum EventStatus {
+    Draft,
+    Published,
+    Cancelled,
+    Completed,
+}
+
+impl EventStatus {
+    pub const ALL: [EventStatus; 4] = [Self::Draft, Self::Published, Self::Cancelled, Self::Completed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Published => "published",
+            Self::Cancelled => "cancelled",
+            Self::Completed => "completed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Self::Draft => t.status_draft,
+            Self::Published => t.status_published,
+            Self::Cancelled => t.status_cancelled,
+            Self::Completed => t.status_completed,
+        }
+    }
+
+    /// Whether the public may see the event page (drafts stay private).
+    pub fn is_public(self) -> bool {
+        self != Self::Draft
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
+pub enum Visibility {
+    Public,
+    InviteOnly,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Public => "public",
+            Self::InviteOnly => "invite_only",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "public" => Some(Self::Public),
+            "invite_only" => Some(Self::InviteOnly),
+            _ => None,
+        }
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Self::Public => t.visibility_public,
+            Self::InviteOnly => t.visibility_invite_only,
+        }
+    }
+}
+
+/// Where a lead stands: the pipeline in order, or lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
+pub enum Stage {
+    New,
+    Contacted,
+    SiteVisit,
+    IntentSigned,
+    ContractSigned,
+    FundsInPlace,
+    Lost,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Self::New,
+        Self::Contacted,
+        Self::SiteVisit,
+        Self::IntentSigned,
+        Self::ContractSigned,
+        Self::FundsInPlace,
+        Self::Lost,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "new",
+            Self::Contacted => "contacted",
+            Self::SiteVisit => "site_visit",
+            Self::IntentSigned => "intent_signed",
+            Self::ContractSigned => "contract_signed",
+            Self::FundsInPlace => "funds_in_place",
+            Self::Lost => "lost",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Stage> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s.trim())
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::New => ("新线索", "New"),
+            Self::Contacted => ("已联系", "Contacted"),
+            Self::SiteVisit => ("实地考察", "Site visit"),
+            Self::IntentSigned => ("签订意向（MoU）", "Intent signed (MoU)"),
+            Self::ContractSigned => ("正式签约", "Contract signed"),
+            Self::FundsInPlace => ("资金到位", "Funds in place"),
+            Self::Lost => ("已流失", "Lost"),
+        };
+        if lang == Lang::Zh { zh } else { en }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
+pub enum OutboxStatus {
+    Queued,
+    Sending,
+    Sent,
+    Retrying,
+    Failed,
+}
+
+impl OutboxStatus {
+    pub const ALL: [Self; 5] = [Self::Queued, Self::Sending, Self::Sent, Self::Retrying, Self::Failed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Retrying => "retrying",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Self::Queued => t.mail_queued,
+            Self::Sending => t.mail_sending,
+            Self::Sent => t.mail_sent,
+            Self::Retrying => t.mail_retrying,
+            Self::Failed => t.mail_failed,
         }
     }
 }

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::{EventStatus, Visibility};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "event")]
 pub struct Model {
@@ -26,8 +28,8 @@ pub struct Model {
     pub capacity: i32,
     pub registration_opens_at: Option<DateTimeUtc>,
     pub registration_closes_at: Option<DateTimeUtc>,
-    pub visibility: String,
-    pub status: String,
+    pub visibility: Visibility,
+    pub status: EventStatus,
     /// Comma-separated industry chain slugs.
     pub industry_chains: String,
     /// Confirmed and waitlisted registrations, kept by database triggers (migration

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::questions::QuestionKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "event_question")]
 pub struct Model {
@@ -8,7 +10,7 @@ pub struct Model {
     pub event_id: i32,
     pub position: i32,
     /// `short_text`, `long_text`, `single_choice`, `multiple_choice` or `checkbox`.
-    pub kind: String,
+    pub kind: QuestionKind,
     pub label_zh: String,
     pub label_en: String,
     /// The choices, one per line.

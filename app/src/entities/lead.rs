@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Stage;
+
 /// A person an organization has met or captured: one per normalized email.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lead")]
@@ -25,7 +27,7 @@ pub struct Model {
     pub owner_id: Option<i32>,
     #[sea_orm(column_type = "Text")]
     pub notes: String,
-    pub stage: String,
+    pub stage: Stage,
     pub lost_reason: String,
     pub consent_data_at: Option<DateTimeUtc>,
     pub consent_data_version: String,

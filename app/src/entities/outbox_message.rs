@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::OutboxStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_message")]
 pub struct Model {
@@ -26,7 +28,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub message_id: String,
     /// `queued`, `sending`, `sent`, `retrying` or `failed`.
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     /// A worker that claimed the message owns it until then (a crashed one loses it).

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::RegistrationStatus;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "registration")]
 pub struct Model {
@@ -16,7 +18,7 @@ pub struct Model {
     pub industry_chains: String,
     pub language: String,
     /// `confirmed`, `waitlisted` or `cancelled`.
-    pub status: String,
+    pub status: RegistrationStatus,
     /// A random value the signed manage link is bound to; replacing it revokes the link.
     #[sea_orm(unique, column_name = "manage_token_hash")]
     pub manage_nonce: String,

@@ -17,78 +17,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::Lang;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EventStatus {
-    Draft,
-    Published,
-    Cancelled,
-    Completed,
-}
-
-impl EventStatus {
-    pub const ALL: [EventStatus; 4] = [Self::Draft, Self::Published, Self::Cancelled, Self::Completed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Cancelled => "cancelled",
-            Self::Completed => "completed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub fn label(self, t: &Texts) -> &'static str {
-        match self {
-            Self::Draft => t.status_draft,
-            Self::Published => t.status_published,
-            Self::Cancelled => t.status_cancelled,
-            Self::Completed => t.status_completed,
-        }
-    }
-
-    /// Whether the public may see the event page (drafts stay private).
-    pub fn is_public(self) -> bool {
-        self != Self::Draft
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Visibility {
-    Public,
-    InviteOnly,
-}
-
-impl Visibility {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::InviteOnly => "invite_only",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "public" => Some(Self::Public),
-            "invite_only" => Some(Self::InviteOnly),
-            _ => None,
-        }
-    }
-
-    pub fn label(self, t: &Texts) -> &'static str {
-        match self {
-            Self::Public => t.visibility_public,
-            Self::InviteOnly => t.visibility_invite_only,
-        }
-    }
-}
+pub use crate::domain::{EventStatus, Visibility};
 
 pub use crate::domain::IndustryChain;
 

@@ -44,7 +44,7 @@ pub async fn promote_waitlist(
     let n = promoted.len() as u64;
     for guest in promoted {
         let mut guest: registration::ActiveModel = guest.into();
-        guest.status = Set(RegistrationStatus::Confirmed.as_str().to_string());
+        guest.status = Set(RegistrationStatus::Confirmed);
         guest.updated_at = Set(Utc::now());
         let guest = guest.update(txn).await?;
         mailer.send(txn, MailKind::Promoted, event, guest, None).await?;

@@ -16,7 +16,7 @@ use super::{
 };
 use crate::db::{begin_write, is_unique_violation};
 use crate::domain::Slug;
-use crate::domain::questions::{Question, QuestionKind};
+use crate::domain::questions::Question;
 use crate::entities::{agenda_item, event, event_question, roadshow};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::markdown::to_safe_html;
@@ -51,15 +51,7 @@ pub fn registration_window(event: &event::Model) -> RegistrationWindow {
 
 /// Whether the event takes registrations at `now`.
 pub fn registration_open(event: &event::Model, now: DateTime<Utc>) -> bool {
-    registration_window(event).is_open(parse_status(&event.status), now)
-}
-
-fn parse_status(s: &str) -> EventStatus {
-    EventStatus::parse(s).unwrap_or(EventStatus::Draft)
-}
-
-fn parse_visibility(s: &str) -> Visibility {
-    Visibility::parse(s).unwrap_or(Visibility::Public)
+    registration_window(event).is_open(event.status, now)
 }
 
 async fn roadshow_names(db: &impl ConnectionTrait, org_id: i32) -> Result<Vec<(i32, String)>, AppError> {
@@ -89,8 +81,8 @@ pub fn summary(model: event::Model, roadshows: &[(i32, String)]) -> Result<Event
         ends_local: utc_to_local(tz, model.ends_at),
         starts_at: model.starts_at,
         capacity: model.capacity,
-        status: parse_status(&model.status),
-        visibility: parse_visibility(&model.visibility),
+        status: model.status,
+        visibility: model.visibility,
     })
 }
 
@@ -205,8 +197,8 @@ async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventD
         capacity: model.capacity,
         registration_opens_local: model.registration_opens_at.map(|t| utc_to_local(tz, t)),
         registration_closes_local: model.registration_closes_at.map(|t| utc_to_local(tz, t)),
-        visibility: parse_visibility(&model.visibility),
-        status: parse_status(&model.status),
+        visibility: model.visibility,
+        status: model.status,
         industry_chains: IndustryChain::split(&model.industry_chains),
         agenda,
         confirmed_count,
@@ -380,8 +372,8 @@ pub async fn create_with_status(
         capacity: Set(event.capacity),
         registration_opens_at: Set(times.opens_at),
         registration_closes_at: Set(times.closes_at),
-        visibility: Set(event.visibility.as_str().to_string()),
-        status: Set(status.as_str().to_string()),
+        visibility: Set(event.visibility),
+        status: Set(status),
         industry_chains: Set(IndustryChain::join(&event.industry_chains)),
         created_at: Set(now),
         updated_at: Set(now),
@@ -436,12 +428,12 @@ pub async fn update(
     model.capacity = Set(event.capacity);
     model.registration_opens_at = Set(times.opens_at);
     model.registration_closes_at = Set(times.closes_at);
-    model.visibility = Set(event.visibility.as_str().to_string());
+    model.visibility = Set(event.visibility);
     model.industry_chains = Set(IndustryChain::join(&event.industry_chains));
     model.updated_at = Set(Utc::now());
     let after = model.update(&txn).await.map_err(slug_taken)?;
     write_agenda(&txn, id, &event, &times.agenda).await?;
-    if EventStatus::parse(&after.status) == Some(EventStatus::Published) {
+    if after.status == EventStatus::Published {
         let moved = (
             before.starts_at,
             before.ends_at,
@@ -495,12 +487,12 @@ pub async fn set_status(
     use crate::entities::registration;
     let txn = begin_write(db).await?;
     let existing = find_owned(&txn, org_id, id).await?;
-    let was = EventStatus::parse(&existing.status);
+    let was = existing.status;
     let mut model: event::ActiveModel = existing.into();
-    model.status = Set(status.as_str().to_string());
+    model.status = Set(status);
     model.updated_at = Set(Utc::now());
     let event = model.update(&txn).await?;
-    if status == EventStatus::Cancelled && was != Some(EventStatus::Cancelled) {
+    if status == EventStatus::Cancelled && was != EventStatus::Cancelled {
         let guests = registration::Entity::find()
             .filter(registration::Column::EventId.eq(event.id))
             .filter(
@@ -521,7 +513,7 @@ pub async fn set_status(
 fn question_of(m: event_question::Model) -> Question {
     Question {
         id: m.id,
-        kind: QuestionKind::parse(&m.kind).unwrap_or(QuestionKind::ShortText),
+        kind: m.kind,
         label_zh: m.label_zh,
         label_en: m.label_en,
         options: m.options.lines().filter(|o| !o.is_empty()).map(str::to_string).collect(),

@@ -366,7 +366,7 @@ async fn candidates(
 /// past everything).
 fn stage_passed(rule_stage: &str, lead: Option<&lead::Model>) -> bool {
     let (Some(limit), Some(lead)) = (Stage::parse(rule_stage), lead) else { return false };
-    let stage = Stage::parse(&lead.stage).unwrap_or(Stage::New);
+    let stage = lead.stage;
     stage == Stage::Lost || stage > limit
 }
 

@@ -2,8 +2,10 @@
 //! organization (one per person, matched by normalized email), organizers capture more
 //! at the door and move each from first contact to signed projects and money in place.
 
+pub mod capture_page;
 pub mod import;
 pub mod import_page;
+pub mod lead_page;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -19,59 +21,7 @@ use crate::domain::{self, Email};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 
-/// Where a lead stands: the pipeline in order, or lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    New,
-    Contacted,
-    SiteVisit,
-    IntentSigned,
-    ContractSigned,
-    FundsInPlace,
-    Lost,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 7] = [
-        Self::New,
-        Self::Contacted,
-        Self::SiteVisit,
-        Self::IntentSigned,
-        Self::ContractSigned,
-        Self::FundsInPlace,
-        Self::Lost,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Contacted => "contacted",
-            Self::SiteVisit => "site_visit",
-            Self::IntentSigned => "intent_signed",
-            Self::ContractSigned => "contract_signed",
-            Self::FundsInPlace => "funds_in_place",
-            Self::Lost => "lost",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Stage> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s.trim())
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::New => ("新线索", "New"),
-            Self::Contacted => ("已联系", "Contacted"),
-            Self::SiteVisit => ("实地考察", "Site visit"),
-            Self::IntentSigned => ("签订意向（MoU）", "Intent signed (MoU)"),
-            Self::ContractSigned => ("正式签约", "Contract signed"),
-            Self::FundsInPlace => ("资金到位", "Funds in place"),
-            Self::Lost => ("已流失", "Lost"),
-        };
-        if lang == Lang::Zh { zh } else { en }
-    }
-}
+pub use crate::domain::Stage;
 
 /// How the lead was brought in (the bureau's five promotion methods).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use chrono_tz::Tz;
 
 use super::calendar::{Invitation, Method};
 use super::qr;
+use crate::domain::RegistrationStatus;
 use crate::entities::{event, registration};
 use crate::html::escape;
 use crate::i18n::{Lang, format_span, waitlist_position};
@@ -45,9 +46,9 @@ impl MailKind {
 
 /// Whether the email `kind` to a registration in `status` carries a calendar
 /// invitation: a request for a seat, or a cancellation of invitations sent before.
-pub fn carries_calendar(kind: MailKind, status: &str, invitations_sent: i32) -> bool {
+pub fn carries_calendar(kind: MailKind, status: RegistrationStatus, invitations_sent: i32) -> bool {
     let seat = matches!(kind, MailKind::Confirmation | MailKind::Promoted | MailKind::Updated | MailKind::EventChanged)
-        && status == "confirmed";
+        && status == RegistrationStatus::Confirmed;
     seat || (matches!(kind, MailKind::Cancelled | MailKind::EventCancelled) && invitations_sent > 0)
 }
 
@@ -153,7 +154,7 @@ impl RegistrationMail<'_> {
         let seat = matches!(
             self.kind,
             MailKind::Confirmation | MailKind::Promoted | MailKind::Updated | MailKind::EventChanged
-        ) && r.status == "confirmed";
+        ) && r.status == RegistrationStatus::Confirmed;
         let label = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
         let greeting = if zh { format!("{}，您好：", r.name) } else { format!("Dear {},", r.name) };
 
@@ -236,7 +237,7 @@ impl RegistrationMail<'_> {
         }
         html.push_str(&format!("<p style=\"color:#616e7c\">— {}</p></div></body></html>", escape(self.organizer_name)));
 
-        let method = match carries_calendar(self.kind, &r.status, r.calendar_sequence) {
+        let method = match carries_calendar(self.kind, r.status, r.calendar_sequence) {
             false => None,
             true if seat => Some(Method::Request),
             true => Some(Method::Cancel),

@@ -12,45 +12,7 @@ pub mod qr;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OutboxStatus {
-    Queued,
-    Sending,
-    Sent,
-    Retrying,
-    Failed,
-}
-
-impl OutboxStatus {
-    pub const ALL: [Self; 5] = [Self::Queued, Self::Sending, Self::Sent, Self::Retrying, Self::Failed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Retrying => "retrying",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub fn label(self, t: &crate::i18n::Texts) -> &'static str {
-        match self {
-            Self::Queued => t.mail_queued,
-            Self::Sending => t.mail_sending,
-            Self::Sent => t.mail_sent,
-            Self::Retrying => t.mail_retrying,
-            Self::Failed => t.mail_failed,
-        }
-    }
-}
+pub use crate::domain::OutboxStatus;
 
 /// What a marketing message to a suppressed address records instead of being sent.
 pub const SUPPRESSED: &str = "not sent: the address unsubscribed or bounces";

@@ -130,7 +130,7 @@ pub fn outbox_row(settings: &MailSettings, message: NewMessage, now: DateTime<Ut
         calendar: Set(calendar),
         calendar_method: Set(method),
         message_id: Set(format!("<{}@{}>", random_hex::<16>(), settings.domain())),
-        status: Set(OutboxStatus::Queued.as_str().to_string()),
+        status: Set(OutboxStatus::Queued),
         attempts: Set(0),
         next_attempt_at: Set(now),
         created_at: Set(now),
@@ -180,7 +180,7 @@ impl<'a> EventMailer<'a> {
     ) -> Result<registration::Model, sea_orm::DbErr> {
         let sent = registration.calendar_sequence;
         self.queue(db, kind, event, &registration, sent, waitlist_position).await?;
-        if !carries_calendar(kind, &registration.status, sent) {
+        if !carries_calendar(kind, registration.status, sent) {
             return Ok(registration);
         }
         let mut model: registration::ActiveModel = registration.into();

@@ -13,7 +13,7 @@ fn row(m: &outbox_message::Model) -> OutboxRow {
         kind: m.kind.clone(),
         to_address: m.to_address.clone(),
         subject: m.subject.clone(),
-        status: OutboxStatus::parse(&m.status).unwrap_or(OutboxStatus::Queued),
+        status: m.status,
         attempts: m.attempts,
         created_at: m.created_at,
         sent_at: m.sent_at,

@@ -29,7 +29,7 @@ pub async fn add(db: &DatabaseConnection, org_id: i32, event_id: i32, q: ValidQu
     let saved = event_question::ActiveModel {
         event_id: Set(event_id),
         position: Set(last.map_or(0, |p| p + 1)),
-        kind: Set(q.kind.as_str().to_string()),
+        kind: Set(q.kind),
         label_zh: Set(q.label_zh),
         label_en: Set(q.label_en),
         options: Set(q.options.join("\n")),

@@ -9,7 +9,7 @@ use super::{
     CancelRegistration, ChangeRegistration, CheckIn, CheckInCode, Register, RegistrationFilter, RegistrationForm,
     RegistrationStatus, WalkIn, get_registration, list_registrations,
 };
-use crate::components::{ChainCheckboxes, EventWhen};
+use crate::components::{ChainCheckboxes, EventWhen, ScanCamera, ScanCodeFields};
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
 use crate::i18n::{
     Lang, format_date, format_number, format_time, seats_left as seats_left_text, use_lang, use_texts,
@@ -446,18 +446,10 @@ pub fn CheckInPage() -> impl IntoView {
         <PageTitle text=t.check_in_page/>
         <h1>{t.check_in_page}</h1>
         {outcome}
-        // A USB or Bluetooth scanner types the code and Enter into the focused field; the
-        // camera button (scan.js, before or after hydration) does the same from the phone.
         <ActionForm action=by_code attr:class="checkin-code" attr:id="check-in-code-form">
-            <input type="hidden" name="event_id" value=event_id/>
-            <input type="text" name="code" id="check-in-code" autocomplete="off" autocapitalize="characters"
-                aria-label=t.scan_or_type placeholder=t.scan_or_type autofocus/>
-            <button type="submit" class="primary">{t.check_in}</button>
-            <button type="button" id="scan-camera" class="scan" hidden>{t.scan_camera}</button>
+            <ScanCodeFields event_id submit=t.check_in autofocus=true/>
         </ActionForm>
-        <video id="scan-video" playsinline muted hidden></video>
-        <p id="scan-unsupported" class="hint" hidden>{t.scan_unsupported}</p>
-        <script type="module" src="/scan.js" nonce=leptos::nonce::use_nonce()></script>
+        <ScanCamera/>
         <form method="get" class="checkin-search" role="search">
             <input type="search" name="q" value=q aria-label=t.search_guest placeholder=t.search_guest autofocus/>
             <button type="submit">{t.search}</button>

@@ -103,7 +103,7 @@ pub async fn register(
         now: Utc::now(),
     };
     let (saved, updated) = state.part::<Writes>()?.run(write).await?;
-    let status = RegistrationStatus::parse(&saved.status).unwrap_or(RegistrationStatus::Waitlisted);
+    let status = saved.status;
     // Only a first registration shows the private link at once; registering again with
     // someone's address must not hand their link to whoever typed it: it goes by email.
     let manage_token = (!updated).then(|| state.mail.manage_token(&saved));
@@ -157,15 +157,15 @@ impl WriteJob<RegistrationRows> for Registering {
             query = query.lock_exclusive();
         }
         let event = query.one(txn).await?.ok_or(AppError::NotFound)?;
-        let status = EventStatus::parse(&event.status);
+        let status = event.status;
         let mut guest = self.guest.clone();
         let mut invited = None;
         match &self.channel {
             Channel::EventPage => {
-                if status == Some(EventStatus::Draft) {
+                if status == EventStatus::Draft {
                     return Err(AppError::NotFound);
                 }
-                if Visibility::parse(&event.visibility) == Some(Visibility::InviteOnly) {
+                if event.visibility == Visibility::InviteOnly {
                     return Err(closed(Reason::InvitationRequired));
                 }
                 if !registration_open(&event, now) {
@@ -173,7 +173,7 @@ impl WriteJob<RegistrationRows> for Registering {
                 }
             }
             Channel::Invitation { token } => {
-                if status == Some(EventStatus::Draft) {
+                if status == EventStatus::Draft {
                     return Err(AppError::NotFound);
                 }
                 let invitation = crate::invitations::ssr::by_token(txn, &self.mail, &self.slug, token).await?;
@@ -189,7 +189,7 @@ impl WriteJob<RegistrationRows> for Registering {
                 if event.organization_id != *organization_id {
                     return Err(AppError::NotFound);
                 }
-                if status != Some(EventStatus::Published) {
+                if status != EventStatus::Published {
                     return Err(closed(Reason::RegistrationClosed));
                 }
             }
@@ -201,10 +201,7 @@ impl WriteJob<RegistrationRows> for Registering {
             .filter(registration::Column::Email.eq(guest.email.as_str()))
             .one(txn)
             .await?;
-        let keeps_status = existing
-            .as_ref()
-            .and_then(|r| RegistrationStatus::parse(&r.status))
-            .filter(|s| *s != RegistrationStatus::Cancelled);
+        let keeps_status = existing.as_ref().map(|r| r.status).filter(|s| *s != RegistrationStatus::Cancelled);
         // The event's counts are kept by triggers and were read under the lock above.
         let status = match keeps_status {
             Some(status) => status,
@@ -213,7 +210,7 @@ impl WriteJob<RegistrationRows> for Registering {
             None => RegistrationStatus::Waitlisted,
         };
         let updated = existing.is_some();
-        let was_confirmed = existing.as_ref().is_some_and(|r| r.status == RegistrationStatus::Confirmed.as_str());
+        let was_confirmed = existing.as_ref().is_some_and(|r| r.status == RegistrationStatus::Confirmed);
         let invitations_sent = existing.as_ref().map_or(0, |r| r.calendar_sequence);
         let kind = match status {
             RegistrationStatus::Confirmed if was_confirmed => MailKind::Updated,
@@ -238,14 +235,14 @@ impl WriteJob<RegistrationRows> for Registering {
         }
         let consent_marketing = guest.consent_marketing;
         set_details(&mut model, guest);
-        model.status = Set(status.as_str().to_string());
+        model.status = Set(status);
         model.consent_data_at = Set(now);
         model.consent_data_version = Set(CONSENT_VERSION.to_string());
         model.consent_marketing_at = Set(consent_marketing.then_some(now));
         model.consent_source = Set(self.channel.source().to_string());
         model.updated_at = Set(now);
         // Raised in the same write as the registration when its email carries an invitation.
-        if crate::mail::compose::carries_calendar(kind, status.as_str(), invitations_sent) {
+        if crate::mail::compose::carries_calendar(kind, status, invitations_sent) {
             model.calendar_sequence = Set(invitations_sent + 1);
         }
         let saved = if updated { model.update(txn).await? } else { model.insert(txn).await? };
@@ -328,7 +325,7 @@ async fn by_token(
 
 pub async fn view(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> Result<RegistrationView, AppError> {
     let (row, event) = by_token(db, mail, token).await?;
-    let status = RegistrationStatus::parse(&row.status).unwrap_or(RegistrationStatus::Cancelled);
+    let status = row.status;
     let waitlist_position = match status {
         RegistrationStatus::Waitlisted => Some(waitlist_position(db, &row).await?),
         _ => None,
@@ -386,12 +383,12 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, token: &str) -
         query = query.lock_exclusive();
     }
     let event = query.one(&txn).await?.ok_or(AppError::NotFound)?;
-    if RegistrationStatus::parse(&row.status) == Some(RegistrationStatus::Cancelled) {
+    if row.status == RegistrationStatus::Cancelled {
         return Ok(event.slug);
     }
     let now = Utc::now();
     let mut cancelled: registration::ActiveModel = row.into();
-    cancelled.status = Set(RegistrationStatus::Cancelled.as_str().to_string());
+    cancelled.status = Set(RegistrationStatus::Cancelled);
     cancelled.updated_at = Set(now);
     let cancelled = cancelled.update(&txn).await?;
     let mailer = EventMailer::new(&txn, mail, &event).await?;
@@ -453,7 +450,7 @@ pub async fn list(
                 questions.iter().map(|q| stored.get(&q.id).cloned().unwrap_or_default()).collect()
             },
             id: r.id,
-            status: RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled),
+            status: r.status,
             marketing_consent: r.consent_marketing_at.is_some(),
             registered_at: r.created_at,
             checked_in_at: r.checked_in_at,
@@ -503,7 +500,7 @@ pub async fn check_in(db: &DatabaseConnection, org_id: i32, registration_id: i32
             checked_in_local: utc_to_local(tz, at),
         });
     }
-    if RegistrationStatus::parse(&row.status) != Some(RegistrationStatus::Confirmed) {
+    if row.status != RegistrationStatus::Confirmed {
         return Err(AppError::Conflict(FieldErrors::single("registration", Reason::NotConfirmed)));
     }
     // Stored at the precision both databases keep, so the answer equals what is stored.
@@ -547,8 +544,8 @@ pub async fn change(
 ) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let (row, event) = by_token(&txn, mail, token).await?;
-    if row.status == RegistrationStatus::Cancelled.as_str()
-        || EventStatus::parse(&event.status) != Some(EventStatus::Published)
+    if row.status == RegistrationStatus::Cancelled
+        || event.status != EventStatus::Published
         || Utc::now() > event.ends_at
     {
         return Err(closed(Reason::RegistrationClosed));
@@ -565,8 +562,8 @@ pub async fn change(
     model.updated_at = Set(now);
     let saved = model.update(&txn).await?;
     crate::leads::ssr::record_registration(&txn, &event, &saved).await?;
-    let position = match RegistrationStatus::parse(&saved.status) {
-        Some(RegistrationStatus::Waitlisted) => Some(waitlist_position(&txn, &saved).await?),
+    let position = match saved.status {
+        RegistrationStatus::Waitlisted => Some(waitlist_position(&txn, &saved).await?),
         _ => None,
     };
     let kind = if position.is_some() { MailKind::Waitlisted } else { MailKind::Updated };

@@ -275,7 +275,35 @@ async fn the_edit_page_renders_on_the_server(backend: Backend) {
     }
 }
 
+/// Statuses are column types: every value is stored by name and read back as itself, and a
+/// value the code does not know fails to load instead of passing for a default.
+async fn a_status_the_code_does_not_know_fails_to_load(backend: Backend) {
+    use app::domain::{EventStatus, Visibility};
+    use app::entities::event;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let client = app.signed_in("owner@example.com").await;
+    let id = create_event(&app, &client, "2027-frankfurt-equipment", &[]).await;
+    for status in EventStatus::ALL {
+        let mut row: event::ActiveModel = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().into();
+        row.status = Set(status);
+        row.visibility = Set(Visibility::InviteOnly);
+        row.update(&app.db).await.unwrap();
+        assert_eq!(
+            app.scalar::<String>(&format!("SELECT status AS v FROM event WHERE id = {id}")).await,
+            status.as_str()
+        );
+        let read = event::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+        assert_eq!((read.status, read.visibility), (status, Visibility::InviteOnly));
+    }
+    app.execute(&format!("UPDATE event SET status = 'archived' WHERE id = {id}")).await;
+    let error = event::Entity::find_by_id(id).one(&app.db).await.expect_err("an unknown status is an error");
+    assert!(error.to_string().contains("archived"), "{error}");
+}
+
 on_both_databases!(
+    a_status_the_code_does_not_know_fails_to_load,
     the_edit_page_renders_on_the_server,
     events_are_created_listed_and_published,
     bad_input_is_named_field_by_field,

@@ -15,7 +15,7 @@ use crate::entities::{
     event, funding_tranche, lead, lead_activity, lead_event, lead_tag, outbox_message, project, registration,
 };
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::leads::{LeadDetail, LeadEventView, LeadForm, ProjectView, Stage, TimelineEntry, Tranche, ValidLead};
+use crate::leads::{LeadDetail, LeadEventView, LeadForm, ProjectView, TimelineEntry, Tranche, ValidLead};
 
 use super::{find_owned, members};
 
@@ -134,7 +134,7 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
             .await?
         {
             let mut e = entry(m.created_at, "email", m.subject);
-            e.note = m.status;
+            e.note = m.status.as_str().to_string();
             timeline.push(e);
         }
     }
@@ -176,7 +176,7 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
 
     Ok(LeadDetail {
         id: lead.id,
-        stage: Stage::parse(&lead.stage).unwrap_or(Stage::New),
+        stage: lead.stage,
         lost_reason: lead.lost_reason.clone(),
         owner_id: lead.owner_id,
         form: form_of(&lead, &tags),

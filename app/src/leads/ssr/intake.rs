@@ -52,7 +52,7 @@ pub async fn upsert_lead(
         hometown_return: Set(false),
         owner_id: Set(None),
         notes: Set(String::new()),
-        stage: Set(Stage::New.as_str().to_string()),
+        stage: Set(Stage::New),
         lost_reason: Set(String::new()),
         consent_data_at: Set(Some(reg.consent_data_at)),
         consent_data_version: Set(reg.consent_data_version.clone()),
@@ -252,7 +252,7 @@ async fn take_in(
             let mut model = lead::ActiveModel {
                 organization_id: Set(member.organization_id),
                 owner_id: Set(Some(member.user_id)),
-                stage: Set(Stage::New.as_str().into()),
+                stage: Set(Stage::New),
                 lost_reason: Set(String::new()),
                 consent_data_at: Set(None),
                 consent_data_version: Set(String::new()),

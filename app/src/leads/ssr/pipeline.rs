@@ -48,17 +48,17 @@ pub async fn change_stage(
     }
     let now = Utc::now();
     for lead in leads {
-        if lead.stage == stage.as_str() {
+        if lead.stage == stage {
             continue;
         }
-        let (id, from) = (lead.id, lead.stage.clone());
+        let (id, from) = (lead.id, lead.stage);
         let mut model: lead::ActiveModel = lead.into();
-        model.stage = Set(stage.as_str().into());
+        model.stage = Set(stage);
         model.lost_reason = Set(if stage == Stage::Lost { reason.to_string() } else { String::new() });
         model.updated_at = Set(now);
         model.update(&txn).await?;
         let note = [reason, note].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — ");
-        log(&txn, id, Some(member.user_id), "stage", &from, stage.as_str(), &note).await?;
+        log(&txn, id, Some(member.user_id), "stage", from.as_str(), stage.as_str(), &note).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -188,9 +188,9 @@ pub async fn merge(db: &DatabaseConnection, member: &Member, keep: i32, other: i
         merged.owner_id = gone.owner_id;
     }
     // The further along of the two stages stays (a lost lead yields to a live one).
-    let rank = |s: &str| Stage::parse(s).map(|s| if s == Stage::Lost { -1 } else { s as i32 }).unwrap_or(0);
-    if rank(&gone.stage) > rank(&merged.stage) {
-        merged.stage = gone.stage.clone();
+    let rank = |s: Stage| if s == Stage::Lost { -1 } else { s as i32 };
+    if rank(gone.stage) > rank(merged.stage) {
+        merged.stage = gone.stage;
         merged.lost_reason = String::new();
     }
     lead::Entity::delete_by_id(other).exec(&txn).await?;

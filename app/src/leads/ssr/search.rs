@@ -205,7 +205,7 @@ async fn rows(
         .into_iter()
         .map(|l| LeadRow {
             id: l.id,
-            stage: Stage::parse(&l.stage).unwrap_or(Stage::New),
+            stage: l.stage,
             owner_name: owner_name(l.owner_id),
             tags: tags.remove(&l.id).unwrap_or_default(),
             events: counts.get(&l.id).copied().unwrap_or(0) as u64,

@@ -1,0 +1,351 @@
+//! One lead's page: its details, pipeline stage and owner, projects and funds in place,
+//! timeline, merging and the person's data rights.
+
+use crate::html::PageTitle;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::pages::{LeadTexts, StageBadge, lead_texts, when};
+use super::{
+    AddNote, AddTranche, ChangeOwner, ChangeStage, EraseLead, LeadDetail, LeadForm, MergeLeads, PromotionMethod,
+    SaveLead, SaveProject, Stage, TimelineEntry, get_lead,
+};
+use crate::components::ChainCheckboxes;
+use crate::domain::IndustryChain;
+use crate::forms::{FieldMessage, FormSummary, TextArea, TextField, use_form};
+use crate::i18n::{Lang, format_amount_cny, format_date, use_lang};
+
+fn timeline_label(l: &LeadTexts, kind: &str) -> &'static str {
+    match kind {
+        "registered" => l.kind_registered,
+        "checked_in" => l.kind_checked_in,
+        "email" => l.kind_email,
+        "captured" => l.kind_captured,
+        "imported" => l.kind_imported,
+        "stage" => l.kind_stage,
+        "owner" => l.kind_owner,
+        "amount" => l.kind_amount,
+        "funds" => l.kind_funds,
+        "merged" => l.kind_merged,
+        "erased" => l.kind_erased,
+        _ => l.kind_note,
+    }
+}
+
+/// One line of the timeline, amounts and stages in the reader's words.
+fn timeline_text(lang: Lang, e: &TimelineEntry) -> String {
+    let show = |value: &str| match e.kind.as_str() {
+        "stage" => Stage::parse(value).map(|s| s.label(lang).to_string()).unwrap_or_else(|| value.to_string()),
+        "amount" | "funds" => {
+            value.parse::<i64>().map(|v| format_amount_cny(lang, v)).unwrap_or_else(|_| value.to_string())
+        }
+        _ => value.to_string(),
+    };
+    let (from, to) = (show(&e.from), show(&e.to));
+    match (from.is_empty(), to.is_empty()) {
+        (true, true) => String::new(),
+        (true, false) => to,
+        (false, true) => from,
+        (false, false) => format!("{from} → {to}"),
+    }
+}
+
+/// `/admin/leads/:id`: a lead with its stage, owner, details, projects and timeline.
+#[component]
+pub fn LeadPage() -> impl IntoView {
+    let lang = use_lang();
+    let l = lead_texts(lang);
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
+    let stage = ServerAction::<ChangeStage>::new();
+    let owner = ServerAction::<ChangeOwner>::new();
+    let save = ServerAction::<SaveLead>::new();
+    let note = ServerAction::<AddNote>::new();
+    let project = ServerAction::<SaveProject>::new();
+    let tranche = ServerAction::<AddTranche>::new();
+    let merge = ServerAction::<MergeLeads>::new();
+    let erase = ServerAction::<EraseLead>::new();
+    let versions = move || {
+        stage.version().get()
+            + owner.version().get()
+            + save.version().get()
+            + note.version().get()
+            + project.version().get()
+            + tranche.version().get()
+            + merge.version().get()
+            + erase.version().get()
+    };
+    let lead = Resource::new(move || (id(), versions()), |(id, _)| get_lead(id));
+    let error_of = move |e: Option<Result<(), crate::error::AppError>>| {
+        e.and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
+    };
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match lead.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok(d) => {
+                    let owner_id = d.owner_id;
+                    let current_stage = d.stage;
+                    let members = d.members.clone();
+                    let events = d.events.clone();
+                    let timeline = d.timeline.clone();
+                    let lost_reason = d.lost_reason.clone();
+                    let id = d.id;
+                    let name = d.form.name.clone();
+                    let consent_data = d
+                        .consent_data_at
+                        .map(|at| format!("{} ({}, {})", when(lang, at), d.consent_data_version, d.consent_source))
+                        .unwrap_or_else(|| l.consent_none.into());
+                    let consent_marketing = d.consent_marketing_at.map(|at| when(lang, at)).unwrap_or_else(|| l.consent_none.into());
+                    let for_details = d.clone();
+                    let for_projects = d;
+                    view! {
+                        <PageTitle text=format!("{} · {}", name, crate::i18n::texts(lang).leads)/>
+                        <div class="toolbar">
+                            <h1>
+                                <a href="/admin/leads">{crate::i18n::texts(lang).leads}</a>" · "{name.clone()}" "
+                                <small>{format!("#{id}")}</small>" "<StageBadge stage=current_stage/>
+                            </h1>
+                        </div>
+                        <div class="lead-grid">
+                            <div class="lead-main">
+                                <section class="panel">
+                                    <ActionForm action=stage attr:class="inline-form">
+                                        <input type="hidden" name="id" value=id/>
+                                        <label>{l.move_to}
+                                            <select name="stage">
+                                                {Stage::ALL.iter().map(|s| view! {
+                                                    <option value=s.as_str() selected=*s == current_stage>{s.label(lang)}</option>
+                                                }).collect_view()}
+                                            </select>
+                                        </label>
+                                        <label>{l.lost_reason}<input type="text" name="reason" value=lost_reason.clone() maxlength="500"/></label>
+                                        <label>{l.note}<input type="text" name="note"/></label>
+                                        <button type="submit" class="primary">{l.change}</button>
+                                    </ActionForm>
+                                    {move || error_of(stage.value().get())}
+                                    <ActionForm action=owner attr:class="inline-form">
+                                        <input type="hidden" name="id" value=id/>
+                                        <label>{l.give_to}
+                                            <select name="owner">
+                                                <option value="">{l.nobody}</option>
+                                                {members.into_iter().map(|(mid, name)| view! {
+                                                    <option value=mid selected=owner_id == Some(mid)>{name}</option>
+                                                }).collect_view()}
+                                            </select>
+                                        </label>
+                                        <button type="submit">{l.change}</button>
+                                    </ActionForm>
+                                    {move || error_of(owner.value().get())}
+                                </section>
+                                <LeadDetailsForm detail=for_details action=save/>
+                                <ProjectsSection detail=for_projects project=project tranche=tranche/>
+                                <section class="panel">
+                                    <h2>{l.met_at}</h2>
+                                    <ul class="met-at">
+                                        {events.into_iter().map(|e| view! {
+                                            <li>
+                                                <a href=format!("/admin/events/{}", e.event_id)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a>
+                                                " · "{format_date(lang, e.starts_at.naive_utc())}
+                                                " · "{match e.source.as_str() { "door" => l.source_door, "import" => l.source_import, _ => l.source_registration }}
+                                                {e.checked_in.then_some(" ✓")}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </section>
+                            </div>
+                            <aside class="lead-side">
+                                <section class="panel">
+                                    <h2>{l.timeline}</h2>
+                                    <ActionForm action=note attr:class="note-form">
+                                        <input type="hidden" name="id" value=id/>
+                                        <textarea name="note" rows="2" aria-label=l.add_note placeholder=l.add_note></textarea>
+                                        <button type="submit">{l.add_note}</button>
+                                    </ActionForm>
+                                    {move || error_of(note.value().get())}
+                                    <ol class="lead-timeline">
+                                        {timeline.into_iter().map(|e| view! {
+                                            <li class=format!("tl-{}", e.kind)>
+                                                <time>{when(lang, e.at)}</time>
+                                                <strong>{timeline_label(l, &e.kind)}</strong>
+                                                " "{timeline_text(lang, &e)}
+                                                {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
+                                                {e.by.clone().map(|b| view! { <small class="by">{format!("{} {b}", l.by)}</small> })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ol>
+                                </section>
+                                <section class="panel">
+                                    <h2>{l.merge}</h2>
+                                    <p class="hint">{l.merge_hint}</p>
+                                    <ActionForm action=merge attr:class="inline-form">
+                                        <input type="hidden" name="keep" value=id/>
+                                        <label>{l.other_lead}<input type="number" name="other" min="1" required/></label>
+                                        <button type="submit">{l.merge}</button>
+                                    </ActionForm>
+                                    {move || error_of(merge.value().get())}
+                                </section>
+                                <section class="panel privacy">
+                                    <h2>{l.privacy}</h2>
+                                    <p>{format!("{}: {consent_data}", l.consent_given)}</p>
+                                    <p>{format!("{}: {consent_marketing}", l.consent_marketing)}</p>
+                                    <p><a rel="external" download href=format!("/admin/leads/{id}/export.json")>{l.export_json}</a></p>
+                                    <details>
+                                        <summary>{l.erase}</summary>
+                                        <p class="hint">{l.erase_hint}</p>
+                                        <ActionForm action=erase>
+                                            <input type="hidden" name="id" value=id/>
+                                            <button type="submit" class="danger">{l.erase_confirm}</button>
+                                        </ActionForm>
+                                    </details>
+                                    {move || error_of(erase.value().get())}
+                                </section>
+                            </aside>
+                        </div>
+                    }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn LeadDetailsForm(detail: LeadDetail, action: ServerAction<SaveLead>) -> impl IntoView {
+    let lang = use_lang();
+    let l = lead_texts(lang);
+    let (_, on_change) = use_form(action, |a: &SaveLead| a.form.parse().err().unwrap_or_default());
+    let f = detail.form.clone();
+    let saved = move || {
+        matches!(action.value().get(), Some(Ok(()))).then(|| view! { <p class="saved" role="status">{l.saved}</p> })
+    };
+    view! {
+        <section class="panel">
+            <h2>{l.details}</h2>
+            <div on:input=on_change on:change=on_change>
+                <ActionForm action=action attr:class="lead-form" attr:novalidate=true>
+                    <FormSummary/>
+                    {saved}
+                    <input type="hidden" name="id" value=detail.id/>
+                    <LeadFields form=f/>
+                    <button type="submit" class="primary">{l.save}</button>
+                </ActionForm>
+            </div>
+        </section>
+    }
+}
+
+/// The fields of a lead, for its page and for capture.
+#[component]
+pub(super) fn LeadFields(form: LeadForm, #[prop(optional)] short: bool) -> impl IntoView {
+    let lang = use_lang();
+    let l = lead_texts(lang);
+    view! {
+        <TextField label=l.name name="name" value=form.name.clone() required=true maxlength=200/>
+        <TextField label=l.company name="company" value=form.company.clone() maxlength=200/>
+        <TextField label=l.email name="email" value=form.email.clone() input_type="email"/>
+        <TextField label=l.phone name="phone" value=form.phone.clone() input_type="tel"/>
+        <TextField label=l.job_title name="job_title" value=form.job_title.clone() maxlength=200/>
+        <ChainCheckboxes legend=l.interest checked=form.industry_chains.clone()/>
+        {(!short).then(|| view! {
+            <TextField label=l.country name="country" value=form.country.clone() maxlength=2/>
+            <TextField label=l.sector name="sector" value=form.sector.clone() maxlength=200/>
+            <div class="field">
+                <label class="label" for="f-language">{l.language}</label>
+                <select id="f-language" name="form[language]">
+                    <option value="zh" selected=form.language != "en">"中文"</option>
+                    <option value="en" selected=form.language == "en">"English"</option>
+                </select>
+            </div>
+            <div class="field">
+                <label class="label" for="f-promotion_method">{l.promotion_method}</label>
+                <select id="f-promotion_method" name="form[promotion_method]">
+                    <option value="">"–"</option>
+                    {PromotionMethod::ALL.iter().map(|m| view! {
+                        <option value=m.as_str() selected=form.promotion_method == m.as_str()>{m.label(lang)}</option>
+                    }).collect_view()}
+                </select>
+                <FieldMessage field="promotion_method"/>
+            </div>
+            <label class="check"><input type="checkbox" name="form[top500]" checked=form.top500 == "on"/>{l.top500}</label>
+            <label class="check"><input type="checkbox" name="form[hometown_return]" checked=form.hometown_return == "on"/>{l.hometown}</label>
+            <TextField label=l.tags name="tags" value=form.tags.clone()/>
+        })}
+        <TextArea label=l.notes name="notes" value=form.notes.clone() rows=3/>
+    }
+}
+
+#[component]
+fn ProjectsSection(
+    detail: LeadDetail,
+    project: ServerAction<SaveProject>,
+    tranche: ServerAction<AddTranche>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let l = lead_texts(lang);
+    let (_, on_change) = use_form(project, |a: &SaveProject| a.form.parse().err().unwrap_or_default());
+    let tranche_error = move || {
+        tranche.value().get().and_then(|r| r.err()).map(|e| {
+            let message = e
+                .field_errors()
+                .and_then(|f| f.get("amount").or_else(|| f.get("received_on")).map(|r| r.message(lang)))
+                .unwrap_or_else(|| e.message(lang));
+            view! { <p class="form-error" role="alert">{message}</p> }
+        })
+    };
+    view! {
+        <section class="panel">
+            <h2>{l.projects}</h2>
+            {detail.projects.is_empty().then(|| view! { <p class="empty">{l.no_projects}</p> })}
+            {detail.projects.clone().into_iter().map(|p| view! {
+                <article class="project">
+                    <h3>{p.name.clone()}</h3>
+                    <p>
+                        {p.industry_chain.map(|c| format!("{} · ", c.label(lang)))}
+                        {(!p.location.is_empty()).then(|| format!("{} · ", p.location))}
+                        {format!("{} {}", l.planned_total, format_amount_cny(lang, p.planned_investment))}
+                        {p.signed_on.map(|d| format!(" · {} {d}", l.signed_on))}
+                    </p>
+                    <p class="funds">{format!("{}: {}", l.funds_in_place, format_amount_cny(lang, p.funds_in_place))}</p>
+                    <ul class="tranches">
+                        {p.tranches.clone().into_iter().map(|t| view! { <li>{format!("{} · {}", t.received_on, format_amount_cny(lang, t.amount))}</li> }).collect_view()}
+                    </ul>
+                    <ActionForm action=tranche attr:class="inline-form">
+                        <input type="hidden" name="project_id" value=p.id/>
+                        <label>{l.tranche_amount}<input type="text" name="amount" inputmode="decimal" required/></label>
+                        <label>{l.received_on}<input type="date" name="received_on" required/></label>
+                        <button type="submit">{l.add_tranche}</button>
+                    </ActionForm>
+                </article>
+            }).collect_view()}
+            {tranche_error}
+            <details class="add-project">
+                <summary>{l.add_project}</summary>
+                <div on:input=on_change on:change=on_change>
+                    <ActionForm action=project attr:class="lead-form" attr:novalidate=true>
+                        <FormSummary/>
+                        <input type="hidden" name="lead_id" value=detail.id/>
+                        // Not a TextField: the lead's own form on this page has the `f-name` input.
+                        <div class="field">
+                            <label class="label" for="p-name">{l.project_name}</label>
+                            <input id="p-name" type="text" name="form[name]" required maxlength="200" aria-describedby="e-name"/>
+                            <FieldMessage field="name"/>
+                        </div>
+                        <div class="field">
+                            <label class="label" for="f-industry_chain">{l.chain}</label>
+                            <select id="f-industry_chain" name="form[industry_chain]">
+                                <option value="">"–"</option>
+                                {IndustryChain::ALL.iter().map(|c| view! { <option value=c.slug()>{c.label(lang)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <TextField label=l.location name="location" maxlength=200/>
+                        <TextField label=l.planned name="planned_investment"/>
+                        <TextField label=l.signed_on name="signed_on" input_type="date"/>
+                        <button type="submit" class="primary">{l.add_project}</button>
+                    </ActionForm>
+                </div>
+            </details>
+        </section>
+    }
+}
