@@ -88,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
         template_id: Set(template.id),
         name: Set("Bench".into()),
         filter: Set("{}".into()),
-        status: Set("scheduled".into()),
+        status: Set(app::domain::CampaignStatus::Scheduled),
         send_at: Set(Some(now)),
         recipients: Set(n as i32),
         created_by: Set(None),

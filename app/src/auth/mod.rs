@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{self, Email};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::i18n::Texts;
+
+pub use crate::domain::Role;
 
 /// The bureau that owns the demo roadshow; the first administrator becomes its owner, so
 /// the setup form suggests its name. (Here, not beside the demo table, which only the
@@ -19,40 +20,6 @@ pub const DEMO_ORGANIZATION: &str = "岳阳市商务局 Yueyang Municipal Bureau
 
 pub const SESSION_COOKIE: &str = "rs_session";
 pub const MIN_PASSWORD: usize = 10;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Viewer,
-    Organizer,
-    Owner,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Organizer => "organizer",
-            Role::Owner => "owner",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        [Role::Viewer, Role::Organizer, Role::Owner].into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn label(self, t: &Texts) -> &'static str {
-        match self {
-            Role::Viewer => t.role_viewer,
-            Role::Organizer => t.role_organizer,
-            Role::Owner => t.role_owner,
-        }
-    }
-
-    pub fn can_write(self) -> bool {
-        self >= Role::Organizer
-    }
-}
 
 /// Who is signed in, and in which organization.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

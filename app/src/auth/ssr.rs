@@ -197,8 +197,7 @@ pub async fn member_for_token(db: &DatabaseConnection, token: &str) -> Result<Op
     let Some(user) = user::Entity::find_by_id(session.user_id).one(db).await? else {
         return Ok(None);
     };
-    let role = Role::parse(&membership.role)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("bad role {}", membership.role)))?;
+    let role = membership.role;
     Ok(Some(Member {
         user_id: user.id,
         name: user.name,
@@ -377,7 +376,7 @@ async fn insert_membership(db: &impl ConnectionTrait, user_id: i32, org_id: i32,
     membership::ActiveModel {
         user_id: Set(user_id),
         organization_id: Set(org_id),
-        role: Set(role.as_str().to_string()),
+        role: Set(role),
         created_at: Set(Utc::now()),
     }
     .insert(db)
@@ -413,7 +412,7 @@ pub async fn list_members(db: &DatabaseConnection, org_id: i32) -> Result<Vec<Me
         .into_iter()
         .filter_map(|(m, u)| {
             let u = u?;
-            Some(MemberRow { user_id: u.id, name: u.name, email: u.email, role: Role::parse(&m.role)? })
+            Some(MemberRow { user_id: u.id, name: u.name, email: u.email, role: m.role })
         })
         .collect())
 }

@@ -12,47 +12,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain;
 use crate::error::{AppError, FieldErrors};
-use crate::i18n::Lang;
 use crate::leads::LeadFilter;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CampaignStatus {
-    /// Waiting for its time.
-    Scheduled,
-    /// Its emails are being written to the outbox.
-    Sending,
-    /// Every recipient's email is in the outbox (delivery status per message).
-    Sent,
-    Cancelled,
-}
-
-impl CampaignStatus {
-    pub const ALL: [CampaignStatus; 4] = [Self::Scheduled, Self::Sending, Self::Sent, Self::Cancelled];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CampaignStatus> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::Scheduled => ("已排期", "Scheduled"),
-            Self::Sending => ("发送中", "Sending"),
-            Self::Sent => ("已发出", "Sent"),
-            Self::Cancelled => ("已取消", "Cancelled"),
-        };
-        lang.pick(zh, en)
-    }
-}
+pub use crate::domain::CampaignStatus;
 
 /// A campaign as the form posts it: the lead list's filter picks the recipients.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

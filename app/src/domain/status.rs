@@ -226,3 +226,141 @@ impl OutboxStatus {
         }
     }
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
+pub enum Role {
+    Viewer,
+    Organizer,
+    Owner,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Organizer => "organizer",
+            Role::Owner => "owner",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Viewer, Role::Organizer, Role::Owner].into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn label(self, t: &Texts) -> &'static str {
+        match self {
+            Role::Viewer => t.role_viewer,
+            Role::Organizer => t.role_organizer,
+            Role::Owner => t.role_owner,
+        }
+    }
+
+    pub fn can_write(self) -> bool {
+        self >= Role::Organizer
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
+pub enum CampaignStatus {
+    /// Waiting for its time.
+    Scheduled,
+    /// Its emails are being written to the outbox.
+    Sending,
+    /// Every recipient's email is in the outbox (delivery status per message).
+    Sent,
+    Cancelled,
+}
+
+impl CampaignStatus {
+    pub const ALL: [CampaignStatus; 4] = [Self::Scheduled, Self::Sending, Self::Sent, Self::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Sending => "sending",
+            Self::Sent => "sent",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CampaignStatus> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::Scheduled => ("已排期", "Scheduled"),
+            Self::Sending => ("发送中", "Sending"),
+            Self::Sent => ("已发出", "Sent"),
+            Self::Cancelled => ("已取消", "Cancelled"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// What makes a rule send, relative to an event's time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
+)]
+pub enum Trigger {
+    /// N hours before the start, to confirmed guests.
+    Reminder,
+    /// N hours after the end, to guests who checked in.
+    ThankYou,
+    /// N hours after the end, to confirmed guests who did not check in.
+    MissedYou,
+    /// As soon as a waitlisted guest gets a seat (before the start).
+    Promoted,
+    /// N hours after the end, to the event's leads still at the rule's stage.
+    StageFollowUp,
+}
+
+impl Trigger {
+    pub const ALL: [Trigger; 5] =
+        [Self::Reminder, Self::ThankYou, Self::MissedYou, Self::Promoted, Self::StageFollowUp];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reminder => "reminder",
+            Self::ThankYou => "thank_you",
+            Self::MissedYou => "missed_you",
+            Self::Promoted => "promoted",
+            Self::StageFollowUp => "stage_follow_up",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Trigger> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s.trim())
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::Reminder => ("开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)"),
+            Self::ThankYou => ("结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)"),
+            Self::MissedYou => {
+                ("结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)")
+            }
+            Self::Promoted => ("候补转正通知", "Waitlist promotion notice"),
+            Self::StageFollowUp => {
+                ("结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)")
+            }
+        };
+        lang.pick(zh, en)
+    }
+}

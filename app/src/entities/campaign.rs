@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::CampaignStatus;
+
 /// A one-off email to the leads a lead-list filter selects.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "campaign")]
@@ -13,7 +15,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub filter: String,
     /// `draft`, `scheduled`, `sending`, `sent` or `cancelled`.
-    pub status: String,
+    pub status: CampaignStatus,
     pub send_at: Option<DateTimeUtc>,
     pub recipients: i32,
     pub created_by: Option<i32>,

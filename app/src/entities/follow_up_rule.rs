@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::Trigger;
+
 /// Sends a template relative to an event's time (one event, or each of a roadshow's).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "follow_up_rule")]
@@ -11,7 +13,7 @@ pub struct Model {
     pub roadshow_id: Option<i32>,
     pub template_id: i32,
     /// `reminder`, `thank_you`, `missed_you`, `promoted` or `stage_follow_up`.
-    pub trigger: String,
+    pub trigger: Trigger,
     pub offset_hours: i32,
     pub stage: String,
     pub paused: bool,

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 use crate::leads::Stage;
+
+pub use crate::domain::Trigger;
 pub use crate::marketing::{MERGE_FIELDS, TemplateForm, fill, merge_fields};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,56 +34,6 @@ pub struct Preview {
     pub subject: String,
     pub html: String,
     pub text: String,
-}
-
-/// What makes a rule send, relative to an event's time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Trigger {
-    /// N hours before the start, to confirmed guests.
-    Reminder,
-    /// N hours after the end, to guests who checked in.
-    ThankYou,
-    /// N hours after the end, to confirmed guests who did not check in.
-    MissedYou,
-    /// As soon as a waitlisted guest gets a seat (before the start).
-    Promoted,
-    /// N hours after the end, to the event's leads still at the rule's stage.
-    StageFollowUp,
-}
-
-impl Trigger {
-    pub const ALL: [Trigger; 5] =
-        [Self::Reminder, Self::ThankYou, Self::MissedYou, Self::Promoted, Self::StageFollowUp];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reminder => "reminder",
-            Self::ThankYou => "thank_you",
-            Self::MissedYou => "missed_you",
-            Self::Promoted => "promoted",
-            Self::StageFollowUp => "stage_follow_up",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Trigger> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s.trim())
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::Reminder => ("开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)"),
-            Self::ThankYou => ("结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)"),
-            Self::MissedYou => {
-                ("结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)")
-            }
-            Self::Promoted => ("候补转正通知", "Waitlist promotion notice"),
-            Self::StageFollowUp => {
-                ("结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)")
-            }
-        };
-        lang.pick(zh, en)
-    }
 }
 
 /// At most 90 days before or after.

@@ -78,7 +78,7 @@ pub async fn overview(db: &DatabaseConnection, org_id: i32) -> Result<FollowUps,
                 .find(|t| t.id == r.template_id)
                 .map(|t| (t.id, t.name.clone()))
                 .unwrap_or((r.template_id, String::new())),
-            trigger: Trigger::parse(&r.trigger).unwrap_or(Trigger::Reminder),
+            trigger: r.trigger,
             offset_hours: r.offset_hours,
             stage: Stage::parse(&r.stage),
             paused: r.paused,
@@ -191,7 +191,7 @@ pub async fn save_rule(db: &DatabaseConnection, org_id: i32, rule: ValidRule) ->
         event_id: Set(rule.event_id),
         roadshow_id: Set(rule.roadshow_id),
         template_id: Set(rule.template_id),
-        trigger: Set(rule.trigger.as_str().into()),
+        trigger: Set(rule.trigger),
         offset_hours: Set(rule.offset_hours),
         stage: Set(rule.stage.map(|s| s.as_str().to_string()).unwrap_or_default()),
         paused: Set(false),
@@ -377,7 +377,7 @@ pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: Date
     let rules = follow_up_rule::Entity::find().filter(follow_up_rule::Column::Paused.eq(false)).all(db).await?;
     let mut queued = 0;
     for rule in rules {
-        let Some(trigger) = Trigger::parse(&rule.trigger) else { continue };
+        let trigger = rule.trigger;
         let mut events = event::Entity::find()
             .filter(event::Column::OrganizationId.eq(rule.organization_id))
             .filter(event::Column::Status.eq("published"));
