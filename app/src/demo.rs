@@ -11,7 +11,7 @@ use crate::demo_data::{DEMO_ORGANIZATION, DEMO_ROADSHOW_STOPS};
 use crate::entities::organization;
 use crate::error::AppError;
 use crate::events::{EventForm, EventStatus, ssr as events};
-use crate::roadshows::{ValidRoadshow, ssr as roadshows};
+use crate::roadshows::{RoadshowForm, ssr as roadshows};
 
 /// Loads the demo when the database has no organization yet; returns whether it did.
 pub async fn load_if_empty(db: &DatabaseConnection) -> Result<bool, AppError> {
@@ -22,20 +22,22 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> Result<bool, AppError> {
     let roadshow_id = roadshows::create(
         db,
         org_id,
-        ValidRoadshow {
+        RoadshowForm {
             name: "2023 岳阳招商引资全球路演 Yueyang Global Investment Roadshow 2023".into(),
-            year: 2023,
+            year: "2023".into(),
             description: "1–8 月在欧洲、非洲、上海、深圳等地举办招商推介活动 43 场，新签约项目 653 个，\
                 签约总额 2250.15 亿元，内资到位资金 1002.07 亿元。\n\n\
                 January–August: 43 promotion events in Europe, Africa, Shanghai, Shenzhen and \
                 elsewhere; 653 newly signed projects worth CNY 225.0 bn; CNY 100.2 bn of domestic \
                 capital in place."
                 .into(),
-            target_events: 60,
-            target_leads: 3000,
-            target_projects: 900,
-            target_amount_cny: 300_000_000_000,
-        },
+            target_events: "60".into(),
+            target_leads: "3000".into(),
+            target_projects: "900".into(),
+            target_amount: "3000".into(),
+        }
+        .parse()
+        .map_err(AppError::Invalid)?,
     )
     .await?;
     let now = Utc::now();

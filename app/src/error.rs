@@ -329,3 +329,17 @@ impl AppError {
         AppError::Internal(reference)
     }
 }
+
+/// `ValidX::try_from(&form)` for a form whose `parse` checks it field by field: the one way
+/// to a valid value is through its form's rules.
+macro_rules! parsed_from {
+    ($($form:ty => $valid:ty),* $(,)?) => {$(
+        impl TryFrom<&$form> for $valid {
+            type Error = crate::error::FieldErrors;
+            fn try_from(form: &$form) -> Result<Self, Self::Error> {
+                form.parse()
+            }
+        }
+    )*};
+}
+pub(crate) use parsed_from;

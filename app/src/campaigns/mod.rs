@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain;
+use crate::domain::{self, TimeZone};
 use crate::error::{AppError, FieldErrors};
 use crate::leads::LeadFilter;
 
@@ -33,7 +33,7 @@ pub struct ValidCampaign {
     pub name: String,
     pub template_id: i32,
     pub filter: LeadFilter,
-    pub send_at: Option<(NaiveDateTime, String)>,
+    pub send_at: Option<(NaiveDateTime, TimeZone)>,
 }
 
 impl CampaignForm {
@@ -45,7 +45,7 @@ impl CampaignForm {
             "" => Some(None),
             local => {
                 let at = e.check("send_at_local", domain::local_datetime(local));
-                let zone = e.check("time_zone", domain::time_zone(&self.time_zone));
+                let zone = e.check("time_zone", TimeZone::parse(&self.time_zone));
                 at.zip(zone).map(Some)
             }
         };
@@ -163,7 +163,7 @@ pub async fn campaign_audience(#[server(default)] filter: LeadFilter) -> Result<
 pub async fn create_campaign(form: CampaignForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidCampaign::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let id = ssr::create(&state.db, &member, valid).await?;
     // Due now: written straight away rather than at the scheduler's next round. The
     // campaign is saved whatever happens here; a failure leaves it to the scheduler.
@@ -189,6 +189,8 @@ pub async fn cancel_campaign(id: i32) -> Result<(), AppError> {
     ssr::cancel(&db, member.organization_id, id).await
 }
 
+crate::error::parsed_from!(CampaignForm => ValidCampaign);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,7 +211,7 @@ mod tests {
             time_zone: "Asia/Shanghai".into(),
             ..form.clone()
         };
-        assert_eq!(later.parse().unwrap().send_at.unwrap().1, "Asia/Shanghai");
+        assert_eq!(later.parse().unwrap().send_at.unwrap().1.as_str(), "Asia/Shanghai");
         let bad = CampaignForm {
             send_at_local: "soon".into(),
             time_zone: "Mars/Base".into(),

@@ -21,8 +21,8 @@ use crate::i18n::Lang;
 use crate::leads::LeadFilter;
 use crate::mail::ssr::{MailSettings, NewMessage};
 use crate::marketing::ssr::{
-    MarketingMail, Recipient, address_hash, asked_at_registration, find_template, form_of, organizer_name, record_send,
-    render, send_counts, unsubscribe_url,
+    MarketingMail, Recipient, address_hash, asked_at_registration, find_template, organizer_name, record_send, render,
+    send_counts, template_of, unsubscribe_url,
 };
 
 /// Emails written per transaction: short write locks on SQLite.
@@ -103,7 +103,7 @@ pub async fn create(db: &DatabaseConnection, member: &Member, valid: ValidCampai
     let send_at = match &valid.send_at {
         None => now,
         Some((local, zone)) => {
-            let tz = crate::events::ssr::tz_of(zone)?;
+            let tz = crate::events::ssr::tz_of(zone.as_str())?;
             crate::events::ssr::local_to_utc(tz, *local)
                 .map_err(|r| AppError::Invalid(FieldErrors::single("send_at_local", r)))?
         }
@@ -338,7 +338,7 @@ async fn send(
     now: DateTime<Utc>,
 ) -> Result<u32, AppError> {
     let Some(template) = mail_template::Entity::find_by_id(c.template_id).one(db).await? else { return Ok(0) };
-    let template = form_of(&template);
+    let template = template_of(template);
     let filter: LeadFilter = serde_json::from_str(&c.filter).unwrap_or_default();
     // A campaign to one event's leads fills the event's merge fields.
     let event = match filter.event.trim().parse::<i32>() {

@@ -3,8 +3,10 @@
 
 pub mod questions;
 mod status;
+mod values;
 
 pub use status::*;
+pub use values::*;
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
@@ -113,62 +115,6 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-}
-
-/// A phone number as people type it: 6–20 digits with an optional leading `+`,
-/// spaces, dashes, dots and parentheses. Empty is allowed (the field is optional).
-pub fn phone(value: &str) -> Result<String, Reason> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Ok(String::new());
-    }
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    let allowed = value
-        .char_indices()
-        .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0));
-    if allowed && (6..=20).contains(&digits) { Ok(value.to_string()) } else { Err(Reason::InvalidPhone) }
-}
-
-/// An ISO 3166-1 alpha-2 country code, upper-cased.
-pub fn country(value: &str) -> Result<String, Reason> {
-    let value = value.trim().to_ascii_uppercase();
-    if value.is_empty() {
-        return Err(Reason::Required);
-    }
-    if value.len() == 2 && value.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(value)
-    } else {
-        Err(Reason::InvalidCountry)
-    }
-}
-
-/// An IANA time zone name from the accepted list.
-pub fn time_zone(value: &str) -> Result<String, Reason> {
-    let value = value.trim();
-    if value.is_empty() {
-        return Err(Reason::Required);
-    }
-    if crate::time_zones::is_known(value) { Ok(value.to_string()) } else { Err(Reason::UnknownTimeZone) }
-}
-
-/// An amount typed in 亿元 (CNY 100 million), up to two decimals, as yuan.
-pub fn amount_yi_yuan(value: &str) -> Result<i64, Reason> {
-    let value = value.trim().replace(',', "");
-    if value.is_empty() {
-        return Ok(0);
-    }
-    let (whole, frac) = value.split_once('.').unwrap_or((&value, ""));
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 {
-        return Err(Reason::NotANumber);
-    }
-    let whole: i64 = whole.parse().map_err(|_| Reason::NotANumber)?;
-    let max = 1_000_000;
-    if whole >= max {
-        return Err(Reason::OutOfRange { min: 0, max });
-    }
-    let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| Reason::NotANumber)?;
-    Ok(whole * 100_000_000 + cents * 1_000_000)
 }
 
 /// The industry chains the bureau promotes (from the 2023 work report).
@@ -299,22 +245,5 @@ mod tests {
             "yueyang-forum-frankfurt-2023"
         );
         assert_eq!(Slug::from_text("岳阳"), None);
-    }
-
-    #[test]
-    fn countries_and_time_zones() {
-        assert_eq!(country("de"), Ok("DE".into()));
-        assert_eq!(country("Germany"), Err(Reason::InvalidCountry));
-        assert_eq!(time_zone("Europe/Berlin"), Ok("Europe/Berlin".into()));
-        assert_eq!(time_zone("Europe/Atlantis"), Err(Reason::UnknownTimeZone));
-    }
-
-    #[test]
-    fn amounts_in_yi_yuan() {
-        assert_eq!(amount_yi_yuan("2250.15"), Ok(225_015_000_000));
-        assert_eq!(amount_yi_yuan("1,002.07"), Ok(100_207_000_000));
-        assert_eq!(amount_yi_yuan(""), Ok(0));
-        assert_eq!(amount_yi_yuan("-1"), Err(Reason::NotANumber));
-        assert_eq!(amount_yi_yuan("1.234"), Err(Reason::NotANumber));
     }
 }

@@ -7,7 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::{IndustryChain, Visibility};
-use crate::domain::{self, Slug};
+use crate::domain::{self, Country, Slug, TimeZone};
 use crate::error::{FieldErrors, Reason};
 
 pub const MAX_TITLE: usize = 200;
@@ -60,11 +60,11 @@ pub struct ValidEvent {
     pub description_zh: String,
     pub description_en: String,
     pub city: String,
-    pub country: String,
+    pub country: Country,
     pub region: String,
     pub venue_name: String,
     pub venue_address: String,
-    pub time_zone: String,
+    pub time_zone: TimeZone,
     pub starts_local: NaiveDateTime,
     pub ends_local: NaiveDateTime,
     pub capacity: i32,
@@ -95,11 +95,11 @@ impl EventForm {
         let description_zh = e.check("description_zh", domain::text(&self.description_zh, false, MAX_DESCRIPTION));
         let description_en = e.check("description_en", domain::text(&self.description_en, false, MAX_DESCRIPTION));
         let city = e.check("city", domain::text(&self.city, true, 100));
-        let country = e.check("country", domain::country(&self.country));
+        let country = e.check("country", Country::parse(&self.country));
         let region = e.check("region", domain::text(&self.region, true, 60));
         let venue_name = e.check("venue_name", domain::text(&self.venue_name, true, 200));
         let venue_address = e.check("venue_address", domain::text(&self.venue_address, false, 300));
-        let time_zone = e.check("time_zone", domain::time_zone(&self.time_zone));
+        let time_zone = e.check("time_zone", TimeZone::parse(&self.time_zone));
         let starts_local = e.check("starts_local", domain::local_datetime(&self.starts_local));
         let ends_local = e.check("ends_local", domain::local_datetime(&self.ends_local));
         if let (Some(start), Some(end)) = (starts_local, ends_local)
@@ -231,6 +231,8 @@ pub fn parse_agenda(text: &str, first_day: NaiveDate) -> Result<Vec<AgendaLine>,
     Ok(items)
 }
 
+crate::error::parsed_from!(EventForm => ValidEvent);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,7 +258,7 @@ mod tests {
     #[test]
     fn a_complete_form_parses() {
         let event = valid_form().parse().unwrap();
-        assert_eq!(event.country, "DE");
+        assert_eq!(event.country.as_str(), "DE");
         assert_eq!(event.capacity, 120);
         assert_eq!(event.visibility, Visibility::Public);
         assert_eq!(event.industry_chains, vec![IndustryChain::AdvancedEquipment]);

@@ -224,7 +224,7 @@ pub async fn list_public_events() -> Result<PublicEvents, AppError> {
 pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidEvent::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let id = ssr::create(&state.db, member.organization_id, valid).await.map_err(|e| e.with_values(&form))?;
     crate::events::cache::of(&state)?.clear();
     leptos_axum::redirect(&format!("/admin/events/{id}?saved=1"));
@@ -235,7 +235,7 @@ pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
 pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidEvent::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::update(&state.db, &state.mail, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))?;
     state.mail_wakeup.notify_one();
     crate::events::cache::of(&state)?.clear();

@@ -266,6 +266,7 @@ struct Times {
 fn resolve_times(event: &ValidEvent) -> Result<Times, AppError> {
     let tz = event
         .time_zone
+        .as_str()
         .parse::<Tz>()
         .map_err(|_| AppError::Invalid(FieldErrors::single("time_zone", Reason::UnknownTimeZone)))?;
     let mut errors = FieldErrors::default();
@@ -362,11 +363,11 @@ pub async fn create_with_status(
         description_zh: Set(event.description_zh.clone()),
         description_en: Set(event.description_en.clone()),
         city: Set(event.city.clone()),
-        country: Set(event.country.clone()),
+        country: Set(event.country.as_str().to_string()),
         region: Set(event.region.clone()),
         venue_name: Set(event.venue_name.clone()),
         venue_address: Set(event.venue_address.clone()),
-        time_zone: Set(event.time_zone.clone()),
+        time_zone: Set(event.time_zone.as_str().to_string()),
         starts_at: Set(times.starts_at),
         ends_at: Set(times.ends_at),
         capacity: Set(event.capacity),
@@ -418,11 +419,11 @@ pub async fn update(
     model.description_zh = Set(event.description_zh.clone());
     model.description_en = Set(event.description_en.clone());
     model.city = Set(event.city.clone());
-    model.country = Set(event.country.clone());
+    model.country = Set(event.country.as_str().to_string());
     model.region = Set(event.region.clone());
     model.venue_name = Set(event.venue_name.clone());
     model.venue_address = Set(event.venue_address.clone());
-    model.time_zone = Set(event.time_zone.clone());
+    model.time_zone = Set(event.time_zone.as_str().to_string());
     model.starts_at = Set(times.starts_at);
     model.ends_at = Set(times.ends_at);
     model.capacity = Set(event.capacity);

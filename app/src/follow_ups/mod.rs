@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::leads::Stage;
 
 pub use crate::domain::Trigger;
-pub use crate::marketing::{MERGE_FIELDS, TemplateForm, fill, merge_fields};
+pub use crate::marketing::{MERGE_FIELDS, Template, TemplateForm, fill, merge_fields};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TemplateRow {
@@ -184,7 +184,7 @@ pub async fn list_follow_ups() -> Result<FollowUps, AppError> {
 pub async fn save_template(#[server(default)] id: Option<i32>, form: TemplateForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = Template::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::save_template(&db, member.organization_id, id, valid).await
 }
 
@@ -193,7 +193,7 @@ pub async fn save_template(#[server(default)] id: Option<i32>, form: TemplateFor
 pub async fn preview_template(lead_id: i32, form: TemplateForm) -> Result<Preview, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_member().await?;
-    let valid = form.parse().map_err(AppError::Invalid)?;
+    let valid = Template::try_from(&form).map_err(AppError::Invalid)?;
     ssr::preview(&state.db, &state.mail, member.organization_id, lead_id, &valid).await
 }
 
@@ -201,7 +201,7 @@ pub async fn preview_template(lead_id: i32, form: TemplateForm) -> Result<Previe
 pub async fn save_rule(form: RuleForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidRule::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::save_rule(&db, member.organization_id, valid).await
 }
 
@@ -220,6 +220,8 @@ pub async fn rule_log(id: i32) -> Result<Vec<SendRow>, AppError> {
     let member = crate::auth::ssr::require_member().await?;
     ssr::rule_log(&db, member.organization_id, id).await
 }
+
+crate::error::parsed_from!(RuleForm => ValidRule);
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,7 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
-use super::{FollowUps, Preview, RuleRow, SendRow, TemplateForm, TemplateRow, Trigger, ValidRule};
+use super::{FollowUps, Preview, RuleRow, SendRow, Template, TemplateRow, Trigger, ValidRule};
 use crate::db::begin_write;
 use crate::entities::{
     event, follow_up_rule, lead, lead_event, mail_template, marketing_send, outbox_message, registration, roadshow,
@@ -24,7 +24,7 @@ use crate::leads::Stage;
 use crate::mail::ssr::{MailSettings, NewMessage};
 use crate::marketing::ssr::{
     MarketingMail, Recipient, declined_follow_ups, find_template, form_of, is_suppressed, organizer_name, record_send,
-    render, send_counts, unsubscribe_url,
+    render, send_counts, template_of, unsubscribe_url,
 };
 
 /// How long after it came due a rule still sends: a scheduler that was down catches up,
@@ -111,7 +111,7 @@ pub async fn save_template(
     db: &DatabaseConnection,
     org_id: i32,
     id: Option<i32>,
-    form: TemplateForm,
+    form: Template,
 ) -> Result<i32, AppError> {
     let now = Utc::now();
     let mut model = match id {
@@ -134,7 +134,7 @@ pub async fn preview(
     settings: &MailSettings,
     org_id: i32,
     lead_id: i32,
-    template: &TemplateForm,
+    template: &Template,
 ) -> Result<Preview, AppError> {
     let lead = lead::Entity::find_by_id(lead_id)
         .filter(lead::Column::OrganizationId.eq(org_id))
@@ -426,7 +426,7 @@ async fn run_rule(
         return Ok(0);
     }
     let Some(template) = mail_template::Entity::find_by_id(rule.template_id).one(db).await? else { return Ok(0) };
-    let template = form_of(&template);
+    let template = template_of(template);
     let organizer = organizer_name(db, rule.organization_id).await?;
     let mut queued = 0;
     // A reminder and the promotion notice are about the guest's own registration; the

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::IndustryChain;
-use crate::domain::{self, Email};
+use crate::domain::{self, Country, Email, Phone, Yuan};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 
@@ -92,11 +92,11 @@ pub struct LeadForm {
 pub struct ValidLead {
     pub name: String,
     pub email: Option<Email>,
-    pub phone: String,
+    pub phone: Phone,
     pub job_title: String,
     pub language: Lang,
     pub company: String,
-    pub country: String,
+    pub country: Option<Country>,
     pub sector: String,
     pub top500: bool,
     pub industry_chains: Vec<IndustryChain>,
@@ -142,13 +142,10 @@ impl LeadForm {
             "" => Some(None),
             email => e.check("email", Email::parse(email).map(Some)),
         };
-        let phone = e.check("phone", crate::domain::phone(&self.phone));
+        let phone = e.check("phone", Phone::parse(&self.phone));
         let job_title = e.check("job_title", domain::text(&self.job_title, false, 200));
         let company = e.check("company", domain::text(&self.company, false, 200));
-        let country = match self.country.trim() {
-            "" => Some(String::new()),
-            c => e.check("country", domain::country(c)),
-        };
+        let country = e.check("country", Country::optional(&self.country));
         let sector = e.check("sector", domain::text(&self.sector, false, 200));
         let industry_chains = e.check("industry_chains", IndustryChain::from_checked(&self.industry_chains));
         let promotion_method = match self.promotion_method.trim() {
@@ -373,7 +370,7 @@ pub struct ValidProject {
     pub name: String,
     pub industry_chain: Option<IndustryChain>,
     pub location: String,
-    pub planned_investment: i64,
+    pub planned_investment: Yuan,
     pub signed_on: Option<NaiveDate>,
 }
 
@@ -394,7 +391,7 @@ impl ProjectForm {
             c => e.check("industry_chain", IndustryChain::from_slug(c).map(Some).ok_or(Reason::UnknownChoice)),
         };
         let location = e.check("location", domain::text(&self.location, false, 200));
-        let planned_investment = e.check("planned_investment", domain::amount_yi_yuan(&self.planned_investment));
+        let planned_investment = e.check("planned_investment", Yuan::parse_yi(&self.planned_investment));
         let signed_on = match self.signed_on.trim() {
             "" => Some(None),
             d => e.check("signed_on", parse_date(d).map(Some)),
@@ -413,12 +410,10 @@ impl ProjectForm {
 }
 
 /// Parses a tranche: an amount in 亿元 above zero and the day it arrived.
-pub fn parse_tranche(amount: &str, received_on: &str) -> Result<(i64, NaiveDate), FieldErrors> {
+pub fn parse_tranche(amount: &str, received_on: &str) -> Result<(Yuan, NaiveDate), FieldErrors> {
     let mut e = FieldErrors::default();
-    let amount = e.check(
-        "amount",
-        domain::amount_yi_yuan(amount).and_then(|a| if a > 0 { Ok(a) } else { Err(Reason::Required) }),
-    );
+    let amount =
+        e.check("amount", Yuan::parse_yi(amount).and_then(|a| if a.get() > 0 { Ok(a) } else { Err(Reason::Required) }));
     let received_on = e.check("received_on", parse_date(received_on));
     if !e.is_empty() {
         return Err(e);
@@ -465,7 +460,7 @@ pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
 pub async fn save_lead(id: i32, form: LeadForm) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidLead::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::save(&db, &member, id, valid).await.map_err(|e| e.with_values(&form))
 }
 
@@ -475,7 +470,7 @@ pub async fn save_lead(id: i32, form: LeadForm) -> Result<(), AppError> {
 pub async fn capture_lead(#[server(default)] event_id: Option<i32>, form: LeadForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidLead::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::capture(&db, &member, event_id, valid).await.map_err(|e| e.with_values(&form))
 }
 
@@ -555,7 +550,7 @@ pub async fn save_project(
 ) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidProject::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::save_project(&db, &member, lead_id, project_id, valid).await
 }
 
@@ -576,6 +571,8 @@ pub async fn erase_lead(id: i32) -> Result<(), AppError> {
     let member = crate::auth::ssr::require_writer().await?;
     ssr::erase(&db, &member, id).await
 }
+
+crate::error::parsed_from!(LeadForm => ValidLead, ProjectForm => ValidProject);
 
 #[cfg(test)]
 mod tests {
@@ -629,7 +626,7 @@ mod tests {
             ..Default::default()
         };
         let project = form.parse().unwrap();
-        assert_eq!(project.planned_investment, 1_250_000_000);
+        assert_eq!(project.planned_investment.get(), 1_250_000_000);
         assert_eq!(project.signed_on, NaiveDate::from_ymd_opt(2027, 6, 30));
         assert_eq!(parse_tranche("0", "2027-01-01").unwrap_err().errors[0].field, "amount");
         assert_eq!(parse_tranche("1", "2027-02-30").unwrap_err().errors[0].field, "received_on");

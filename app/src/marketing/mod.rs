@@ -68,10 +68,21 @@ pub struct TemplateForm {
     pub body_en: String,
 }
 
+/// A template that passed its form's rules (or was stored after passing them): what the
+/// renderer fills in for each person.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    pub name: String,
+    pub subject_zh: String,
+    pub body_zh: String,
+    pub subject_en: String,
+    pub body_en: String,
+}
+
 impl TemplateForm {
     /// Both languages are required; an unknown merge field is refused here, never left
     /// blank in a sent email.
-    pub fn parse(&self) -> Result<TemplateForm, FieldErrors> {
+    pub fn parse(&self) -> Result<Template, FieldErrors> {
         let mut e = FieldErrors::default();
         let name = e.check("name", domain::text(&self.name, true, 200));
         let mut checked = |field: &str, value: &str, max: usize| {
@@ -86,7 +97,7 @@ impl TemplateForm {
         if !e.is_empty() {
             return Err(e);
         }
-        Ok(TemplateForm {
+        Ok(Template {
             name: name.unwrap_or_default(),
             subject_zh: subject_zh.unwrap_or_default(),
             body_zh: body_zh.unwrap_or_default(),
@@ -95,6 +106,8 @@ impl TemplateForm {
         })
     }
 }
+
+crate::error::parsed_from!(TemplateForm => Template);
 
 #[cfg(test)]
 mod tests {

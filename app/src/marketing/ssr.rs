@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{MERGE_FIELDS, TemplateForm, fill};
+use super::{MERGE_FIELDS, Template, TemplateForm, fill};
 use crate::entities::{
     event, lead, mail_template, marketing_send, organization, outbox_message, registration, suppressed_address,
 };
@@ -27,6 +27,17 @@ pub(crate) fn form_of(t: &mail_template::Model) -> TemplateForm {
         body_zh: t.body_zh.clone(),
         subject_en: t.subject_en.clone(),
         body_en: t.body_en.clone(),
+    }
+}
+
+/// A stored template, for rendering (it passed `TemplateForm::parse` when it was saved).
+pub(crate) fn template_of(t: mail_template::Model) -> Template {
+    Template {
+        name: t.name,
+        subject_zh: t.subject_zh,
+        body_zh: t.body_zh,
+        subject_en: t.subject_en,
+        body_en: t.body_en,
     }
 }
 
@@ -55,7 +66,7 @@ pub struct Recipient<'a> {
 /// an HTML part (the Markdown rendered safe), both ending with the unsubscribe link.
 pub fn render(
     settings: &MailSettings,
-    template: &TemplateForm,
+    template: &Template,
     to: &Recipient,
     organizer: &str,
     unsubscribe_url: &str,

@@ -82,7 +82,7 @@ pub async fn list_questions(event_id: i32) -> Result<Vec<Question>, AppError> {
 pub async fn add_question(event_id: i32, form: QuestionForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidQuestion::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let id = ssr::add(&state.db, member.organization_id, event_id, valid).await?;
     crate::events::cache::of(&state)?.clear();
     leptos_axum::redirect(&format!("/admin/events/{event_id}/questions"));
@@ -98,6 +98,8 @@ pub async fn delete_question(id: i32) -> Result<(), AppError> {
     leptos_axum::redirect(&format!("/admin/events/{event_id}/questions"));
     Ok(())
 }
+
+crate::error::parsed_from!(QuestionForm => ValidQuestion);
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::IndustryChain;
 use crate::domain::RegistrationStatus;
-use crate::domain::{self, Email};
+use crate::domain::{self, Country, Email, Phone, TimeZone};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 
@@ -47,15 +47,15 @@ pub struct RegistrationForm {
 pub struct ValidRegistration {
     pub name: String,
     pub email: Email,
-    pub phone: String,
+    pub phone: Phone,
     pub company: String,
     pub job_title: String,
-    pub country: String,
+    pub country: Option<Country>,
     pub industry_chains: Vec<IndustryChain>,
     pub language: Lang,
     pub consent_marketing: bool,
-    /// Empty when unknown (no JavaScript) or not a zone we know.
-    pub time_zone: String,
+    /// `None` when unknown (no JavaScript) or not a zone we know.
+    pub time_zone: Option<TimeZone>,
     /// As posted; parsed with the event's questions (see `questions::parse_answers`).
     pub answers: BTreeMap<String, String>,
 }
@@ -65,14 +65,10 @@ impl RegistrationForm {
         let mut e = FieldErrors::default();
         let name = e.check("name", domain::text(&self.name, true, 200));
         let email = e.check("email", Email::parse(&self.email));
-        let phone = e.check("phone", domain::phone(&self.phone));
+        let phone = e.check("phone", Phone::parse(&self.phone));
         let company = e.check("company", domain::text(&self.company, false, 200));
         let job_title = e.check("job_title", domain::text(&self.job_title, false, 200));
-        let country = if self.country.trim().is_empty() {
-            Some(String::new())
-        } else {
-            e.check("country", domain::country(&self.country))
-        };
+        let country = e.check("country", Country::optional(&self.country));
         let industry_chains = e.check("industry_chains", IndustryChain::from_checked(&self.industry_chains));
         let language = if self.language.is_empty() {
             Some(Lang::default())
@@ -102,7 +98,7 @@ impl RegistrationForm {
                 industry_chains,
                 language,
                 consent_marketing: self.consent_marketing == "on",
-                time_zone: domain::time_zone(&self.time_zone).unwrap_or_default(),
+                time_zone: TimeZone::parse(&self.time_zone).ok(),
                 answers: self.answers.clone(),
             }),
             _ => Err(e),
@@ -205,7 +201,7 @@ pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, Ap
 #[server(prefix = "/api", endpoint = "registrations/change")]
 pub async fn change_registration(token: String, form: RegistrationForm) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidRegistration::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::change(&state.db, &state.mail, &token, valid).await.map_err(|e| e.with_values(&form))?;
     state.mail_wakeup.notify_one();
     leptos_axum::redirect(&format!("/r/{token}?changed=1"));
@@ -288,7 +284,7 @@ pub async fn check_in_code(event_id: i32, code: String) -> Result<CheckInOutcome
 pub async fn walk_in(event_id: i32, form: RegistrationForm) -> Result<CheckInOutcome, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidRegistration::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let slug = crate::events::ssr::slug_of(&state.db, member.organization_id, event_id).await?;
     let channel = ssr::Channel::Door { organization_id: member.organization_id };
     let outcome = ssr::register(&state, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
@@ -307,6 +303,8 @@ pub async fn list_registrations(
     let member = crate::auth::ssr::require_member().await?;
     ssr::list(&db, member.organization_id, event_id, &filter).await
 }
+
+crate::error::parsed_from!(RegistrationForm => ValidRegistration);
 
 #[cfg(test)]
 mod tests {
@@ -343,9 +341,9 @@ mod tests {
 
     #[test]
     fn phones_as_people_type_them() {
-        assert!(domain::phone("+49 (69) 123-4567").is_ok());
-        assert!(domain::phone("").is_ok());
-        assert_eq!(domain::phone("12345"), Err(Reason::InvalidPhone));
-        assert_eq!(domain::phone("1+2345678"), Err(Reason::InvalidPhone));
+        assert!(crate::domain::Phone::parse("+49 (69) 123-4567").is_ok());
+        assert!(crate::domain::Phone::parse("").is_ok());
+        assert_eq!(crate::domain::Phone::parse("12345"), Err(Reason::InvalidPhone));
+        assert_eq!(crate::domain::Phone::parse("1+2345678"), Err(Reason::InvalidPhone));
     }
 }

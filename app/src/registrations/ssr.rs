@@ -15,6 +15,7 @@ use super::{
 };
 use crate::crypto::{random_bytes, random_hex};
 use crate::db::{begin_write, is_postgres};
+use crate::domain::Country;
 use crate::entities::{event, registration};
 use crate::entities::{lead_event, outbox_message};
 use crate::error::{AppError, FieldErrors, Reason};
@@ -269,14 +270,14 @@ impl WriteJob<RegistrationRows> for Registering {
 /// and consents are each caller's own business).
 fn set_details(model: &mut registration::ActiveModel, guest: ValidRegistration) {
     model.name = Set(guest.name);
-    model.phone = Set(guest.phone);
+    model.phone = Set(guest.phone.as_str().to_string());
     model.company = Set(guest.company);
     model.job_title = Set(guest.job_title);
-    model.country = Set(guest.country);
+    model.country = Set(Country::stored(&guest.country));
     model.industry_chains = Set(IndustryChain::join(&guest.industry_chains));
     model.language = Set(guest.language.code().to_string());
-    if !guest.time_zone.is_empty() {
-        model.time_zone = Set(guest.time_zone);
+    if let Some(zone) = &guest.time_zone {
+        model.time_zone = Set(zone.as_str().to_string());
     }
 }
 

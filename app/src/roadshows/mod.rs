@@ -8,7 +8,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain;
+use crate::domain::{self, Yuan};
 use crate::error::{AppError, FieldErrors};
 use crate::events::EventSummary;
 
@@ -33,7 +33,7 @@ pub struct ValidRoadshow {
     pub target_events: i32,
     pub target_leads: i32,
     pub target_projects: i32,
-    pub target_amount_cny: i64,
+    pub target_amount_cny: Yuan,
 }
 
 fn count(value: &str) -> Result<i64, crate::error::Reason> {
@@ -49,7 +49,7 @@ impl RoadshowForm {
         let target_events = e.check("target_events", count(&self.target_events));
         let target_leads = e.check("target_leads", count(&self.target_leads));
         let target_projects = e.check("target_projects", count(&self.target_projects));
-        let target_amount_cny = e.check("target_amount", domain::amount_yi_yuan(&self.target_amount));
+        let target_amount_cny = e.check("target_amount", Yuan::parse_yi(&self.target_amount));
         match (name, year, description, target_events, target_leads, target_projects, target_amount_cny) {
             (Some(name), Some(year), Some(description), Some(te), Some(tl), Some(tp), Some(amount)) if e.is_empty() => {
                 Ok(ValidRoadshow {
@@ -146,7 +146,7 @@ pub async fn get_roadshow(id: i32) -> Result<RoadshowOverview, AppError> {
 pub async fn create_roadshow(form: RoadshowForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidRoadshow::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let id = ssr::create(&db, member.organization_id, valid).await.map_err(|e| e.with_values(&form))?;
     leptos_axum::redirect(&format!("/admin/roadshows/{id}"));
     Ok(id)
@@ -156,11 +156,13 @@ pub async fn create_roadshow(form: RoadshowForm) -> Result<i32, AppError> {
 pub async fn update_roadshow(id: i32, form: RoadshowForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
-    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    let valid = ValidRoadshow::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::update(&db, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))?;
     leptos_axum::redirect(&format!("/admin/roadshows/{id}?saved=1"));
     Ok(id)
 }
+
+crate::error::parsed_from!(RoadshowForm => ValidRoadshow);
 
 #[cfg(test)]
 mod tests {
@@ -179,7 +181,7 @@ mod tests {
         let valid = form.parse().unwrap();
         assert_eq!(valid.target_events, 43);
         assert_eq!(valid.target_leads, 0);
-        assert_eq!(valid.target_amount_cny, 225_015_000_000);
+        assert_eq!(valid.target_amount_cny.get(), 225_015_000_000);
     }
 
     #[test]

@@ -120,7 +120,7 @@ pub async fn create(db: &DatabaseConnection, org_id: i32, valid: ValidRoadshow) 
         target_events: Set(valid.target_events),
         target_leads: Set(valid.target_leads),
         target_projects: Set(valid.target_projects),
-        target_amount_cny: Set(valid.target_amount_cny),
+        target_amount_cny: Set(valid.target_amount_cny.get()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -141,7 +141,7 @@ pub async fn update(db: &DatabaseConnection, org_id: i32, id: i32, valid: ValidR
     model.target_events = Set(valid.target_events);
     model.target_leads = Set(valid.target_leads);
     model.target_projects = Set(valid.target_projects);
-    model.target_amount_cny = Set(valid.target_amount_cny);
+    model.target_amount_cny = Set(valid.target_amount_cny.get());
     model.updated_at = Set(Utc::now());
     model.update(&txn).await?;
     txn.commit().await?;

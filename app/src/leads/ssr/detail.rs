@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::auth::Member;
 use crate::db::begin_write;
-use crate::domain::IndustryChain;
+use crate::domain::{Country, IndustryChain};
 use crate::entities::{
     event, funding_tranche, lead, lead_activity, lead_event, lead_tag, outbox_message, project, registration,
 };
@@ -19,7 +19,7 @@ use crate::leads::{LeadDetail, LeadEventView, LeadForm, ProjectView, TimelineEnt
 
 use super::{find_owned, members};
 
-fn form_of(lead: &lead::Model, tags: &[String]) -> LeadForm {
+pub(super) fn form_of(lead: &lead::Model, tags: &[String]) -> LeadForm {
     LeadForm {
         name: lead.name.clone(),
         email: lead.email.clone().unwrap_or_default(),
@@ -228,11 +228,11 @@ async fn check_email_free(
 pub(super) fn set_details(model: &mut lead::ActiveModel, lead: &ValidLead) {
     model.name = Set(lead.name.clone());
     model.email = Set(lead.email.as_ref().map(|e| e.as_str().to_string()));
-    model.phone = Set(lead.phone.clone());
+    model.phone = Set(lead.phone.as_str().to_string());
     model.job_title = Set(lead.job_title.clone());
     model.language = Set(lead.language.code().to_string());
     model.company = Set(lead.company.clone());
-    model.country = Set(lead.country.clone());
+    model.country = Set(Country::stored(&lead.country));
     model.sector = Set(lead.sector.clone());
     model.top500 = Set(lead.top500);
     model.industry_chains = Set(IndustryChain::join(&lead.industry_chains));

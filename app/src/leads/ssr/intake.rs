@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::auth::Member;
 use crate::db::begin_write;
-use crate::domain::IndustryChain;
+use crate::domain::{Country, IndustryChain};
 use crate::entities::{event, lead, lead_event, registration};
 use crate::error::{AppError, Reason};
 use crate::leads::{Stage, ValidLead};
@@ -287,10 +287,10 @@ pub(super) fn fill_blanks(lead: &mut lead::Model, captured: &ValidLead) {
             *field = value.to_string();
         }
     };
-    fill(&mut lead.phone, &captured.phone);
+    fill(&mut lead.phone, captured.phone.as_str());
     fill(&mut lead.job_title, &captured.job_title);
     fill(&mut lead.company, &captured.company);
-    fill(&mut lead.country, &captured.country);
+    fill(&mut lead.country, &Country::stored(&captured.country));
     fill(&mut lead.sector, &captured.sector);
     if !captured.industry_chains.is_empty() {
         let mut chains = IndustryChain::split(&lead.industry_chains);

@@ -26,7 +26,7 @@ pub use projects::*;
 pub use search::*;
 
 // Shared between use cases.
-use detail::{set_details, set_tags, tags_of};
+use detail::{form_of, set_details, set_tags, tags_of};
 use intake::fill_blanks;
 use pipeline::touch;
 use search::members;

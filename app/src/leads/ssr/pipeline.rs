@@ -8,12 +8,11 @@ use sea_orm::{
 
 use crate::auth::Member;
 use crate::db::begin_write;
-use crate::domain::IndustryChain;
 use crate::entities::{lead, lead_activity, lead_event, lead_tag, project};
 use crate::error::{AppError, Reason};
-use crate::leads::{BulkForm, Stage, ValidLead};
+use crate::leads::{BulkForm, LeadForm, Stage, ValidLead};
 
-use super::{fill_blanks, find_owned, invalid, log, members, set_tags, tags_of};
+use super::{fill_blanks, find_owned, form_of, invalid, log, members, set_tags, tags_of};
 
 /// The leads among `ids` that belong to the organization.
 async fn owned_many(db: &impl ConnectionTrait, org_id: i32, ids: &[i32]) -> Result<Vec<lead::Model>, AppError> {
@@ -167,22 +166,9 @@ pub async fn merge(db: &DatabaseConnection, member: &Member, keep: i32, other: i
     let mut merged = kept.clone();
     fill_blanks(
         &mut merged,
-        &ValidLead {
-            name: gone.name.clone(),
-            email: None,
-            phone: gone.phone.clone(),
-            job_title: gone.job_title.clone(),
-            language: crate::i18n::Lang::parse(&gone.language).unwrap_or_default(),
-            company: gone.company.clone(),
-            country: gone.country.clone(),
-            sector: gone.sector.clone(),
-            top500: gone.top500,
-            industry_chains: IndustryChain::split(&gone.industry_chains),
-            promotion_method: crate::leads::PromotionMethod::parse(&gone.promotion_method),
-            hometown_return: gone.hometown_return,
-            tags: vec![],
-            notes: gone.notes.clone(),
-        },
+        // The other record's details pass the lead form's rules like any others.
+        &ValidLead::try_from(&LeadForm { email: String::new(), tags: String::new(), ..form_of(&gone, &[]) })
+            .map_err(AppError::Invalid)?,
     );
     if merged.owner_id.is_none() {
         merged.owner_id = gone.owner_id;

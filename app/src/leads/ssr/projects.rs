@@ -5,6 +5,7 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait
 
 use crate::auth::Member;
 use crate::db::begin_write;
+use crate::domain::Yuan;
 use crate::entities::{funding_tranche, project};
 use crate::error::AppError;
 use crate::leads::ValidProject;
@@ -42,15 +43,23 @@ pub async fn save_project(
     model.name = Set(valid.name.clone());
     model.industry_chain = Set(valid.industry_chain.map(|c| c.slug().to_string()).unwrap_or_default());
     model.location = Set(valid.location);
-    model.planned_investment = Set(valid.planned_investment);
+    model.planned_investment = Set(valid.planned_investment.get());
     model.signed_on = Set(valid.signed_on);
     model.updated_at = Set(now);
     let saved = model.save(&txn).await?;
     let id = *saved.id.as_ref();
-    if before != Some(valid.planned_investment) {
+    if before != Some(valid.planned_investment.get()) {
         let from = before.map(|b| b.to_string()).unwrap_or_default();
-        log(&txn, lead_id, Some(member.user_id), "amount", &from, &valid.planned_investment.to_string(), &valid.name)
-            .await?;
+        log(
+            &txn,
+            lead_id,
+            Some(member.user_id),
+            "amount",
+            &from,
+            &valid.planned_investment.get().to_string(),
+            &valid.name,
+        )
+        .await?;
     }
     touch(&txn, lead_id).await?;
     txn.commit().await?;
@@ -61,14 +70,14 @@ pub async fn add_tranche(
     db: &DatabaseConnection,
     member: &Member,
     project_id: i32,
-    amount: i64,
+    amount: Yuan,
     received_on: NaiveDate,
 ) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let project = owned_project(&txn, member.organization_id, project_id).await?;
     funding_tranche::ActiveModel {
         project_id: Set(project.id),
-        amount: Set(amount),
+        amount: Set(amount.get()),
         received_on: Set(received_on),
         created_at: Set(Utc::now()),
         ..Default::default()
@@ -81,7 +90,7 @@ pub async fn add_tranche(
         Some(member.user_id),
         "funds",
         &received_on.to_string(),
-        &amount.to_string(),
+        &amount.get().to_string(),
         &project.name,
     )
     .await?;

@@ -1,0 +1,151 @@
+//! The values forms carry, each a type of its own: once parsed, a `Country` is a country
+//! code and a `Yuan` an amount, wherever they travel (`as_str`/`get` give them back to a
+//! database column or a page).
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Reason;
+
+/// A phone number as people type it: 6–20 digits with an optional leading `+`, spaces,
+/// dashes, dots and parentheses. The field is optional: `Phone::none()` is no number.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(value: &str) -> Result<Phone, Reason> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Ok(Phone::none());
+        }
+        let digits = value.chars().filter(char::is_ascii_digit).count();
+        let allowed = value
+            .char_indices()
+            .all(|(i, c)| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')') || (c == '+' && i == 0));
+        if allowed && (6..=20).contains(&digits) { Ok(Phone(value.to_string())) } else { Err(Reason::InvalidPhone) }
+    }
+
+    pub fn none() -> Phone {
+        Phone(String::new())
+    }
+
+    /// The number as typed (empty for none).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An ISO 3166-1 alpha-2 country code, upper-cased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Country(String);
+
+impl Country {
+    pub fn parse(value: &str) -> Result<Country, Reason> {
+        let value = value.trim().to_ascii_uppercase();
+        if value.is_empty() {
+            return Err(Reason::Required);
+        }
+        if value.len() == 2 && value.chars().all(|c| c.is_ascii_uppercase()) {
+            Ok(Country(value))
+        } else {
+            Err(Reason::InvalidCountry)
+        }
+    }
+
+    /// For a field that may be left empty.
+    pub fn optional(value: &str) -> Result<Option<Country>, Reason> {
+        if value.trim().is_empty() { Ok(None) } else { Country::parse(value).map(Some) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// An optional country as its column stores it (empty for none).
+    pub fn stored(country: &Option<Country>) -> String {
+        country.as_ref().map(|c| c.0.clone()).unwrap_or_default()
+    }
+}
+
+/// An IANA time zone name from the accepted list (`time_zones`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeZone(String);
+
+impl TimeZone {
+    pub fn parse(value: &str) -> Result<TimeZone, Reason> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(Reason::Required);
+        }
+        if crate::time_zones::is_known(value) { Ok(TimeZone(value.to_string())) } else { Err(Reason::UnknownTimeZone) }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An amount of money in yuan, typed by organizers in 亿元 (CNY 100 million).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Yuan(i64);
+
+impl Yuan {
+    /// An amount typed in 亿元, up to two decimals (empty is zero), below one million 亿元.
+    pub fn parse_yi(value: &str) -> Result<Yuan, Reason> {
+        let value = value.trim().replace(',', "");
+        if value.is_empty() {
+            return Ok(Yuan(0));
+        }
+        let (whole, frac) = value.split_once('.').unwrap_or((&value, ""));
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 {
+            return Err(Reason::NotANumber);
+        }
+        let whole: i64 = whole.parse().map_err(|_| Reason::NotANumber)?;
+        let max = 1_000_000;
+        if whole >= max {
+            return Err(Reason::OutOfRange { min: 0, max });
+        }
+        let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| Reason::NotANumber)?;
+        Ok(Yuan(whole * 100_000_000 + cents * 1_000_000))
+    }
+
+    /// The amount in yuan, as its column stores it.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_countries_and_time_zones() {
+        assert_eq!(Phone::parse(" +49 (69) 123-4567 ").unwrap().as_str(), "+49 (69) 123-4567");
+        assert_eq!(Phone::parse(""), Ok(Phone::none()));
+        assert_eq!(Phone::parse("12345"), Err(Reason::InvalidPhone));
+        assert_eq!(Phone::parse("1+2345678"), Err(Reason::InvalidPhone));
+        assert_eq!(Country::parse("de").unwrap().as_str(), "DE");
+        assert_eq!(Country::parse("Germany"), Err(Reason::InvalidCountry));
+        assert_eq!(Country::optional(" "), Ok(None));
+        assert_eq!(TimeZone::parse("Europe/Berlin").unwrap().as_str(), "Europe/Berlin");
+        assert_eq!(TimeZone::parse("Europe/Atlantis"), Err(Reason::UnknownTimeZone));
+    }
+
+    #[test]
+    fn countries_and_time_zones() {
+        assert_eq!(Country::parse("de").map(|c| c.as_str().to_string()), Ok("DE".into()));
+        assert_eq!(Country::parse("Germany"), Err(Reason::InvalidCountry));
+        assert_eq!(TimeZone::parse("Europe/Berlin").map(|z| z.as_str().to_string()), Ok("Europe/Berlin".into()));
+        assert_eq!(TimeZone::parse("Europe/Atlantis"), Err(Reason::UnknownTimeZone));
+    }
+
+    #[test]
+    fn amounts_in_yi_yuan() {
+        assert_eq!(Yuan::parse_yi("2250.15").map(Yuan::get), Ok(225_015_000_000));
+        assert_eq!(Yuan::parse_yi("1,002.07").map(Yuan::get), Ok(100_207_000_000));
+        assert_eq!(Yuan::parse_yi("").map(Yuan::get), Ok(0));
+        assert_eq!(Yuan::parse_yi("-1"), Err(Reason::NotANumber));
+        assert_eq!(Yuan::parse_yi("1.234"), Err(Reason::NotANumber));
+    }
+}
