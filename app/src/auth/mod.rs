@@ -127,6 +127,7 @@ pub struct MemberRow {
 
 /// The signed-in member, or `None` for a visitor.
 #[server(prefix = "/api", endpoint = "auth/me")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn current_member() -> Result<Option<Member>, AppError> {
     let db = crate::state::db()?;
     match ssr::require_member().await {
@@ -140,6 +141,7 @@ pub async fn current_member() -> Result<Option<Member>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "auth/login")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn login(form: LoginForm) -> Result<(), AppError> {
     let echo = LoginForm { password: String::new(), ..form.clone() };
     ssr::login(ssr::RequestContext::current()?, form).await.map_err(|e| e.with_values(&echo))?;
@@ -148,6 +150,7 @@ pub async fn login(form: LoginForm) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn logout() -> Result<(), AppError> {
     ssr::logout(ssr::RequestContext::current()?).await?;
     leptos_axum::redirect("/login");
@@ -156,11 +159,13 @@ pub async fn logout() -> Result<(), AppError> {
 
 /// Whether `/setup` may still create the first administrator.
 #[server(prefix = "/api", endpoint = "auth/needs-setup")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn needs_setup() -> Result<bool, AppError> {
     ssr::needs_setup(&crate::state::db()?).await
 }
 
 #[server(prefix = "/api", endpoint = "auth/setup")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn setup_admin(form: AccountForm) -> Result<(), AppError> {
     let echo = AccountForm { password: String::new(), ..form.clone() };
     ssr::setup_admin(ssr::RequestContext::current()?, form).await.map_err(|e| e.with_values(&echo))?;
@@ -169,6 +174,7 @@ pub async fn setup_admin(form: AccountForm) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "members/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_members() -> Result<Vec<MemberRow>, AppError> {
     let db = crate::state::db()?;
     let member = ssr::require_member().await?;
@@ -176,6 +182,7 @@ pub async fn list_members() -> Result<Vec<MemberRow>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "members/add")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_member(form: AccountForm) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = ssr::require_role(Role::Owner).await?;
@@ -188,6 +195,7 @@ pub async fn add_member(form: AccountForm) -> Result<(), AppError> {
 
 /// Moves the session to another organization the user belongs to.
 #[server(prefix = "/api", endpoint = "auth/switch-organization")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn switch_organization(organization_id: i32) -> Result<(), AppError> {
     let ctx = ssr::RequestContext::current()?;
     ssr::switch_organization(ctx, organization_id).await?;

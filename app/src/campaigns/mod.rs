@@ -144,6 +144,7 @@ pub struct Campaigns {
 }
 
 #[server(prefix = "/api", endpoint = "campaigns/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_campaigns() -> Result<Campaigns, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -152,6 +153,7 @@ pub async fn list_campaigns() -> Result<Campaigns, AppError> {
 
 /// How many leads a filter would reach, before sending.
 #[server(prefix = "/api", endpoint = "campaigns/audience")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn campaign_audience(#[server(default)] filter: LeadFilter) -> Result<Audience, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -160,6 +162,7 @@ pub async fn campaign_audience(#[server(default)] filter: LeadFilter) -> Result<
 
 /// Schedules a campaign (now, or at its time). Returns its id.
 #[server(prefix = "/api", endpoint = "campaigns/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_campaign(form: CampaignForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -175,6 +178,7 @@ pub async fn create_campaign(form: CampaignForm) -> Result<i32, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "campaigns/get")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_campaign(id: i32) -> Result<CampaignDetail, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -183,6 +187,7 @@ pub async fn get_campaign(id: i32) -> Result<CampaignDetail, AppError> {
 
 /// Cancels a campaign that has not gone out yet.
 #[server(prefix = "/api", endpoint = "campaigns/cancel")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn cancel_campaign(id: i32) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;

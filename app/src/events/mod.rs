@@ -193,6 +193,7 @@ pub struct EventList {
 }
 
 #[server(prefix = "/api", endpoint = "events/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_events(#[server(default)] filter: EventFilter) -> Result<EventList, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -200,6 +201,7 @@ pub async fn list_events(#[server(default)] filter: EventFilter) -> Result<Event
 }
 
 #[server(prefix = "/api", endpoint = "events/get")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_event(id: i32) -> Result<EventDto, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -207,6 +209,7 @@ pub async fn get_event(id: i32) -> Result<EventDto, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "events/public")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_public_event(slug: String) -> Result<EventDto, AppError> {
     let state = crate::state::app_state()?;
     let event = crate::events::cache::of(&state)?.get_or_load(&state.db, &slug).await?;
@@ -216,11 +219,13 @@ pub async fn get_public_event(slug: String) -> Result<EventDto, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "events/upcoming")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_public_events() -> Result<PublicEvents, AppError> {
     ssr::list_public(&crate::state::db()?).await
 }
 
 #[server(prefix = "/api", endpoint = "events/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -232,6 +237,7 @@ pub async fn create_event(form: EventForm) -> Result<i32, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "events/update")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -245,6 +251,7 @@ pub async fn update_event(id: i32, form: EventForm) -> Result<i32, AppError> {
 
 /// Publishes or cancels an event (or marks it completed / back to draft).
 #[server(prefix = "/api", endpoint = "events/status")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn set_event_status(id: i32, status: String) -> Result<EventStatus, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;

@@ -173,6 +173,7 @@ pub struct SendRow {
 }
 
 #[server(prefix = "/api", endpoint = "follow-ups/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_follow_ups() -> Result<FollowUps, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -181,6 +182,7 @@ pub async fn list_follow_ups() -> Result<FollowUps, AppError> {
 
 /// Adds a template (`id` empty) or changes one.
 #[server(prefix = "/api", endpoint = "follow-ups/template")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_template(#[server(default)] id: Option<i32>, form: TemplateForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -190,6 +192,7 @@ pub async fn save_template(#[server(default)] id: Option<i32>, form: TemplateFor
 
 /// The template as `lead_id` would receive it (unsaved edits included).
 #[server(prefix = "/api", endpoint = "follow-ups/preview")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn preview_template(lead_id: i32, form: TemplateForm) -> Result<Preview, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -198,6 +201,7 @@ pub async fn preview_template(lead_id: i32, form: TemplateForm) -> Result<Previe
 }
 
 #[server(prefix = "/api", endpoint = "follow-ups/rule")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_rule(form: RuleForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -207,6 +211,7 @@ pub async fn save_rule(form: RuleForm) -> Result<i32, AppError> {
 
 /// Pauses a rule (`paused` true) or lets it run again.
 #[server(prefix = "/api", endpoint = "follow-ups/pause")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn pause_rule(id: i32, paused: bool) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -215,6 +220,7 @@ pub async fn pause_rule(id: i32, paused: bool) -> Result<(), AppError> {
 
 /// Who a rule mailed (or skipped, and why), newest first.
 #[server(prefix = "/api", endpoint = "follow-ups/log")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn rule_log(id: i32) -> Result<Vec<SendRow>, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;

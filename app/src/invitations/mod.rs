@@ -105,6 +105,7 @@ pub struct InvitationView {
 }
 
 #[server(prefix = "/api", endpoint = "invitations/invite")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn invite(event_id: i32, form: InviteForm) -> Result<InviteOutcome, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -115,6 +116,7 @@ pub async fn invite(event_id: i32, form: InviteForm) -> Result<InviteOutcome, Ap
 }
 
 #[server(prefix = "/api", endpoint = "invitations/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_invitations(event_id: i32) -> Result<Vec<InvitationRow>, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -123,6 +125,7 @@ pub async fn list_invitations(event_id: i32) -> Result<Vec<InvitationRow>, AppEr
 
 /// The invitation behind a personal link to this event's form; a forged link is `NotFound`.
 #[server(prefix = "/api", endpoint = "invitations/get")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_invitation(slug: String, token: String) -> Result<InvitationView, AppError> {
     let state = crate::state::app_state()?;
     let invitation = ssr::by_token(&state.db, &state.mail, &slug, &token).await?;

@@ -434,6 +434,7 @@ pub struct BulkForm {
 
 /// The organization's leads, filtered, sorted and paged.
 #[server(prefix = "/api", endpoint = "leads/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_leads(#[server(default)] filter: LeadFilter) -> Result<LeadList, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -442,6 +443,7 @@ pub async fn list_leads(#[server(default)] filter: LeadFilter) -> Result<LeadLis
 
 /// The pipeline by stage: counts, planned investment and the latest leads of each.
 #[server(prefix = "/api", endpoint = "leads/board")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn lead_board(#[server(default)] filter: LeadFilter) -> Result<Vec<BoardColumn>, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -449,6 +451,7 @@ pub async fn lead_board(#[server(default)] filter: LeadFilter) -> Result<Vec<Boa
 }
 
 #[server(prefix = "/api", endpoint = "leads/get")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -457,6 +460,7 @@ pub async fn get_lead(id: i32) -> Result<LeadDetail, AppError> {
 
 /// Changes a lead's details (not its stage or owner: those keep a history of their own).
 #[server(prefix = "/api", endpoint = "leads/save")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_lead(id: i32, form: LeadForm) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -467,6 +471,7 @@ pub async fn save_lead(id: i32, form: LeadForm) -> Result<(), AppError> {
 /// Adds a lead by hand or at the door (`event_id` set: tagged with that event). A lead
 /// with the same email is updated instead. Returns the lead's id.
 #[server(prefix = "/api", endpoint = "leads/capture")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn capture_lead(#[server(default)] event_id: Option<i32>, form: LeadForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -478,6 +483,7 @@ pub async fn capture_lead(#[server(default)] event_id: Option<i32>, form: LeadFo
 /// or fills the blanks of the lead with its email; the others come back with their
 /// errors, by line.
 #[server(prefix = "/api", endpoint = "leads/import", input = leptos::server_fn::codec::Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn import_leads(batch: import::ImportBatch) -> Result<import::ImportOutcome, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -488,6 +494,7 @@ pub async fn import_leads(batch: import::ImportBatch) -> Result<import::ImportOu
 
 /// Captures the guest whose QR code was scanned at the door as a lead met at that event.
 #[server(prefix = "/api", endpoint = "leads/capture-code")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn capture_code(event_id: i32, code: String) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -496,6 +503,7 @@ pub async fn capture_code(event_id: i32, code: String) -> Result<i32, AppError> 
 
 /// Moves a lead to `stage` (a lost lead needs a reason), recorded on its timeline.
 #[server(prefix = "/api", endpoint = "leads/stage")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_stage(
     id: i32,
     stage: String,
@@ -511,6 +519,7 @@ pub async fn change_stage(
 
 /// Gives a lead to a member of the organization (`owner` empty: to nobody).
 #[server(prefix = "/api", endpoint = "leads/owner")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_owner(id: i32, #[server(default)] owner: String) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -519,6 +528,7 @@ pub async fn change_owner(id: i32, #[server(default)] owner: String) -> Result<(
 
 /// Adds a note to a lead's timeline.
 #[server(prefix = "/api", endpoint = "leads/note")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_note(id: i32, note: String) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -527,6 +537,7 @@ pub async fn add_note(id: i32, note: String) -> Result<(), AppError> {
 
 /// Merges lead `other` into lead `keep`: one person met twice under two addresses.
 #[server(prefix = "/api", endpoint = "leads/merge")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn merge_leads(keep: i32, other: i32) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -535,6 +546,7 @@ pub async fn merge_leads(keep: i32, other: i32) -> Result<(), AppError> {
 
 /// Changes the owner, the stage or a tag of many leads at once. Returns how many.
 #[server(prefix = "/api", endpoint = "leads/bulk")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn bulk_change(change: BulkForm) -> Result<u64, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -543,6 +555,7 @@ pub async fn bulk_change(change: BulkForm) -> Result<u64, AppError> {
 
 /// Adds a project to a lead (`project_id` empty) or changes one.
 #[server(prefix = "/api", endpoint = "leads/project")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_project(
     lead_id: i32,
     #[server(default)] project_id: Option<i32>,
@@ -556,6 +569,7 @@ pub async fn save_project(
 
 /// Records money that arrived for a project.
 #[server(prefix = "/api", endpoint = "leads/tranche")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_tranche(project_id: i32, amount: String, received_on: String) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -566,6 +580,7 @@ pub async fn add_tranche(project_id: i32, amount: String, received_on: String) -
 /// Erases a person: anonymizes their lead, registrations and emails in this
 /// organization, and suppresses their address for marketing email for good.
 #[server(prefix = "/api", endpoint = "leads/erase")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn erase_lead(id: i32) -> Result<(), AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;

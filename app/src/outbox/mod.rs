@@ -45,6 +45,7 @@ pub struct OutboxMessageView {
 
 /// The organization's outgoing email, newest first (members, viewers included).
 #[server(prefix = "/api", endpoint = "mail/outbox")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_outbox(#[server(default)] status: String) -> Result<OutboxList, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -52,6 +53,7 @@ pub async fn list_outbox(#[server(default)] status: String) -> Result<OutboxList
 }
 
 #[server(prefix = "/api", endpoint = "mail/message")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_outbox_message(id: i32) -> Result<OutboxMessageView, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;

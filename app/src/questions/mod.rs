@@ -72,6 +72,7 @@ impl QuestionForm {
 
 /// An event's questions, for its organization's members.
 #[server(prefix = "/api", endpoint = "questions/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_questions(event_id: i32) -> Result<Vec<Question>, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -79,6 +80,7 @@ pub async fn list_questions(event_id: i32) -> Result<Vec<Question>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "questions/add")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn add_question(event_id: i32, form: QuestionForm) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -90,6 +92,7 @@ pub async fn add_question(event_id: i32, form: QuestionForm) -> Result<i32, AppE
 }
 
 #[server(prefix = "/api", endpoint = "questions/delete")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn delete_question(id: i32) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;

@@ -151,6 +151,7 @@ pub struct RegistrationView {
 /// Registers a guest for a published public event (the same email again updates the
 /// same registration). Rate-limited per client address.
 #[server(prefix = "/api", endpoint = "registrations/register")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn register(
     slug: String,
     form: RegistrationForm,
@@ -179,6 +180,7 @@ pub async fn register(
 /// The guest's registration behind a private link; an unknown (or altered) token is
 /// `NotFound`, a link 30 days past the event is refused as expired.
 #[server(prefix = "/api", endpoint = "registrations/get")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_registration(token: String) -> Result<RegistrationView, AppError> {
     let state = crate::state::app_state()?;
     ssr::view(&state.db, &state.mail, &token).await
@@ -187,6 +189,7 @@ pub async fn get_registration(token: String) -> Result<RegistrationView, AppErro
 /// Cancels the registration behind a private link (again: no change). A freed seat
 /// goes to the first guest on the waitlist.
 #[server(prefix = "/api", endpoint = "registrations/cancel")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, AppError> {
     let state = crate::state::app_state()?;
     let slug = ssr::cancel(&state.db, &state.mail, &token).await?;
@@ -199,6 +202,7 @@ pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, Ap
 /// The guest changes their registration behind the private link (their email stays:
 /// it is who they are for this event). A confirmed guest gets an updated invitation.
 #[server(prefix = "/api", endpoint = "registrations/change")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_registration(token: String, form: RegistrationForm) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let valid = ValidRegistration::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
@@ -264,6 +268,7 @@ pub struct CheckInOutcome {
 
 /// Checks a confirmed guest in at the door; a second check-in reports the first.
 #[server(prefix = "/api", endpoint = "registrations/check-in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn check_in(registration_id: i32) -> Result<CheckInOutcome, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -272,6 +277,7 @@ pub async fn check_in(registration_id: i32) -> Result<CheckInOutcome, AppError> 
 
 /// Checks in the guest whose QR code was scanned (or whose code was typed) at the door.
 #[server(prefix = "/api", endpoint = "registrations/check-in-code")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn check_in_code(event_id: i32, code: String) -> Result<CheckInOutcome, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -281,6 +287,7 @@ pub async fn check_in_code(event_id: i32, code: String) -> Result<CheckInOutcome
 /// Registers a guest who turns up without registering, into a free seat, and checks
 /// them in. The organizer asks for the guest's consent to the use of their data.
 #[server(prefix = "/api", endpoint = "registrations/walk-in")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn walk_in(event_id: i32, form: RegistrationForm) -> Result<CheckInOutcome, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -295,6 +302,7 @@ pub async fn walk_in(event_id: i32, form: RegistrationForm) -> Result<CheckInOut
 
 /// An event's registrations for its organization's members (viewers included).
 #[server(prefix = "/api", endpoint = "registrations/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_registrations(
     event_id: i32,
     #[server(default)] filter: RegistrationFilter,

@@ -124,11 +124,13 @@ pub struct RoadshowStops {
 /// The coming public stops of a roadshow (published, not ended), soonest first; a
 /// roadshow without any published public stop does not exist publicly.
 #[server(prefix = "/api", endpoint = "roadshows/public")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn public_roadshow(id: i32, #[server(default)] region: String) -> Result<RoadshowStops, AppError> {
     ssr::public(&crate::state::db()?, id, region.trim()).await
 }
 
 #[server(prefix = "/api", endpoint = "roadshows/list")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn list_roadshows() -> Result<Vec<RoadshowDto>, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -136,6 +138,7 @@ pub async fn list_roadshows() -> Result<Vec<RoadshowDto>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "roadshows/get")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_roadshow(id: i32) -> Result<RoadshowOverview, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
@@ -143,6 +146,7 @@ pub async fn get_roadshow(id: i32) -> Result<RoadshowOverview, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "roadshows/create")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn create_roadshow(form: RoadshowForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
@@ -153,6 +157,7 @@ pub async fn create_roadshow(form: RoadshowForm) -> Result<i32, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "roadshows/update")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn update_roadshow(id: i32, form: RoadshowForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;

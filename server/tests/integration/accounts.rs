@@ -2,6 +2,7 @@
 //! limit, and refusal of cross-site posts.
 
 use crate::support::{Backend, PASSWORD, SETUP_TOKEN, TestApp, field_errors};
+use leptos::server_fn::ServerFn as _;
 
 async fn first_administrator_needs_the_setup_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -15,26 +16,26 @@ async fn first_administrator_needs_the_setup_token(backend: Backend) {
         ]
     };
 
-    let refused = app.call("auth/setup", &setup("wrong")).await;
+    let refused = app.call(app::auth::SetupAdmin::PATH, &setup("wrong")).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(field_errors(refused).await, vec![("token".to_string(), "wrong_setup_token".to_string())]);
-    let echoed: serde_json::Value = app.call("auth/setup", &setup("wrong")).await.json().await.unwrap();
+    let echoed: serde_json::Value = app.call(app::auth::SetupAdmin::PATH, &setup("wrong")).await.json().await.unwrap();
     assert_eq!(echoed["Invalid"]["values"]["email"], "li.wei@example.com", "the form comes back filled in");
     assert_eq!(echoed["Invalid"]["values"]["password"], "", "but never with the password");
     assert_eq!(app.count("\"user\"").await, 0, "nothing written on refusal");
 
-    let created = app.call("auth/setup", &setup(SETUP_TOKEN)).await;
+    let created = app.call(app::auth::SetupAdmin::PATH, &setup(SETUP_TOKEN)).await;
     assert_eq!(created.status(), 200);
     let cookie = created.headers().get("set-cookie").expect("session cookie").to_str().unwrap().to_string();
     assert!(cookie.starts_with("rs_session="), "{cookie}");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain HTTP: no Secure flag");
 
-    let me: serde_json::Value = app.call("auth/me", &[]).await.json().await.unwrap();
+    let me: serde_json::Value = app.call(app::auth::CurrentMember::PATH, &[]).await.json().await.unwrap();
     assert_eq!(me["role"], "owner");
     assert_eq!(me["organization_name"], "岳阳市商务局");
 
-    let again = app.call("auth/setup", &setup(SETUP_TOKEN)).await;
+    let again = app.call(app::auth::SetupAdmin::PATH, &setup(SETUP_TOKEN)).await;
     assert_eq!(again.status(), 403, "setup works once only");
 }
 
@@ -42,32 +43,40 @@ async fn login_rotates_the_session_and_logout_ends_it(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
 
-    let wrong =
-        app.call("auth/login", &[("form[email]", "owner@example.com"), ("form[password]", "not the password")]).await;
+    let wrong = app
+        .call(app::auth::Login::PATH, &[("form[email]", "owner@example.com"), ("form[password]", "not the password")])
+        .await;
     assert_eq!(wrong.status(), 422);
     assert_eq!(field_errors(wrong).await, vec![("password".to_string(), "wrong_credentials".to_string())]);
-    let unknown = app.call("auth/login", &[("form[email]", "nobody@example.com"), ("form[password]", PASSWORD)]).await;
+    let unknown =
+        app.call(app::auth::Login::PATH, &[("form[email]", "nobody@example.com"), ("form[password]", PASSWORD)]).await;
     assert_eq!(unknown.status(), 422, "unknown accounts look like wrong passwords");
 
-    let first = app.call("auth/login", &[("form[email]", "OWNER@example.com"), ("form[password]", PASSWORD)]).await;
+    let first =
+        app.call(app::auth::Login::PATH, &[("form[email]", "OWNER@example.com"), ("form[password]", PASSWORD)]).await;
     assert_eq!(first.status(), 200);
     let first_cookie = first.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
-    let second = app.call("auth/login", &[("form[email]", "owner@example.com"), ("form[password]", PASSWORD)]).await;
+    let second =
+        app.call(app::auth::Login::PATH, &[("form[email]", "owner@example.com"), ("form[password]", PASSWORD)]).await;
     let second_cookie = second.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
     assert_ne!(first_cookie, second_cookie, "a new token at every sign-in");
     assert_eq!(app.count("session").await, 1, "the replaced session is deleted");
 
-    assert_eq!(app.call("events/list", &[]).await.status(), 200);
-    assert_eq!(app.call("auth/logout", &[]).await.status(), 200);
+    assert_eq!(app.call(app::events::ListEvents::PATH, &[]).await.status(), 200);
+    assert_eq!(app.call(app::auth::Logout::PATH, &[]).await.status(), 200);
     assert_eq!(app.count("session").await, 0);
-    assert_eq!(app.call("events/list", &[]).await.status(), 401);
+    assert_eq!(app.call(app::events::ListEvents::PATH, &[]).await.status(), 401);
 }
 
 async fn repeated_failed_logins_are_rate_limited(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
-    let attempt =
-        || app.call("auth/login", &[("form[email]", "owner@example.com"), ("form[password]", "guess guess guess")]);
+    let attempt = || {
+        app.call(
+            app::auth::Login::PATH,
+            &[("form[email]", "owner@example.com"), ("form[password]", "guess guess guess")],
+        )
+    };
     for _ in 0..10 {
         assert_eq!(attempt().await.status(), 422);
     }
@@ -76,7 +85,7 @@ async fn repeated_failed_logins_are_rate_limited(backend: Backend) {
     assert!(limited.headers().get("retry-after").is_some());
     let forged = app
         .client
-        .post(app.url("/api/auth/login"))
+        .post(app.url(app::auth::Login::PATH))
         .header("x-forwarded-for", "203.0.113.9")
         .form(&[("form[email]", "owner@example.com"), ("form[password]", PASSWORD)])
         .send()
@@ -91,7 +100,7 @@ async fn cross_site_posts_are_refused(backend: Backend) {
     let client = app.signed_in("owner@example.com").await;
     let post = |header: &'static str, value: &'static str| {
         client
-            .post(app.url("/api/roadshows/create"))
+            .post(app.url(app::roadshows::CreateRoadshow::PATH))
             .header(header, value)
             .form(&[("form[name]", "Evil"), ("form[year]", "2027")])
             .send()
@@ -112,18 +121,22 @@ async fn a_member_of_two_organizations_switches_between_them(backend: Backend) {
     app.member(county, "owner@example.com", app::auth::Role::Viewer).await;
     let client = app.signed_in("owner@example.com").await;
 
-    let me: serde_json::Value = app.call_as(&client, "auth/me", &[]).await.json().await.unwrap();
+    let me: serde_json::Value = app.call_as(&client, app::auth::CurrentMember::PATH, &[]).await.json().await.unwrap();
     assert_eq!(me["organization_name"], "Bureau");
     assert_eq!(me["organizations"].as_array().unwrap().len(), 2);
 
-    let refused = app.call_as(&client, "auth/switch-organization", &[("organization_id", &stranger.to_string())]).await;
+    let refused =
+        app.call_as(&client, app::auth::SwitchOrganization::PATH, &[("organization_id", &stranger.to_string())]).await;
     assert_eq!(refused.status(), 403, "not a member there");
-    let switched = app.call_as(&client, "auth/switch-organization", &[("organization_id", &county.to_string())]).await;
+    let switched =
+        app.call_as(&client, app::auth::SwitchOrganization::PATH, &[("organization_id", &county.to_string())]).await;
     assert_eq!(switched.status(), 200);
-    let me: serde_json::Value = app.call_as(&client, "auth/me", &[]).await.json().await.unwrap();
+    let me: serde_json::Value = app.call_as(&client, app::auth::CurrentMember::PATH, &[]).await.json().await.unwrap();
     assert_eq!(me["organization_name"], "County team");
     assert_eq!(me["role"], "viewer", "the role is the one held in that organization");
-    let create = app.call_as(&client, "roadshows/create", &[("form[name]", "R"), ("form[year]", "2027")]).await;
+    let create = app
+        .call_as(&client, app::roadshows::CreateRoadshow::PATH, &[("form[name]", "R"), ("form[year]", "2027")])
+        .await;
     assert_eq!(create.status(), 403);
 }
 

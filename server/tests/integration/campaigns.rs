@@ -2,6 +2,7 @@
 //! or at a local time, each lead once however many schedulers run.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use leptos::server_fn::ServerFn as _;
 use reqwest::Client;
 use serde_json::Value;
 
@@ -13,12 +14,12 @@ use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
 async fn leads(app: &TestApp, owner: &Client, people: &[(String, String)], tag: &str) {
     for (name, email) in people {
         let fields = [("form[name]", name.as_str()), ("form[email]", email.as_str()), ("form[tags]", tag)];
-        assert_eq!(app.call_as(owner, "leads/capture", &fields).await.status(), 200);
+        assert_eq!(app.call_as(owner, app::leads::CaptureLead::PATH, &fields).await.status(), 200);
     }
 }
 
 async fn campaign_status(app: &TestApp, owner: &Client, id: i32) -> Value {
-    app.call_as(owner, "campaigns/get", &[("id", &id.to_string())]).await.json().await.unwrap()
+    app.call_as(owner, app::campaigns::GetCampaign::PATH, &[("id", &id.to_string())]).await.json().await.unwrap()
 }
 
 async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
@@ -33,15 +34,21 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     leads(&app, &owner, &[("Bounces".into(), "vip.reject550@example.com".into())], "vip").await;
     leads(&app, &owner, &[("Other".into(), "other@example.com".into())], "press").await;
     assert_eq!(
-        app.call_as(&owner, "leads/capture", &[("form[name]", "Card only"), ("form[tags]", "vip")]).await.status(),
+        app.call_as(&owner, app::leads::CaptureLead::PATH, &[("form[name]", "Card only"), ("form[tags]", "vip")])
+            .await
+            .status(),
         200
     );
     app::marketing::ssr::suppress(&app.db, "vip0@example.com", "unsubscribed").await.unwrap();
     let thanks = template(&app, &owner, &THANKS).await.json::<i32>().await.unwrap().to_string();
 
     // The audience before sending: 42 VIP leads, 41 with an address, 1 unsubscribed.
-    let audience: Value =
-        app.call_as(&owner, "campaigns/audience", &[("filter[tag]", "vip")]).await.json().await.unwrap();
+    let audience: Value = app
+        .call_as(&owner, app::campaigns::CampaignAudience::PATH, &[("filter[tag]", "vip")])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(
         (audience["leads"].as_i64(), audience["with_email"].as_i64(), audience["suppressed"].as_i64()),
         (Some(42), Some(41), Some(1))
@@ -58,8 +65,9 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
             ("form[time_zone]".to_string(), "Asia/Shanghai".to_string()),
         ]
     };
-    let created =
-        app.call_as(&owner, "campaigns/create", &as_refs(&form("Spring invitation", "2027-04-01T09:00"))).await;
+    let created = app
+        .call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&form("Spring invitation", "2027-04-01T09:00")))
+        .await;
     assert_eq!(created.status(), 200);
     let spring: i32 = created.json().await.unwrap();
     let due = Utc.with_ymd_and_hms(2027, 4, 1, 1, 0, 0).unwrap();
@@ -102,7 +110,7 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
 
     // A campaign sent now goes out as it is created; a scheduled one can be cancelled,
     // a sent one not.
-    let now = app.call_as(&owner, "campaigns/create", &as_refs(&form("Press note", ""))).await;
+    let now = app.call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&form("Press note", ""))).await;
     let now_id: i32 = now.json().await.unwrap();
     assert_eq!(
         campaign_status(&app, &owner, now_id).await["campaign"]["queued"],
@@ -110,45 +118,63 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
         "bounced and unsubscribed skipped"
     );
     let later: i32 = app
-        .call_as(&owner, "campaigns/create", &as_refs(&form("Later", "2030-01-01T09:00")))
+        .call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&form("Later", "2030-01-01T09:00")))
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(app.call_as(&owner, "campaigns/cancel", &[("id", &later.to_string())]).await.status(), 200);
+    assert_eq!(
+        app.call_as(&owner, app::campaigns::CancelCampaign::PATH, &[("id", &later.to_string())]).await.status(),
+        200
+    );
     assert_eq!(run_campaigns(app.db.clone(), Utc.with_ymd_and_hms(2030, 1, 2, 0, 0, 0).unwrap()).await, 0);
-    let refused = app.call_as(&owner, "campaigns/cancel", &[("id", &spring.to_string())]).await;
+    let refused = app.call_as(&owner, app::campaigns::CancelCampaign::PATH, &[("id", &spring.to_string())]).await;
     assert_eq!(refused.status(), 409);
 
     // A guest who registered without ticking the follow-up box is counted apart and not
     // mailed; one who ticked it is.
     let slug = published_event(&app, "frankfurt", 10, &[]).await;
-    let quiet = app.call("registrations/register", &as_refs(&guest(&slug, "quiet@example.com", "Quiet"))).await;
+    let quiet =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "quiet@example.com", "Quiet"))).await;
     assert_eq!(quiet.status(), 200);
     register(&app, &slug, "keen@example.com", "Keen", "en").await;
     let event = app.event_id(&slug).await.to_string();
-    let audience: Value =
-        app.call_as(&owner, "campaigns/audience", &[("filter[event]", &event)]).await.json().await.unwrap();
+    let audience: Value = app
+        .call_as(&owner, app::campaigns::CampaignAudience::PATH, &[("filter[event]", &event)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!((audience["with_email"].as_i64(), audience["declined"].as_i64()), (Some(2), Some(1)));
     let stop = with(&form("Stop guests", ""), &[("form[filter][tag]", ""), ("form[filter][event]", &event)]);
-    let stop: i32 = app.call_as(&owner, "campaigns/create", &as_refs(&stop)).await.json().await.unwrap();
+    let stop: i32 =
+        app.call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&stop)).await.json().await.unwrap();
     let detail = campaign_status(&app, &owner, stop).await;
     assert_eq!((detail["campaign"]["queued"].as_i64(), detail["campaign"]["skipped"].as_i64()), (Some(1), Some(1)));
     assert_eq!(app.count("marketing_send WHERE outcome = 'no_consent' AND address = 'quiet@example.com'").await, 1);
 
     // Bad input by field; other organizations, viewers and strangers are kept out.
     let bad = with(&form("", "someday"), &[("form[template_id]", "x"), ("form[time_zone]", "Mars/Base")]);
-    let refused = app.call_as(&owner, "campaigns/create", &as_refs(&bad)).await;
+    let refused = app.call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&bad)).await;
     assert_eq!(refused.status(), 422);
     let mut fields: Vec<String> = field_errors(refused).await.into_iter().map(|(f, _)| f).collect();
     fields.sort();
     assert_eq!(fields, ["name", "send_at_local", "template_id", "time_zone"]);
     let theirs = app.signed_in("county@example.com").await;
-    assert_eq!(app.call_as(&theirs, "campaigns/get", &[("id", &spring.to_string())]).await.status(), 404);
-    assert_eq!(app.call_as(&theirs, "campaigns/create", &as_refs(&form("x", ""))).await.status(), 404);
+    assert_eq!(
+        app.call_as(&theirs, app::campaigns::GetCampaign::PATH, &[("id", &spring.to_string())]).await.status(),
+        404
+    );
+    assert_eq!(
+        app.call_as(&theirs, app::campaigns::CreateCampaign::PATH, &as_refs(&form("x", ""))).await.status(),
+        404
+    );
     let viewer = app.signed_in("viewer@example.com").await;
-    assert_eq!(app.call_as(&viewer, "campaigns/create", &as_refs(&form("x", ""))).await.status(), 403);
-    assert_eq!(app.call("campaigns/list", &[]).await.status(), 401);
+    assert_eq!(
+        app.call_as(&viewer, app::campaigns::CreateCampaign::PATH, &as_refs(&form("x", ""))).await.status(),
+        403
+    );
+    assert_eq!(app.call(app::campaigns::ListCampaigns::PATH, &[]).await.status(), 401);
     assert_eq!(app.count("campaign").await, 4, "nothing written by a refusal");
 }
 

@@ -3,10 +3,11 @@
 
 use crate::support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
 use app::auth::Role;
+use leptos::server_fn::ServerFn as _;
 
 async fn create_event(app: &TestApp, client: &reqwest::Client, slug: &str, extra: &[(&str, &str)]) -> i32 {
     let fields = with(&event_fields(slug), extra);
-    let response = app.call_as(client, "events/create", &as_refs(&fields)).await;
+    let response = app.call_as(client, app::events::CreateEvent::PATH, &as_refs(&fields)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());
     response.json().await.unwrap()
 }
@@ -18,7 +19,7 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     let roadshow = app
         .call_as(
             &client,
-            "roadshows/create",
+            app::roadshows::CreateRoadshow::PATH,
             &[
                 ("form[name]", "2027 Roadshow"),
                 ("form[year]", "2027"),
@@ -50,26 +51,34 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     .await;
 
     let event: serde_json::Value =
-        app.call_as(&client, "events/get", &[("id", &id.to_string())]).await.json().await.unwrap();
+        app.call_as(&client, app::events::GetEvent::PATH, &[("id", &id.to_string())]).await.json().await.unwrap();
     assert_eq!(event["status"], "draft");
     assert_eq!(event["starts_at"], "2027-03-15T13:00:00Z", "14:00 in Frankfurt in March is 13:00 UTC");
     assert_eq!(event["utc_offset"], "UTC+01:00");
     assert_eq!(event["agenda"].as_array().unwrap().len(), 2);
     assert!(!event["description_html_en"].as_str().unwrap().contains("<script"));
 
-    let by_region: serde_json::Value =
-        app.call_as(&client, "events/list", &[("filter[region]", "Africa")]).await.json().await.unwrap();
+    let by_region: serde_json::Value = app
+        .call_as(&client, app::events::ListEvents::PATH, &[("filter[region]", "Africa")])
+        .await
+        .json()
+        .await
+        .unwrap();
     let titles: Vec<&str> =
         by_region["events"].as_array().unwrap().iter().map(|e| e["city"].as_str().unwrap()).collect();
     assert_eq!(titles, vec!["Lagos"]);
     let by_search: serde_json::Value =
-        app.call_as(&client, "events/list", &[("filter[q]", "FRANKFURT")]).await.json().await.unwrap();
+        app.call_as(&client, app::events::ListEvents::PATH, &[("filter[q]", "FRANKFURT")]).await.json().await.unwrap();
     assert_eq!(by_search["events"].as_array().unwrap().len(), 1);
-    let by_month: serde_json::Value =
-        app.call_as(&client, "events/list", &[("filter[month]", "2027-05")]).await.json().await.unwrap();
+    let by_month: serde_json::Value = app
+        .call_as(&client, app::events::ListEvents::PATH, &[("filter[month]", "2027-05")])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(by_month["events"][0]["city"], "Lagos");
     let by_roadshow: serde_json::Value = app
-        .call_as(&client, "events/list", &[("filter[roadshow]", &roadshow_id.to_string())])
+        .call_as(&client, app::events::ListEvents::PATH, &[("filter[roadshow]", &roadshow_id.to_string())])
         .await
         .json()
         .await
@@ -77,7 +86,9 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     assert_eq!(by_roadshow["events"].as_array().unwrap().len(), 1);
 
     assert_eq!(app.get("/e/2027-frankfurt-equipment").await.status(), 404, "drafts are not public");
-    let published = app.call_as(&client, "events/status", &[("id", &id.to_string()), ("status", "published")]).await;
+    let published = app
+        .call_as(&client, app::events::SetEventStatus::PATH, &[("id", &id.to_string()), ("status", "published")])
+        .await;
     assert_eq!(published.status(), 200);
     let page =
         app.client.get(app.url("/e/2027-frankfurt-equipment")).header("accept-language", "en").send().await.unwrap();
@@ -90,8 +101,12 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     assert!(zh.contains("<html lang=\"zh-CN\""));
     assert!(zh.contains("开幕致辞"));
 
-    let overview: serde_json::Value =
-        app.call_as(&client, "roadshows/get", &[("id", &roadshow_id.to_string())]).await.json().await.unwrap();
+    let overview: serde_json::Value = app
+        .call_as(&client, app::roadshows::GetRoadshow::PATH, &[("id", &roadshow_id.to_string())])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(overview["roadshow"]["target_amount_cny"], 225_015_000_000i64);
     assert_eq!(overview["regions"][0][0], "Europe");
 }
@@ -110,7 +125,7 @@ async fn bad_input_is_named_field_by_field(backend: Backend) {
             ("form[capacity]", "-3"),
         ],
     );
-    let response = app.call_as(&client, "events/create", &as_refs(&fields)).await;
+    let response = app.call_as(&client, app::events::CreateEvent::PATH, &as_refs(&fields)).await;
     assert_eq!(response.status(), 422);
     let mut errors = field_errors(response).await;
     errors.sort();
@@ -129,16 +144,16 @@ async fn bad_input_is_named_field_by_field(backend: Backend) {
         &event_fields("dst-gap"),
         &[("form[starts_local]", "2027-03-28T02:30"), ("form[ends_local]", "2027-03-28T05:00")],
     );
-    let response = app.call_as(&client, "events/create", &as_refs(&skipped_hour)).await;
+    let response = app.call_as(&client, app::events::CreateEvent::PATH, &as_refs(&skipped_hour)).await;
     assert_eq!(response.status(), 422);
     assert_eq!(field_errors(response).await, vec![("starts_local".to_string(), "nonexistent_local_time".to_string())]);
-    let malformed = app.call_as(&client, "events/get", &[("id", "not-a-number")]).await;
+    let malformed = app.call_as(&client, app::events::GetEvent::PATH, &[("id", "not-a-number")]).await;
     assert_eq!(malformed.status(), 400);
     assert_eq!(app.count("event").await, 0);
     assert_eq!(app.count("agenda_item").await, 0, "nothing half-written");
 
     create_event(&app, &client, "taken-slug", &[]).await;
-    let duplicate = app.call_as(&client, "events/create", &as_refs(&event_fields("taken-slug"))).await;
+    let duplicate = app.call_as(&client, app::events::CreateEvent::PATH, &as_refs(&event_fields("taken-slug"))).await;
     assert_eq!(duplicate.status(), 409);
     assert_eq!(field_errors(duplicate).await, vec![("slug".to_string(), "slug_taken".to_string())]);
     assert_eq!(app.count("event").await, 1);
@@ -155,7 +170,7 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
     let viewer = app.signed_in("viewer@example.com").await;
     let id = create_event(&app, &owner, "bureau-stop", &[]).await.to_string();
     let roadshow: i32 = app
-        .call_as(&owner, "roadshows/create", &[("form[name]", "R"), ("form[year]", "2027")])
+        .call_as(&owner, app::roadshows::CreateRoadshow::PATH, &[("form[name]", "R"), ("form[year]", "2027")])
         .await
         .json()
         .await
@@ -164,41 +179,61 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
     let update = with(&event_fields("bureau-stop"), &[("id", &id), ("form[title_en]", "Changed")]);
 
     // Another organization: nothing is visible, nothing can be changed.
-    let list: serde_json::Value = app.call_as(&other, "events/list", &[]).await.json().await.unwrap();
+    let list: serde_json::Value = app.call_as(&other, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
     assert!(list["events"].as_array().unwrap().is_empty());
-    assert_eq!(app.call_as(&other, "events/get", &[("id", &id)]).await.status(), 404);
-    assert_eq!(app.call_as(&other, "events/update", &as_refs(&update)).await.status(), 404);
-    assert_eq!(app.call_as(&other, "events/status", &[("id", &id), ("status", "published")]).await.status(), 404);
-    assert_eq!(app.call_as(&other, "roadshows/get", &[("id", &roadshow)]).await.status(), 404);
+    assert_eq!(app.call_as(&other, app::events::GetEvent::PATH, &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call_as(&other, app::events::UpdateEvent::PATH, &as_refs(&update)).await.status(), 404);
     assert_eq!(
-        app.call_as(&other, "roadshows/update", &[("id", &roadshow), ("form[name]", "X"), ("form[year]", "2027")])
-            .await
-            .status(),
+        app.call_as(&other, app::events::SetEventStatus::PATH, &[("id", &id), ("status", "published")]).await.status(),
         404
     );
-    let roadshows: serde_json::Value = app.call_as(&other, "roadshows/list", &[]).await.json().await.unwrap();
+    assert_eq!(app.call_as(&other, app::roadshows::GetRoadshow::PATH, &[("id", &roadshow)]).await.status(), 404);
+    assert_eq!(
+        app.call_as(
+            &other,
+            app::roadshows::UpdateRoadshow::PATH,
+            &[("id", &roadshow), ("form[name]", "X"), ("form[year]", "2027")]
+        )
+        .await
+        .status(),
+        404
+    );
+    let roadshows: serde_json::Value =
+        app.call_as(&other, app::roadshows::ListRoadshows::PATH, &[]).await.json().await.unwrap();
     assert!(roadshows.as_array().unwrap().is_empty());
-    let members: serde_json::Value = app.call_as(&other, "members/list", &[]).await.json().await.unwrap();
+    let members: serde_json::Value = app.call_as(&other, app::auth::ListMembers::PATH, &[]).await.json().await.unwrap();
     assert_eq!(members.as_array().unwrap().len(), 1);
     let foreign_roadshow = with(&event_fields("county-stop"), &[("form[roadshow_id]", &roadshow)]);
-    let response = app.call_as(&other, "events/create", &as_refs(&foreign_roadshow)).await;
+    let response = app.call_as(&other, app::events::CreateEvent::PATH, &as_refs(&foreign_roadshow)).await;
     assert_eq!(response.status(), 422, "cannot attach a stop to another organization's roadshow");
 
     // A viewer reads but changes nothing.
-    assert_eq!(app.call_as(&viewer, "events/get", &[("id", &id)]).await.status(), 200);
-    assert_eq!(app.call_as(&viewer, "events/list", &[]).await.status(), 200);
-    assert_eq!(app.call_as(&viewer, "roadshows/get", &[("id", &roadshow)]).await.status(), 200);
-    assert_eq!(app.call_as(&viewer, "events/create", &as_refs(&event_fields("viewer-stop"))).await.status(), 403);
-    assert_eq!(app.call_as(&viewer, "events/update", &as_refs(&update)).await.status(), 403);
-    assert_eq!(app.call_as(&viewer, "events/status", &[("id", &id), ("status", "cancelled")]).await.status(), 403);
+    assert_eq!(app.call_as(&viewer, app::events::GetEvent::PATH, &[("id", &id)]).await.status(), 200);
+    assert_eq!(app.call_as(&viewer, app::events::ListEvents::PATH, &[]).await.status(), 200);
+    assert_eq!(app.call_as(&viewer, app::roadshows::GetRoadshow::PATH, &[("id", &roadshow)]).await.status(), 200);
     assert_eq!(
-        app.call_as(&viewer, "roadshows/create", &[("form[name]", "V"), ("form[year]", "2027")]).await.status(),
+        app.call_as(&viewer, app::events::CreateEvent::PATH, &as_refs(&event_fields("viewer-stop"))).await.status(),
+        403
+    );
+    assert_eq!(app.call_as(&viewer, app::events::UpdateEvent::PATH, &as_refs(&update)).await.status(), 403);
+    assert_eq!(
+        app.call_as(&viewer, app::events::SetEventStatus::PATH, &[("id", &id), ("status", "cancelled")]).await.status(),
         403
     );
     assert_eq!(
-        app.call_as(&viewer, "roadshows/update", &[("id", &roadshow), ("form[name]", "V"), ("form[year]", "2027")])
+        app.call_as(&viewer, app::roadshows::CreateRoadshow::PATH, &[("form[name]", "V"), ("form[year]", "2027")])
             .await
             .status(),
+        403
+    );
+    assert_eq!(
+        app.call_as(
+            &viewer,
+            app::roadshows::UpdateRoadshow::PATH,
+            &[("id", &roadshow), ("form[name]", "V"), ("form[year]", "2027")]
+        )
+        .await
+        .status(),
         403
     );
     let add = [
@@ -207,19 +242,20 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
         ("form[password]", "long enough password"),
         ("form[role]", "organizer"),
     ];
-    assert_eq!(app.call_as(&viewer, "members/add", &add).await.status(), 403);
+    assert_eq!(app.call_as(&viewer, app::auth::AddMember::PATH, &add).await.status(), 403);
 
     // Anonymous visitors get nothing private.
-    for endpoint in ["events/list", "roadshows/list", "members/list"] {
+    for endpoint in [app::events::ListEvents::PATH, app::roadshows::ListRoadshows::PATH, app::auth::ListMembers::PATH] {
         assert_eq!(app.call(endpoint, &[]).await.status(), 401, "{endpoint}");
     }
 
     // The owner's data is unchanged; the owner may add members.
-    let event: serde_json::Value = app.call_as(&owner, "events/get", &[("id", &id)]).await.json().await.unwrap();
+    let event: serde_json::Value =
+        app.call_as(&owner, app::events::GetEvent::PATH, &[("id", &id)]).await.json().await.unwrap();
     assert_eq!(event["title_en"], "Yueyang Advanced Equipment Forum — Frankfurt");
     assert_eq!(event["status"], "draft");
-    assert_eq!(app.call_as(&owner, "members/add", &add).await.status(), 200);
-    assert_eq!(app.call_as(&owner, "events/update", &as_refs(&update)).await.status(), 200);
+    assert_eq!(app.call_as(&owner, app::auth::AddMember::PATH, &add).await.status(), 200);
+    assert_eq!(app.call_as(&owner, app::events::UpdateEvent::PATH, &as_refs(&update)).await.status(), 200);
 }
 
 async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {

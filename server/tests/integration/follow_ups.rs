@@ -4,6 +4,7 @@
 //! nothing else.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use leptos::server_fn::ServerFn as _;
 use mail_parser::MessageParser;
 use reqwest::Client;
 use serde_json::Value;
@@ -38,14 +39,14 @@ async fn run_twice_at_once(app: &TestApp, at: DateTime<Utc>) -> u32 {
 /// Registers a guest who ticks the consent to follow-up emails.
 pub async fn register(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> Value {
     let fields = with(&guest(slug, email, name), &[("form[language]", language), ("form[consent_marketing]", "on")]);
-    let response = app.call("registrations/register", &as_refs(&fields)).await;
+    let response = app.call(app::registrations::Register::PATH, &as_refs(&fields)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());
     response.json().await.unwrap()
 }
 
 pub async fn template(app: &TestApp, owner: &Client, fields: &[(&str, &str)]) -> reqwest::Response {
     let form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
-    app.call_as(owner, "follow-ups/template", &as_refs(&form)).await
+    app.call_as(owner, app::follow_ups::SaveTemplate::PATH, &as_refs(&form)).await
 }
 
 pub const THANKS: [(&str, &str); 5] = [
@@ -61,7 +62,7 @@ pub const THANKS: [(&str, &str); 5] = [
 
 pub async fn rule(app: &TestApp, owner: &Client, fields: &[(&str, &str)]) -> String {
     let form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
-    let response = app.call_as(owner, "follow-ups/rule", &as_refs(&form)).await;
+    let response = app.call_as(owner, app::follow_ups::SaveRule::PATH, &as_refs(&form)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());
     response.json::<i32>().await.unwrap().to_string()
 }
@@ -102,8 +103,9 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     register(&app, &slug, "anna@example.de", "Anna Schmidt", "en").await;
     register(&app, &slug, "late@example.com", "Late Guest", "en").await;
     // One more on the waitlist, who leaves the follow-up box unticked.
-    let unticked =
-        app.call("registrations/register", &as_refs(&guest(&slug, "no.thanks@example.com", "No Thanks"))).await;
+    let unticked = app
+        .call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "no.thanks@example.com", "No Thanks")))
+        .await;
     assert_eq!(unticked.status(), 200);
     sink.wait_for(4).await;
 
@@ -121,7 +123,8 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
         rule(&app, &owner, &[base[0], base[1], ("trigger", "thank_you"), ("offset_hours", "2"), ("stage", "new")])
             .await;
     let missed = rule(&app, &owner, &[base[0], base[1], ("trigger", "missed_you"), ("offset_hours", "2")]).await;
-    let paused = app.call_as(&owner, "follow-ups/pause", &[("id", missed.as_str()), ("paused", "true")]).await;
+    let paused =
+        app.call_as(&owner, app::follow_ups::PauseRule::PATH, &[("id", missed.as_str()), ("paused", "true")]).await;
     assert_eq!(paused.status(), 200);
 
     // The reminder: not before its time, then once to each confirmed guest (not the
@@ -133,13 +136,14 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
 
     // At the door Wang checks in; her lead moves on to a site visit, past what the
     // thank-you was meant for. Anna never came.
-    app.call_as(&owner, "registrations/check-in", &[("registration_id", &wang["id"].to_string())]).await;
+    app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &wang["id"].to_string())]).await;
     let wang_lead: i32 = app.scalar("SELECT id AS v FROM lead WHERE email = 'wang@example.cn'").await;
-    app.call_as(&owner, "leads/stage", &[("id", &wang_lead.to_string()), ("stage", "site_visit")]).await;
+    app.call_as(&owner, app::leads::ChangeStage::PATH, &[("id", &wang_lead.to_string()), ("stage", "site_visit")])
+        .await;
 
     assert_eq!(run_twice_at_once(&app, ends() + Duration::hours(2)).await, 0, "stage passed; missed-you paused");
     assert_eq!(app.count(&format!("marketing_send WHERE rule_id = {thank_you} AND outcome = 'stage_passed'")).await, 1);
-    app.call_as(&owner, "follow-ups/pause", &[("id", missed.as_str()), ("paused", "false")]).await;
+    app.call_as(&owner, app::follow_ups::PauseRule::PATH, &[("id", missed.as_str()), ("paused", "false")]).await;
     assert_eq!(run_twice_at_once(&app, ends() + Duration::hours(3)).await, 1, "two processes, one email");
     assert_eq!(run(&app, ends() + Duration::days(9)).await, 0);
 
@@ -164,7 +168,8 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     assert!(anna.text.contains(&url) && anna.html.contains(&url), "a visible unsubscribe link in both parts");
 
     // Who got what, on the rule's log.
-    let log: Value = app.call_as(&owner, "follow-ups/log", &[("id", reminder.as_str())]).await.json().await.unwrap();
+    let log: Value =
+        app.call_as(&owner, app::follow_ups::RuleLog::PATH, &[("id", reminder.as_str())]).await.json().await.unwrap();
     let mut outcomes: Vec<(String, String)> = log
         .as_array()
         .unwrap()
@@ -274,11 +279,12 @@ async fn templates_and_rules_stay_inside_their_organization(backend: Backend) {
     let mut preview: Vec<(String, String)> =
         THANKS.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
     preview.push(("lead_id".into(), lead.to_string()));
-    let shown: Value = app.call_as(&viewer, "follow-ups/preview", &as_refs(&preview)).await.json().await.unwrap();
+    let shown: Value =
+        app.call_as(&viewer, app::follow_ups::PreviewTemplate::PATH, &as_refs(&preview)).await.json().await.unwrap();
     assert_eq!(shown["subject"], "Thank you, Anna Schmidt: Yueyang Advanced Equipment Forum — Frankfurt");
     assert_eq!(shown["to"], "anna@example.de");
     assert!(shown["html"].as_str().unwrap().contains("<strong>Frankfurt Marriott Hotel"));
-    assert_eq!(app.call_as(&other, "follow-ups/preview", &as_refs(&preview)).await.status(), 404);
+    assert_eq!(app.call_as(&other, app::follow_ups::PreviewTemplate::PATH, &as_refs(&preview)).await.status(), 404);
 
     // Another organization can neither use the template, nor attach to the event.
     let theirs = template(&app, &other, &THANKS).await.json::<i32>().await.unwrap().to_string();
@@ -290,12 +296,12 @@ async fn templates_and_rules_stay_inside_their_organization(backend: Backend) {
             ("form[offset_hours]".to_string(), "24".to_string()),
         ]
     };
-    assert_eq!(app.call_as(&other, "follow-ups/rule", &as_refs(&fields(&theirs))).await.status(), 404);
-    assert_eq!(app.call_as(&owner, "follow-ups/rule", &as_refs(&fields(&theirs))).await.status(), 404);
-    assert_eq!(app.call_as(&viewer, "follow-ups/rule", &as_refs(&fields(&thanks))).await.status(), 403);
-    assert_eq!(app.call("follow-ups/rule", &as_refs(&fields(&thanks))).await.status(), 401);
+    assert_eq!(app.call_as(&other, app::follow_ups::SaveRule::PATH, &as_refs(&fields(&theirs))).await.status(), 404);
+    assert_eq!(app.call_as(&owner, app::follow_ups::SaveRule::PATH, &as_refs(&fields(&theirs))).await.status(), 404);
+    assert_eq!(app.call_as(&viewer, app::follow_ups::SaveRule::PATH, &as_refs(&fields(&thanks))).await.status(), 403);
+    assert_eq!(app.call(app::follow_ups::SaveRule::PATH, &as_refs(&fields(&thanks))).await.status(), 401);
     let bad = with(&fields(&thanks), &[("form[offset_hours]", "-1"), ("form[trigger]", "someday")]);
-    let refused = app.call_as(&owner, "follow-ups/rule", &as_refs(&bad)).await;
+    let refused = app.call_as(&owner, app::follow_ups::SaveRule::PATH, &as_refs(&bad)).await;
     assert_eq!(refused.status(), 422);
     let mut errors = field_errors(refused).await;
     errors.sort();
@@ -311,11 +317,18 @@ async fn templates_and_rules_stay_inside_their_organization(backend: Backend) {
         [("event_id", event_id.as_str()), ("template_id", &thanks), ("trigger", "reminder"), ("offset_hours", "24")];
     let id = rule(&app, &owner, &reminder).await;
     for client in [&other] {
-        assert_eq!(app.call_as(client, "follow-ups/pause", &[("id", &id), ("paused", "true")]).await.status(), 404);
-        assert_eq!(app.call_as(client, "follow-ups/log", &[("id", &id)]).await.status(), 404);
+        assert_eq!(
+            app.call_as(client, app::follow_ups::PauseRule::PATH, &[("id", &id), ("paused", "true")]).await.status(),
+            404
+        );
+        assert_eq!(app.call_as(client, app::follow_ups::RuleLog::PATH, &[("id", &id)]).await.status(), 404);
     }
-    assert_eq!(app.call_as(&viewer, "follow-ups/pause", &[("id", &id), ("paused", "true")]).await.status(), 403);
-    let theirs_listed: Value = app.call_as(&other, "follow-ups/list", &[]).await.json().await.unwrap();
+    assert_eq!(
+        app.call_as(&viewer, app::follow_ups::PauseRule::PATH, &[("id", &id), ("paused", "true")]).await.status(),
+        403
+    );
+    let theirs_listed: Value =
+        app.call_as(&other, app::follow_ups::ListFollowUps::PATH, &[]).await.json().await.unwrap();
     assert_eq!(theirs_listed["rules"].as_array().unwrap().len(), 0);
     assert_eq!(theirs_listed["templates"].as_array().unwrap().len(), 1);
 }

@@ -2,6 +2,7 @@
 //! language switch, and concurrent writers on the embedded database.
 
 use crate::support::{Backend, TestApp, as_refs, event_fields, with};
+use leptos::server_fn::ServerFn as _;
 
 async fn hashed_assets_are_served_precompressed_and_cached_for_a_year(backend: Backend) {
     let app = TestApp::builder(backend)
@@ -61,7 +62,7 @@ async fn parallel_writers_never_fail(backend: Backend) {
     app.organization("Bureau", "owner@example.com").await;
     let client = app.signed_in("owner@example.com").await;
     let roadshow: i32 = app
-        .call_as(&client, "roadshows/create", &[("form[name]", "2027"), ("form[year]", "2027")])
+        .call_as(&client, app::roadshows::CreateRoadshow::PATH, &[("form[name]", "2027"), ("form[year]", "2027")])
         .await
         .json()
         .await
@@ -69,7 +70,7 @@ async fn parallel_writers_never_fail(backend: Backend) {
     let roadshow = roadshow.to_string();
     let writes = (0..40).map(|i| {
         let fields = with(&event_fields(&format!("parallel-stop-{i}")), &[("form[roadshow_id]", &roadshow)]);
-        let request = client.post(app.url("/api/events/create")).form(&as_refs(&fields)).send();
+        let request = client.post(app.url(app::events::CreateEvent::PATH)).form(&as_refs(&fields)).send();
         async move { request.await.unwrap().status() }
     });
     let statuses = futures::future::join_all(writes).await;
@@ -86,12 +87,12 @@ async fn an_unexpected_failure_shows_the_reference_of_its_log_line(backend: Back
     app.organization("Bureau", "owner@example.com").await;
     let owner = app.signed_in("owner@example.com").await;
     crate::support::captured_errors();
-    let fine = app.call_as(&owner, "roadshows/list", &[]).await;
+    let fine = app.call_as(&owner, app::roadshows::ListRoadshows::PATH, &[]).await;
     assert_eq!(fine.status(), 200);
     let first_id = fine.headers()["x-request-id"].to_str().unwrap().to_string();
 
     app.execute("ALTER TABLE roadshow RENAME TO roadshow_gone").await;
-    let failed = app.call_as(&owner, "roadshows/list", &[]).await;
+    let failed = app.call_as(&owner, app::roadshows::ListRoadshows::PATH, &[]).await;
     assert_eq!(failed.status(), 500);
     let id = failed.headers()["x-request-id"].to_str().unwrap().to_string();
     assert!(id.len() == 12 && id != first_id, "{id} {first_id}");
@@ -104,6 +105,8 @@ async fn an_unexpected_failure_shows_the_reference_of_its_log_line(backend: Back
         .find(|line| line.contains(&format!("reference=\"{id}\"")) || line.contains(&format!("reference={id}")));
     let line = line.unwrap_or_else(|| panic!("no log line with reference {id}:\n{log}"));
     assert!(line.contains("roadshow"), "the cause is in the log: {line}");
+    assert!(line.contains(&format!("id={id}")), "the line is in the request's span: {line}");
+    assert!(line.contains("list_roadshows"), "and in the server function's: {line}");
 }
 
 on_both_databases!(

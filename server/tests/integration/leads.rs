@@ -4,6 +4,7 @@
 
 use app::auth::Role;
 use app::leads::import::{Column, ImportBatch, ImportOutcome, chunks};
+use leptos::server_fn::ServerFn as _;
 use reqwest::Client;
 use serde_json::Value;
 
@@ -18,16 +19,16 @@ async fn json(response: reqwest::Response) -> Value {
 }
 
 async fn register(app: &TestApp, slug: &str, email: &str, name: &str) -> Value {
-    json(app.call("registrations/register", &as_refs(&guest(slug, email, name))).await).await
+    json(app.call(app::registrations::Register::PATH, &as_refs(&guest(slug, email, name))).await).await
 }
 
 async fn lead_list(app: &TestApp, client: &Client, filter: &[(&str, &str)]) -> Value {
     let fields: Vec<(String, String)> = filter.iter().map(|(k, v)| (format!("filter[{k}]"), v.to_string())).collect();
-    json(app.call_as(client, "leads/list", &as_refs(&fields)).await).await
+    json(app.call_as(client, app::leads::ListLeads::PATH, &as_refs(&fields)).await).await
 }
 
 async fn lead(app: &TestApp, client: &Client, id: i64) -> Value {
-    json(app.call_as(client, "leads/get", &[("id", &id.to_string())]).await).await
+    json(app.call_as(client, app::leads::GetLead::PATH, &[("id", &id.to_string())]).await).await
 }
 
 /// Captures a lead by hand; returns its id.
@@ -36,7 +37,7 @@ async fn capture(app: &TestApp, client: &Client, event_id: Option<i32>, fields: 
     if let Some(id) = event_id {
         form.push(("event_id".into(), id.to_string()));
     }
-    json(app.call_as(client, "leads/capture", &as_refs(&form)).await).await.as_i64().expect("lead id")
+    json(app.call_as(client, app::leads::CaptureLead::PATH, &as_refs(&form)).await).await.as_i64().expect("lead id")
 }
 
 fn kinds(detail: &Value) -> Vec<String> {
@@ -53,7 +54,7 @@ async fn every_guest_becomes_one_lead_across_stops(backend: Backend) {
     let first = register(&app, &frankfurt, "Wang.Fang@example.com", "Wang Fang").await;
     register(&app, &shenzhen, "wang.fang@EXAMPLE.com", "王芳 Wang Fang").await;
     register(&app, &shenzhen, "li.lei@example.com", "Li Lei").await;
-    app.call_as(&owner, "registrations/check-in", &[("registration_id", &first["id"].to_string())]).await;
+    app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &first["id"].to_string())]).await;
 
     assert_eq!(app.count("lead").await, 2, "one lead per person, matched by normalized email");
     let list = lead_list(&app, &owner, &[]).await;
@@ -106,7 +107,10 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
         let sid = sid.clone();
         let owner = owner.clone();
         let app = &app;
-        async move { app.call_as(&owner, "leads/stage", &[("id", &sid), ("stage", stage), ("reason", reason)]).await }
+        async move {
+            app.call_as(&owner, app::leads::ChangeStage::PATH, &[("id", &sid), ("stage", stage), ("reason", reason)])
+                .await
+        }
     };
     assert_eq!(stage("contacted", "").await.status(), 200);
     assert_eq!(stage("site_visit", "").await.status(), 200);
@@ -116,15 +120,17 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
     assert_eq!(stage("nowhere", "").await.status(), 422);
     assert_eq!(app.scalar::<String>(&format!("SELECT stage AS v FROM lead WHERE id = {id}")).await, "site_visit");
 
-    let bad_owner = app.call_as(&owner, "leads/owner", &[("id", &sid), ("owner", &outsider.to_string())]).await;
+    let bad_owner =
+        app.call_as(&owner, app::leads::ChangeOwner::PATH, &[("id", &sid), ("owner", &outsider.to_string())]).await;
     assert_eq!(bad_owner.status(), 422, "only a member of the organization can own a lead");
-    let given = app.call_as(&owner, "leads/owner", &[("id", &sid), ("owner", &colleague.to_string())]).await;
+    let given =
+        app.call_as(&owner, app::leads::ChangeOwner::PATH, &[("id", &sid), ("owner", &colleague.to_string())]).await;
     assert_eq!(given.status(), 200);
 
     let bad_project = app
         .call_as(
             &owner,
-            "leads/project",
+            app::leads::SaveProject::PATH,
             &[
                 ("lead_id", &sid),
                 ("form[name]", ""),
@@ -145,7 +151,7 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
     let project = json(
         app.call_as(
             &owner,
-            "leads/project",
+            app::leads::SaveProject::PATH,
             &[
                 ("lead_id", &sid),
                 ("form[name]", "Excavator plant"),
@@ -161,7 +167,7 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
     let changed = app
         .call_as(
             &owner,
-            "leads/project",
+            app::leads::SaveProject::PATH,
             &[
                 ("lead_id", &sid),
                 ("project_id", &project),
@@ -172,17 +178,29 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
         )
         .await;
     assert_eq!(changed.status(), 200);
-    let bad_tranche =
-        app.call_as(&owner, "leads/tranche", &[("project_id", &project), ("amount", "0"), ("received_on", "")]).await;
+    let bad_tranche = app
+        .call_as(
+            &owner,
+            app::leads::AddTranche::PATH,
+            &[("project_id", &project), ("amount", "0"), ("received_on", "")],
+        )
+        .await;
     assert_eq!(bad_tranche.status(), 422);
     for (amount, day) in [("3", "2027-08-01"), ("2.25", "2027-11-15")] {
         let tranche = app
-            .call_as(&owner, "leads/tranche", &[("project_id", &project), ("amount", amount), ("received_on", day)])
+            .call_as(
+                &owner,
+                app::leads::AddTranche::PATH,
+                &[("project_id", &project), ("amount", amount), ("received_on", day)],
+            )
             .await;
         assert_eq!(tranche.status(), 200);
     }
     assert_eq!(stage("lost", "Chose another province").await.status(), 200);
-    assert_eq!(app.call_as(&owner, "leads/note", &[("id", &sid), ("note", "Called back in May")]).await.status(), 200);
+    assert_eq!(
+        app.call_as(&owner, app::leads::AddNote::PATH, &[("id", &sid), ("note", "Called back in May")]).await.status(),
+        200
+    );
 
     let detail = lead(&app, &owner, id).await;
     assert_eq!(detail["stage"], "lost");
@@ -229,7 +247,7 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
     let other_event = published_event(&app, "other-stop", 10, &[]).await;
     let elsewhere = lead_list(&app, &owner, &[("event", &app.event_id(&other_event).await.to_string())]).await;
     assert_eq!(elsewhere["credit"]["projects"], 0);
-    let board = json(app.call_as(&owner, "leads/board", &[]).await).await;
+    let board = json(app.call_as(&owner, app::leads::LeadBoard::PATH, &[]).await).await;
     let lost = board.as_array().unwrap().iter().find(|c| c["stage"] == "lost").unwrap();
     assert_eq!((lost["count"].as_i64(), lost["planned"].as_i64()), (Some(1), Some(1_500_000_000)));
 }
@@ -243,21 +261,25 @@ async fn organization_boundaries_hold_for_leads_and_projects(backend: Backend) {
     let other = app.signed_in("county@example.com").await;
     let viewer = app.signed_in("viewer@example.com").await;
     let id = capture(&app, &owner, None, &[("name", "Zhang Wei"), ("email", "zhang@example.com")]).await.to_string();
-    let project = json(app.call_as(&owner, "leads/project", &[("lead_id", &id), ("form[name]", "Plant")]).await)
-        .await
-        .to_string();
+    let project =
+        json(app.call_as(&owner, app::leads::SaveProject::PATH, &[("lead_id", &id), ("form[name]", "Plant")]).await)
+            .await
+            .to_string();
     let theirs = capture(&app, &other, None, &[("name", "Their lead")]).await.to_string();
 
     let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        ("leads/save", vec![("id", &id), ("form[name]", "Renamed")]),
-        ("leads/stage", vec![("id", &id), ("stage", "contacted")]),
-        ("leads/owner", vec![("id", &id), ("owner", "")]),
-        ("leads/note", vec![("id", &id), ("note", "x")]),
-        ("leads/merge", vec![("keep", &theirs), ("other", &id)]),
-        ("leads/project", vec![("lead_id", &id), ("form[name]", "P")]),
-        ("leads/tranche", vec![("project_id", &project), ("amount", "1"), ("received_on", "2027-01-01")]),
-        ("leads/erase", vec![("id", &id)]),
-        ("leads/bulk", vec![("change[action]", "add_tag"), ("change[value]", "vip"), ("change[ids][ID]", "on")]),
+        (app::leads::SaveLead::PATH, vec![("id", &id), ("form[name]", "Renamed")]),
+        (app::leads::ChangeStage::PATH, vec![("id", &id), ("stage", "contacted")]),
+        (app::leads::ChangeOwner::PATH, vec![("id", &id), ("owner", "")]),
+        (app::leads::AddNote::PATH, vec![("id", &id), ("note", "x")]),
+        (app::leads::MergeLeads::PATH, vec![("keep", &theirs), ("other", &id)]),
+        (app::leads::SaveProject::PATH, vec![("lead_id", &id), ("form[name]", "P")]),
+        (app::leads::AddTranche::PATH, vec![("project_id", &project), ("amount", "1"), ("received_on", "2027-01-01")]),
+        (app::leads::EraseLead::PATH, vec![("id", &id)]),
+        (
+            app::leads::BulkChange::PATH,
+            vec![("change[action]", "add_tag"), ("change[value]", "vip"), ("change[ids][ID]", "on")],
+        ),
     ];
     for (endpoint, fields) in &writes {
         let fields: Vec<(String, String)> = fields.iter().map(|(k, v)| (k.replace("ID", &id), v.to_string())).collect();
@@ -266,8 +288,8 @@ async fn organization_boundaries_hold_for_leads_and_projects(backend: Backend) {
         assert_eq!(app.call_as(&viewer, endpoint, &fields).await.status(), 403, "{endpoint} by a viewer");
         assert_eq!(app.call(endpoint, &fields).await.status(), 401, "{endpoint} anonymously");
     }
-    assert_eq!(app.call_as(&other, "leads/get", &[("id", &id)]).await.status(), 404);
-    assert_eq!(app.call_as(&viewer, "leads/get", &[("id", &id)]).await.status(), 200, "viewers read");
+    assert_eq!(app.call_as(&other, app::leads::GetLead::PATH, &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call_as(&viewer, app::leads::GetLead::PATH, &[("id", &id)]).await.status(), 200, "viewers read");
     assert_eq!(lead_list(&app, &other, &[]).await["total"], 1, "another organization lists its own only");
     assert_eq!(lead_list(&app, &viewer, &[]).await["total"], 1);
     let export = other.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap();
@@ -323,7 +345,7 @@ async fn leads_are_filtered_sorted_paged_and_exported(backend: Backend) {
     assert_eq!(lead_list(&app, &owner, &[("tag", "回访"), ("top500", "on")]).await["total"], 2);
     assert_eq!(lead_list(&app, &owner, &[("owner", "none")]).await["total"], 0, "a captured lead is its capturer's");
     for (field, value) in [("stage", "won"), ("chain", "crypto"), ("event", "x")] {
-        let response = app.call_as(&owner, "leads/list", &[(&format!("filter[{field}]"), value)]).await;
+        let response = app.call_as(&owner, app::leads::ListLeads::PATH, &[(&format!("filter[{field}]"), value)]).await;
         assert_eq!(response.status(), 422, "{field}={value}");
     }
 
@@ -339,14 +361,14 @@ async fn leads_are_filtered_sorted_paged_and_exported(backend: Backend) {
     let mut fields =
         vec![("change[action]".to_string(), "stage".to_string()), ("change[value]".into(), "contacted".into())];
     fields.extend(top.iter().map(|id| (format!("change[ids][{id}]"), "on".to_string())));
-    assert_eq!(json(app.call_as(&owner, "leads/bulk", &as_refs(&fields)).await).await, 20);
+    assert_eq!(json(app.call_as(&owner, app::leads::BulkChange::PATH, &as_refs(&fields)).await).await, 20);
     fields[0].1 = "add_tag".into();
     fields[1].1 = "Shenzhen-2027".into();
-    assert_eq!(json(app.call_as(&owner, "leads/bulk", &as_refs(&fields)).await).await, 20);
+    assert_eq!(json(app.call_as(&owner, app::leads::BulkChange::PATH, &as_refs(&fields)).await).await, 20);
     assert_eq!(lead_list(&app, &owner, &[("stage", "contacted")]).await["total"], 20);
     assert_eq!(lead_list(&app, &owner, &[("tag", "shenzhen-2027")]).await["total"], 20);
     assert_eq!(app.count("lead_activity WHERE kind = 'stage'").await, 20, "each change in each lead's history");
-    let board = json(app.call_as(&owner, "leads/board", &[]).await).await;
+    let board = json(app.call_as(&owner, app::leads::LeadBoard::PATH, &[]).await).await;
     let counts: Vec<i64> = board.as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).collect();
     assert_eq!(counts, [40, 20, 0, 0, 0, 0, 0]);
 
@@ -373,10 +395,10 @@ async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
         async move { app.scalar::<i32>(&format!("SELECT id AS v FROM lead WHERE email = '{email}'")).await.to_string() }
     };
     let (keep, other) = (id("zhang@work.example").await, id("zhang@home.example").await);
-    app.call_as(&owner, "leads/stage", &[("id", &other), ("stage", "site_visit")]).await;
+    app.call_as(&owner, app::leads::ChangeStage::PATH, &[("id", &other), ("stage", "site_visit")]).await;
     app.call_as(
         &owner,
-        "leads/project",
+        app::leads::SaveProject::PATH,
         &[("lead_id", &other), ("form[name]", "Plant"), ("form[planned_investment]", "2")],
     )
     .await;
@@ -388,14 +410,20 @@ async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
         ],
         &[("form[tags]", "vip"), ("form[sector]", "Machinery")],
     );
-    assert_eq!(app.call_as(&owner, "leads/save", &as_refs(&save)).await.status(), 200);
+    assert_eq!(app.call_as(&owner, app::leads::SaveLead::PATH, &as_refs(&save)).await.status(), 200);
     let taken = with(&save, &[("form[email]", "zhang@work.example")]);
-    let refused = app.call_as(&owner, "leads/save", &as_refs(&taken)).await;
+    let refused = app.call_as(&owner, app::leads::SaveLead::PATH, &as_refs(&taken)).await;
     assert_eq!(refused.status(), 409, "two leads never share an address");
     assert_eq!(field_errors(refused).await, vec![("email".to_string(), "email_taken".to_string())]);
 
-    assert_eq!(app.call_as(&owner, "leads/merge", &[("keep", &keep), ("other", &keep)]).await.status(), 422);
-    assert_eq!(app.call_as(&owner, "leads/merge", &[("keep", &keep), ("other", &other)]).await.status(), 200);
+    assert_eq!(
+        app.call_as(&owner, app::leads::MergeLeads::PATH, &[("keep", &keep), ("other", &keep)]).await.status(),
+        422
+    );
+    assert_eq!(
+        app.call_as(&owner, app::leads::MergeLeads::PATH, &[("keep", &keep), ("other", &other)]).await.status(),
+        200
+    );
 
     assert_eq!(app.count("lead").await, 1);
     let detail = lead(&app, &owner, keep.parse().unwrap()).await;
@@ -407,7 +435,7 @@ async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
     assert_eq!(detail["projects"][0]["name"], "Plant");
     let kinds = kinds(&detail);
     assert!(kinds.contains(&"merged".to_string()) && kinds.contains(&"stage".to_string()), "{kinds:?}");
-    assert_eq!(app.call_as(&owner, "leads/get", &[("id", &other)]).await.status(), 404);
+    assert_eq!(app.call_as(&owner, app::leads::GetLead::PATH, &[("id", &other)]).await.status(), 404);
 }
 
 async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
@@ -419,7 +447,7 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     let owner = app.signed_in("owner@example.com").await;
     let registered = app
         .call(
-            "registrations/register",
+            app::registrations::Register::PATH,
             &as_refs(&with(
                 &guest(&slug, "anna.schmidt@example.de", "Anna Schmidt"),
                 &[("form[phone]", "+49 30 1234567"), ("form[consent_marketing]", "on")],
@@ -428,7 +456,7 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
         .await;
     assert_eq!(registered.status(), 200);
     let id: i32 = app.scalar("SELECT id AS v FROM lead WHERE email = 'anna.schmidt@example.de'").await;
-    app.call_as(&owner, "leads/note", &[("id", &id.to_string()), ("note", "Met Anna at the booth")]).await;
+    app.call_as(&owner, app::leads::AddNote::PATH, &[("id", &id.to_string()), ("note", "Met Anna at the booth")]).await;
 
     let export = owner.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap();
     assert_eq!(export.status(), 200);
@@ -451,7 +479,7 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     let before = crate::follow_ups::starts() - chrono::Duration::hours(23);
     assert_eq!(app::follow_ups::ssr::run_due(&app.db, &app.mail, before).await.unwrap(), 1);
 
-    assert_eq!(app.call_as(&owner, "leads/erase", &[("id", &id.to_string())]).await.status(), 200);
+    assert_eq!(app.call_as(&owner, app::leads::EraseLead::PATH, &[("id", &id.to_string())]).await.status(), 200);
     let later = before + chrono::Duration::hours(1);
     assert_eq!(
         app::follow_ups::ssr::run_due(&app.db, &app.mail, later).await.unwrap(),
@@ -485,7 +513,12 @@ async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
 
 /// Posts one chunk of an import as the import page does (JSON).
 async fn import_chunk(app: &TestApp, client: &Client, batch: &ImportBatch) -> reqwest::Response {
-    client.post(app.url("/api/leads/import")).json(&serde_json::json!({ "batch": batch })).send().await.unwrap()
+    client
+        .post(app.url(app::leads::ImportLeads::PATH))
+        .json(&serde_json::json!({ "batch": batch }))
+        .send()
+        .await
+        .unwrap()
 }
 
 /// Reads a file as the import page does: records, headers guessed, rows in chunks; the
@@ -516,7 +549,7 @@ async fn a_csv_file_is_imported_with_every_refusal_reported(backend: Backend) {
     register(&app, &slug, "li.lei@example.com", "Li Lei").await;
     let owner = app.signed_in("owner@example.com").await;
     let known = lead_list(&app, &owner, &[]).await["rows"][0]["id"].as_i64().unwrap();
-    app.call_as(&owner, "leads/stage", &[("id", &known.to_string()), ("stage", "site_visit")]).await;
+    app.call_as(&owner, app::leads::ChangeStage::PATH, &[("id", &known.to_string()), ("stage", "site_visit")]).await;
 
     // A spreadsheet as a Chinese bureau keeps it: its own headers, a quoted cell with a
     // comma and a line break, 1,200 good rows, three bad ones, the known guest again with

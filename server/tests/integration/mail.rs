@@ -1,6 +1,7 @@
 //! Email through a real SMTP server (aiosmtpd): what guests receive, parsed as a mail
 //! client would, and how delivery behaves when the server is down, defers or refuses.
 
+use leptos::server_fn::ServerFn as _;
 use mail_parser::{MessageParser, MimeHeaders};
 
 use crate::registrations::{guest, published_event};
@@ -40,7 +41,7 @@ fn parse(raw: &[u8]) -> Received {
 async fn register_as(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> serde_json::Value {
     let fields =
         with(&guest(slug, email, name), &[("form[language]", language), ("form[time_zone]", "America/New_York")]);
-    let response = app.call("registrations/register", &as_refs(&fields)).await;
+    let response = app.call(app::registrations::Register::PATH, &as_refs(&fields)).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
@@ -112,7 +113,7 @@ async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(back
     assert!(waitlisted.calendar.is_none(), "no seat, no calendar entry");
 
     // Act: Wang cancels; Li moves up.
-    assert_eq!(app.call("registrations/cancel", &[("token", token)]).await.status(), 200);
+    assert_eq!(app.call(app::registrations::CancelRegistration::PATH, &[("token", token)]).await.status(), 200);
     let received = sink.wait_for(4).await;
     let later: Vec<Received> = received[2..].iter().map(|m| parse(m)).collect();
     let cancelled = later.iter().find(|m| m.to == "wang@example.com").expect("a cancellation");
@@ -174,7 +175,7 @@ async fn without_smtp_mail_goes_to_a_folder_and_the_outbox_page(backend: Backend
     assert_eq!(parse(&files[0]).to, "guest@example.com");
 
     let owner = app.signed_in("owner@example.com").await;
-    let list: serde_json::Value = app.call_as(&owner, "mail/outbox", &[]).await.json().await.unwrap();
+    let list: serde_json::Value = app.call_as(&owner, app::outbox::ListOutbox::PATH, &[]).await.json().await.unwrap();
     assert_eq!(list["rows"].as_array().unwrap().len(), 1);
     assert_eq!(list["rows"][0]["status"], "sent");
     let id = list["rows"][0]["id"].as_i64().unwrap().to_string();
@@ -185,10 +186,11 @@ async fn without_smtp_mail_goes_to_a_folder_and_the_outbox_page(backend: Backend
 
     // Another organization sees none of it.
     let county = app.signed_in("county@example.com").await;
-    let theirs: serde_json::Value = app.call_as(&county, "mail/outbox", &[]).await.json().await.unwrap();
+    let theirs: serde_json::Value =
+        app.call_as(&county, app::outbox::ListOutbox::PATH, &[]).await.json().await.unwrap();
     assert_eq!(theirs["rows"].as_array().unwrap().len(), 0);
-    assert_eq!(app.call_as(&county, "mail/message", &[("id", &id)]).await.status(), 404);
-    assert_eq!(app.call("mail/outbox", &[]).await.status(), 401);
+    assert_eq!(app.call_as(&county, app::outbox::GetOutboxMessage::PATH, &[("id", &id)]).await.status(), 404);
+    assert_eq!(app.call(app::outbox::ListOutbox::PATH, &[]).await.status(), 401);
 }
 
 async fn cancelling_an_event_emails_its_guests_once(backend: Backend) {
@@ -203,7 +205,8 @@ async fn cancelling_an_event_emails_its_guests_once(backend: Backend) {
     let owner = app.signed_in("owner@example.com").await;
     let id = app.event_id(&slug).await.to_string();
     for _ in 0..2 {
-        let response = app.call_as(&owner, "events/status", &[("id", &id), ("status", "cancelled")]).await;
+        let response =
+            app.call_as(&owner, app::events::SetEventStatus::PATH, &[("id", &id), ("status", "cancelled")]).await;
         assert_eq!(response.status(), 200);
     }
     let received: Vec<Received> = sink.wait_for(4).await.iter().map(|m| parse(m)).collect();
@@ -215,7 +218,8 @@ async fn cancelling_an_event_emails_its_guests_once(backend: Backend) {
     assert!(waiting.calendar.is_none());
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert_eq!(sink.messages().len(), 4, "cancelling twice emails once");
-    let closed = app.call("registrations/register", &as_refs(&guest(&slug, "late@example.com", "Late"))).await;
+    let closed =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "late@example.com", "Late"))).await;
     assert_eq!(closed.status(), 409);
 }
 
@@ -231,7 +235,12 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
     let invite = |list: &'static str| {
         let (owner, event_id, app) = (owner.clone(), event_id.clone(), &app);
         async move {
-            app.call_as(&owner, "invitations/invite", &[("event_id", event_id.as_str()), ("form[list]", list)]).await
+            app.call_as(
+                &owner,
+                app::invitations::Invite::PATH,
+                &[("event_id", event_id.as_str()), ("form[list]", list)],
+            )
+            .await
         }
     };
 
@@ -241,7 +250,11 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
     assert_eq!(app.count("invitation").await, 0, "nothing half-written");
     let county = app.signed_in("county@example.com").await;
     let foreign = app
-        .call_as(&county, "invitations/invite", &[("event_id", event_id.as_str()), ("form[list]", "x@example.com")])
+        .call_as(
+            &county,
+            app::invitations::Invite::PATH,
+            &[("event_id", event_id.as_str()), ("form[list]", "x@example.com")],
+        )
         .await;
     assert_eq!(foreign.status(), 404);
 
@@ -278,19 +291,24 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
     let forged = if forged == token { format!("{}1", &token[..token.len() - 1]) } else { forged };
     for (s, t) in [(slug.as_str(), forged.as_str()), (other.as_str(), token.as_str())] {
         let fields = with(&guest(s, "wang@example.com", "Wang"), &[("invite", t)]);
-        assert_eq!(app.call("registrations/register", &as_refs(&fields)).await.status(), 404, "{s} {t}");
+        assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&fields)).await.status(), 404, "{s} {t}");
     }
-    let without = app.call("registrations/register", &as_refs(&guest(&slug, "wang@example.com", "Wang"))).await;
+    let without =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "wang@example.com", "Wang"))).await;
     assert_eq!(without.status(), 409);
 
     // Registering through the link registers the invited address, whatever was typed.
     let fields = with(&guest(&slug, "someone.else@example.com", "Wang Fang"), &[("invite", token.as_str())]);
-    let registered = app.call("registrations/register", &as_refs(&fields)).await;
+    let registered = app.call(app::registrations::Register::PATH, &as_refs(&fields)).await;
     assert_eq!(registered.status(), 200);
     assert_eq!(app.count("registration WHERE email = 'wang@example.com' AND consent_source = 'invitation'").await, 1);
     assert_eq!(app.count("registration WHERE email = 'someone.else@example.com'").await, 0);
-    let list: serde_json::Value =
-        app.call_as(&owner, "invitations/list", &[("event_id", event_id.as_str())]).await.json().await.unwrap();
+    let list: serde_json::Value = app
+        .call_as(&owner, app::invitations::ListInvitations::PATH, &[("event_id", event_id.as_str())])
+        .await
+        .json()
+        .await
+        .unwrap();
     let registered: Vec<bool> = list.as_array().unwrap().iter().map(|r| r["registered"].as_bool().unwrap()).collect();
     assert_eq!(registered, [true, false]);
 }
@@ -316,7 +334,7 @@ async fn moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist(b
             ("form[capacity]", "2"),
         ],
     );
-    let updated = app.call_as(&owner, "events/update", &as_refs(&fields)).await;
+    let updated = app.call_as(&owner, app::events::UpdateEvent::PATH, &as_refs(&fields)).await;
     assert_eq!(updated.status(), 200, "{}", updated.text().await.unwrap_or_default());
 
     let received: Vec<Received> = sink.wait_for(4).await.iter().map(|m| parse(m)).collect();
@@ -335,7 +353,7 @@ async fn moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist(b
     assert_eq!(app.count("registration WHERE status = 'confirmed'").await, 2);
 
     // Saving again without moving anything sends nothing.
-    let unchanged = app.call_as(&owner, "events/update", &as_refs(&fields)).await;
+    let unchanged = app.call_as(&owner, app::events::UpdateEvent::PATH, &as_refs(&fields)).await;
     assert_eq!(unchanged.status(), 200);
     tokio::time::sleep(std::time::Duration::from_millis(800)).await;
     assert_eq!(sink.messages().len(), 4);

@@ -3,6 +3,7 @@
 
 use crate::registrations::{guest, published_event};
 use crate::support::{Backend, TestApp, as_refs, field_errors, with};
+use leptos::server_fn::ServerFn as _;
 
 async fn organizers_ask_their_own_questions_and_guests_answer_them(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -18,7 +19,7 @@ async fn organizers_ask_their_own_questions_and_guests_answer_them(backend: Back
         async move {
             let mut all = vec![("event_id", event_id.as_str())];
             all.extend(fields);
-            app.call_as(&owner, "questions/add", &all).await
+            app.call_as(&owner, app::questions::AddQuestion::PATH, &all).await
         }
     };
     let id = |r: reqwest::Response| async move { r.json::<i64>().await.unwrap() };
@@ -47,7 +48,7 @@ async fn organizers_ask_their_own_questions_and_guests_answer_them(backend: Back
     let foreign = app
         .call_as(
             &county,
-            "questions/add",
+            app::questions::AddQuestion::PATH,
             &[("event_id", event_id.as_str()), ("form[kind]", "checkbox"), ("form[label_en]", "X")],
         )
         .await;
@@ -59,7 +60,7 @@ async fn organizers_ask_their_own_questions_and_guests_answer_them(backend: Back
     assert!(page.contains("Sector *") && page.contains("Logistics") && page.contains("Interested in"), "{page}");
 
     // Required and unknown choices are refused by question, with nothing written.
-    let missing = app.call("registrations/register", &as_refs(&guest(&slug, "a@example.com", "A"))).await;
+    let missing = app.call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "a@example.com", "A"))).await;
     assert_eq!(missing.status(), 422);
     assert_eq!(field_errors(missing).await, vec![(format!("q{sector}"), "required".to_string())]);
     let (k_sector, k_visit2, k_visit0, k_note) = (
@@ -69,7 +70,7 @@ async fn organizers_ask_their_own_questions_and_guests_answer_them(backend: Back
         format!("form[answers][q{note}]"),
     );
     let wrong = with(&guest(&slug, "a@example.com", "A"), &[(k_sector.as_str(), "5")]);
-    assert_eq!(app.call("registrations/register", &as_refs(&wrong)).await.status(), 422);
+    assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&wrong)).await.status(), 422);
     assert_eq!(app.count("registration").await, 0);
     assert_eq!(app.count("outbox_message").await, 0, "no email for a refused registration");
 
@@ -82,7 +83,7 @@ async fn organizers_ask_their_own_questions_and_guests_answer_them(backend: Back
             (k_note.as_str(), "Vegetarian, please"),
         ],
     );
-    assert_eq!(app.call("registrations/register", &as_refs(&answered)).await.status(), 200);
+    assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&answered)).await.status(), 200);
     let csv = owner
         .get(app.url(&format!("/admin/events/{event_id}/registrations.csv")))
         .send()

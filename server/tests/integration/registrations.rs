@@ -2,6 +2,7 @@
 //! waitlisted after, never overbooked however many register at once.
 
 use crate::support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
+use leptos::server_fn::ServerFn as _;
 
 /// A published event with `capacity` seats; returns its slug.
 pub async fn published_event(app: &TestApp, slug: &str, capacity: usize, extra: &[(&str, &str)]) -> String {
@@ -10,10 +11,12 @@ pub async fn published_event(app: &TestApp, slug: &str, capacity: usize, extra: 
     let mut overrides = vec![("form[capacity]", capacity.as_str())];
     overrides.extend_from_slice(extra);
     let fields = with(&event_fields(slug), &overrides);
-    let created = app.call_as(&owner, "events/create", &as_refs(&fields)).await;
+    let created = app.call_as(&owner, app::events::CreateEvent::PATH, &as_refs(&fields)).await;
     assert_eq!(created.status(), 200, "{}", created.text().await.unwrap_or_default());
     let id: i32 = created.json().await.unwrap();
-    let published = app.call_as(&owner, "events/status", &[("id", &id.to_string()), ("status", "published")]).await;
+    let published = app
+        .call_as(&owner, app::events::SetEventStatus::PATH, &[("id", &id.to_string()), ("status", "published")])
+        .await;
     assert_eq!(published.status(), 200);
     slug.to_string()
 }
@@ -52,14 +55,17 @@ async fn a_guest_registers_once_however_often_they_submit(backend: Backend) {
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "2027-frankfurt-equipment", 10, &[]).await;
 
-    let first = app.call("registrations/register", &as_refs(&guest(&slug, "Wang.Fang@example.com", "Wang Fang"))).await;
+    let first = app
+        .call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "Wang.Fang@example.com", "Wang Fang")))
+        .await;
     assert_eq!(first.status(), 200);
     let outcome: serde_json::Value = first.json().await.unwrap();
     assert_eq!(outcome["status"], "confirmed");
     assert_eq!(outcome["updated"], false);
 
-    let again =
-        app.call("registrations/register", &as_refs(&guest(&slug, "wang.fang@EXAMPLE.com ", "王芳 Wang Fang"))).await;
+    let again = app
+        .call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "wang.fang@EXAMPLE.com ", "王芳 Wang Fang")))
+        .await;
     let outcome: serde_json::Value = again.json().await.unwrap();
     assert_eq!(outcome["updated"], true, "the same email updates the one registration");
     assert_eq!(app.count("registration").await, 1);
@@ -76,7 +82,7 @@ async fn bad_registrations_are_refused_field_by_field(backend: Backend) {
         &guest(&slug, "not-an-email", ""),
         &[("form[consent_data]", ""), ("form[phone]", "call me"), ("form[industry_chains][crypto]", "on")],
     );
-    let response = app.call("registrations/register", &as_refs(&bad)).await;
+    let response = app.call(app::registrations::Register::PATH, &as_refs(&bad)).await;
     assert_eq!(response.status(), 422);
     let mut errors = field_errors(response).await;
     errors.sort();
@@ -94,15 +100,18 @@ async fn bad_registrations_are_refused_field_by_field(backend: Backend) {
     assert_eq!(app.count("registration").await, 0);
 
     let draft_owner = app.signed_in("owner@example.com").await;
-    let draft = app.call_as(&draft_owner, "events/create", &as_refs(&event_fields("draft-stop"))).await;
+    let draft = app.call_as(&draft_owner, app::events::CreateEvent::PATH, &as_refs(&event_fields("draft-stop"))).await;
     assert_eq!(draft.status(), 200);
-    let response = app.call("registrations/register", &as_refs(&guest("draft-stop", "a@example.com", "A"))).await;
+    let response =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest("draft-stop", "a@example.com", "A"))).await;
     assert_eq!(response.status(), 404, "drafts take no registrations");
-    let response = app.call("registrations/register", &as_refs(&guest("no-such-stop", "a@example.com", "A"))).await;
+    let response =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest("no-such-stop", "a@example.com", "A"))).await;
     assert_eq!(response.status(), 404);
 
     let invite_only = published_event(&app, "invite-only-stop", 10, &[("form[visibility]", "invite_only")]).await;
-    let response = app.call("registrations/register", &as_refs(&guest(&invite_only, "a@example.com", "A"))).await;
+    let response =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest(&invite_only, "a@example.com", "A"))).await;
     assert_eq!(response.status(), 409);
     assert_eq!(field_errors(response).await, vec![("event".to_string(), "invitation_required".to_string())]);
 
@@ -115,10 +124,11 @@ async fn bad_registrations_are_refused_field_by_field(backend: Backend) {
         &[("form[starts_local]", "2024-03-15T14:00"), ("form[ends_local]", "2024-03-15T17:00")],
     )
     .await;
-    let response = app.call("registrations/register", &as_refs(&guest(&past, "a@example.com", "A"))).await;
+    let response = app.call(app::registrations::Register::PATH, &as_refs(&guest(&past, "a@example.com", "A"))).await;
     assert_eq!(response.status(), 409);
     assert_eq!(field_errors(response).await, vec![("event".to_string(), "registration_closed".to_string())]);
-    let open = app.call("registrations/register", &as_refs(&guest(&closing_later, "a@example.com", "A"))).await;
+    let open =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest(&closing_later, "a@example.com", "A"))).await;
     assert_eq!(open.status(), 200, "a closing date still ahead leaves registration open");
     assert_eq!(app.count("registration").await, 1);
 }
@@ -128,7 +138,7 @@ async fn register_in_parallel(app: &TestApp, slug: &str, count: usize) -> Vec<u1
     let requests = (0..count).map(|i| {
         let fields = guest(slug, &format!("guest{i}@example.com"), &format!("Guest {i}"));
         let request =
-            reqwest::Client::new().post(app.url("/api/registrations/register")).form(&as_refs(&fields)).send();
+            reqwest::Client::new().post(app.url(app::registrations::Register::PATH)).form(&as_refs(&fields)).send();
         async move { request.await.map(|r| r.status().as_u16()).unwrap_or(0) }
     });
     futures::future::join_all(requests).await
@@ -179,7 +189,8 @@ async fn refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered(back
         }
     }
     let requests = crowd.iter().map(|(kind, fields)| {
-        let request = reqwest::Client::new().post(app.url("/api/registrations/register")).form(&as_refs(fields)).send();
+        let request =
+            reqwest::Client::new().post(app.url(app::registrations::Register::PATH)).form(&as_refs(fields)).send();
         async move { (*kind, request.await.map(|r| r.status().as_u16()).unwrap_or(0)) }
     });
     let answers = futures::future::join_all(requests).await;
@@ -202,13 +213,14 @@ async fn registrations_are_rate_limited_per_client(backend: Backend) {
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "limited-stop", 10, &[]).await;
     for i in 0..3 {
-        let response =
-            app.call("registrations/register", &as_refs(&guest(&slug, &format!("g{i}@example.com"), "G"))).await;
+        let response = app
+            .call(app::registrations::Register::PATH, &as_refs(&guest(&slug, &format!("g{i}@example.com"), "G")))
+            .await;
         assert_eq!(response.status(), 200);
     }
     let limited = app
         .client
-        .post(app.url("/api/registrations/register"))
+        .post(app.url(app::registrations::Register::PATH))
         .header("x-forwarded-for", "198.51.100.7")
         .form(&as_refs(&guest(&slug, "g4@example.com", "G")))
         .send()
@@ -220,20 +232,24 @@ async fn registrations_are_rate_limited_per_client(backend: Backend) {
 }
 
 async fn register(app: &TestApp, slug: &str, email: &str) -> serde_json::Value {
-    let response = app.call("registrations/register", &as_refs(&guest(slug, email, email))).await;
+    let response = app.call(app::registrations::Register::PATH, &as_refs(&guest(slug, email, email))).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
 
 async fn status_of(app: &TestApp, token: &serde_json::Value) -> String {
-    let view: serde_json::Value =
-        app.call("registrations/get", &[("token", token.as_str().unwrap())]).await.json().await.unwrap();
+    let view: serde_json::Value = app
+        .call(app::registrations::GetRegistration::PATH, &[("token", token.as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
     view["status"].as_str().unwrap().to_string()
 }
 
 pub async fn cancel(app: &TestApp, registration: &serde_json::Value) -> u16 {
     let token = registration["manage_token"].as_str().unwrap();
-    app.call("registrations/cancel", &[("token", token)]).await.status().as_u16()
+    app.call(app::registrations::CancelRegistration::PATH, &[("token", token)]).await.status().as_u16()
 }
 
 async fn a_cancelled_seat_goes_to_the_first_on_the_waitlist(backend: Backend) {
@@ -245,8 +261,12 @@ async fn a_cancelled_seat_goes_to_the_first_on_the_waitlist(backend: Backend) {
     let c = register(&app, &slug, "c@example.com").await;
     let d = register(&app, &slug, "d@example.com").await;
     assert_eq!((a["status"].as_str(), c["status"].as_str()), (Some("confirmed"), Some("waitlisted")));
-    let d_view: serde_json::Value =
-        app.call("registrations/get", &[("token", d["manage_token"].as_str().unwrap())]).await.json().await.unwrap();
+    let d_view: serde_json::Value = app
+        .call(app::registrations::GetRegistration::PATH, &[("token", d["manage_token"].as_str().unwrap())])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(d_view["waitlist_position"], 2);
 
     // The private page works without an account and shows the guest's place.
@@ -286,15 +306,24 @@ async fn altered_or_old_links_are_refused(backend: Backend) {
     let flipped = if signature.starts_with('0') { "1" } else { "0" };
     let other_id = other["id"].as_i64().unwrap();
     for forged in [format!("{id}-{flipped}{}", &signature[1..]), format!("{other_id}-{signature}"), "12".into()] {
-        assert_eq!(app.call("registrations/get", &[("token", &forged)]).await.status(), 404, "{forged}");
-        assert_eq!(app.call("registrations/cancel", &[("token", &forged)]).await.status(), 404, "{forged}");
+        assert_eq!(
+            app.call(app::registrations::GetRegistration::PATH, &[("token", &forged)]).await.status(),
+            404,
+            "{forged}"
+        );
+        assert_eq!(
+            app.call(app::registrations::CancelRegistration::PATH, &[("token", &forged)]).await.status(),
+            404,
+            "{forged}"
+        );
         assert_eq!(app.get(&format!("/r/{forged}")).await.status(), 404, "{forged}");
     }
     assert_eq!(status_of(&app, &other["manage_token"]).await, "confirmed", "no forgery cancelled anything");
 
     // Registering again with someone's address updates the registration but does not
     // hand over their private link: it goes to their mailbox.
-    let again = app.call("registrations/register", &as_refs(&guest(&slug, "a@example.com", "Someone Else"))).await;
+    let again =
+        app.call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "a@example.com", "Someone Else"))).await;
     assert_eq!(again.headers()["location"], format!("/e/{slug}?updated=1#register"));
     let again: serde_json::Value = again.json().await.unwrap();
     assert_eq!(again["manage_token"], serde_json::Value::Null);
@@ -304,7 +333,7 @@ async fn altered_or_old_links_are_refused(backend: Backend) {
     // A link stops working 30 days after its event.
     let ended = (chrono::Utc::now() - chrono::Duration::days(31)).format("%Y-%m-%d %H:%M:%S+00:00").to_string();
     app.execute(&format!("UPDATE event SET starts_at = '{ended}', ends_at = '{ended}'")).await;
-    let expired = app.call("registrations/get", &[("token", &token)]).await;
+    let expired = app.call(app::registrations::GetRegistration::PATH, &[("token", &token)]).await;
     assert_eq!(expired.status(), 409);
     assert_eq!(field_errors(expired).await, vec![("token".to_string(), "link_expired".to_string())]);
 }
@@ -317,24 +346,33 @@ async fn organizers_list_and_export_their_own_guests(backend: Backend) {
     let slug = published_event(&app, "list-stop", 1, &[]).await;
     register(&app, &slug, "first@example.com").await;
     let tricky = with(&guest(&slug, "second@example.com", "Dupont, Jean"), &[("form[company]", "=HYPERLINK(\"x\")")]);
-    assert_eq!(app.call("registrations/register", &as_refs(&tricky)).await.status(), 200);
+    assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&tricky)).await.status(), 200);
     let owner = app.signed_in("owner@example.com").await;
-    let event_id: serde_json::Value = app.call_as(&owner, "events/list", &[]).await.json().await.unwrap();
+    let event_id: serde_json::Value =
+        app.call_as(&owner, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
     let id = event_id["events"][0]["id"].to_string();
 
-    let list: serde_json::Value =
-        app.call_as(&owner, "registrations/list", &[("event_id", &id)]).await.json().await.unwrap();
+    let list: serde_json::Value = app
+        .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!((list["confirmed"].as_u64(), list["waitlisted"].as_u64()), (Some(1), Some(1)));
     assert_eq!(list["rows"].as_array().unwrap().len(), 2);
     let waitlisted: serde_json::Value = app
-        .call_as(&owner, "registrations/list", &[("event_id", &id), ("filter[status]", "waitlisted")])
+        .call_as(
+            &owner,
+            app::registrations::ListRegistrations::PATH,
+            &[("event_id", &id), ("filter[status]", "waitlisted")],
+        )
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(waitlisted["rows"][0]["email"], "second@example.com");
     let searched: serde_json::Value = app
-        .call_as(&owner, "registrations/list", &[("event_id", &id), ("filter[q]", "DUPONT")])
+        .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id), ("filter[q]", "DUPONT")])
         .await
         .json()
         .await
@@ -355,12 +393,18 @@ async fn organizers_list_and_export_their_own_guests(backend: Backend) {
     assert!(filtered.contains("first@example.com") && !filtered.contains("second@example.com"));
 
     let viewer = app.signed_in("viewer@example.com").await;
-    assert_eq!(app.call_as(&viewer, "registrations/list", &[("event_id", &id)]).await.status(), 200);
+    assert_eq!(
+        app.call_as(&viewer, app::registrations::ListRegistrations::PATH, &[("event_id", &id)]).await.status(),
+        200
+    );
     let other = app.signed_in("county@example.com").await;
-    assert_eq!(app.call_as(&other, "registrations/list", &[("event_id", &id)]).await.status(), 404);
+    assert_eq!(
+        app.call_as(&other, app::registrations::ListRegistrations::PATH, &[("event_id", &id)]).await.status(),
+        404
+    );
     let csv_url = app.url(&format!("/admin/events/{id}/registrations.csv"));
     assert_eq!(other.get(&csv_url).send().await.unwrap().status(), 404);
-    assert_eq!(app.call("registrations/list", &[("event_id", &id)]).await.status(), 401);
+    assert_eq!(app.call(app::registrations::ListRegistrations::PATH, &[("event_id", &id)]).await.status(), 401);
     assert_eq!(reqwest::get(&csv_url).await.unwrap().status(), 401);
 }
 
@@ -375,27 +419,45 @@ async fn guests_are_checked_in_once_at_the_door(backend: Backend) {
     let owner = app.signed_in("owner@example.com").await;
 
     let other = app.signed_in("county@example.com").await;
-    assert_eq!(app.call_as(&other, "registrations/check-in", &[("registration_id", &confirmed)]).await.status(), 404);
+    assert_eq!(
+        app.call_as(&other, app::registrations::CheckIn::PATH, &[("registration_id", &confirmed)]).await.status(),
+        404
+    );
     let viewer = app.signed_in("viewer@example.com").await;
-    assert_eq!(app.call_as(&viewer, "registrations/check-in", &[("registration_id", &confirmed)]).await.status(), 403);
+    assert_eq!(
+        app.call_as(&viewer, app::registrations::CheckIn::PATH, &[("registration_id", &confirmed)]).await.status(),
+        403
+    );
     assert_eq!(app.count("registration WHERE checked_in_at IS NOT NULL").await, 0);
 
-    let first: serde_json::Value =
-        app.call_as(&owner, "registrations/check-in", &[("registration_id", &confirmed)]).await.json().await.unwrap();
+    let first: serde_json::Value = app
+        .call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &confirmed)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(first["already"], false);
-    let second: serde_json::Value =
-        app.call_as(&owner, "registrations/check-in", &[("registration_id", &confirmed)]).await.json().await.unwrap();
+    let second: serde_json::Value = app
+        .call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &confirmed)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(second["already"], true, "a second scan warns");
     assert_eq!(second["checked_in_at"], first["checked_in_at"], "and keeps the first time");
 
-    let refused = app.call_as(&owner, "registrations/check-in", &[("registration_id", &waitlisted)]).await;
+    let refused = app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &waitlisted)]).await;
     assert_eq!(refused.status(), 409);
     assert_eq!(field_errors(refused).await, vec![("registration".to_string(), "not_confirmed".to_string())]);
 
-    let events: serde_json::Value = app.call_as(&owner, "events/list", &[]).await.json().await.unwrap();
+    let events: serde_json::Value = app.call_as(&owner, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
     let id = events["events"][0]["id"].to_string();
-    let list: serde_json::Value =
-        app.call_as(&owner, "registrations/list", &[("event_id", &id)]).await.json().await.unwrap();
+    let list: serde_json::Value = app
+        .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id)])
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(list["checked_in"], 1);
     let page = owner.get(app.url(&format!("/admin/events/{id}/check-in"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("现场签到"), "the door page renders for the organizer");
@@ -445,7 +507,10 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
         let owner = owner.clone();
         let event_id = event_id.clone();
         let app = &app;
-        async move { app.call_as(&owner, "registrations/check-in-code", &[("event_id", &event_id), ("code", &code)]).await }
+        async move {
+            app.call_as(&owner, app::registrations::CheckInCode::PATH, &[("event_id", &event_id), ("code", &code)])
+                .await
+        }
     };
     // A code read in lower case with spaces still matches; a second scan warns.
     let first: serde_json::Value = scan(format!(" {} ", code.to_lowercase())).await.json().await.unwrap();
@@ -461,7 +526,8 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
         assert_eq!(field_errors(refused).await, vec![("code".to_string(), "unknown_check_in_code".to_string())]);
     }
     let county = app.signed_in("county@example.com").await;
-    let theirs = app.call_as(&county, "registrations/check-in-code", &[("event_id", &event_id), ("code", &code)]).await;
+    let theirs =
+        app.call_as(&county, app::registrations::CheckInCode::PATH, &[("event_id", &event_id), ("code", &code)]).await;
     assert_eq!(theirs.status(), 404, "another organization cannot check in this event's guests");
 
     // A walk-in takes the last seat and is checked in at once; the next is refused.
@@ -477,7 +543,7 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
                 ("form[language]", "en"),
                 ("form[consent_data]", "on"),
             ];
-            app.call_as(&owner, "registrations/walk-in", &fields).await
+            app.call_as(&owner, app::registrations::WalkIn::PATH, &fields).await
         }
     };
     let seated: serde_json::Value = walk_in("walkin@example.com").await.json().await.unwrap();
@@ -490,7 +556,7 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
     let no_consent = app
         .call_as(
             &owner,
-            "registrations/walk-in",
+            app::registrations::WalkIn::PATH,
             &[("event_id", event_id.as_str()), ("form[name]", "X"), ("form[email]", "x@example.com")],
         )
         .await;
@@ -508,7 +574,7 @@ async fn guests_change_their_registration_from_the_private_link(backend: Backend
         let mut all = vec![("token", token)];
         all.extend(fields);
         let app = &app;
-        async move { app.call("registrations/change", &all).await }
+        async move { app.call(app::registrations::ChangeRegistration::PATH, &all).await }
     };
     let ok = change(vec![
         ("form[name]", "Changed Name"),
@@ -535,13 +601,13 @@ async fn guests_change_their_registration_from_the_private_link(backend: Backend
     assert_eq!(app.count("registration WHERE name = 'Changed Name'").await, 1, "nothing half-written");
     let forged = app
         .call(
-            "registrations/change",
+            app::registrations::ChangeRegistration::PATH,
             &[("token", "1-00"), ("form[name]", "X"), ("form[email]", "a@b.co"), ("form[consent_data]", "on")],
         )
         .await;
     assert_eq!(forged.status(), 404);
 
-    app.call("registrations/cancel", &[("token", token)]).await;
+    app.call(app::registrations::CancelRegistration::PATH, &[("token", token)]).await;
     let after =
         change(vec![("form[name]", "Too Late"), ("form[email]", "changer@example.com"), ("form[consent_data]", "on")])
             .await;

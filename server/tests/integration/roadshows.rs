@@ -2,13 +2,19 @@
 
 use crate::registrations::published_event;
 use crate::support::{Backend, TestApp, as_refs, event_fields, with};
+use leptos::server_fn::ServerFn as _;
 
 async fn a_roadshow_lists_its_coming_public_stops_by_region(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     app.organization("Bureau", "owner@example.com").await;
     let owner = app.signed_in("owner@example.com").await;
-    let created =
-        app.call_as(&owner, "roadshows/create", &[("form[name]", "2027 Global Tour"), ("form[year]", "2027")]).await;
+    let created = app
+        .call_as(
+            &owner,
+            app::roadshows::CreateRoadshow::PATH,
+            &[("form[name]", "2027 Global Tour"), ("form[year]", "2027")],
+        )
+        .await;
     let roadshow: i32 = created.json().await.unwrap();
     let r = roadshow.to_string();
     published_event(&app, "tour-frankfurt", 10, &[("form[roadshow_id]", &r)]).await;
@@ -26,7 +32,7 @@ async fn a_roadshow_lists_its_coming_public_stops_by_region(backend: Backend) {
     .await;
     published_event(&app, "tour-secret", 10, &[("form[roadshow_id]", &r), ("form[visibility]", "invite_only")]).await;
     let draft = with(&event_fields("tour-draft"), &[("form[roadshow_id]", &r)]);
-    assert_eq!(app.call_as(&owner, "events/create", &as_refs(&draft)).await.status(), 200);
+    assert_eq!(app.call_as(&owner, app::events::CreateEvent::PATH, &as_refs(&draft)).await.status(), 200);
 
     let all = app.html(&format!("/roadshow/{roadshow}"), ("accept-language", "en")).await;
     assert!(all.contains("2027 Global Tour") && all.contains("/e/tour-frankfurt") && all.contains("/e/tour-nairobi"));
@@ -37,7 +43,9 @@ async fn a_roadshow_lists_its_coming_public_stops_by_region(backend: Backend) {
     let stop = app.html("/e/tour-frankfurt", ("accept-language", "en")).await;
     assert!(stop.contains(&format!("href=\"/roadshow/{roadshow}\"")), "a stop links to its roadshow");
     assert_eq!(app.get("/roadshow/999999").await.status(), 404);
-    let empty = app.call_as(&owner, "roadshows/create", &[("form[name]", "Unpublished"), ("form[year]", "2027")]).await;
+    let empty = app
+        .call_as(&owner, app::roadshows::CreateRoadshow::PATH, &[("form[name]", "Unpublished"), ("form[year]", "2027")])
+        .await;
     let empty: i32 = empty.json().await.unwrap();
     assert_eq!(app.get(&format!("/roadshow/{empty}")).await.status(), 404, "nothing published: not public");
 }

@@ -1,6 +1,7 @@
 //! The browser's defences: every route of the app, signed in and signed out, answers with
 //! the security headers, and the scripts of its HTML carry the nonce its policy names; stored text written to break out of `<title>` or `<textarea>` stays text.
 
+use leptos::server_fn::ServerFn as _;
 use reqwest::{Client, Response};
 
 use crate::registrations::guest;
@@ -33,7 +34,7 @@ async fn world(app: &TestApp, owner: &Client) -> World {
     let roadshow = json_id(
         app.call_as(
             owner,
-            "roadshows/create",
+            app::roadshows::CreateRoadshow::PATH,
             &[("form[name]", TITLE_ATTACK), ("form[year]", "2027"), ("form[description]", TEXTAREA_ATTACK)],
         )
         .await,
@@ -50,9 +51,10 @@ async fn world(app: &TestApp, owner: &Client) -> World {
             ("form[roadshow_id]", &roadshow_id),
         ],
     );
-    let event = json_id(app.call_as(owner, "events/create", &as_refs(&fields)).await).await;
+    let event = json_id(app.call_as(owner, app::events::CreateEvent::PATH, &as_refs(&fields)).await).await;
     let event_id = event.to_string();
-    let published = app.call_as(owner, "events/status", &[("id", &event_id), ("status", "published")]).await;
+    let published =
+        app.call_as(owner, app::events::SetEventStatus::PATH, &[("id", &event_id), ("status", "published")]).await;
     assert_eq!(published.status(), 200);
     let question = [
         ("event_id", event_id.as_str()),
@@ -60,13 +62,13 @@ async fn world(app: &TestApp, owner: &Client) -> World {
         ("form[label_zh]", TITLE_ATTACK),
         ("form[label_en]", TITLE_ATTACK),
     ];
-    let question = json_id(app.call_as(owner, "questions/add", &question).await).await;
+    let question = json_id(app.call_as(owner, app::questions::AddQuestion::PATH, &question).await).await;
     let answer = format!("form[answers][q{question}]");
     let registration = with(
         &guest(&slug, "guest@example.com", TITLE_ATTACK),
         &[("form[consent_marketing]", "on"), (&answer, TEXTAREA_ATTACK)],
     );
-    let registered = app.call("registrations/register", &as_refs(&registration)).await;
+    let registered = app.call(app::registrations::Register::PATH, &as_refs(&registration)).await;
     assert_eq!(registered.status(), 200, "{}", registered.text().await.unwrap_or_default());
     let registered: serde_json::Value = registered.json().await.unwrap();
     let manage_token = registered["manage_token"].as_str().unwrap().to_string();
@@ -82,21 +84,22 @@ async fn world(app: &TestApp, owner: &Client) -> World {
     .iter()
     .map(|(k, v)| (format!("form[{k}]"), v.to_string()))
     .collect();
-    let template = json_id(app.call_as(owner, "follow-ups/template", &as_refs(&template)).await).await.to_string();
+    let template =
+        json_id(app.call_as(owner, app::follow_ups::SaveTemplate::PATH, &as_refs(&template)).await).await.to_string();
     let rule = [
         ("form[event_id]", event_id.as_str()),
         ("form[template_id]", template.as_str()),
         ("form[trigger]", "reminder"),
         ("form[offset_hours]", "24"),
     ];
-    let rule = json_id(app.call_as(owner, "follow-ups/rule", &rule).await).await;
+    let rule = json_id(app.call_as(owner, app::follow_ups::SaveRule::PATH, &rule).await).await;
     let campaign = [
         ("form[name]", TITLE_ATTACK),
         ("form[template_id]", template.as_str()),
         ("form[send_at_local]", ""),
         ("form[time_zone]", "Asia/Shanghai"),
     ];
-    let campaign = json_id(app.call_as(owner, "campaigns/create", &campaign).await).await;
+    let campaign = json_id(app.call_as(owner, app::campaigns::CreateCampaign::PATH, &campaign).await).await;
     let unsubscribe_token =
         app.scalar("SELECT unsubscribe_token AS v FROM outbox_message WHERE unsubscribe_token IS NOT NULL").await;
     let outbox = app.scalar("SELECT MIN(id) AS v FROM outbox_message").await;
@@ -259,7 +262,7 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
     assert_eq!(data.status(), 200);
     assert_eq!(data.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");
     assert_eq!(data.headers()["x-content-type-options"], "nosniff");
-    let call = app.call_as(&owner, "auth/me", &[]).await;
+    let call = app.call_as(&owner, app::auth::CurrentMember::PATH, &[]).await;
     assert_eq!(call.headers()["x-content-type-options"], "nosniff");
     // A private link's page never hands its token to another site.
     let private = app.get(&format!("/r/{}", world.manage_token)).await;

@@ -210,13 +210,14 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    /// Posts URL-encoded fields to a server function, as a hydrated page does.
-    pub async fn call(&self, endpoint: &str, fields: &[(&str, &str)]) -> Response {
-        self.call_as(&self.client, endpoint, fields).await
+    /// Posts URL-encoded fields to a server function, as a hydrated page does: `path` is the
+    /// generated struct's (`app::events::CreateEvent::PATH`), never a string of the test's.
+    pub async fn call(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.call_as(&self.client, path, fields).await
     }
 
-    pub async fn call_as(&self, client: &Client, endpoint: &str, fields: &[(&str, &str)]) -> Response {
-        client.post(self.url(&format!("/api/{endpoint}"))).form(fields).send().await.expect("request")
+    pub async fn call_as(&self, client: &Client, path: &str, fields: &[(&str, &str)]) -> Response {
+        client.post(self.url(path)).form(fields).send().await.expect("request")
     }
 
     /// A page's HTML as a browser sending `header` would get it.
@@ -448,7 +449,11 @@ pub fn captured_errors() -> String {
     let lines = LINES.get_or_init(|| {
         let lines = Lines(Arc::default());
         let writer = lines.clone();
-        tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).with_env_filter("error").init();
+        tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .with_ansi(false)
+            .with_env_filter("error,server=info,app=info")
+            .init();
         lines
     });
     String::from_utf8_lossy(&lines.0.lock().expect("log buffer")).into_owned()
