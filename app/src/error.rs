@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use server_fn_error::*;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, texts_of};
 
 mod server_fn_error {
     pub use leptos::server_fn::{
@@ -54,85 +54,88 @@ pub enum Reason {
     CampaignStarted,
 }
 
+texts_of! {
+    /// What each refusal says, in both languages (`{name}`: the value the reason carries).
+    struct ReasonTexts, fn reason_texts;
+    required: "必填", "Required";
+    too_long: "不能超过 {max} 个字符", "At most {max} characters";
+    too_short: "至少 {min} 个字符", "At least {min} characters";
+    out_of_range: "应在 {min} 到 {max} 之间", "Must be between {min} and {max}";
+    not_a_number: "请输入数字", "Enter a number";
+    invalid_email: "电子邮箱格式不正确", "Not a valid email address";
+    invalid_date_time: "日期时间格式应为 YYYY-MM-DDTHH:MM", "Use a date and time like 2023-03-15T14:00";
+    unknown_time_zone: "未知时区，请使用 IANA 名称，例如 Europe/Berlin", "Unknown time zone: use an IANA name such as Europe/Berlin";
+    nonexistent_local_time: "该时刻因夏令时调整在场地时区不存在", "This local time does not exist in the venue's time zone (daylight saving)";
+    end_before_start: "结束时间必须晚于开始时间", "The end must be after the start";
+    closes_before_opens: "报名截止必须晚于报名开始", "Registration must close after it opens";
+    closes_after_end: "报名截止不能晚于活动结束", "Registration cannot close after the event ends";
+    invalid_slug: "只能使用小写字母、数字和连字符（3–80 个字符）", "Use 3–80 lowercase letters, digits and hyphens";
+    slug_taken: "该网址标识已被使用", "This URL slug is already in use";
+    email_taken: "该邮箱已有账号", "An account with this email exists already";
+    invalid_country: "请输入两位国家代码，例如 DE、CN", "Use a two-letter country code such as DE or CN";
+    unknown_choice: "无效的选项", "Not one of the choices";
+    invalid_agenda_line: "第 {line} 行应为：时间 | 议题 | 嘉宾（时间如 14:00）", "Line {line} should read: time | topic | speaker (time like 14:00)";
+    wrong_credentials: "邮箱或密码不正确", "Wrong email or password";
+    wrong_setup_token: "设置口令不正确", "Wrong setup token";
+    password_too_weak: "密码至少 10 个字符", "Use at least 10 characters";
+    invalid_phone: "电话号码格式不正确（6–20 位数字，可含 +、空格、-）", "Not a valid phone number (6–20 digits; +, spaces and - allowed)";
+    consent_required: "报名需同意数据使用条款", "Registering needs your consent to the use of your data";
+    registration_closed: "本场活动当前不接受报名", "This event is not taking registrations now";
+    invitation_required: "本场活动仅限受邀嘉宾报名", "This event takes registrations by invitation only";
+    link_expired: "此链接已过期", "This link has expired";
+    not_confirmed: "该嘉宾的报名未确认（候补或已取消）", "This guest's registration is not confirmed (waitlisted or cancelled)";
+    unknown_check_in_code: "本场活动没有这个签到码", "No registration for this event has this code";
+    event_full: "活动已满员：请先提高容量", "The event is full: raise its capacity first";
+    invalid_invite_line: "第 {line} 行没有有效的邮箱地址", "Line {line} has no valid email address";
+    column_twice: "有两列对应了同一个字段", "Two columns are matched to the same field";
+    name_column_missing: "请指定哪一列是姓名", "Choose the column that holds the name";
+    unknown_merge_field: "没有这个合并字段：{{{field}}}", "There is no merge field {{{field}}}";
+    unclosed_merge_field: "合并字段缺少右括号 }}", "A merge field is missing its closing }}";
+    campaign_started: "已开始发送，无法取消", "It has started sending: it can no longer be cancelled";
+}
+
 impl Reason {
     pub fn message(&self, lang: Lang) -> String {
         use Reason::*;
-        let zh = lang == Lang::Zh;
+        let t = reason_texts(lang);
         match self {
-            Required if zh => "必填".into(),
-            Required => "Required".into(),
-            TooLong { max } if zh => format!("不能超过 {max} 个字符"),
-            TooLong { max } => format!("At most {max} characters"),
-            TooShort { min } if zh => format!("至少 {min} 个字符"),
-            TooShort { min } => format!("At least {min} characters"),
-            OutOfRange { min, max } if zh => format!("应在 {min} 到 {max} 之间"),
-            OutOfRange { min, max } => format!("Must be between {min} and {max}"),
-            NotANumber if zh => "请输入数字".into(),
-            NotANumber => "Enter a number".into(),
-            InvalidEmail if zh => "电子邮箱格式不正确".into(),
-            InvalidEmail => "Not a valid email address".into(),
-            InvalidDateTime if zh => "日期时间格式应为 YYYY-MM-DDTHH:MM".into(),
-            InvalidDateTime => "Use a date and time like 2023-03-15T14:00".into(),
-            UnknownTimeZone if zh => "未知时区，请使用 IANA 名称，例如 Europe/Berlin".into(),
-            UnknownTimeZone => "Unknown time zone: use an IANA name such as Europe/Berlin".into(),
-            NonexistentLocalTime if zh => "该时刻因夏令时调整在场地时区不存在".into(),
-            NonexistentLocalTime => "This local time does not exist in the venue's time zone (daylight saving)".into(),
-            EndBeforeStart if zh => "结束时间必须晚于开始时间".into(),
-            EndBeforeStart => "The end must be after the start".into(),
-            ClosesBeforeOpens if zh => "报名截止必须晚于报名开始".into(),
-            ClosesBeforeOpens => "Registration must close after it opens".into(),
-            ClosesAfterEnd if zh => "报名截止不能晚于活动结束".into(),
-            ClosesAfterEnd => "Registration cannot close after the event ends".into(),
-            InvalidSlug if zh => "只能使用小写字母、数字和连字符（3–80 个字符）".into(),
-            InvalidSlug => "Use 3–80 lowercase letters, digits and hyphens".into(),
-            SlugTaken if zh => "该网址标识已被使用".into(),
-            SlugTaken => "This URL slug is already in use".into(),
-            EmailTaken if zh => "该邮箱已有账号".into(),
-            EmailTaken => "An account with this email exists already".into(),
-            InvalidCountry if zh => "请输入两位国家代码，例如 DE、CN".into(),
-            InvalidCountry => "Use a two-letter country code such as DE or CN".into(),
-            UnknownChoice if zh => "无效的选项".into(),
-            UnknownChoice => "Not one of the choices".into(),
-            InvalidAgendaLine { line } if zh => {
-                format!("第 {line} 行应为：时间 | 议题 | 嘉宾（时间如 14:00）")
+            Required => t.required.into(),
+            TooLong { max } => t.too_long.replace("{max}", &max.to_string()),
+            TooShort { min } => t.too_short.replace("{min}", &min.to_string()),
+            OutOfRange { min, max } => {
+                t.out_of_range.replace("{min}", &min.to_string()).replace("{max}", &max.to_string())
             }
-            InvalidAgendaLine { line } => {
-                format!("Line {line} should read: time | topic | speaker (time like 14:00)")
-            }
-            WrongCredentials if zh => "邮箱或密码不正确".into(),
-            WrongCredentials => "Wrong email or password".into(),
-            WrongSetupToken if zh => "设置口令不正确".into(),
-            WrongSetupToken => "Wrong setup token".into(),
-            PasswordTooWeak if zh => "密码至少 10 个字符".into(),
-            PasswordTooWeak => "Use at least 10 characters".into(),
-            InvalidPhone if zh => "电话号码格式不正确（6–20 位数字，可含 +、空格、-）".into(),
-            InvalidPhone => "Not a valid phone number (6–20 digits; +, spaces and - allowed)".into(),
-            ConsentRequired if zh => "报名需同意数据使用条款".into(),
-            ConsentRequired => "Registering needs your consent to the use of your data".into(),
-            RegistrationClosed if zh => "本场活动当前不接受报名".into(),
-            RegistrationClosed => "This event is not taking registrations now".into(),
-            InvitationRequired if zh => "本场活动仅限受邀嘉宾报名".into(),
-            InvitationRequired => "This event takes registrations by invitation only".into(),
-            LinkExpired if zh => "此链接已过期".into(),
-            LinkExpired => "This link has expired".into(),
-            NotConfirmed if zh => "该嘉宾的报名未确认（候补或已取消）".into(),
-            NotConfirmed => "This guest's registration is not confirmed (waitlisted or cancelled)".into(),
-            UnknownCheckInCode if zh => "本场活动没有这个签到码".into(),
-            UnknownCheckInCode => "No registration for this event has this code".into(),
-            EventFull if zh => "活动已满员：请先提高容量".into(),
-            EventFull => "The event is full: raise its capacity first".into(),
-            InvalidInviteLine { line } if zh => format!("第 {line} 行没有有效的邮箱地址"),
-            InvalidInviteLine { line } => format!("Line {line} has no valid email address"),
-            ColumnTwice if zh => "有两列对应了同一个字段".into(),
-            ColumnTwice => "Two columns are matched to the same field".into(),
-            NameColumnMissing if zh => "请指定哪一列是姓名".into(),
-            NameColumnMissing => "Choose the column that holds the name".into(),
-            UnknownMergeField { field } if zh => format!("没有这个合并字段：{{{{{field}}}}}"),
-            UnknownMergeField { field } => format!("There is no merge field {{{{{field}}}}}"),
-            UnclosedMergeField if zh => "合并字段缺少右括号 }}".into(),
-            UnclosedMergeField => "A merge field is missing its closing }}".into(),
-            CampaignStarted if zh => "已开始发送，无法取消".into(),
-            CampaignStarted => "It has started sending: it can no longer be cancelled".into(),
+            NotANumber => t.not_a_number.into(),
+            InvalidEmail => t.invalid_email.into(),
+            InvalidDateTime => t.invalid_date_time.into(),
+            UnknownTimeZone => t.unknown_time_zone.into(),
+            NonexistentLocalTime => t.nonexistent_local_time.into(),
+            EndBeforeStart => t.end_before_start.into(),
+            ClosesBeforeOpens => t.closes_before_opens.into(),
+            ClosesAfterEnd => t.closes_after_end.into(),
+            InvalidSlug => t.invalid_slug.into(),
+            SlugTaken => t.slug_taken.into(),
+            EmailTaken => t.email_taken.into(),
+            InvalidCountry => t.invalid_country.into(),
+            UnknownChoice => t.unknown_choice.into(),
+            InvalidAgendaLine { line } => t.invalid_agenda_line.replace("{line}", &line.to_string()),
+            WrongCredentials => t.wrong_credentials.into(),
+            WrongSetupToken => t.wrong_setup_token.into(),
+            PasswordTooWeak => t.password_too_weak.into(),
+            InvalidPhone => t.invalid_phone.into(),
+            ConsentRequired => t.consent_required.into(),
+            RegistrationClosed => t.registration_closed.into(),
+            InvitationRequired => t.invitation_required.into(),
+            LinkExpired => t.link_expired.into(),
+            NotConfirmed => t.not_confirmed.into(),
+            UnknownCheckInCode => t.unknown_check_in_code.into(),
+            EventFull => t.event_full.into(),
+            InvalidInviteLine { line } => t.invalid_invite_line.replace("{line}", &line.to_string()),
+            ColumnTwice => t.column_twice.into(),
+            NameColumnMissing => t.name_column_missing.into(),
+            UnknownMergeField { field } => t.unknown_merge_field.replace("{field}", field),
+            UnclosedMergeField => t.unclosed_merge_field.into(),
+            CampaignStarted => t.campaign_started.into(),
         }
     }
 }
@@ -343,3 +346,24 @@ macro_rules! parsed_from {
     )*};
 }
 pub(crate) use parsed_from;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_say_their_values_in_both_languages() {
+        assert_eq!(Reason::Required.message(Lang::Zh), "必填");
+        assert_eq!(Reason::TooLong { max: 200 }.message(Lang::Zh), "不能超过 200 个字符");
+        assert_eq!(Reason::TooLong { max: 200 }.message(Lang::En), "At most 200 characters");
+        assert_eq!(Reason::OutOfRange { min: 1, max: 1000 }.message(Lang::En), "Must be between 1 and 1000");
+        assert_eq!(
+            Reason::InvalidAgendaLine { line: 3 }.message(Lang::Zh),
+            "第 3 行应为：时间 | 议题 | 嘉宾（时间如 14:00）"
+        );
+        let field = Reason::UnknownMergeField { field: "nmae".into() };
+        assert_eq!(field.message(Lang::En), "There is no merge field {{nmae}}");
+        assert_eq!(field.message(Lang::Zh), "没有这个合并字段：{{nmae}}");
+        assert_eq!(Reason::UnclosedMergeField.message(Lang::En), "A merge field is missing its closing }}");
+    }
+}

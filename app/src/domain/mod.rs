@@ -12,7 +12,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Reason;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, texts_of};
 
 /// Trimmed text of at most `max` characters; empty is refused when `required`.
 pub fn text(value: &str, required: bool, max: usize) -> Result<String, Reason> {
@@ -132,6 +132,21 @@ pub enum IndustryChain {
     CultureTourism,
 }
 
+texts_of! {
+    /// The names of each `IndustryChain`, in both languages.
+    struct IndustryChainLabels, fn industry_chain_labels;
+    petrochemicals: "现代石化", "Modern petrochemicals";
+    green_food: "绿色食品", "Green food";
+    power_new_energy: "电力新能源", "Power and new energy";
+    textiles: "纺织", "Textiles";
+    advanced_equipment: "先进装备制造", "Advanced equipment manufacturing";
+    electronic_information: "电子信息", "Electronic information";
+    artificial_intelligence: "人工智能", "Artificial intelligence";
+    advanced_materials: "先进材料", "Advanced materials";
+    modern_logistics: "现代物流", "Modern logistics";
+    culture_tourism: "文化旅游", "Culture and tourism";
+}
+
 impl IndustryChain {
     pub const ALL: [IndustryChain; 10] = [
         Self::Petrochemicals,
@@ -166,21 +181,18 @@ impl IndustryChain {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::Petrochemicals => ("现代石化", "Modern petrochemicals"),
-            Self::GreenFood => ("绿色食品", "Green food"),
-            Self::PowerNewEnergy => ("电力新能源", "Power and new energy"),
-            Self::Textiles => ("纺织", "Textiles"),
-            Self::AdvancedEquipment => ("先进装备制造", "Advanced equipment manufacturing"),
-            Self::ElectronicInformation => ("电子信息", "Electronic information"),
-            Self::ArtificialIntelligence => ("人工智能", "Artificial intelligence"),
-            Self::AdvancedMaterials => ("先进材料", "Advanced materials"),
-            Self::ModernLogistics => ("现代物流", "Modern logistics"),
-            Self::CultureTourism => ("文化旅游", "Culture and tourism"),
-        };
-        match lang {
-            Lang::Zh => zh,
-            Lang::En => en,
+        let t = industry_chain_labels(lang);
+        match self {
+            Self::Petrochemicals => t.petrochemicals,
+            Self::GreenFood => t.green_food,
+            Self::PowerNewEnergy => t.power_new_energy,
+            Self::Textiles => t.textiles,
+            Self::AdvancedEquipment => t.advanced_equipment,
+            Self::ElectronicInformation => t.electronic_information,
+            Self::ArtificialIntelligence => t.artificial_intelligence,
+            Self::AdvancedMaterials => t.advanced_materials,
+            Self::ModernLogistics => t.modern_logistics,
+            Self::CultureTourism => t.culture_tourism,
         }
     }
 

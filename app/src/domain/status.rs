@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::{Lang, Texts};
+use crate::i18n::{Lang, Texts, texts_of};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -143,6 +143,18 @@ pub enum Stage {
     Lost,
 }
 
+texts_of! {
+    /// The names of each `Stage`, in both languages.
+    struct StageLabels, fn stage_labels;
+    new: "新线索", "New";
+    contacted: "已联系", "Contacted";
+    site_visit: "实地考察", "Site visit";
+    intent_signed: "签订意向（MoU）", "Intent signed (MoU)";
+    contract_signed: "正式签约", "Contract signed";
+    funds_in_place: "资金到位", "Funds in place";
+    lost: "已流失", "Lost";
+}
+
 impl Stage {
     pub const ALL: [Stage; 7] = [
         Self::New,
@@ -171,16 +183,16 @@ impl Stage {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::New => ("新线索", "New"),
-            Self::Contacted => ("已联系", "Contacted"),
-            Self::SiteVisit => ("实地考察", "Site visit"),
-            Self::IntentSigned => ("签订意向（MoU）", "Intent signed (MoU)"),
-            Self::ContractSigned => ("正式签约", "Contract signed"),
-            Self::FundsInPlace => ("资金到位", "Funds in place"),
-            Self::Lost => ("已流失", "Lost"),
-        };
-        if lang == Lang::Zh { zh } else { en }
+        let t = stage_labels(lang);
+        match self {
+            Self::New => t.new,
+            Self::Contacted => t.contacted,
+            Self::SiteVisit => t.site_visit,
+            Self::IntentSigned => t.intent_signed,
+            Self::ContractSigned => t.contract_signed,
+            Self::FundsInPlace => t.funds_in_place,
+            Self::Lost => t.lost,
+        }
     }
 }
 
@@ -283,6 +295,15 @@ pub enum CampaignStatus {
     Cancelled,
 }
 
+texts_of! {
+    /// The names of each `CampaignStatus`, in both languages.
+    struct CampaignStatusLabels, fn campaign_status_labels;
+    scheduled: "已排期", "Scheduled";
+    sending: "发送中", "Sending";
+    sent: "已发出", "Sent";
+    cancelled: "已取消", "Cancelled";
+}
+
 impl CampaignStatus {
     pub const ALL: [CampaignStatus; 4] = [Self::Scheduled, Self::Sending, Self::Sent, Self::Cancelled];
 
@@ -300,13 +321,13 @@ impl CampaignStatus {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::Scheduled => ("已排期", "Scheduled"),
-            Self::Sending => ("发送中", "Sending"),
-            Self::Sent => ("已发出", "Sent"),
-            Self::Cancelled => ("已取消", "Cancelled"),
-        };
-        lang.pick(zh, en)
+        let t = campaign_status_labels(lang);
+        match self {
+            Self::Scheduled => t.scheduled,
+            Self::Sending => t.sending,
+            Self::Sent => t.sent,
+            Self::Cancelled => t.cancelled,
+        }
     }
 }
 
@@ -331,6 +352,16 @@ pub enum Trigger {
     StageFollowUp,
 }
 
+texts_of! {
+    /// The names of each `Trigger`, in both languages.
+    struct TriggerLabels, fn trigger_labels;
+    reminder: "开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)";
+    thank_you: "结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)";
+    missed_you: "结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)";
+    promoted: "候补转正通知", "Waitlist promotion notice";
+    stage_follow_up: "结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)";
+}
+
 impl Trigger {
     pub const ALL: [Trigger; 5] =
         [Self::Reminder, Self::ThankYou, Self::MissedYou, Self::Promoted, Self::StageFollowUp];
@@ -350,17 +381,13 @@ impl Trigger {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::Reminder => ("开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)"),
-            Self::ThankYou => ("结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)"),
-            Self::MissedYou => {
-                ("结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)")
-            }
-            Self::Promoted => ("候补转正通知", "Waitlist promotion notice"),
-            Self::StageFollowUp => {
-                ("结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)")
-            }
-        };
-        lang.pick(zh, en)
+        let t = trigger_labels(lang);
+        match self {
+            Self::Reminder => t.reminder,
+            Self::ThankYou => t.thank_you,
+            Self::MissedYou => t.missed_you,
+            Self::Promoted => t.promoted,
+            Self::StageFollowUp => t.stage_follow_up,
+        }
     }
 }

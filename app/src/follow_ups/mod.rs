@@ -146,15 +146,23 @@ pub struct FollowUps {
     pub leads: Vec<(i32, String, String)>,
 }
 
+crate::i18n::texts_of! {
+    /// Why a rule or campaign did or did not mail someone.
+    struct OutcomeTexts, fn outcome_texts;
+    queued: "已发送", "sent";
+    suppressed: "未发送：已退订或退信", "not sent: unsubscribed or bouncing";
+    no_consent: "未发送：报名时未同意接收跟进邮件", "not sent: declined follow-up emails when registering";
+    moved_on: "未发送：线索已超过该阶段", "not sent: the lead has moved on";
+}
+
 /// Why a rule or campaign did or did not mail someone, in the reader's words.
 pub fn outcome_label(lang: Lang, outcome: &str) -> &'static str {
+    let t = outcome_texts(lang);
     match outcome {
-        "queued" => lang.pick("已发送", "sent"),
-        "suppressed" => lang.pick("未发送：已退订或退信", "not sent: unsubscribed or bouncing"),
-        "no_consent" => {
-            lang.pick("未发送：报名时未同意接收跟进邮件", "not sent: declined follow-up emails when registering")
-        }
-        _ => lang.pick("未发送：线索已超过该阶段", "not sent: the lead has moved on"),
+        "queued" => t.queued,
+        "suppressed" => t.suppressed,
+        "no_consent" => t.no_consent,
+        _ => t.moved_on,
     }
 }
 

@@ -9,7 +9,7 @@ use super::{LeadForm, PromotionMethod, ValidLead};
 pub use crate::csv::Record;
 use crate::domain::IndustryChain;
 use crate::error::{FieldErrors, Reason};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, texts_of};
 
 /// At most this many rows in one import request.
 pub const CHUNK_ROWS: usize = 500;
@@ -40,6 +40,28 @@ pub enum Column {
     HometownReturn,
     Tags,
     Notes,
+}
+
+texts_of! {
+    /// The names of each `Column`, in both languages.
+    struct ColumnLabels, fn column_labels;
+    ignore: "（不导入）", "(skip)";
+    name: "姓名", "Name";
+    given_name: "名", "Given name";
+    family_name: "姓", "Family name";
+    email: "邮箱", "Email";
+    phone: "电话", "Phone";
+    job_title: "职务", "Job title";
+    language: "邮件语言", "Email language";
+    company: "公司", "Company";
+    country: "国家/地区", "Country";
+    sector: "行业", "Sector";
+    top500: "三类500强", "Top 500";
+    industry_chains: "产业链", "Industry chains";
+    promotion_method: "招商方式", "Promotion method";
+    hometown_return: "湘商回归", "Hometown return";
+    tags: "标签", "Tags";
+    notes: "备注", "Notes";
 }
 
 impl Column {
@@ -98,26 +120,26 @@ impl Column {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::Ignore => ("（不导入）", "(skip)"),
-            Self::Name => ("姓名", "Name"),
-            Self::GivenName => ("名", "Given name"),
-            Self::FamilyName => ("姓", "Family name"),
-            Self::Email => ("邮箱", "Email"),
-            Self::Phone => ("电话", "Phone"),
-            Self::JobTitle => ("职务", "Job title"),
-            Self::Language => ("邮件语言", "Email language"),
-            Self::Company => ("公司", "Company"),
-            Self::Country => ("国家/地区", "Country"),
-            Self::Sector => ("行业", "Sector"),
-            Self::Top500 => ("三类500强", "Top 500"),
-            Self::IndustryChains => ("产业链", "Industry chains"),
-            Self::PromotionMethod => ("招商方式", "Promotion method"),
-            Self::HometownReturn => ("湘商回归", "Hometown return"),
-            Self::Tags => ("标签", "Tags"),
-            Self::Notes => ("备注", "Notes"),
-        };
-        lang.pick(zh, en)
+        let t = column_labels(lang);
+        match self {
+            Self::Ignore => t.ignore,
+            Self::Name => t.name,
+            Self::GivenName => t.given_name,
+            Self::FamilyName => t.family_name,
+            Self::Email => t.email,
+            Self::Phone => t.phone,
+            Self::JobTitle => t.job_title,
+            Self::Language => t.language,
+            Self::Company => t.company,
+            Self::Country => t.country,
+            Self::Sector => t.sector,
+            Self::Top500 => t.top500,
+            Self::IndustryChains => t.industry_chains,
+            Self::PromotionMethod => t.promotion_method,
+            Self::HometownReturn => t.hometown_return,
+            Self::Tags => t.tags,
+            Self::Notes => t.notes,
+        }
     }
 
     /// The field a column header names, in Chinese or English (case, spaces and

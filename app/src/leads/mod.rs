@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::IndustryChain;
 use crate::domain::{self, Country, Email, Phone, Yuan};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, texts_of};
 
 pub use crate::domain::Stage;
 
@@ -32,6 +32,16 @@ pub enum PromotionMethod {
     BusinessReferral,
     Capital,
     HometownTies,
+}
+
+texts_of! {
+    /// The names of each `PromotionMethod`, in both languages.
+    struct PromotionMethodLabels, fn promotion_method_labels;
+    platform: "平台招商", "Platform";
+    industry_chain: "产业链招商", "Industry chain";
+    business_referral: "以商招商", "Business referral";
+    capital: "资本招商", "Capital";
+    hometown_ties: "乡情招商", "Hometown ties";
 }
 
 impl PromotionMethod {
@@ -53,14 +63,14 @@ impl PromotionMethod {
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Self::Platform => ("平台招商", "Platform"),
-            Self::IndustryChain => ("产业链招商", "Industry chain"),
-            Self::BusinessReferral => ("以商招商", "Business referral"),
-            Self::Capital => ("资本招商", "Capital"),
-            Self::HometownTies => ("乡情招商", "Hometown ties"),
-        };
-        if lang == Lang::Zh { zh } else { en }
+        let t = promotion_method_labels(lang);
+        match self {
+            Self::Platform => t.platform,
+            Self::IndustryChain => t.industry_chain,
+            Self::BusinessReferral => t.business_referral,
+            Self::Capital => t.capital,
+            Self::HometownTies => t.hometown_ties,
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use super::qr;
 use crate::domain::RegistrationStatus;
 use crate::entities::{event, registration};
 use crate::html::escape;
-use crate::i18n::{Lang, format_span, waitlist_position};
+use crate::i18n::{Lang, format_span, texts_of, waitlist_position};
 
 /// Why a guest gets an email.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,35 @@ pub fn carries_calendar(kind: MailKind, status: RegistrationStatus, invitations_
     let seat = matches!(kind, MailKind::Confirmation | MailKind::Promoted | MailKind::Updated | MailKind::EventChanged)
         && status == RegistrationStatus::Confirmed;
     seat || (matches!(kind, MailKind::Cancelled | MailKind::EventCancelled) && invitations_sent > 0)
+}
+
+texts_of! {
+    /// What the registration emails say (`{title}`: the event's, `{name}`: the guest's).
+    struct MailTexts, fn mail_texts;
+    confirmation_subject: "报名成功：{title}", "You're registered: {title}";
+    confirmation_lead: "您的席位已确认。", "Your seat is confirmed.";
+    waitlisted_subject: "已加入候补：{title}", "You're on the waitlist: {title}";
+    waitlisted_lead: "活动已满，您已进入候补名单；一有空位我们会自动为您确认并发邮件通知。", "The event is full. You are on the waitlist; if a seat frees up it is yours automatically and we will email you. ";
+    promoted_subject: "候补转正：{title}", "A seat is yours: {title}";
+    promoted_lead: "有席位空出，您的报名已从候补转为确认。", "A seat became free and your registration moved from the waitlist to confirmed.";
+    updated_subject: "报名信息已更新：{title}", "Registration updated: {title}";
+    updated_lead: "您的报名信息已更新。", "Your registration has been updated.";
+    cancelled_subject: "报名已取消：{title}", "Registration cancelled: {title}";
+    cancelled_lead: "您的报名已取消。", "Your registration has been cancelled.";
+    event_cancelled_subject: "活动取消：{title}", "Event cancelled: {title}";
+    event_cancelled_lead: "很抱歉，主办方已取消本次活动。", "We are sorry: the organizer has cancelled this event.";
+    event_changed_subject: "活动时间或地点变更：{title}", "Event changed: {title}";
+    event_changed_lead: "主办方更新了活动的时间或地点，请以下方信息为准。", "The organizer has changed the time or place of the event; the details below are current.";
+    greeting: "{name}，您好：", "Dear {name},";
+    when: "时间", "When";
+    your_time: "您当地时间", "Your time";
+    place: "地点", "Where";
+    check_in_code: "签到码（入场时出示二维码或报出此码）", "Check-in code (show the QR code or say this code at the door)";
+    manage_link: "查看、修改或取消报名（私人链接，请勿转发）", "View, change or cancel your registration (private link, do not forward)";
+    event_page: "活动页面", "Event page";
+    check_in_qr: "入场签到二维码：", "Your check-in code for the door:";
+    manage_button: "查看、修改或取消报名", "View, change or cancel";
+    private_link: "这是您的私人链接，请勿转发。", "This link is private to you: please do not forward it.";
 }
 
 /// Everything the registration emails say.
@@ -103,92 +132,42 @@ impl RegistrationMail<'_> {
             .filter(|s| !s.trim().is_empty())
             .collect::<Vec<_>>()
             .join(", ");
-        let zh = lang == Lang::Zh;
-        let (subject, lead) = match (self.kind, zh) {
-            (MailKind::Confirmation, true) => (format!("报名成功：{title}"), "您的席位已确认。".to_string()),
-            (MailKind::Confirmation, false) => {
-                (format!("You're registered: {title}"), "Your seat is confirmed.".to_string())
-            }
-            (MailKind::Waitlisted, _) => (
-                if zh { format!("已加入候补：{title}") } else { format!("You're on the waitlist: {title}") },
+        let m = mail_texts(lang);
+        let titled = |text: &str| text.replace("{title}", title);
+        let (subject, lead) = match self.kind {
+            MailKind::Confirmation => (titled(m.confirmation_subject), m.confirmation_lead.to_string()),
+            MailKind::Waitlisted => (
+                titled(m.waitlisted_subject),
                 format!(
                     "{}{}",
-                    if zh {
-                        "活动已满，您已进入候补名单；一有空位我们会自动为您确认并发邮件通知。"
-                    } else {
-                        "The event is full. You are on the waitlist; if a seat frees up it is yours automatically and we will email you. "
-                    },
+                    m.waitlisted_lead,
                     self.waitlist_position.map(|n| waitlist_position(lang, n)).unwrap_or_default()
                 ),
             ),
-            (MailKind::Promoted, true) => {
-                (format!("候补转正：{title}"), "有席位空出，您的报名已从候补转为确认。".to_string())
-            }
-            (MailKind::Promoted, false) => (
-                format!("A seat is yours: {title}"),
-                "A seat became free and your registration moved from the waitlist to confirmed.".to_string(),
-            ),
-            (MailKind::Updated, true) => (format!("报名信息已更新：{title}"), "您的报名信息已更新。".to_string()),
-            (MailKind::Updated, false) => {
-                (format!("Registration updated: {title}"), "Your registration has been updated.".to_string())
-            }
-            (MailKind::Cancelled, true) => (format!("报名已取消：{title}"), "您的报名已取消。".to_string()),
-            (MailKind::Cancelled, false) => {
-                (format!("Registration cancelled: {title}"), "Your registration has been cancelled.".to_string())
-            }
-            (MailKind::EventCancelled, true) => {
-                (format!("活动取消：{title}"), "很抱歉，主办方已取消本次活动。".to_string())
-            }
-            (MailKind::EventChanged, true) => {
-                (format!("活动时间或地点变更：{title}"), "主办方更新了活动的时间或地点，请以下方信息为准。".to_string())
-            }
-            (MailKind::EventChanged, false) => (
-                format!("Event changed: {title}"),
-                "The organizer has changed the time or place of the event; the details below are current.".to_string(),
-            ),
-            (MailKind::EventCancelled, false) => (
-                format!("Event cancelled: {title}"),
-                "We are sorry: the organizer has cancelled this event.".to_string(),
-            ),
+            MailKind::Promoted => (titled(m.promoted_subject), m.promoted_lead.to_string()),
+            MailKind::Updated => (titled(m.updated_subject), m.updated_lead.to_string()),
+            MailKind::Cancelled => (titled(m.cancelled_subject), m.cancelled_lead.to_string()),
+            MailKind::EventCancelled => (titled(m.event_cancelled_subject), m.event_cancelled_lead.to_string()),
+            MailKind::EventChanged => (titled(m.event_changed_subject), m.event_changed_lead.to_string()),
         };
         let seat = matches!(
             self.kind,
             MailKind::Confirmation | MailKind::Promoted | MailKind::Updated | MailKind::EventChanged
         ) && r.status == RegistrationStatus::Confirmed;
-        let label = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
-        let greeting = if zh { format!("{}，您好：", r.name) } else { format!("Dear {},", r.name) };
+        let greeting = m.greeting.replace("{name}", &r.name);
 
-        let mut text = format!("{greeting}\n\n{lead}\n\n{title}\n{}: {venue_when}\n", label("时间", "When"));
+        let mut text = format!("{greeting}\n\n{lead}\n\n{title}\n{}: {venue_when}\n", m.when);
         if let Some(g) = &guest_when {
-            text.push_str(&format!("{}: {g}\n", label("您当地时间", "Your time")));
+            text.push_str(&format!("{}: {g}\n", m.your_time));
         }
-        text.push_str(&format!("{}: {place}\n", label("地点", "Where")));
+        text.push_str(&format!("{}: {place}\n", m.place));
         if seat {
-            text.push_str(&format!(
-                "\n{}: {}\n",
-                label(
-                    "签到码（入场时出示二维码或报出此码）",
-                    "Check-in code (show the QR code or say this code at the door)"
-                ),
-                r.check_in_code
-            ));
+            text.push_str(&format!("\n{}: {}\n", m.check_in_code, r.check_in_code));
         }
         if self.kind != MailKind::EventCancelled {
-            text.push_str(&format!(
-                "\n{}:\n{}\n",
-                label(
-                    "查看、修改或取消报名（私人链接，请勿转发）",
-                    "View, change or cancel your registration (private link, do not forward)"
-                ),
-                self.manage_url
-            ));
+            text.push_str(&format!("\n{}:\n{}\n", m.manage_link, self.manage_url));
         }
-        text.push_str(&format!(
-            "\n{}: {}\n\n— {}\n",
-            label("活动页面", "Event page"),
-            self.event_url,
-            self.organizer_name
-        ));
+        text.push_str(&format!("\n{}: {}\n\n— {}\n", m.event_page, self.event_url, self.organizer_name));
 
         let mut html = format!(
             "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{}</title></head>\
@@ -203,25 +182,17 @@ impl RegistrationMail<'_> {
             escape(&lead),
             escape(self.event_url),
             escape(title),
-            label("时间", "When"),
+            m.when,
             escape(&venue_when),
         );
         if let Some(g) = &guest_when {
-            html.push_str(&format!(
-                "<p style=\"margin:4px 0\"><strong>{}:</strong> {}</p>",
-                label("您当地时间", "Your time"),
-                escape(g)
-            ));
+            html.push_str(&format!("<p style=\"margin:4px 0\"><strong>{}:</strong> {}</p>", m.your_time, escape(g)));
         }
-        html.push_str(&format!(
-            "<p style=\"margin:4px 0\"><strong>{}:</strong> {}</p>",
-            label("地点", "Where"),
-            escape(&place)
-        ));
+        html.push_str(&format!("<p style=\"margin:4px 0\"><strong>{}:</strong> {}</p>", m.place, escape(&place)));
         if seat {
             html.push_str(&format!(
                 "<p style=\"margin:16px 0 4px\">{}</p>{}<p style=\"font-family:monospace;font-size:18px;letter-spacing:2px\">{}</p>",
-                label("入场签到二维码：", "Your check-in code for the door:"),
+                m.check_in_qr,
                 qr::placeholder(&r.check_in_code),
                 escape(&r.check_in_code)
             ));
@@ -231,8 +202,8 @@ impl RegistrationMail<'_> {
                 "<p style=\"margin:20px 0\"><a href=\"{}\" style=\"display:inline-block;background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{}</a></p>\
                  <p style=\"font-size:12px;color:#616e7c\">{}</p>",
                 escape(self.manage_url),
-                label("查看、修改或取消报名", "View, change or cancel"),
-                label("这是您的私人链接，请勿转发。", "This link is private to you: please do not forward it."),
+                m.manage_button,
+                m.private_link,
             ));
         }
         html.push_str(&format!("<p style=\"color:#616e7c\">— {}</p></div></body></html>", escape(self.organizer_name)));

@@ -26,11 +26,18 @@ pub fn status_label(lang: crate::i18n::Lang, status: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+crate::i18n::texts_of! {
+    /// The errors the product itself records on a message, as a reader sees them.
+    struct ErrorTexts, fn error_texts;
+    suppressed: "未发送：该地址已退订或退信", SUPPRESSED;
+    erased: "未发送：个人数据已删除", ERASED;
+}
+
 /// A message's last error: ours in the reader's language, a mail server's answer as given.
 pub fn error_text(lang: crate::i18n::Lang, error: Option<&str>) -> String {
     match error {
-        Some(SUPPRESSED) => lang.pick("未发送：该地址已退订或退信", SUPPRESSED).to_string(),
-        Some(ERASED) => lang.pick("未发送：个人数据已删除", ERASED).to_string(),
+        Some(SUPPRESSED) => error_texts(lang).suppressed.to_string(),
+        Some(ERASED) => error_texts(lang).erased.to_string(),
         Some(other) => other.to_string(),
         None => String::new(),
     }

@@ -20,6 +20,12 @@ use crate::i18n::Lang;
 use crate::mail::compose::{Composed, when};
 use crate::mail::ssr::{MailSettings, NewMessage, outbox_row};
 
+crate::i18n::texts_of! {
+    /// The footer every marketing email carries.
+    struct FooterTexts, fn footer_texts;
+    unsubscribe: "不想再收到此类邮件？退订", "Don't want these emails? Unsubscribe";
+}
+
 pub(crate) fn form_of(t: &mail_template::Model) -> TemplateForm {
     TemplateForm {
         name: t.name.clone(),
@@ -110,7 +116,7 @@ pub fn render(
     };
     // Merge values may lengthen a subject past what the outbox keeps (400 characters).
     let subject: String = fill(subject, value).replace(['\r', '\n'], " ").chars().take(400).collect();
-    let unsubscribe = lang.pick("不想再收到此类邮件？退订", "Don't want these emails? Unsubscribe");
+    let unsubscribe = footer_texts(lang).unsubscribe;
     let text = format!("{}\n\n--\n{unsubscribe}: {unsubscribe_url}\n", fill(body, value).trim_end());
     // Fields go in after the Markdown is rendered, so a guest's name is never markup;
     // a placeholder of letters and digits survives rendering, in text and in links.
