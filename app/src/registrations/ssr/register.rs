@@ -1,0 +1,230 @@
+//! Registering: a guest on the event page or through an invitation, or a walk-in at the
+//! door. The seat is decided and written through the write queue (see `Writes`).
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set};
+
+use crate::db::is_postgres;
+use crate::entities::{event, registration};
+use crate::entities::{lead_event, outbox_message};
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::events::{EventStatus, Visibility, ssr::registration_open};
+use crate::mail::compose::MailKind;
+use crate::mail::ssr::{EventMailer, MailSettings};
+use crate::registrations::{CONSENT_VERSION, RegistrationOutcome, RegistrationStatus, ValidRegistration};
+use crate::state::AppState;
+use crate::write_queue::{Rows, WriteJob, WriteQueue};
+
+use super::{answers_json, closed, new_check_in_code, new_nonce, set_details, waitlist_position};
+
+/// Where a registration comes from, which decides the rules it meets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// A guest on the public event page: published public events, inside the window.
+    EventPage,
+    /// A guest following their personal invitation link: also invite-only events, for
+    /// the invited address only.
+    Invitation { token: String },
+    /// An organizer registering a walk-in at the door: their own published event, any
+    /// time, but only into a free seat (a walk-in is never waitlisted).
+    Door { organization_id: i32 },
+}
+
+impl Channel {
+    fn source(&self) -> &'static str {
+        match self {
+            Channel::EventPage => "event-page",
+            Channel::Invitation { .. } => "invitation",
+            Channel::Door { .. } => "walk-in",
+        }
+    }
+}
+
+/// Registers `guest` for the event at `slug`, or updates their registration.
+pub async fn register(
+    state: &AppState,
+    slug: &str,
+    guest: ValidRegistration,
+    channel: Channel,
+) -> Result<RegistrationOutcome, AppError> {
+    let db = &state.db;
+    // What does not need the write lock is read before taking it: the write below holds
+    // the event (and on SQLite the whole database), so it stays short.
+    let known = event::Entity::find().filter(event::Column::Slug.eq(slug)).one(db).await?.ok_or(AppError::NotFound)?;
+    let questions = crate::events::ssr::questions_of(db, known.id).await?;
+    let at_the_door = matches!(channel, Channel::Door { .. });
+    let answers =
+        crate::domain::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
+    let organizer = EventMailer::new(db, &state.mail, &known).await?.organizer().to_string();
+    let write = Registering {
+        event_id: known.id,
+        slug: slug.to_string(),
+        guest,
+        answers,
+        channel,
+        mail: state.mail.clone(),
+        organizer,
+        now: Utc::now(),
+    };
+    let (saved, updated) = state.part::<Writes>()?.run(write).await?;
+    let status = saved.status;
+    // Only a first registration shows the private link at once; registering again with
+    // someone's address must not hand their link to whoever typed it: it goes by email.
+    let manage_token = (!updated).then(|| state.mail.manage_token(&saved));
+    Ok(RegistrationOutcome { id: saved.id, status, updated, manage_token })
+}
+
+/// The queue registrations are written through (a part of `AppState`), started by the
+/// server with `Writes::start`.
+pub type Writes = WriteQueue<RegistrationRows>;
+
+/// What a batch of registrations inserts together before it commits: their emails and the
+/// record of meeting each lead at the event.
+#[derive(Default)]
+pub struct RegistrationRows {
+    outbox: Vec<outbox_message::ActiveModel>,
+    met_at: Vec<lead_event::ActiveModel>,
+}
+
+impl Rows for RegistrationRows {
+    async fn flush(self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
+        // Kept well under SQLite's limit of bound values per statement.
+        for chunk in self.outbox.chunks(256) {
+            outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
+        }
+        crate::leads::ssr::save_met_at(txn, self.met_at).await
+    }
+}
+
+/// The locked part of registering: decide the seat, write the registration and its
+/// email. Run by the write queue (see `write_queue`), so it acts on nothing but the
+/// transaction it is given.
+struct Registering {
+    event_id: i32,
+    slug: String,
+    guest: ValidRegistration,
+    answers: std::collections::BTreeMap<i32, String>,
+    channel: Channel,
+    mail: std::sync::Arc<MailSettings>,
+    organizer: String,
+    now: chrono::DateTime<Utc>,
+}
+
+impl WriteJob<RegistrationRows> for Registering {
+    /// The registration as saved, and whether it existed before.
+    type Output = (registration::Model, bool);
+
+    async fn run(&self, txn: &DatabaseTransaction, rows: &mut RegistrationRows) -> Result<Self::Output, AppError> {
+        let now = self.now;
+        let mut query = event::Entity::find_by_id(self.event_id);
+        if is_postgres(txn) {
+            query = query.lock_exclusive();
+        }
+        let event = query.one(txn).await?.ok_or(AppError::NotFound)?;
+        let status = event.status;
+        let mut guest = self.guest.clone();
+        let mut invited = None;
+        match &self.channel {
+            Channel::EventPage => {
+                if status == EventStatus::Draft {
+                    return Err(AppError::NotFound);
+                }
+                if event.visibility == Visibility::InviteOnly {
+                    return Err(closed(Reason::InvitationRequired));
+                }
+                if !registration_open(&event, now) {
+                    return Err(closed(Reason::RegistrationClosed));
+                }
+            }
+            Channel::Invitation { token } => {
+                if status == EventStatus::Draft {
+                    return Err(AppError::NotFound);
+                }
+                let invitation = crate::invitations::ssr::by_token(txn, &self.mail, &self.slug, token).await?;
+                if !registration_open(&event, now) {
+                    return Err(closed(Reason::RegistrationClosed));
+                }
+                // The invitation is for one address: whatever was typed, register that one.
+                guest.email = crate::domain::Email::parse(&invitation.email)
+                    .map_err(|r| AppError::Invalid(FieldErrors::single("email", r)))?;
+                invited = Some(invitation);
+            }
+            Channel::Door { organization_id } => {
+                if event.organization_id != *organization_id {
+                    return Err(AppError::NotFound);
+                }
+                if status != EventStatus::Published {
+                    return Err(closed(Reason::RegistrationClosed));
+                }
+            }
+        }
+
+        let at_the_door = matches!(self.channel, Channel::Door { .. });
+        let existing = registration::Entity::find()
+            .filter(registration::Column::EventId.eq(event.id))
+            .filter(registration::Column::Email.eq(guest.email.as_str()))
+            .one(txn)
+            .await?;
+        let keeps_status = existing.as_ref().map(|r| r.status).filter(|s| *s != RegistrationStatus::Cancelled);
+        // The event's counts are kept by triggers and were read under the lock above.
+        let status = match keeps_status {
+            Some(status) => status,
+            None if event.confirmed_count < event.capacity => RegistrationStatus::Confirmed,
+            None if at_the_door => return Err(closed(Reason::EventFull)),
+            None => RegistrationStatus::Waitlisted,
+        };
+        let updated = existing.is_some();
+        let was_confirmed = existing.as_ref().is_some_and(|r| r.status == RegistrationStatus::Confirmed);
+        let invitations_sent = existing.as_ref().map_or(0, |r| r.calendar_sequence);
+        let kind = match status {
+            RegistrationStatus::Confirmed if was_confirmed => MailKind::Updated,
+            RegistrationStatus::Confirmed => MailKind::Confirmation,
+            _ => MailKind::Waitlisted,
+        };
+        let mut model: registration::ActiveModel = match existing {
+            Some(row) => row.into(),
+            None => registration::ActiveModel {
+                event_id: Set(event.id),
+                email: Set(guest.email.as_str().to_string()),
+                created_at: Set(now),
+                manage_nonce: Set(new_nonce()),
+                check_in_code: Set(new_check_in_code()),
+                calendar_sequence: Set(0),
+                ..Default::default()
+            },
+        };
+        // A walk-in answers no questions: what a guest answered online stays.
+        if !(at_the_door && self.answers.is_empty() && updated) {
+            model.answers = Set(answers_json(&self.answers));
+        }
+        let consent_marketing = guest.consent_marketing;
+        set_details(&mut model, guest);
+        model.status = Set(status);
+        model.consent_data_at = Set(now);
+        model.consent_data_version = Set(CONSENT_VERSION.to_string());
+        model.consent_marketing_at = Set(consent_marketing.then_some(now));
+        model.consent_source = Set(self.channel.source().to_string());
+        model.updated_at = Set(now);
+        // Raised in the same write as the registration when its email carries an invitation.
+        if crate::mail::compose::carries_calendar(kind, status, invitations_sent) {
+            model.calendar_sequence = Set(invitations_sent + 1);
+        }
+        let saved = if updated { model.update(txn).await? } else { model.insert(txn).await? };
+        let lead_id = crate::leads::ssr::upsert_lead(txn, &event, &saved).await?;
+        rows.met_at.push(crate::leads::ssr::met_at_registration(lead_id, &event, &saved));
+        let position = match status {
+            // A new guest joins the end of the waitlist.
+            RegistrationStatus::Waitlisted if !updated => Some(event.waitlisted_count.max(0) as u64 + 1),
+            RegistrationStatus::Waitlisted => Some(waitlist_position(txn, &saved).await?),
+            _ => None,
+        };
+        let mailer = EventMailer::with_organizer(&self.mail, self.organizer.clone());
+        rows.outbox.push(mailer.row(kind, &event, &saved, invitations_sent, position));
+        if let Some(invitation) = invited {
+            let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
+            invitation.registration_id = Set(Some(saved.id));
+            invitation.update(txn).await?;
+        }
+        Ok((saved, updated))
+    }
+}
