@@ -1,6 +1,44 @@
 //! Domain values parsed at the edge: after these, code holds only valid values.
 //! They compile to the browser too, so the form checks there match the server's.
 
+/// A state stored by its name: the enum, `ALL` in order, `as_str`, `parse` (spaces around
+/// the name ignored), its JSON form (the name), and on the server its column type
+/// (sea-orm's `DeriveActiveEnum`: a row holding a name the enum lacks fails to load).
+macro_rules! stored_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(
+            feature = "ssr",
+            derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+            sea_orm(rs_type = "String", db_type = "Text")
+        )]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $value)]
+                #[cfg_attr(feature = "ssr", sea_orm(string_value = $value))]
+                $variant,
+            )*
+        }
+
+        impl $name {
+            pub const ALL: [Self; [$($value),*].len()] = [$(Self::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $value,)*
+                }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                let s = s.trim();
+                Self::ALL.into_iter().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
 pub mod questions;
 mod status;
 mod values;

@@ -8,39 +8,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldErrors, Reason};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum QuestionKind {
-    ShortText,
-    LongText,
-    SingleChoice,
-    MultipleChoice,
-    Checkbox,
+stored_enum! {
+    pub enum QuestionKind {
+        ShortText = "short_text",
+        LongText = "long_text",
+        SingleChoice = "single_choice",
+        MultipleChoice = "multiple_choice",
+        Checkbox = "checkbox",
+    }
 }
 
 impl QuestionKind {
-    pub const ALL: [Self; 5] =
-        [Self::ShortText, Self::LongText, Self::SingleChoice, Self::MultipleChoice, Self::Checkbox];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ShortText => "short_text",
-            Self::LongText => "long_text",
-            Self::SingleChoice => "single_choice",
-            Self::MultipleChoice => "multiple_choice",
-            Self::Checkbox => "checkbox",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     pub fn has_options(self) -> bool {
         matches!(self, Self::SingleChoice | Self::MultipleChoice)
     }

@@ -3,38 +3,17 @@
 //! snake_case name): a row holding an unknown value fails to load, it is never taken for
 //! a default.
 
-use serde::{Deserialize, Serialize};
-
 use crate::i18n::{Lang, Texts, texts_of};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum RegistrationStatus {
-    Confirmed,
-    Waitlisted,
-    Cancelled,
+stored_enum! {
+    pub enum RegistrationStatus {
+        Confirmed = "confirmed",
+        Waitlisted = "waitlisted",
+        Cancelled = "cancelled",
+    }
 }
 
 impl RegistrationStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::Waitlisted => "waitlisted",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
-    pub const ALL: [Self; 3] = [Self::Confirmed, Self::Waitlisted, Self::Cancelled];
-
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Self::Confirmed => t.reg_confirmed,
@@ -44,36 +23,16 @@ impl RegistrationStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum EventStatus {
-    Draft,
-    Published,
-    Cancelled,
-    Completed,
+stored_enum! {
+    pub enum EventStatus {
+        Draft = "draft",
+        Published = "published",
+        Cancelled = "cancelled",
+        Completed = "completed",
+    }
 }
 
 impl EventStatus {
-    pub const ALL: [EventStatus; 4] = [Self::Draft, Self::Published, Self::Cancelled, Self::Completed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Cancelled => "cancelled",
-            Self::Completed => "completed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Self::Draft => t.status_draft,
@@ -89,34 +48,14 @@ impl EventStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum Visibility {
-    Public,
-    InviteOnly,
+stored_enum! {
+    pub enum Visibility {
+        Public = "public",
+        InviteOnly = "invite_only",
+    }
 }
 
 impl Visibility {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::InviteOnly => "invite_only",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "public" => Some(Self::Public),
-            "invite_only" => Some(Self::InviteOnly),
-            _ => None,
-        }
-    }
-
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Self::Public => t.visibility_public,
@@ -125,22 +64,18 @@ impl Visibility {
     }
 }
 
-/// Where a lead stands: the pipeline in order, or lost.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum Stage {
-    New,
-    Contacted,
-    SiteVisit,
-    IntentSigned,
-    ContractSigned,
-    FundsInPlace,
-    Lost,
+stored_enum! {
+    /// Where a lead stands: the pipeline in order, or lost.
+    #[derive(PartialOrd, Ord)]
+    pub enum Stage {
+        New = "new",
+        Contacted = "contacted",
+        SiteVisit = "site_visit",
+        IntentSigned = "intent_signed",
+        ContractSigned = "contract_signed",
+        FundsInPlace = "funds_in_place",
+        Lost = "lost",
+    }
 }
 
 texts_of! {
@@ -156,32 +91,6 @@ texts_of! {
 }
 
 impl Stage {
-    pub const ALL: [Stage; 7] = [
-        Self::New,
-        Self::Contacted,
-        Self::SiteVisit,
-        Self::IntentSigned,
-        Self::ContractSigned,
-        Self::FundsInPlace,
-        Self::Lost,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::Contacted => "contacted",
-            Self::SiteVisit => "site_visit",
-            Self::IntentSigned => "intent_signed",
-            Self::ContractSigned => "contract_signed",
-            Self::FundsInPlace => "funds_in_place",
-            Self::Lost => "lost",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Stage> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s.trim())
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         let t = stage_labels(lang);
         match self {
@@ -196,38 +105,17 @@ impl Stage {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum OutboxStatus {
-    Queued,
-    Sending,
-    Sent,
-    Retrying,
-    Failed,
+stored_enum! {
+    pub enum OutboxStatus {
+        Queued = "queued",
+        Sending = "sending",
+        Sent = "sent",
+        Retrying = "retrying",
+        Failed = "failed",
+    }
 }
 
 impl OutboxStatus {
-    pub const ALL: [Self; 5] = [Self::Queued, Self::Sending, Self::Sent, Self::Retrying, Self::Failed];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Retrying => "retrying",
-            Self::Failed => "failed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Self::Queued => t.mail_queued,
@@ -239,32 +127,16 @@ impl OutboxStatus {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum Role {
-    Viewer,
-    Organizer,
-    Owner,
+stored_enum! {
+    #[derive(PartialOrd, Ord)]
+    pub enum Role {
+        Viewer = "viewer",
+        Organizer = "organizer",
+        Owner = "owner",
+    }
 }
 
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Organizer => "organizer",
-            Role::Owner => "owner",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        [Role::Viewer, Role::Organizer, Role::Owner].into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Role::Viewer => t.role_viewer,
@@ -278,21 +150,16 @@ impl Role {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum CampaignStatus {
-    /// Waiting for its time.
-    Scheduled,
-    /// Its emails are being written to the outbox.
-    Sending,
-    /// Every recipient's email is in the outbox (delivery status per message).
-    Sent,
-    Cancelled,
+stored_enum! {
+    pub enum CampaignStatus {
+        /// Waiting for its time.
+        Scheduled = "scheduled",
+        /// Its emails are being written to the outbox.
+        Sending = "sending",
+        /// Every recipient's email is in the outbox (delivery status per message).
+        Sent = "sent",
+        Cancelled = "cancelled",
+    }
 }
 
 texts_of! {
@@ -305,21 +172,6 @@ texts_of! {
 }
 
 impl CampaignStatus {
-    pub const ALL: [CampaignStatus; 4] = [Self::Scheduled, Self::Sending, Self::Sent, Self::Cancelled];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Sending => "sending",
-            Self::Sent => "sent",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<CampaignStatus> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         let t = campaign_status_labels(lang);
         match self {
@@ -331,25 +183,20 @@ impl CampaignStatus {
     }
 }
 
-/// What makes a rule send, relative to an event's time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(
-    feature = "ssr",
-    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
-    sea_orm(rs_type = "String", db_type = "Text", rename_all = "snake_case")
-)]
-pub enum Trigger {
-    /// N hours before the start, to confirmed guests.
-    Reminder,
-    /// N hours after the end, to guests who checked in.
-    ThankYou,
-    /// N hours after the end, to confirmed guests who did not check in.
-    MissedYou,
-    /// As soon as a waitlisted guest gets a seat (before the start).
-    Promoted,
-    /// N hours after the end, to the event's leads still at the rule's stage.
-    StageFollowUp,
+stored_enum! {
+    /// What makes a rule send, relative to an event's time.
+    pub enum Trigger {
+        /// N hours before the start, to confirmed guests.
+        Reminder = "reminder",
+        /// N hours after the end, to guests who checked in.
+        ThankYou = "thank_you",
+        /// N hours after the end, to confirmed guests who did not check in.
+        MissedYou = "missed_you",
+        /// As soon as a waitlisted guest gets a seat (before the start).
+        Promoted = "promoted",
+        /// N hours after the end, to the event's leads still at the rule's stage.
+        StageFollowUp = "stage_follow_up",
+    }
 }
 
 texts_of! {
@@ -363,23 +210,6 @@ texts_of! {
 }
 
 impl Trigger {
-    pub const ALL: [Trigger; 5] =
-        [Self::Reminder, Self::ThankYou, Self::MissedYou, Self::Promoted, Self::StageFollowUp];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Reminder => "reminder",
-            Self::ThankYou => "thank_you",
-            Self::MissedYou => "missed_you",
-            Self::Promoted => "promoted",
-            Self::StageFollowUp => "stage_follow_up",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Trigger> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s.trim())
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         let t = trigger_labels(lang);
         match self {
