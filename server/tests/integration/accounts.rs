@@ -2,7 +2,15 @@
 //! limit, and refusal of cross-site posts.
 
 use crate::support::{Backend, PASSWORD, SETUP_TOKEN, TestApp, field_errors};
+use app::auth::{Member, Role};
+use app::error::AppError;
 use leptos::server_fn::ServerFn as _;
+
+/// The signed-in member `client` is (`CurrentMember` answers `None` for a visitor).
+async fn current_member(app: &TestApp, client: &reqwest::Client) -> Member {
+    let me: Option<Member> = app.call_as(client, app::auth::CurrentMember::PATH, &[]).await.json().await.unwrap();
+    me.expect("a signed-in member")
+}
 
 async fn first_administrator_needs_the_setup_token(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -19,9 +27,12 @@ async fn first_administrator_needs_the_setup_token(backend: Backend) {
     let refused = app.call(app::auth::SetupAdmin::PATH, &setup("wrong")).await;
     assert_eq!(refused.status(), 422);
     assert_eq!(field_errors(refused).await, vec![("token".to_string(), "wrong_setup_token".to_string())]);
-    let echoed: serde_json::Value = app.call(app::auth::SetupAdmin::PATH, &setup("wrong")).await.json().await.unwrap();
-    assert_eq!(echoed["Invalid"]["values"]["email"], "li.wei@example.com", "the form comes back filled in");
-    assert_eq!(echoed["Invalid"]["values"]["password"], "", "but never with the password");
+    let echoed: AppError = app.call(app::auth::SetupAdmin::PATH, &setup("wrong")).await.json().await.unwrap();
+    let AppError::Invalid(refused) = echoed else { panic!("a refusal of fields: {echoed:?}") };
+    // The echoed form is JSON in the error itself (`FieldErrors::values`).
+    let values = refused.values.unwrap_or_default();
+    assert_eq!(values["email"], "li.wei@example.com", "the form comes back filled in");
+    assert_eq!(values["password"], "", "but never with the password");
     assert_eq!(app.count("\"user\"").await, 0, "nothing written on refusal");
 
     let created = app.call(app::auth::SetupAdmin::PATH, &setup(SETUP_TOKEN)).await;
@@ -31,9 +42,9 @@ async fn first_administrator_needs_the_setup_token(backend: Backend) {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain HTTP: no Secure flag");
 
-    let me: serde_json::Value = app.call(app::auth::CurrentMember::PATH, &[]).await.json().await.unwrap();
-    assert_eq!(me["role"], "owner");
-    assert_eq!(me["organization_name"], "岳阳市商务局");
+    let me = current_member(&app, &app.client).await;
+    assert_eq!(me.role, Role::Owner);
+    assert_eq!(me.organization_name, "岳阳市商务局");
 
     let again = app.call(app::auth::SetupAdmin::PATH, &setup(SETUP_TOKEN)).await;
     assert_eq!(again.status(), 403, "setup works once only");
@@ -118,12 +129,12 @@ async fn a_member_of_two_organizations_switches_between_them(backend: Backend) {
     app.organization("Bureau", "owner@example.com").await;
     let county = app.organization("County team", "county@example.com").await;
     let stranger = app.organization("Elsewhere", "stranger@example.com").await;
-    app.member(county, "owner@example.com", app::auth::Role::Viewer).await;
+    app.member(county, "owner@example.com", Role::Viewer).await;
     let client = app.signed_in("owner@example.com").await;
 
-    let me: serde_json::Value = app.call_as(&client, app::auth::CurrentMember::PATH, &[]).await.json().await.unwrap();
-    assert_eq!(me["organization_name"], "Bureau");
-    assert_eq!(me["organizations"].as_array().unwrap().len(), 2);
+    let me = current_member(&app, &client).await;
+    assert_eq!(me.organization_name, "Bureau");
+    assert_eq!(me.organizations.len(), 2);
 
     let refused =
         app.call_as(&client, app::auth::SwitchOrganization::PATH, &[("organization_id", &stranger.to_string())]).await;
@@ -131,9 +142,9 @@ async fn a_member_of_two_organizations_switches_between_them(backend: Backend) {
     let switched =
         app.call_as(&client, app::auth::SwitchOrganization::PATH, &[("organization_id", &county.to_string())]).await;
     assert_eq!(switched.status(), 200);
-    let me: serde_json::Value = app.call_as(&client, app::auth::CurrentMember::PATH, &[]).await.json().await.unwrap();
-    assert_eq!(me["organization_name"], "County team");
-    assert_eq!(me["role"], "viewer", "the role is the one held in that organization");
+    let me = current_member(&app, &client).await;
+    assert_eq!(me.organization_name, "County team");
+    assert_eq!(me.role, Role::Viewer, "the role is the one held in that organization");
     let create = app
         .call_as(&client, app::roadshows::CreateRoadshow::PATH, &[("form[name]", "R"), ("form[year]", "2027")])
         .await;

@@ -1,10 +1,10 @@
 //! Campaigns through a real SMTP server: a template to the leads a filter selects, now
 //! or at a local time, each lead once however many schedulers run.
 
+use app::campaigns::{Audience, CampaignDetail, CampaignStatus};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leptos::server_fn::ServerFn as _;
 use reqwest::Client;
-use serde_json::Value;
 
 use crate::follow_ups::{THANKS, follow_ups, register, template};
 use crate::registrations::{guest, published_event};
@@ -18,7 +18,7 @@ async fn leads(app: &TestApp, owner: &Client, people: &[(String, String)], tag: 
     }
 }
 
-async fn campaign_status(app: &TestApp, owner: &Client, id: i32) -> Value {
+async fn campaign_status(app: &TestApp, owner: &Client, id: i32) -> CampaignDetail {
     app.call_as(owner, app::campaigns::GetCampaign::PATH, &[("id", &id.to_string())]).await.json().await.unwrap()
 }
 
@@ -43,17 +43,14 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     let thanks = template(&app, &owner, &THANKS).await.json::<i32>().await.unwrap().to_string();
 
     // The audience before sending: 42 VIP leads, 41 with an address, 1 unsubscribed.
-    let audience: Value = app
+    let audience: Audience = app
         .call_as(&owner, app::campaigns::CampaignAudience::PATH, &[("filter[tag]", "vip")])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(
-        (audience["leads"].as_i64(), audience["with_email"].as_i64(), audience["suppressed"].as_i64()),
-        (Some(42), Some(41), Some(1))
-    );
-    assert_eq!(audience["declined"], 0, "leads typed in by an organizer were not asked");
+    assert_eq!((audience.leads, audience.with_email, audience.suppressed), (42, 41, 1));
+    assert_eq!(audience.declined, 0, "leads typed in by an organizer were not asked");
 
     // Scheduled for 09:00 Beijing time on 1 April 2027 (01:00 UTC): nothing before.
     let form = |name: &str, at: &str| {
@@ -76,7 +73,7 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
         async move { app::campaigns::ssr::run_due(&db, &mail, at).await.expect("campaign run") }
     };
     assert_eq!(run_campaigns(app.db.clone(), due - Duration::minutes(1)).await, 0);
-    assert_eq!(campaign_status(&app, &owner, spring).await["campaign"]["status"], "scheduled");
+    assert_eq!(campaign_status(&app, &owner, spring).await.campaign.status, CampaignStatus::Scheduled);
 
     // At its time two processes run it at once: one email per recipient.
     let other = app::db::connect(&app.database_url).await.unwrap();
@@ -98,25 +95,18 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
 
     // Its page: progress, the bounce failed (and suppressed), the unsubscribed skipped.
     let detail = campaign_status(&app, &owner, spring).await;
-    let c = &detail["campaign"];
-    assert_eq!(
-        (c["status"].as_str(), c["recipients"].as_i64(), c["queued"].as_i64()),
-        (Some("sent"), Some(40), Some(40))
-    );
-    assert_eq!((c["delivered"].as_i64(), c["failed"].as_i64(), c["skipped"].as_i64()), (Some(39), Some(1), Some(1)));
-    assert_eq!(detail["messages"][0]["address"], "vip.reject550@example.com", "failures first");
-    assert_eq!(detail["messages"][0]["status"], "failed");
+    let c = &detail.campaign;
+    assert_eq!((c.status, c.recipients, c.queued), (CampaignStatus::Sent, 40, 40));
+    assert_eq!((c.delivered, c.failed, c.skipped), (39, 1, 1));
+    assert_eq!(detail.messages[0].address, "vip.reject550@example.com", "failures first");
+    assert_eq!(detail.messages[0].status.as_deref(), Some("failed"));
     assert_eq!(app.count("suppressed_address WHERE reason = 'bounced'").await, 1);
 
     // A campaign sent now goes out as it is created; a scheduled one can be cancelled,
     // a sent one not.
     let now = app.call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&form("Press note", ""))).await;
     let now_id: i32 = now.json().await.unwrap();
-    assert_eq!(
-        campaign_status(&app, &owner, now_id).await["campaign"]["queued"],
-        39,
-        "bounced and unsubscribed skipped"
-    );
+    assert_eq!(campaign_status(&app, &owner, now_id).await.campaign.queued, 39, "bounced and unsubscribed skipped");
     let later: i32 = app
         .call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&form("Later", "2030-01-01T09:00")))
         .await
@@ -139,18 +129,18 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     assert_eq!(quiet.status(), 200);
     register(&app, &slug, "keen@example.com", "Keen", "en").await;
     let event = app.event_id(&slug).await.to_string();
-    let audience: Value = app
+    let audience: Audience = app
         .call_as(&owner, app::campaigns::CampaignAudience::PATH, &[("filter[event]", &event)])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!((audience["with_email"].as_i64(), audience["declined"].as_i64()), (Some(2), Some(1)));
+    assert_eq!((audience.with_email, audience.declined), (2, 1));
     let stop = with(&form("Stop guests", ""), &[("form[filter][tag]", ""), ("form[filter][event]", &event)]);
     let stop: i32 =
         app.call_as(&owner, app::campaigns::CreateCampaign::PATH, &as_refs(&stop)).await.json().await.unwrap();
     let detail = campaign_status(&app, &owner, stop).await;
-    assert_eq!((detail["campaign"]["queued"].as_i64(), detail["campaign"]["skipped"].as_i64()), (Some(1), Some(1)));
+    assert_eq!((detail.campaign.queued, detail.campaign.skipped), (1, 1));
     assert_eq!(app.count("marketing_send WHERE outcome = 'no_consent' AND address = 'quiet@example.com'").await, 1);
 
     // Bad input by field; other organizations, viewers and strangers are kept out.

@@ -2,7 +2,10 @@
 //! publish, the public page, and the organization boundary for every function.
 
 use crate::support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
-use app::auth::Role;
+use app::auth::{MemberRow, Role};
+use app::domain::EventStatus;
+use app::events::{EventDto, EventList};
+use app::roadshows::{RoadshowDto, RoadshowOverview};
 use leptos::server_fn::ServerFn as _;
 
 async fn create_event(app: &TestApp, client: &reqwest::Client, slug: &str, extra: &[(&str, &str)]) -> i32 {
@@ -50,40 +53,43 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     )
     .await;
 
-    let event: serde_json::Value =
+    let event: EventDto =
         app.call_as(&client, app::events::GetEvent::PATH, &[("id", &id.to_string())]).await.json().await.unwrap();
-    assert_eq!(event["status"], "draft");
-    assert_eq!(event["starts_at"], "2027-03-15T13:00:00Z", "14:00 in Frankfurt in March is 13:00 UTC");
-    assert_eq!(event["utc_offset"], "UTC+01:00");
-    assert_eq!(event["agenda"].as_array().unwrap().len(), 2);
-    assert!(!event["description_html_en"].as_str().unwrap().contains("<script"));
+    assert_eq!(event.status, EventStatus::Draft);
+    assert_eq!(
+        event.starts_at,
+        "2027-03-15T13:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().unwrap(),
+        "14:00 in Frankfurt in March is 13:00 UTC"
+    );
+    assert_eq!(event.utc_offset, "UTC+01:00");
+    assert_eq!(event.agenda.len(), 2);
+    assert!(!event.description_html_en.contains("<script"));
 
-    let by_region: serde_json::Value = app
+    let by_region: EventList = app
         .call_as(&client, app::events::ListEvents::PATH, &[("filter[region]", "Africa")])
         .await
         .json()
         .await
         .unwrap();
-    let titles: Vec<&str> =
-        by_region["events"].as_array().unwrap().iter().map(|e| e["city"].as_str().unwrap()).collect();
+    let titles: Vec<&str> = by_region.events.iter().map(|e| e.city.as_str()).collect();
     assert_eq!(titles, vec!["Lagos"]);
-    let by_search: serde_json::Value =
+    let by_search: EventList =
         app.call_as(&client, app::events::ListEvents::PATH, &[("filter[q]", "FRANKFURT")]).await.json().await.unwrap();
-    assert_eq!(by_search["events"].as_array().unwrap().len(), 1);
-    let by_month: serde_json::Value = app
+    assert_eq!(by_search.events.len(), 1);
+    let by_month: EventList = app
         .call_as(&client, app::events::ListEvents::PATH, &[("filter[month]", "2027-05")])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(by_month["events"][0]["city"], "Lagos");
-    let by_roadshow: serde_json::Value = app
+    assert_eq!(by_month.events[0].city, "Lagos");
+    let by_roadshow: EventList = app
         .call_as(&client, app::events::ListEvents::PATH, &[("filter[roadshow]", &roadshow_id.to_string())])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(by_roadshow["events"].as_array().unwrap().len(), 1);
+    assert_eq!(by_roadshow.events.len(), 1);
 
     assert_eq!(app.get("/e/2027-frankfurt-equipment").await.status(), 404, "drafts are not public");
     let published = app
@@ -101,14 +107,14 @@ async fn events_are_created_listed_and_published(backend: Backend) {
     assert!(zh.contains("<html lang=\"zh-CN\""));
     assert!(zh.contains("开幕致辞"));
 
-    let overview: serde_json::Value = app
+    let overview: RoadshowOverview = app
         .call_as(&client, app::roadshows::GetRoadshow::PATH, &[("id", &roadshow_id.to_string())])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(overview["roadshow"]["target_amount_cny"], 225_015_000_000i64);
-    assert_eq!(overview["regions"][0][0], "Europe");
+    assert_eq!(overview.roadshow.target_amount_cny, 225_015_000_000i64);
+    assert_eq!(overview.regions[0].0, "Europe");
 }
 
 async fn bad_input_is_named_field_by_field(backend: Backend) {
@@ -179,8 +185,8 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
     let update = with(&event_fields("bureau-stop"), &[("id", &id), ("form[title_en]", "Changed")]);
 
     // Another organization: nothing is visible, nothing can be changed.
-    let list: serde_json::Value = app.call_as(&other, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
-    assert!(list["events"].as_array().unwrap().is_empty());
+    let list: EventList = app.call_as(&other, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
+    assert!(list.events.is_empty());
     assert_eq!(app.call_as(&other, app::events::GetEvent::PATH, &[("id", &id)]).await.status(), 404);
     assert_eq!(app.call_as(&other, app::events::UpdateEvent::PATH, &as_refs(&update)).await.status(), 404);
     assert_eq!(
@@ -198,11 +204,11 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
         .status(),
         404
     );
-    let roadshows: serde_json::Value =
+    let roadshows: Vec<RoadshowDto> =
         app.call_as(&other, app::roadshows::ListRoadshows::PATH, &[]).await.json().await.unwrap();
-    assert!(roadshows.as_array().unwrap().is_empty());
-    let members: serde_json::Value = app.call_as(&other, app::auth::ListMembers::PATH, &[]).await.json().await.unwrap();
-    assert_eq!(members.as_array().unwrap().len(), 1);
+    assert!(roadshows.is_empty());
+    let members: Vec<MemberRow> = app.call_as(&other, app::auth::ListMembers::PATH, &[]).await.json().await.unwrap();
+    assert_eq!(members.len(), 1);
     let foreign_roadshow = with(&event_fields("county-stop"), &[("form[roadshow_id]", &roadshow)]);
     let response = app.call_as(&other, app::events::CreateEvent::PATH, &as_refs(&foreign_roadshow)).await;
     assert_eq!(response.status(), 422, "cannot attach a stop to another organization's roadshow");
@@ -250,10 +256,9 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
     }
 
     // The owner's data is unchanged; the owner may add members.
-    let event: serde_json::Value =
-        app.call_as(&owner, app::events::GetEvent::PATH, &[("id", &id)]).await.json().await.unwrap();
-    assert_eq!(event["title_en"], "Yueyang Advanced Equipment Forum — Frankfurt");
-    assert_eq!(event["status"], "draft");
+    let event: EventDto = app.call_as(&owner, app::events::GetEvent::PATH, &[("id", &id)]).await.json().await.unwrap();
+    assert_eq!(event.title_en, "Yueyang Advanced Equipment Forum — Frankfurt");
+    assert_eq!(event.status, EventStatus::Draft);
     assert_eq!(app.call_as(&owner, app::auth::AddMember::PATH, &add).await.status(), 200);
     assert_eq!(app.call_as(&owner, app::events::UpdateEvent::PATH, &as_refs(&update)).await.status(), 200);
 }
@@ -314,7 +319,7 @@ async fn the_edit_page_renders_on_the_server(backend: Backend) {
 /// Statuses are column types: every value is stored by name and read back as itself, and a
 /// value the code does not know fails to load instead of passing for a default.
 async fn a_status_the_code_does_not_know_fails_to_load(backend: Backend) {
-    use app::domain::{EventStatus, Visibility};
+    use app::domain::Visibility;
     use app::entities::event;
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     let app = TestApp::spawn(backend).await;

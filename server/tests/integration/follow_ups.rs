@@ -3,11 +3,12 @@
 //! "processes" at once; one-click unsubscribe and bounces stop marketing email and
 //! nothing else.
 
+use app::follow_ups::{FollowUps, Preview, SendRow};
+use app::registrations::RegistrationOutcome;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leptos::server_fn::ServerFn as _;
 use mail_parser::MessageParser;
 use reqwest::Client;
-use serde_json::Value;
 
 use crate::registrations::{guest, published_event};
 use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
@@ -37,7 +38,7 @@ async fn run_twice_at_once(app: &TestApp, at: DateTime<Utc>) -> u32 {
 }
 
 /// Registers a guest who ticks the consent to follow-up emails.
-pub async fn register(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> Value {
+pub async fn register(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> RegistrationOutcome {
     let fields = with(&guest(slug, email, name), &[("form[language]", language), ("form[consent_marketing]", "on")]);
     let response = app.call(app::registrations::Register::PATH, &as_refs(&fields)).await;
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap_or_default());
@@ -136,7 +137,7 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
 
     // At the door Wang checks in; her lead moves on to a site visit, past what the
     // thank-you was meant for. Anna never came.
-    app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &wang["id"].to_string())]).await;
+    app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &wang.id.to_string())]).await;
     let wang_lead: i32 = app.scalar("SELECT id AS v FROM lead WHERE email = 'wang@example.cn'").await;
     app.call_as(&owner, app::leads::ChangeStage::PATH, &[("id", &wang_lead.to_string()), ("stage", "site_visit")])
         .await;
@@ -168,14 +169,9 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     assert!(anna.text.contains(&url) && anna.html.contains(&url), "a visible unsubscribe link in both parts");
 
     // Who got what, on the rule's log.
-    let log: Value =
+    let log: Vec<SendRow> =
         app.call_as(&owner, app::follow_ups::RuleLog::PATH, &[("id", reminder.as_str())]).await.json().await.unwrap();
-    let mut outcomes: Vec<(String, String)> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| (r["address"].as_str().unwrap().to_string(), r["outcome"].as_str().unwrap().to_string()))
-        .collect();
+    let mut outcomes: Vec<(String, String)> = log.iter().map(|r| (r.address.clone(), r.outcome.clone())).collect();
     outcomes.sort();
     assert_eq!(
         outcomes,
@@ -279,11 +275,11 @@ async fn templates_and_rules_stay_inside_their_organization(backend: Backend) {
     let mut preview: Vec<(String, String)> =
         THANKS.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
     preview.push(("lead_id".into(), lead.to_string()));
-    let shown: Value =
+    let shown: Preview =
         app.call_as(&viewer, app::follow_ups::PreviewTemplate::PATH, &as_refs(&preview)).await.json().await.unwrap();
-    assert_eq!(shown["subject"], "Thank you, Anna Schmidt: Yueyang Advanced Equipment Forum — Frankfurt");
-    assert_eq!(shown["to"], "anna@example.de");
-    assert!(shown["html"].as_str().unwrap().contains("<strong>Frankfurt Marriott Hotel"));
+    assert_eq!(shown.subject, "Thank you, Anna Schmidt: Yueyang Advanced Equipment Forum — Frankfurt");
+    assert_eq!(shown.to, "anna@example.de");
+    assert!(shown.html.contains("<strong>Frankfurt Marriott Hotel"));
     assert_eq!(app.call_as(&other, app::follow_ups::PreviewTemplate::PATH, &as_refs(&preview)).await.status(), 404);
 
     // Another organization can neither use the template, nor attach to the event.
@@ -327,10 +323,10 @@ async fn templates_and_rules_stay_inside_their_organization(backend: Backend) {
         app.call_as(&viewer, app::follow_ups::PauseRule::PATH, &[("id", &id), ("paused", "true")]).await.status(),
         403
     );
-    let theirs_listed: Value =
+    let theirs_listed: FollowUps =
         app.call_as(&other, app::follow_ups::ListFollowUps::PATH, &[]).await.json().await.unwrap();
-    assert_eq!(theirs_listed["rules"].as_array().unwrap().len(), 0);
-    assert_eq!(theirs_listed["templates"].as_array().unwrap().len(), 1);
+    assert_eq!(theirs_listed.rules.len(), 0);
+    assert_eq!(theirs_listed.templates.len(), 1);
 }
 
 /// Runs `command` (openssl here) and returns its standard output.

@@ -105,7 +105,7 @@ async fn an_unexpected_failure_shows_the_reference_of_its_log_line(backend: Back
         .find(|line| line.contains(&format!("reference=\"{id}\"")) || line.contains(&format!("reference={id}")));
     let line = line.unwrap_or_else(|| panic!("no log line with reference {id}:\n{log}"));
     assert!(line.contains("roadshow"), "the cause is in the log: {line}");
-    assert!(line.contains(&format!("id={id}")), "the line is in the request's span: {line}");
+    assert!(line.contains(&format!("id=\"{id}\"")), "the line is in the request's span: {line}");
     assert!(line.contains("list_roadshows"), "and in the server function's: {line}");
 }
 

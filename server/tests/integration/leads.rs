@@ -4,44 +4,49 @@
 
 use app::auth::Role;
 use app::leads::import::{Column, ImportBatch, ImportOutcome, chunks};
+use app::leads::{BoardColumn, Credit, LeadDetail, LeadList, Stage};
+use app::registrations::RegistrationOutcome;
+use chrono::NaiveDate;
 use leptos::server_fn::ServerFn as _;
 use reqwest::Client;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::registrations::{guest, published_event};
 use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
 
-async fn json(response: reqwest::Response) -> Value {
+/// The answer of a server function that succeeded, as its own type.
+async fn json<T: DeserializeOwned>(response: reqwest::Response) -> T {
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     assert_eq!(status, 200, "{text}");
-    serde_json::from_str(&text).unwrap_or(Value::Null)
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
-async fn register(app: &TestApp, slug: &str, email: &str, name: &str) -> Value {
+async fn register(app: &TestApp, slug: &str, email: &str, name: &str) -> RegistrationOutcome {
     json(app.call(app::registrations::Register::PATH, &as_refs(&guest(slug, email, name))).await).await
 }
 
-async fn lead_list(app: &TestApp, client: &Client, filter: &[(&str, &str)]) -> Value {
+async fn lead_list(app: &TestApp, client: &Client, filter: &[(&str, &str)]) -> LeadList {
     let fields: Vec<(String, String)> = filter.iter().map(|(k, v)| (format!("filter[{k}]"), v.to_string())).collect();
     json(app.call_as(client, app::leads::ListLeads::PATH, &as_refs(&fields)).await).await
 }
 
-async fn lead(app: &TestApp, client: &Client, id: i64) -> Value {
+async fn lead(app: &TestApp, client: &Client, id: i32) -> LeadDetail {
     json(app.call_as(client, app::leads::GetLead::PATH, &[("id", &id.to_string())]).await).await
 }
 
 /// Captures a lead by hand; returns its id.
-async fn capture(app: &TestApp, client: &Client, event_id: Option<i32>, fields: &[(&str, &str)]) -> i64 {
+async fn capture(app: &TestApp, client: &Client, event_id: Option<i32>, fields: &[(&str, &str)]) -> i32 {
     let mut form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
     if let Some(id) = event_id {
         form.push(("event_id".into(), id.to_string()));
     }
-    json(app.call_as(client, app::leads::CaptureLead::PATH, &as_refs(&form)).await).await.as_i64().expect("lead id")
+    json(app.call_as(client, app::leads::CaptureLead::PATH, &as_refs(&form)).await).await
 }
 
-fn kinds(detail: &Value) -> Vec<String> {
-    detail["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap().to_string()).collect()
+fn kinds(detail: &LeadDetail) -> Vec<String> {
+    detail.timeline.iter().map(|e| e.kind.clone()).collect()
 }
 
 async fn every_guest_becomes_one_lead_across_stops(backend: Backend) {
@@ -54,28 +59,28 @@ async fn every_guest_becomes_one_lead_across_stops(backend: Backend) {
     let first = register(&app, &frankfurt, "Wang.Fang@example.com", "Wang Fang").await;
     register(&app, &shenzhen, "wang.fang@EXAMPLE.com", "王芳 Wang Fang").await;
     register(&app, &shenzhen, "li.lei@example.com", "Li Lei").await;
-    app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &first["id"].to_string())]).await;
+    app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &first.id.to_string())]).await;
 
     assert_eq!(app.count("lead").await, 2, "one lead per person, matched by normalized email");
     let list = lead_list(&app, &owner, &[]).await;
-    assert_eq!(list["total"], 2);
-    let wang = list["rows"].as_array().unwrap().iter().find(|r| r["email"] == "wang.fang@example.com").unwrap();
-    assert_eq!(wang["events"], 2, "met at both stops");
-    assert_eq!(wang["name"], "王芳 Wang Fang", "the latest registration's details");
-    assert_eq!(wang["stage"], "new");
+    assert_eq!(list.total, 2);
+    let wang = list.rows.iter().find(|r| r.email.as_deref() == Some("wang.fang@example.com")).unwrap();
+    assert_eq!(wang.events, 2, "met at both stops");
+    assert_eq!(wang.name, "王芳 Wang Fang", "the latest registration's details");
+    assert_eq!(wang.stage, Stage::New);
 
-    let detail = lead(&app, &owner, wang["id"].as_i64().unwrap()).await;
-    assert_eq!(detail["events"].as_array().unwrap().len(), 2);
+    let detail = lead(&app, &owner, wang.id).await;
+    assert_eq!(detail.events.len(), 2);
     let kinds = kinds(&detail);
     assert_eq!(kinds.iter().filter(|k| *k == "registered").count(), 2);
     assert_eq!(kinds.iter().filter(|k| *k == "checked_in").count(), 1);
     assert!(kinds.iter().filter(|k| *k == "email").count() >= 2, "the confirmations sent: {kinds:?}");
-    assert_eq!(detail["consent_source"], "event-page");
-    assert!(detail["consent_data_at"].is_string());
+    assert_eq!(detail.consent_source, "event-page");
+    assert!(detail.consent_data_at.is_some());
 
     let frankfurt_id = app.event_id(&frankfurt).await.to_string();
     let at_frankfurt = lead_list(&app, &owner, &[("event", &frankfurt_id)]).await;
-    assert_eq!(at_frankfurt["total"], 1);
+    assert_eq!(at_frankfurt.total, 1);
 }
 
 async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
@@ -148,7 +153,7 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
             .map(|(f, c)| (f.to_string(), c.to_string()))
     );
     assert_eq!(app.count("project").await, 0, "nothing half-written");
-    let project = json(
+    let project = json::<i32>(
         app.call_as(
             &owner,
             app::leads::SaveProject::PATH,
@@ -203,53 +208,42 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
     );
 
     let detail = lead(&app, &owner, id).await;
-    assert_eq!(detail["stage"], "lost");
-    assert_eq!(detail["lost_reason"], "Chose another province");
-    assert_eq!(detail["owner_id"], colleague);
-    let p = &detail["projects"][0];
-    assert_eq!(p["planned_investment"], 1_500_000_000_i64, "15 亿元 in yuan");
-    assert_eq!(p["funds_in_place"], 525_000_000_i64, "3 + 2.25 亿元 arrived");
-    assert_eq!(p["signed_on"], "2027-06-30");
-    assert_eq!(detail["events"][0]["source"], "door", "captured at the door, tagged with the event");
-    let timeline = detail["timeline"].as_array().unwrap();
-    let of = |kind: &str| timeline.iter().filter(|e| e["kind"] == kind).cloned().collect::<Vec<_>>();
-    let stages: Vec<(String, String)> = of("stage")
-        .iter()
-        .rev()
-        .map(|e| (e["from"].as_str().unwrap().to_string(), e["to"].as_str().unwrap().to_string()))
-        .collect();
+    assert_eq!(detail.stage, Stage::Lost);
+    assert_eq!(detail.lost_reason, "Chose another province");
+    assert_eq!(detail.owner_id, Some(colleague));
+    let p = &detail.projects[0];
+    assert_eq!(p.planned_investment, 1_500_000_000_i64, "15 亿元 in yuan");
+    assert_eq!(p.funds_in_place, 525_000_000_i64, "3 + 2.25 亿元 arrived");
+    assert_eq!(p.signed_on, NaiveDate::from_ymd_opt(2027, 6, 30));
+    assert_eq!(detail.events[0].source, "door", "captured at the door, tagged with the event");
+    let timeline = &detail.timeline;
+    let of = |kind: &str| timeline.iter().filter(|e| e.kind == kind).cloned().collect::<Vec<_>>();
+    let stages: Vec<(String, String)> = of("stage").iter().rev().map(|e| (e.from.clone(), e.to.clone())).collect();
     assert_eq!(
         stages,
         [("new", "contacted"), ("contacted", "site_visit"), ("site_visit", "lost")]
             .map(|(a, b)| (a.to_string(), b.to_string()))
     );
-    assert!(of("stage").iter().all(|e| e["by"] == "Owner"), "who changed it");
-    assert_eq!(of("owner")[0]["to"], "colleague@example.com");
-    let amounts: Vec<(String, String)> = of("amount")
-        .iter()
-        .rev()
-        .map(|e| (e["from"].as_str().unwrap().to_string(), e["to"].as_str().unwrap().to_string()))
-        .collect();
+    assert!(of("stage").iter().all(|e| e.by.as_deref() == Some("Owner")), "who changed it");
+    assert_eq!(of("owner")[0].to, "colleague@example.com");
+    let amounts: Vec<(String, String)> = of("amount").iter().rev().map(|e| (e.from.clone(), e.to.clone())).collect();
     assert_eq!(
         amounts,
         [("", "1250000000"), ("1250000000", "1500000000")].map(|(a, b)| (a.to_string(), b.to_string()))
     );
     assert_eq!(of("funds").len(), 2);
-    assert_eq!(of("captured")[0]["note"], "Wants land in Yueyang");
-    assert_eq!(of("note")[0]["note"], "Called back in May");
+    assert_eq!(of("captured")[0].note, "Wants land in Yueyang");
+    assert_eq!(of("note")[0].note, "Called back in May");
 
     // The project is credited to the event its lead was met at.
     let at_event = lead_list(&app, &owner, &[("event", &event_id.to_string())]).await;
-    assert_eq!(
-        at_event["credit"],
-        serde_json::json!({ "projects": 1, "planned": 1_500_000_000_i64, "funds": 525_000_000_i64 })
-    );
+    assert_eq!(at_event.credit, Credit { projects: 1, planned: 1_500_000_000_i64, funds: 525_000_000_i64 });
     let other_event = published_event(&app, "other-stop", 10, &[]).await;
     let elsewhere = lead_list(&app, &owner, &[("event", &app.event_id(&other_event).await.to_string())]).await;
-    assert_eq!(elsewhere["credit"]["projects"], 0);
-    let board = json(app.call_as(&owner, app::leads::LeadBoard::PATH, &[]).await).await;
-    let lost = board.as_array().unwrap().iter().find(|c| c["stage"] == "lost").unwrap();
-    assert_eq!((lost["count"].as_i64(), lost["planned"].as_i64()), (Some(1), Some(1_500_000_000)));
+    assert_eq!(elsewhere.credit.projects, 0);
+    let board: Vec<BoardColumn> = json(app.call_as(&owner, app::leads::LeadBoard::PATH, &[]).await).await;
+    let lost = board.iter().find(|c| c.stage == Stage::Lost).unwrap();
+    assert_eq!((lost.count, lost.planned), (1, 1_500_000_000));
 }
 
 async fn organization_boundaries_hold_for_leads_and_projects(backend: Backend) {
@@ -261,10 +255,11 @@ async fn organization_boundaries_hold_for_leads_and_projects(backend: Backend) {
     let other = app.signed_in("county@example.com").await;
     let viewer = app.signed_in("viewer@example.com").await;
     let id = capture(&app, &owner, None, &[("name", "Zhang Wei"), ("email", "zhang@example.com")]).await.to_string();
-    let project =
-        json(app.call_as(&owner, app::leads::SaveProject::PATH, &[("lead_id", &id), ("form[name]", "Plant")]).await)
-            .await
-            .to_string();
+    let project = json::<i32>(
+        app.call_as(&owner, app::leads::SaveProject::PATH, &[("lead_id", &id), ("form[name]", "Plant")]).await,
+    )
+    .await
+    .to_string();
     let theirs = capture(&app, &other, None, &[("name", "Their lead")]).await.to_string();
 
     let writes: Vec<(&str, Vec<(&str, &str)>)> = vec![
@@ -290,8 +285,8 @@ async fn organization_boundaries_hold_for_leads_and_projects(backend: Backend) {
     }
     assert_eq!(app.call_as(&other, app::leads::GetLead::PATH, &[("id", &id)]).await.status(), 404);
     assert_eq!(app.call_as(&viewer, app::leads::GetLead::PATH, &[("id", &id)]).await.status(), 200, "viewers read");
-    assert_eq!(lead_list(&app, &other, &[]).await["total"], 1, "another organization lists its own only");
-    assert_eq!(lead_list(&app, &viewer, &[]).await["total"], 1);
+    assert_eq!(lead_list(&app, &other, &[]).await.total, 1, "another organization lists its own only");
+    assert_eq!(lead_list(&app, &viewer, &[]).await.total, 1);
     let export = other.get(app.url(&format!("/admin/leads/{id}/export.json"))).send().await.unwrap();
     assert_eq!(export.status(), 404);
     let csv = other.get(app.url("/admin/leads.csv")).send().await.unwrap().text().await.unwrap();
@@ -325,25 +320,25 @@ async fn leads_are_filtered_sorted_paged_and_exported(backend: Backend) {
         }
         capture(&app, &owner, None, &fields).await;
     }
-    assert_eq!(lead_list(&app, &owner, &[]).await["total"], 60);
+    assert_eq!(lead_list(&app, &owner, &[]).await.total, 60);
     let page2 = lead_list(&app, &owner, &[("sort", "name"), ("page", "2")]).await;
-    let names: Vec<&str> = page2["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = page2.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names.len(), 10, "50 a page");
     assert_eq!(names[0], "Lead 50");
     let reversed = lead_list(&app, &owner, &[("sort", "-name")]).await;
-    assert_eq!(reversed["rows"][0]["name"], "Lead 59");
+    assert_eq!(reversed.rows[0].name, "Lead 59");
     let searched = lead_list(&app, &owner, &[("q", "lead"), ("sort", "-name"), ("page", "2")]).await;
-    assert_eq!(searched["total"], 60);
-    let names: Vec<&str> = searched["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(searched.total, 60);
+    let names: Vec<&str> = searched.rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!((names.len(), names[0], names[9]), (10, "Lead 09", "Lead 00"), "a search pages and sorts like the list");
-    assert_eq!(lead_list(&app, &owner, &[("q", "三一")]).await["total"], 30, "search in company, Chinese");
-    assert_eq!(lead_list(&app, &owner, &[("q", "LEAD1@example")]).await["total"], 1, "search ignores case");
-    assert_eq!(lead_list(&app, &owner, &[("q", "100%")]).await["total"], 0, "wildcards are literal");
-    assert_eq!(lead_list(&app, &owner, &[("top500", "on")]).await["total"], 20);
-    assert_eq!(lead_list(&app, &owner, &[("hometown", "on"), ("chain", "green-food")]).await["total"], 12);
-    assert_eq!(lead_list(&app, &owner, &[("tag", "vip")]).await["total"], 4);
-    assert_eq!(lead_list(&app, &owner, &[("tag", "回访"), ("top500", "on")]).await["total"], 2);
-    assert_eq!(lead_list(&app, &owner, &[("owner", "none")]).await["total"], 0, "a captured lead is its capturer's");
+    assert_eq!(lead_list(&app, &owner, &[("q", "三一")]).await.total, 30, "search in company, Chinese");
+    assert_eq!(lead_list(&app, &owner, &[("q", "LEAD1@example")]).await.total, 1, "search ignores case");
+    assert_eq!(lead_list(&app, &owner, &[("q", "100%")]).await.total, 0, "wildcards are literal");
+    assert_eq!(lead_list(&app, &owner, &[("top500", "on")]).await.total, 20);
+    assert_eq!(lead_list(&app, &owner, &[("hometown", "on"), ("chain", "green-food")]).await.total, 12);
+    assert_eq!(lead_list(&app, &owner, &[("tag", "vip")]).await.total, 4);
+    assert_eq!(lead_list(&app, &owner, &[("tag", "回访"), ("top500", "on")]).await.total, 2);
+    assert_eq!(lead_list(&app, &owner, &[("owner", "none")]).await.total, 0, "a captured lead is its capturer's");
     for (field, value) in [("stage", "won"), ("chain", "crypto"), ("event", "x")] {
         let response = app.call_as(&owner, app::leads::ListLeads::PATH, &[(&format!("filter[{field}]"), value)]).await;
         assert_eq!(response.status(), 422, "{field}={value}");
@@ -354,22 +349,22 @@ async fn leads_are_filtered_sorted_paged_and_exported(backend: Backend) {
         let mut ids = vec![];
         for page in ["1"] {
             let list = lead_list(&app, &owner, &[("top500", "on"), ("page", page)]).await;
-            ids.extend(list["rows"].as_array().unwrap().iter().map(|r| r["id"].to_string()));
+            ids.extend(list.rows.iter().map(|r| r.id.to_string()));
         }
         ids
     };
     let mut fields =
         vec![("change[action]".to_string(), "stage".to_string()), ("change[value]".into(), "contacted".into())];
     fields.extend(top.iter().map(|id| (format!("change[ids][{id}]"), "on".to_string())));
-    assert_eq!(json(app.call_as(&owner, app::leads::BulkChange::PATH, &as_refs(&fields)).await).await, 20);
+    assert_eq!(json::<u64>(app.call_as(&owner, app::leads::BulkChange::PATH, &as_refs(&fields)).await).await, 20);
     fields[0].1 = "add_tag".into();
     fields[1].1 = "Shenzhen-2027".into();
-    assert_eq!(json(app.call_as(&owner, app::leads::BulkChange::PATH, &as_refs(&fields)).await).await, 20);
-    assert_eq!(lead_list(&app, &owner, &[("stage", "contacted")]).await["total"], 20);
-    assert_eq!(lead_list(&app, &owner, &[("tag", "shenzhen-2027")]).await["total"], 20);
+    assert_eq!(json::<u64>(app.call_as(&owner, app::leads::BulkChange::PATH, &as_refs(&fields)).await).await, 20);
+    assert_eq!(lead_list(&app, &owner, &[("stage", "contacted")]).await.total, 20);
+    assert_eq!(lead_list(&app, &owner, &[("tag", "shenzhen-2027")]).await.total, 20);
     assert_eq!(app.count("lead_activity WHERE kind = 'stage'").await, 20, "each change in each lead's history");
-    let board = json(app.call_as(&owner, app::leads::LeadBoard::PATH, &[]).await).await;
-    let counts: Vec<i64> = board.as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).collect();
+    let board: Vec<BoardColumn> = json(app.call_as(&owner, app::leads::LeadBoard::PATH, &[]).await).await;
+    let counts: Vec<u64> = board.iter().map(|c| c.count).collect();
     assert_eq!(counts, [40, 20, 0, 0, 0, 0, 0]);
 
     let csv = owner.get(app.url("/admin/leads.csv?stage=contacted&sort=name")).send().await.unwrap();
@@ -427,12 +422,12 @@ async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
 
     assert_eq!(app.count("lead").await, 1);
     let detail = lead(&app, &owner, keep.parse().unwrap()).await;
-    assert_eq!(detail["form"]["email"], "zhang@work.example");
-    assert_eq!(detail["events"].as_array().unwrap().len(), 2, "both stops");
-    assert_eq!(detail["stage"], "site_visit", "the further stage stays");
-    assert_eq!(detail["form"]["tags"], "vip");
-    assert_eq!(detail["form"]["sector"], "Machinery", "blanks filled from the merged lead");
-    assert_eq!(detail["projects"][0]["name"], "Plant");
+    assert_eq!(detail.form.email, "zhang@work.example");
+    assert_eq!(detail.events.len(), 2, "both stops");
+    assert_eq!(detail.stage, Stage::SiteVisit, "the further stage stays");
+    assert_eq!(detail.form.tags, "vip");
+    assert_eq!(detail.form.sector, "Machinery", "blanks filled from the merged lead");
+    assert_eq!(detail.projects[0].name, "Plant");
     let kinds = kinds(&detail);
     assert!(kinds.contains(&"merged".to_string()) && kinds.contains(&"stage".to_string()), "{kinds:?}");
     assert_eq!(app.call_as(&owner, app::leads::GetLead::PATH, &[("id", &other)]).await.status(), 404);
@@ -548,7 +543,7 @@ async fn a_csv_file_is_imported_with_every_refusal_reported(backend: Backend) {
     let event_id = app.scalar::<i32>("SELECT id AS v FROM event").await;
     register(&app, &slug, "li.lei@example.com", "Li Lei").await;
     let owner = app.signed_in("owner@example.com").await;
-    let known = lead_list(&app, &owner, &[]).await["rows"][0]["id"].as_i64().unwrap();
+    let known = lead_list(&app, &owner, &[]).await.rows[0].id;
     app.call_as(&owner, app::leads::ChangeStage::PATH, &[("id", &known.to_string()), ("stage", "site_visit")]).await;
 
     // A spreadsheet as a Chinese bureau keeps it: its own headers, a quoted cell with a
@@ -609,21 +604,21 @@ async fn a_csv_file_is_imported_with_every_refusal_reported(backend: Backend) {
     assert_eq!(app.count("lead WHERE organization_id <> (SELECT organization_id FROM event)").await, 0);
 
     let li = lead(&app, &owner, known).await;
-    assert_eq!(li["stage"], "site_visit", "an import never moves a known lead's stage");
-    assert_eq!(li["form"]["company"], "Hunan Chamber of Commerce in Shenzhen", "what it holds stays");
-    assert_eq!(li["form"]["country"], "CN", "its blanks are filled");
-    assert_eq!(li["form"]["top500"], "on");
-    assert_eq!(li["form"]["notes"], "met in\nFrankfurt");
+    assert_eq!(li.stage, Stage::SiteVisit, "an import never moves a known lead's stage");
+    assert_eq!(li.form.company, "Hunan Chamber of Commerce in Shenzhen", "what it holds stays");
+    assert_eq!(li.form.country, "CN", "its blanks are filled");
+    assert_eq!(li.form.top500, "on");
+    assert_eq!(li.form.notes, "met in\nFrankfurt");
     assert!(kinds(&li).contains(&"imported".to_string()));
     let seven = lead_list(&app, &owner, &[("q", "guest7@")]).await;
-    assert_eq!(seven["total"], 1);
-    let seven = lead(&app, &owner, seven["rows"][0]["id"].as_i64().unwrap()).await;
-    assert_eq!(seven["form"]["phone"], "+49 30 0000007");
-    assert_eq!(seven["form"]["country"], "DE");
-    assert_eq!(seven["form"]["industry_chains"]["green-food"], "on");
-    assert_eq!(seven["form"]["notes"], "second row of the same person");
-    assert_eq!(lead_list(&app, &owner, &[("tag", "frankfurt-list")]).await["total"], 1_201);
-    assert_eq!(lead_list(&app, &owner, &[("event", &event_id.to_string())]).await["total"], 1_201);
+    assert_eq!(seven.total, 1);
+    let seven = lead(&app, &owner, seven.rows[0].id).await;
+    assert_eq!(seven.form.phone, "+49 30 0000007");
+    assert_eq!(seven.form.country, "DE");
+    assert_eq!(seven.form.industry_chains.get("green-food").map(String::as_str), Some("on"));
+    assert_eq!(seven.form.notes, "second row of the same person");
+    assert_eq!(lead_list(&app, &owner, &[("tag", "frankfurt-list")]).await.total, 1_201);
+    assert_eq!(lead_list(&app, &owner, &[("event", &event_id.to_string())]).await.total, 1_201);
     assert_eq!(app.count("lead_event WHERE source = 'import'").await, 1_200);
     assert_eq!(app.count("lead WHERE consent_source = 'import'").await, 1_200);
 
@@ -631,7 +626,7 @@ async fn a_csv_file_is_imported_with_every_refusal_reported(backend: Backend) {
     let again = import_file(&app, &owner, &text, Some(event_id), "frankfurt-list").await;
     assert_eq!((again.created, again.updated, again.rejected.len()), (0, 1_202, 3));
     assert_eq!(app.count("lead").await, 1_201);
-    assert_eq!(lead(&app, &owner, known).await["form"]["notes"], "met in\nFrankfurt", "a note is not added twice");
+    assert_eq!(lead(&app, &owner, known).await.form.notes, "met in\nFrankfurt", "a note is not added twice");
     assert_eq!(app.count("lead_tag").await, 1_201);
 }
 

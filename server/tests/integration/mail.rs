@@ -1,6 +1,10 @@
 //! Email through a real SMTP server (aiosmtpd): what guests receive, parsed as a mail
 //! client would, and how delivery behaves when the server is down, defers or refuses.
 
+use app::domain::OutboxStatus;
+use app::invitations::{InvitationRow, InviteOutcome};
+use app::outbox::OutboxList;
+use app::registrations::RegistrationOutcome;
 use leptos::server_fn::ServerFn as _;
 use mail_parser::{MessageParser, MimeHeaders};
 
@@ -38,7 +42,7 @@ fn parse(raw: &[u8]) -> Received {
     }
 }
 
-async fn register_as(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> serde_json::Value {
+async fn register_as(app: &TestApp, slug: &str, email: &str, name: &str, language: &str) -> RegistrationOutcome {
     let fields =
         with(&guest(slug, email, name), &[("form[language]", language), ("form[time_zone]", "America/New_York")]);
     let response = app.call(app::registrations::Register::PATH, &as_refs(&fields)).await;
@@ -83,7 +87,7 @@ async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(back
     let stored_id: String =
         app.scalar("SELECT message_id AS v FROM outbox_message WHERE to_address = 'wang@example.com'").await;
     assert_eq!(format!("<{}>", confirmation.message_id), stored_id, "the Message-ID fixed at queueing");
-    let token = wang["manage_token"].as_str().unwrap();
+    let token = wang.manage_token.as_deref().unwrap();
     assert!(confirmation.text.contains(&format!("{}/r/{token}", app.base)), "{}", confirmation.text);
     assert!(
         confirmation.text.contains("Mon 15 Mar 2027 14:00–17:30 (Europe/Berlin, UTC+01:00)"),
@@ -101,7 +105,7 @@ async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(back
     assert_eq!(method, "REQUEST");
     assert!(confirmation.attachment_names.iter().any(|n| n == "invite.ics"));
     let unfolded = ics.replace("\r\n ", "");
-    let id = wang["id"].as_i64().unwrap();
+    let id = wang.id;
     assert!(unfolded.contains(&format!("UID:registration-{id}@roadshow.test\r\n")), "{unfolded}");
     assert!(unfolded.contains("METHOD:REQUEST\r\nBEGIN:VEVENT") || unfolded.contains("METHOD:REQUEST\r\n"));
     assert!(unfolded.contains("SEQUENCE:0\r\n"));
@@ -124,7 +128,7 @@ async fn guests_receive_confirmation_changes_and_cancellation_with_calendar(back
     let promoted = later.iter().find(|m| m.to == "li@example.com").expect("a promotion");
     assert!(promoted.subject.starts_with("候补转正"), "{}", promoted.subject);
     assert_eq!(promoted.calendar.as_ref().map(|c| c.0.as_str()), Some("REQUEST"));
-    assert!(li["manage_token"].is_string());
+    assert!(li.manage_token.is_some());
     assert_eq!(sink.messages().len(), 4, "one message per change, no copies");
 }
 
@@ -175,10 +179,10 @@ async fn without_smtp_mail_goes_to_a_folder_and_the_outbox_page(backend: Backend
     assert_eq!(parse(&files[0]).to, "guest@example.com");
 
     let owner = app.signed_in("owner@example.com").await;
-    let list: serde_json::Value = app.call_as(&owner, app::outbox::ListOutbox::PATH, &[]).await.json().await.unwrap();
-    assert_eq!(list["rows"].as_array().unwrap().len(), 1);
-    assert_eq!(list["rows"][0]["status"], "sent");
-    let id = list["rows"][0]["id"].as_i64().unwrap().to_string();
+    let list: OutboxList = app.call_as(&owner, app::outbox::ListOutbox::PATH, &[]).await.json().await.unwrap();
+    assert_eq!(list.rows.len(), 1);
+    assert_eq!(list.rows[0].status, OutboxStatus::Sent);
+    let id = list.rows[0].id.to_string();
     let page = owner.get(app.url(&format!("/admin/outbox/{id}"))).header("accept-language", "en").send().await.unwrap();
     let page = page.text().await.unwrap();
     assert!(page.contains("You&#x27;re registered") || page.contains("You're registered"), "{page}");
@@ -186,9 +190,8 @@ async fn without_smtp_mail_goes_to_a_folder_and_the_outbox_page(backend: Backend
 
     // Another organization sees none of it.
     let county = app.signed_in("county@example.com").await;
-    let theirs: serde_json::Value =
-        app.call_as(&county, app::outbox::ListOutbox::PATH, &[]).await.json().await.unwrap();
-    assert_eq!(theirs["rows"].as_array().unwrap().len(), 0);
+    let theirs: OutboxList = app.call_as(&county, app::outbox::ListOutbox::PATH, &[]).await.json().await.unwrap();
+    assert_eq!(theirs.rows.len(), 0);
     assert_eq!(app.call_as(&county, app::outbox::GetOutboxMessage::PATH, &[("id", &id)]).await.status(), 404);
     assert_eq!(app.call(app::outbox::ListOutbox::PATH, &[]).await.status(), 401);
 }
@@ -258,15 +261,11 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
         .await;
     assert_eq!(foreign.status(), 404);
 
-    let sent: serde_json::Value =
+    let sent: InviteOutcome =
         invite("name,email\nWang Fang,wang@example.com\nli@example.com").await.json().await.unwrap();
-    assert_eq!((sent["invited"].as_u64(), sent["already"].as_u64()), (Some(2), Some(0)));
-    let again: serde_json::Value = invite("wang@example.com").await.json().await.unwrap();
-    assert_eq!(
-        (again["invited"].as_u64(), again["already"].as_u64()),
-        (Some(0), Some(1)),
-        "invited once, emailed once"
-    );
+    assert_eq!((sent.invited, sent.already), (2, 0));
+    let again: InviteOutcome = invite("wang@example.com").await.json().await.unwrap();
+    assert_eq!((again.invited, again.already), (0, 1), "invited once, emailed once");
 
     let received: Vec<Received> = sink.wait_for(2).await.iter().map(|m| parse(m)).collect();
     let wang = received.iter().find(|m| m.to == "wang@example.com").expect("an invitation");
@@ -303,13 +302,13 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
     assert_eq!(registered.status(), 200);
     assert_eq!(app.count("registration WHERE email = 'wang@example.com' AND consent_source = 'invitation'").await, 1);
     assert_eq!(app.count("registration WHERE email = 'someone.else@example.com'").await, 0);
-    let list: serde_json::Value = app
+    let list: Vec<InvitationRow> = app
         .call_as(&owner, app::invitations::ListInvitations::PATH, &[("event_id", event_id.as_str())])
         .await
         .json()
         .await
         .unwrap();
-    let registered: Vec<bool> = list.as_array().unwrap().iter().map(|r| r["registered"].as_bool().unwrap()).collect();
+    let registered: Vec<bool> = list.iter().map(|r| r.registered).collect();
     assert_eq!(registered, [true, false]);
 }
 
@@ -343,7 +342,7 @@ async fn moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist(b
     let (method, ics) = moved.calendar.clone().expect("an updated invitation");
     let ics = ics.replace("\r\n ", "");
     assert_eq!(method, "REQUEST");
-    let uid = format!("UID:registration-{}@roadshow.test\r\n", seated["id"]);
+    let uid = format!("UID:registration-{}@roadshow.test\r\n", seated.id);
     assert!(
         ics.contains(&uid) && ics.contains("SEQUENCE:1\r\n") && ics.contains("DTSTART:20270315T140000Z\r\n"),
         "{ics}"

@@ -2,6 +2,8 @@
 //! waitlisted after, never overbooked however many register at once.
 
 use crate::support::{Backend, TestApp, as_refs, event_fields, field_errors, with};
+use app::domain::RegistrationStatus;
+use app::registrations::{CheckInOutcome, RegistrationList, RegistrationOutcome, RegistrationView};
 use leptos::server_fn::ServerFn as _;
 
 /// A published event with `capacity` seats; returns its slug.
@@ -59,15 +61,15 @@ async fn a_guest_registers_once_however_often_they_submit(backend: Backend) {
         .call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "Wang.Fang@example.com", "Wang Fang")))
         .await;
     assert_eq!(first.status(), 200);
-    let outcome: serde_json::Value = first.json().await.unwrap();
-    assert_eq!(outcome["status"], "confirmed");
-    assert_eq!(outcome["updated"], false);
+    let outcome: RegistrationOutcome = first.json().await.unwrap();
+    assert_eq!(outcome.status, RegistrationStatus::Confirmed);
+    assert!(!outcome.updated);
 
     let again = app
         .call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "wang.fang@EXAMPLE.com ", "王芳 Wang Fang")))
         .await;
-    let outcome: serde_json::Value = again.json().await.unwrap();
-    assert_eq!(outcome["updated"], true, "the same email updates the one registration");
+    let outcome: RegistrationOutcome = again.json().await.unwrap();
+    assert!(outcome.updated, "the same email updates the one registration");
     assert_eq!(app.count("registration").await, 1);
 
     let page = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
@@ -231,24 +233,29 @@ async fn registrations_are_rate_limited_per_client(backend: Backend) {
     assert_eq!(app.count("registration").await, 3);
 }
 
-async fn register(app: &TestApp, slug: &str, email: &str) -> serde_json::Value {
+async fn register(app: &TestApp, slug: &str, email: &str) -> RegistrationOutcome {
     let response = app.call(app::registrations::Register::PATH, &as_refs(&guest(slug, email, email))).await;
     assert_eq!(response.status(), 200);
     response.json().await.unwrap()
 }
 
-async fn status_of(app: &TestApp, token: &serde_json::Value) -> String {
-    let view: serde_json::Value = app
-        .call(app::registrations::GetRegistration::PATH, &[("token", token.as_str().unwrap())])
+/// The guest's private link token of a first registration.
+fn token_of(registration: &RegistrationOutcome) -> &str {
+    registration.manage_token.as_deref().unwrap()
+}
+
+async fn status_of(app: &TestApp, registration: &RegistrationOutcome) -> RegistrationStatus {
+    let view: RegistrationView = app
+        .call(app::registrations::GetRegistration::PATH, &[("token", token_of(registration))])
         .await
         .json()
         .await
         .unwrap();
-    view["status"].as_str().unwrap().to_string()
+    view.status
 }
 
-pub async fn cancel(app: &TestApp, registration: &serde_json::Value) -> u16 {
-    let token = registration["manage_token"].as_str().unwrap();
+pub async fn cancel(app: &TestApp, registration: &RegistrationOutcome) -> u16 {
+    let token = token_of(registration);
     app.call(app::registrations::CancelRegistration::PATH, &[("token", token)]).await.status().as_u16()
 }
 
@@ -260,35 +267,31 @@ async fn a_cancelled_seat_goes_to_the_first_on_the_waitlist(backend: Backend) {
     let b = register(&app, &slug, "b@example.com").await;
     let c = register(&app, &slug, "c@example.com").await;
     let d = register(&app, &slug, "d@example.com").await;
-    assert_eq!((a["status"].as_str(), c["status"].as_str()), (Some("confirmed"), Some("waitlisted")));
-    let d_view: serde_json::Value = app
-        .call(app::registrations::GetRegistration::PATH, &[("token", d["manage_token"].as_str().unwrap())])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(d_view["waitlist_position"], 2);
+    assert_eq!((a.status, c.status), (RegistrationStatus::Confirmed, RegistrationStatus::Waitlisted));
+    let d_view: RegistrationView =
+        app.call(app::registrations::GetRegistration::PATH, &[("token", token_of(&d))]).await.json().await.unwrap();
+    assert_eq!(d_view.waitlist_position, Some(2));
 
     // The private page works without an account and shows the guest's place.
-    let page = app.html(&format!("/r/{}", d["manage_token"].as_str().unwrap()), ("accept-language", "en")).await;
+    let page = app.html(&format!("/r/{}", token_of(&d)), ("accept-language", "en")).await;
     assert!(page.contains("2nd on the waitlist"), "{page}");
 
     // Cancelling a waitlisted guest frees no seat.
     assert_eq!(cancel(&app, &d).await, 200);
-    assert_eq!(status_of(&app, &d["manage_token"]).await, "cancelled");
-    assert_eq!(status_of(&app, &c["manage_token"]).await, "waitlisted");
+    assert_eq!(status_of(&app, &d).await, RegistrationStatus::Cancelled);
+    assert_eq!(status_of(&app, &c).await, RegistrationStatus::Waitlisted);
 
     // Cancelling a confirmed guest promotes the first waiting one, once.
     assert_eq!(cancel(&app, &a).await, 200);
     assert_eq!(cancel(&app, &a).await, 200, "cancelling again changes nothing");
-    assert_eq!(status_of(&app, &a["manage_token"]).await, "cancelled");
-    assert_eq!(status_of(&app, &c["manage_token"]).await, "confirmed");
-    assert_eq!(status_of(&app, &b["manage_token"]).await, "confirmed");
+    assert_eq!(status_of(&app, &a).await, RegistrationStatus::Cancelled);
+    assert_eq!(status_of(&app, &c).await, RegistrationStatus::Confirmed);
+    assert_eq!(status_of(&app, &b).await, RegistrationStatus::Confirmed);
     assert_eq!(app.count("registration WHERE status = 'confirmed'").await, 2);
 
     // Registering again after cancelling: the event is full now, so the waitlist.
     let again = register(&app, &slug, "a@example.com").await;
-    assert_eq!(again["status"], "waitlisted");
+    assert_eq!(again.status, RegistrationStatus::Waitlisted);
     assert_eq!(app.count("registration").await, 4, "still one row per guest");
     assert_seat_counts_hold(&app).await;
 }
@@ -299,12 +302,12 @@ async fn altered_or_old_links_are_refused(backend: Backend) {
     let slug = published_event(&app, "link-stop", 5, &[]).await;
     let first = register(&app, &slug, "a@example.com").await;
     let other = register(&app, &slug, "b@example.com").await;
-    let token = first["manage_token"].as_str().unwrap().to_string();
+    let token = token_of(&first).to_string();
     let (id, signature) = token.split_once('-').unwrap();
     assert_eq!(signature.len(), 32, "a 128-bit signature");
     // Another digit in the signature, or another registration's id with this signature.
     let flipped = if signature.starts_with('0') { "1" } else { "0" };
-    let other_id = other["id"].as_i64().unwrap();
+    let other_id = other.id;
     for forged in [format!("{id}-{flipped}{}", &signature[1..]), format!("{other_id}-{signature}"), "12".into()] {
         assert_eq!(
             app.call(app::registrations::GetRegistration::PATH, &[("token", &forged)]).await.status(),
@@ -318,16 +321,16 @@ async fn altered_or_old_links_are_refused(backend: Backend) {
         );
         assert_eq!(app.get(&format!("/r/{forged}")).await.status(), 404, "{forged}");
     }
-    assert_eq!(status_of(&app, &other["manage_token"]).await, "confirmed", "no forgery cancelled anything");
+    assert_eq!(status_of(&app, &other).await, RegistrationStatus::Confirmed, "no forgery cancelled anything");
 
     // Registering again with someone's address updates the registration but does not
     // hand over their private link: it goes to their mailbox.
     let again =
         app.call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "a@example.com", "Someone Else"))).await;
     assert_eq!(again.headers()["location"], format!("/e/{slug}?updated=1#register"));
-    let again: serde_json::Value = again.json().await.unwrap();
-    assert_eq!(again["manage_token"], serde_json::Value::Null);
-    assert_eq!(status_of(&app, &first["manage_token"]).await, "confirmed", "the link keeps working");
+    let again: RegistrationOutcome = again.json().await.unwrap();
+    assert_eq!(again.manage_token, None);
+    assert_eq!(status_of(&app, &first).await, RegistrationStatus::Confirmed, "the link keeps working");
     assert_eq!(app.count("outbox_message WHERE kind = 'updated' AND to_address = 'a@example.com'").await, 1);
 
     // A link stops working 30 days after its event.
@@ -348,19 +351,19 @@ async fn organizers_list_and_export_their_own_guests(backend: Backend) {
     let tricky = with(&guest(&slug, "second@example.com", "Dupont, Jean"), &[("form[company]", "=HYPERLINK(\"x\")")]);
     assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&tricky)).await.status(), 200);
     let owner = app.signed_in("owner@example.com").await;
-    let event_id: serde_json::Value =
+    let event_id: app::events::EventList =
         app.call_as(&owner, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
-    let id = event_id["events"][0]["id"].to_string();
+    let id = event_id.events[0].id.to_string();
 
-    let list: serde_json::Value = app
+    let list: RegistrationList = app
         .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id)])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!((list["confirmed"].as_u64(), list["waitlisted"].as_u64()), (Some(1), Some(1)));
-    assert_eq!(list["rows"].as_array().unwrap().len(), 2);
-    let waitlisted: serde_json::Value = app
+    assert_eq!((list.confirmed, list.waitlisted), (1, 1));
+    assert_eq!(list.rows.len(), 2);
+    let waitlisted: RegistrationList = app
         .call_as(
             &owner,
             app::registrations::ListRegistrations::PATH,
@@ -370,14 +373,14 @@ async fn organizers_list_and_export_their_own_guests(backend: Backend) {
         .json()
         .await
         .unwrap();
-    assert_eq!(waitlisted["rows"][0]["email"], "second@example.com");
-    let searched: serde_json::Value = app
+    assert_eq!(waitlisted.rows[0].email, "second@example.com");
+    let searched: RegistrationList = app
         .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id), ("filter[q]", "DUPONT")])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(searched["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(searched.rows.len(), 1);
 
     let csv = owner.get(app.url(&format!("/admin/events/{id}/registrations.csv"))).send().await.unwrap();
     assert_eq!(csv.status(), 200);
@@ -414,8 +417,8 @@ async fn guests_are_checked_in_once_at_the_door(backend: Backend) {
     app.organization("County team", "county@example.com").await;
     app.member(bureau, "viewer@example.com", app::auth::Role::Viewer).await;
     let slug = published_event(&app, "door-stop", 1, &[]).await;
-    let confirmed = register(&app, &slug, "first@example.com").await["id"].to_string();
-    let waitlisted = register(&app, &slug, "second@example.com").await["id"].to_string();
+    let confirmed = register(&app, &slug, "first@example.com").await.id.to_string();
+    let waitlisted = register(&app, &slug, "second@example.com").await.id.to_string();
     let owner = app.signed_in("owner@example.com").await;
 
     let other = app.signed_in("county@example.com").await;
@@ -430,35 +433,36 @@ async fn guests_are_checked_in_once_at_the_door(backend: Backend) {
     );
     assert_eq!(app.count("registration WHERE checked_in_at IS NOT NULL").await, 0);
 
-    let first: serde_json::Value = app
+    let first: CheckInOutcome = app
         .call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &confirmed)])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(first["already"], false);
-    let second: serde_json::Value = app
+    assert!(!first.already);
+    let second: CheckInOutcome = app
         .call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &confirmed)])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(second["already"], true, "a second scan warns");
-    assert_eq!(second["checked_in_at"], first["checked_in_at"], "and keeps the first time");
+    assert!(second.already, "a second scan warns");
+    assert_eq!(second.checked_in_at, first.checked_in_at, "and keeps the first time");
 
     let refused = app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &waitlisted)]).await;
     assert_eq!(refused.status(), 409);
     assert_eq!(field_errors(refused).await, vec![("registration".to_string(), "not_confirmed".to_string())]);
 
-    let events: serde_json::Value = app.call_as(&owner, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
-    let id = events["events"][0]["id"].to_string();
-    let list: serde_json::Value = app
+    let events: app::events::EventList =
+        app.call_as(&owner, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
+    let id = events.events[0].id.to_string();
+    let list: RegistrationList = app
         .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id)])
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(list["checked_in"], 1);
+    assert_eq!(list.checked_in, 1);
     let page = owner.get(app.url(&format!("/admin/events/{id}/check-in"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("现场签到"), "the door page renders for the organizer");
     assert!(page.contains("已签到 1"), "with live counts");
@@ -495,11 +499,11 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
     let event_id = app.event_id(&slug).await.to_string();
 
     // The guest's private page shows the QR code and the code it encodes.
-    let page = app.html(&format!("/r/{}", guest["manage_token"].as_str().unwrap()), ("accept-language", "en")).await;
-    let code_of = |id: &serde_json::Value| format!("registration WHERE id = {id} AND check_in_code LIKE 'RS-%'");
-    assert_eq!(app.count(&code_of(&guest["id"])).await, 1);
+    let page = app.html(&format!("/r/{}", token_of(&guest)), ("accept-language", "en")).await;
+    let code_of = |id: i32| format!("registration WHERE id = {id} AND check_in_code LIKE 'RS-%'");
+    assert_eq!(app.count(&code_of(guest.id)).await, 1);
     let code: String =
-        app.scalar(&format!("SELECT check_in_code AS v FROM registration WHERE id = {}", guest["id"])).await;
+        app.scalar(&format!("SELECT check_in_code AS v FROM registration WHERE id = {}", guest.id)).await;
     assert!(page.contains(&code) && page.contains("<svg"), "QR code and code on the private page");
 
     let owner = app.signed_in("owner@example.com").await;
@@ -513,13 +517,13 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
         }
     };
     // A code read in lower case with spaces still matches; a second scan warns.
-    let first: serde_json::Value = scan(format!(" {} ", code.to_lowercase())).await.json().await.unwrap();
-    assert_eq!((first["already"].as_bool(), first["name"].as_str()), (Some(false), Some("scanned@example.com")));
-    let again: serde_json::Value = scan(code.clone()).await.json().await.unwrap();
-    assert_eq!(again["already"], true);
+    let first: CheckInOutcome = scan(format!(" {} ", code.to_lowercase())).await.json().await.unwrap();
+    assert_eq!((first.already, first.name.as_str()), (false, "scanned@example.com"));
+    let again: CheckInOutcome = scan(code.clone()).await.json().await.unwrap();
+    assert!(again.already);
     // A code of another event, or none at all, is refused by field.
     let other_code: String =
-        app.scalar(&format!("SELECT check_in_code AS v FROM registration WHERE id = {}", elsewhere["id"])).await;
+        app.scalar(&format!("SELECT check_in_code AS v FROM registration WHERE id = {}", elsewhere.id)).await;
     for wrong in [other_code, "RS-NOPE".to_string()] {
         let refused = scan(wrong).await;
         assert_eq!(refused.status(), 422);
@@ -546,8 +550,8 @@ async fn the_door_scans_codes_and_registers_walk_ins(backend: Backend) {
             app.call_as(&owner, app::registrations::WalkIn::PATH, &fields).await
         }
     };
-    let seated: serde_json::Value = walk_in("walkin@example.com").await.json().await.unwrap();
-    assert_eq!(seated["already"], false);
+    let seated: CheckInOutcome = walk_in("walkin@example.com").await.json().await.unwrap();
+    assert!(!seated.already);
     assert_eq!(app.count("registration WHERE email = 'walkin@example.com' AND checked_in_at IS NOT NULL AND consent_source = 'walk-in'").await, 1);
     let full = walk_in("late@example.com").await;
     assert_eq!(full.status(), 409);
@@ -569,7 +573,7 @@ async fn guests_change_their_registration_from_the_private_link(backend: Backend
     app.organization("Bureau", "owner@example.com").await;
     let slug = published_event(&app, "change-stop", 5, &[]).await;
     let guest = register(&app, &slug, "changer@example.com").await;
-    let token = guest["manage_token"].as_str().unwrap();
+    let token = token_of(&guest);
     let change = |fields: Vec<(&'static str, &'static str)>| {
         let mut all = vec![("token", token)];
         all.extend(fields);

@@ -70,8 +70,8 @@ async fn world(app: &TestApp, owner: &Client) -> World {
     );
     let registered = app.call(app::registrations::Register::PATH, &as_refs(&registration)).await;
     assert_eq!(registered.status(), 200, "{}", registered.text().await.unwrap_or_default());
-    let registered: serde_json::Value = registered.json().await.unwrap();
-    let manage_token = registered["manage_token"].as_str().unwrap().to_string();
+    let registered: app::registrations::RegistrationOutcome = registered.json().await.unwrap();
+    let manage_token = registered.manage_token.unwrap();
     let lead = app.scalar("SELECT id AS v FROM lead").await;
 
     let template: Vec<(String, String)> = [

@@ -8,6 +8,7 @@ use app::auth::{Role, ValidAccount};
 use app::domain::Email;
 use app::state::{Config, MailConfig};
 use leptos::prelude::LeptosOptions;
+use leptos::server_fn::ServerFn as _;
 use reqwest::{Client, Response};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
@@ -233,8 +234,9 @@ impl TestApp {
     /// A new browser-like client with its own cookie jar, signed in as `email`.
     pub async fn signed_in(&self, email: &str) -> Client {
         let client = new_client();
-        let response =
-            self.call_as(&client, "auth/login", &[("form[email]", email), ("form[password]", PASSWORD)]).await;
+        let response = self
+            .call_as(&client, app::auth::Login::PATH, &[("form[email]", email), ("form[password]", PASSWORD)])
+            .await;
         assert_eq!(response.status(), 200, "login of {email}: {}", response.text().await.unwrap_or_default());
         client
     }
