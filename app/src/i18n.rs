@@ -118,9 +118,24 @@ pub fn use_texts() -> &'static Texts {
     texts(use_lang())
 }
 
-/// Declares a set of fixed texts: a struct with one field per text, and a function that
-/// gives its Chinese or its English values.
+/// Declares fixed texts, each in Chinese and English: either a struct with one field per
+/// text and a function that gives its Chinese or its English values, or (`impl Enum, fn
+/// name;`) a method that names each variant of an enum.
 macro_rules! texts_of {
+    ($(#[$meta:meta])* impl $enum:ident, fn $method:ident; $($variant:ident: $zh:expr, $en:expr;)*) => {
+        impl $enum {
+            $(#[$meta])*
+            pub fn $method(self, lang: $crate::i18n::Lang) -> &'static str {
+                let (zh, en) = match self {
+                    $(Self::$variant => ($zh, $en),)*
+                };
+                match lang {
+                    $crate::i18n::Lang::Zh => zh,
+                    $crate::i18n::Lang::En => en,
+                }
+            }
+        }
+    };
     ($(#[$meta:meta])* $vis:vis struct $name:ident, fn $lookup:ident; $($field:ident: $zh:expr, $en:expr;)*) => {
         $(#[$meta])*
         $vis struct $name { $(pub $field: &'static str,)* }

@@ -50,7 +50,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Reason;
-use crate::i18n::{Lang, texts_of};
+use crate::i18n::texts_of;
 
 /// Trimmed text of at most `max` characters; empty is refused when `required`.
 pub fn text(value: &str, required: bool, max: usize) -> Result<String, Reason> {
@@ -171,18 +171,18 @@ pub enum IndustryChain {
 }
 
 texts_of! {
-    /// The names of each `IndustryChain`, in both languages.
-    struct IndustryChainLabels, fn industry_chain_labels;
-    petrochemicals: "现代石化", "Modern petrochemicals";
-    green_food: "绿色食品", "Green food";
-    power_new_energy: "电力新能源", "Power and new energy";
-    textiles: "纺织", "Textiles";
-    advanced_equipment: "先进装备制造", "Advanced equipment manufacturing";
-    electronic_information: "电子信息", "Electronic information";
-    artificial_intelligence: "人工智能", "Artificial intelligence";
-    advanced_materials: "先进材料", "Advanced materials";
-    modern_logistics: "现代物流", "Modern logistics";
-    culture_tourism: "文化旅游", "Culture and tourism";
+    /// The name of each `IndustryChain`, in both languages.
+    impl IndustryChain, fn label;
+    Petrochemicals: "现代石化", "Modern petrochemicals";
+    GreenFood: "绿色食品", "Green food";
+    PowerNewEnergy: "电力新能源", "Power and new energy";
+    Textiles: "纺织", "Textiles";
+    AdvancedEquipment: "先进装备制造", "Advanced equipment manufacturing";
+    ElectronicInformation: "电子信息", "Electronic information";
+    ArtificialIntelligence: "人工智能", "Artificial intelligence";
+    AdvancedMaterials: "先进材料", "Advanced materials";
+    ModernLogistics: "现代物流", "Modern logistics";
+    CultureTourism: "文化旅游", "Culture and tourism";
 }
 
 impl IndustryChain {
@@ -216,22 +216,6 @@ impl IndustryChain {
 
     pub fn from_slug(slug: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.slug() == slug)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let t = industry_chain_labels(lang);
-        match self {
-            Self::Petrochemicals => t.petrochemicals,
-            Self::GreenFood => t.green_food,
-            Self::PowerNewEnergy => t.power_new_energy,
-            Self::Textiles => t.textiles,
-            Self::AdvancedEquipment => t.advanced_equipment,
-            Self::ElectronicInformation => t.electronic_information,
-            Self::ArtificialIntelligence => t.artificial_intelligence,
-            Self::AdvancedMaterials => t.advanced_materials,
-            Self::ModernLogistics => t.modern_logistics,
-            Self::CultureTourism => t.culture_tourism,
-        }
     }
 
     /// The chains ticked in a form (`form[industry_chains][slug]=on`); an unknown slug is refused.

@@ -3,7 +3,7 @@
 //! snake_case name): a row holding an unknown value fails to load, it is never taken for
 //! a default.
 
-use crate::i18n::{Lang, Texts, texts_of};
+use crate::i18n::{Texts, texts_of};
 
 stored_enum! {
     pub enum RegistrationStatus {
@@ -79,30 +79,15 @@ stored_enum! {
 }
 
 texts_of! {
-    /// The names of each `Stage`, in both languages.
-    struct StageLabels, fn stage_labels;
-    new: "新线索", "New";
-    contacted: "已联系", "Contacted";
-    site_visit: "实地考察", "Site visit";
-    intent_signed: "签订意向（MoU）", "Intent signed (MoU)";
-    contract_signed: "正式签约", "Contract signed";
-    funds_in_place: "资金到位", "Funds in place";
-    lost: "已流失", "Lost";
-}
-
-impl Stage {
-    pub fn label(self, lang: Lang) -> &'static str {
-        let t = stage_labels(lang);
-        match self {
-            Self::New => t.new,
-            Self::Contacted => t.contacted,
-            Self::SiteVisit => t.site_visit,
-            Self::IntentSigned => t.intent_signed,
-            Self::ContractSigned => t.contract_signed,
-            Self::FundsInPlace => t.funds_in_place,
-            Self::Lost => t.lost,
-        }
-    }
+    /// The name of each `Stage`, in both languages.
+    impl Stage, fn label;
+    New: "新线索", "New";
+    Contacted: "已联系", "Contacted";
+    SiteVisit: "实地考察", "Site visit";
+    IntentSigned: "签订意向（MoU）", "Intent signed (MoU)";
+    ContractSigned: "正式签约", "Contract signed";
+    FundsInPlace: "资金到位", "Funds in place";
+    Lost: "已流失", "Lost";
 }
 
 stored_enum! {
@@ -163,24 +148,12 @@ stored_enum! {
 }
 
 texts_of! {
-    /// The names of each `CampaignStatus`, in both languages.
-    struct CampaignStatusLabels, fn campaign_status_labels;
-    scheduled: "已排期", "Scheduled";
-    sending: "发送中", "Sending";
-    sent: "已发出", "Sent";
-    cancelled: "已取消", "Cancelled";
-}
-
-impl CampaignStatus {
-    pub fn label(self, lang: Lang) -> &'static str {
-        let t = campaign_status_labels(lang);
-        match self {
-            Self::Scheduled => t.scheduled,
-            Self::Sending => t.sending,
-            Self::Sent => t.sent,
-            Self::Cancelled => t.cancelled,
-        }
-    }
+    /// The name of each `CampaignStatus`, in both languages.
+    impl CampaignStatus, fn label;
+    Scheduled: "已排期", "Scheduled";
+    Sending: "发送中", "Sending";
+    Sent: "已发出", "Sent";
+    Cancelled: "已取消", "Cancelled";
 }
 
 stored_enum! {
@@ -200,24 +173,11 @@ stored_enum! {
 }
 
 texts_of! {
-    /// The names of each `Trigger`, in both languages.
-    struct TriggerLabels, fn trigger_labels;
-    reminder: "开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)";
-    thank_you: "结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)";
-    missed_you: "结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)";
-    promoted: "候补转正通知", "Waitlist promotion notice";
-    stage_follow_up: "结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)";
-}
-
-impl Trigger {
-    pub fn label(self, lang: Lang) -> &'static str {
-        let t = trigger_labels(lang);
-        match self {
-            Self::Reminder => t.reminder,
-            Self::ThankYou => t.thank_you,
-            Self::MissedYou => t.missed_you,
-            Self::Promoted => t.promoted,
-            Self::StageFollowUp => t.stage_follow_up,
-        }
-    }
+    /// The name of each `Trigger`, in both languages.
+    impl Trigger, fn label;
+    Reminder: "开始前提醒（已确认的嘉宾）", "Reminder before the start (confirmed guests)";
+    ThankYou: "结束后致谢（已签到的嘉宾）", "Thank-you after the end (guests who checked in)";
+    MissedYou: "结束后“遗憾错过”（报名但未签到）", "\"Sorry we missed you\" (registered, not checked in)";
+    Promoted: "候补转正通知", "Waitlist promotion notice";
+    StageFollowUp: "结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)";
 }

@@ -43,25 +43,25 @@ pub enum Column {
 }
 
 texts_of! {
-    /// The names of each `Column`, in both languages.
-    struct ColumnLabels, fn column_labels;
-    ignore: "（不导入）", "(skip)";
-    name: "姓名", "Name";
-    given_name: "名", "Given name";
-    family_name: "姓", "Family name";
-    email: "邮箱", "Email";
-    phone: "电话", "Phone";
-    job_title: "职务", "Job title";
-    language: "邮件语言", "Email language";
-    company: "公司", "Company";
-    country: "国家/地区", "Country";
-    sector: "行业", "Sector";
-    top500: "三类500强", "Top 500";
-    industry_chains: "产业链", "Industry chains";
-    promotion_method: "招商方式", "Promotion method";
-    hometown_return: "湘商回归", "Hometown return";
-    tags: "标签", "Tags";
-    notes: "备注", "Notes";
+    /// The name of each `Column`, in both languages.
+    impl Column, fn label;
+    Ignore: "（不导入）", "(skip)";
+    Name: "姓名", "Name";
+    GivenName: "名", "Given name";
+    FamilyName: "姓", "Family name";
+    Email: "邮箱", "Email";
+    Phone: "电话", "Phone";
+    JobTitle: "职务", "Job title";
+    Language: "邮件语言", "Email language";
+    Company: "公司", "Company";
+    Country: "国家/地区", "Country";
+    Sector: "行业", "Sector";
+    Top500: "三类500强", "Top 500";
+    IndustryChains: "产业链", "Industry chains";
+    PromotionMethod: "招商方式", "Promotion method";
+    HometownReturn: "湘商回归", "Hometown return";
+    Tags: "标签", "Tags";
+    Notes: "备注", "Notes";
 }
 
 impl Column {
@@ -116,29 +116,6 @@ impl Column {
         match self {
             Self::GivenName | Self::FamilyName => "name",
             other => other.key(),
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let t = column_labels(lang);
-        match self {
-            Self::Ignore => t.ignore,
-            Self::Name => t.name,
-            Self::GivenName => t.given_name,
-            Self::FamilyName => t.family_name,
-            Self::Email => t.email,
-            Self::Phone => t.phone,
-            Self::JobTitle => t.job_title,
-            Self::Language => t.language,
-            Self::Company => t.company,
-            Self::Country => t.country,
-            Self::Sector => t.sector,
-            Self::Top500 => t.top500,
-            Self::IndustryChains => t.industry_chains,
-            Self::PromotionMethod => t.promotion_method,
-            Self::HometownReturn => t.hometown_return,
-            Self::Tags => t.tags,
-            Self::Notes => t.notes,
         }
     }
 

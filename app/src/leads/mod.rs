@@ -35,13 +35,13 @@ pub enum PromotionMethod {
 }
 
 texts_of! {
-    /// The names of each `PromotionMethod`, in both languages.
-    struct PromotionMethodLabels, fn promotion_method_labels;
-    platform: "平台招商", "Platform";
-    industry_chain: "产业链招商", "Industry chain";
-    business_referral: "以商招商", "Business referral";
-    capital: "资本招商", "Capital";
-    hometown_ties: "乡情招商", "Hometown ties";
+    /// The name of each `PromotionMethod`, in both languages.
+    impl PromotionMethod, fn label;
+    Platform: "平台招商", "Platform";
+    IndustryChain: "产业链招商", "Industry chain";
+    BusinessReferral: "以商招商", "Business referral";
+    Capital: "资本招商", "Capital";
+    HometownTies: "乡情招商", "Hometown ties";
 }
 
 impl PromotionMethod {
@@ -60,17 +60,6 @@ impl PromotionMethod {
 
     pub fn parse(s: &str) -> Option<PromotionMethod> {
         Self::ALL.into_iter().find(|v| v.as_str() == s.trim())
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let t = promotion_method_labels(lang);
-        match self {
-            Self::Platform => t.platform,
-            Self::IndustryChain => t.industry_chain,
-            Self::BusinessReferral => t.business_referral,
-            Self::Capital => t.capital,
-            Self::HometownTies => t.hometown_ties,
-        }
     }
 }
 
