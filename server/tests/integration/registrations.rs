@@ -233,6 +233,18 @@ async fn registrations_are_rate_limited_per_client(backend: Backend) {
     assert_eq!(app.count("registration").await, 3);
 }
 
+/// The organizer's list of an event's guests, with `query` (`event_id`, filters).
+async fn guests(app: &TestApp, client: &reqwest::Client, query: &[(&str, &str)]) -> RegistrationList {
+    app.call_as(client, app::registrations::ListRegistrations::PATH, query).await.json().await.unwrap()
+}
+
+/// The id of the first event the organizer's list shows.
+async fn first_event_id(app: &TestApp, client: &reqwest::Client) -> String {
+    let events: app::events::EventList =
+        app.call_as(client, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
+    events.events[0].id.to_string()
+}
+
 async fn register(app: &TestApp, slug: &str, email: &str) -> RegistrationOutcome {
     let response = app.call(app::registrations::Register::PATH, &as_refs(&guest(slug, email, email))).await;
     assert_eq!(response.status(), 200);
@@ -351,35 +363,14 @@ async fn organizers_list_and_export_their_own_guests(backend: Backend) {
     let tricky = with(&guest(&slug, "second@example.com", "Dupont, Jean"), &[("form[company]", "=HYPERLINK(\"x\")")]);
     assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&tricky)).await.status(), 200);
     let owner = app.signed_in("owner@example.com").await;
-    let event_id: app::events::EventList =
-        app.call_as(&owner, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
-    let id = event_id.events[0].id.to_string();
+    let id = first_event_id(&app, &owner).await;
 
-    let list: RegistrationList = app
-        .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list = guests(&app, &owner, &[("event_id", &id)]).await;
     assert_eq!((list.confirmed, list.waitlisted), (1, 1));
     assert_eq!(list.rows.len(), 2);
-    let waitlisted: RegistrationList = app
-        .call_as(
-            &owner,
-            app::registrations::ListRegistrations::PATH,
-            &[("event_id", &id), ("filter[status]", "waitlisted")],
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let waitlisted = guests(&app, &owner, &[("event_id", &id), ("filter[status]", "waitlisted")]).await;
     assert_eq!(waitlisted.rows[0].email, "second@example.com");
-    let searched: RegistrationList = app
-        .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id), ("filter[q]", "DUPONT")])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let searched = guests(&app, &owner, &[("event_id", &id), ("filter[q]", "DUPONT")]).await;
     assert_eq!(searched.rows.len(), 1);
 
     let csv = owner.get(app.url(&format!("/admin/events/{id}/registrations.csv"))).send().await.unwrap();
@@ -453,15 +444,8 @@ async fn guests_are_checked_in_once_at_the_door(backend: Backend) {
     assert_eq!(refused.status(), 409);
     assert_eq!(field_errors(refused).await, vec![("registration".to_string(), "not_confirmed".to_string())]);
 
-    let events: app::events::EventList =
-        app.call_as(&owner, app::events::ListEvents::PATH, &[]).await.json().await.unwrap();
-    let id = events.events[0].id.to_string();
-    let list: RegistrationList = app
-        .call_as(&owner, app::registrations::ListRegistrations::PATH, &[("event_id", &id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let id = first_event_id(&app, &owner).await;
+    let list = guests(&app, &owner, &[("event_id", &id)]).await;
     assert_eq!(list.checked_in, 1);
     let page = owner.get(app.url(&format!("/admin/events/{id}/check-in"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("现场签到"), "the door page renders for the organizer");
