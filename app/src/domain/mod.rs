@@ -32,8 +32,10 @@ macro_rules! stored_enum {
             }
 
             pub fn parse(s: &str) -> Option<Self> {
-                let s = s.trim();
-                Self::ALL.into_iter().find(|v| v.as_str() == s)
+                match s.trim() {
+                    $($value => Some(Self::$variant),)*
+                    _ => None,
+                }
             }
         }
     };
