@@ -100,10 +100,10 @@ impl Reason {
         let t = reason_texts(lang);
         match self {
             Required => t.required.into(),
-            TooLong { max } => t.too_long.replace("{max}", &max.to_string()),
-            TooShort { min } => t.too_short.replace("{min}", &min.to_string()),
+            TooLong { max } => t.too_long.replace("{max}", &format!("{max}")),
+            TooShort { min } => t.too_short.replace("{min}", &format!("{min}")),
             OutOfRange { min, max } => {
-                t.out_of_range.replace("{min}", &min.to_string()).replace("{max}", &max.to_string())
+                t.out_of_range.replace("{min}", &format!("{min}")).replace("{max}", &format!("{max}"))
             }
             NotANumber => t.not_a_number.into(),
             InvalidEmail => t.invalid_email.into(),
@@ -118,7 +118,7 @@ impl Reason {
             EmailTaken => t.email_taken.into(),
             InvalidCountry => t.invalid_country.into(),
             UnknownChoice => t.unknown_choice.into(),
-            InvalidAgendaLine { line } => t.invalid_agenda_line.replace("{line}", &line.to_string()),
+            InvalidAgendaLine { line } => t.invalid_agenda_line.replace("{line}", &format!("{line}")),
             WrongCredentials => t.wrong_credentials.into(),
             WrongSetupToken => t.wrong_setup_token.into(),
             PasswordTooWeak => t.password_too_weak.into(),
@@ -130,7 +130,7 @@ impl Reason {
             NotConfirmed => t.not_confirmed.into(),
             UnknownCheckInCode => t.unknown_check_in_code.into(),
             EventFull => t.event_full.into(),
-            InvalidInviteLine { line } => t.invalid_invite_line.replace("{line}", &line.to_string()),
+            InvalidInviteLine { line } => t.invalid_invite_line.replace("{line}", &format!("{line}")),
             ColumnTwice => t.column_twice.into(),
             NameColumnMissing => t.name_column_missing.into(),
             UnknownMergeField { field } => t.unknown_merge_field.replace("{field}", field),
