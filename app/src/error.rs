@@ -55,87 +55,57 @@ pub enum Reason {
 }
 
 texts_of! {
-    /// What each refusal says, in both languages (`{name}`: the value the reason carries).
-    struct ReasonTexts, fn reason_texts;
-    required: "必填", "Required";
-    too_long: "不能超过 {max} 个字符", "At most {max} characters";
-    too_short: "至少 {min} 个字符", "At least {min} characters";
-    out_of_range: "应在 {min} 到 {max} 之间", "Must be between {min} and {max}";
-    not_a_number: "请输入数字", "Enter a number";
-    invalid_email: "电子邮箱格式不正确", "Not a valid email address";
-    invalid_date_time: "日期时间格式应为 YYYY-MM-DDTHH:MM", "Use a date and time like 2023-03-15T14:00";
-    unknown_time_zone: "未知时区，请使用 IANA 名称，例如 Europe/Berlin", "Unknown time zone: use an IANA name such as Europe/Berlin";
-    nonexistent_local_time: "该时刻因夏令时调整在场地时区不存在", "This local time does not exist in the venue's time zone (daylight saving)";
-    end_before_start: "结束时间必须晚于开始时间", "The end must be after the start";
-    closes_before_opens: "报名截止必须晚于报名开始", "Registration must close after it opens";
-    closes_after_end: "报名截止不能晚于活动结束", "Registration cannot close after the event ends";
-    invalid_slug: "只能使用小写字母、数字和连字符（3–80 个字符）", "Use 3–80 lowercase letters, digits and hyphens";
-    slug_taken: "该网址标识已被使用", "This URL slug is already in use";
-    email_taken: "该邮箱已有账号", "An account with this email exists already";
-    invalid_country: "请输入两位国家代码，例如 DE、CN", "Use a two-letter country code such as DE or CN";
-    unknown_choice: "无效的选项", "Not one of the choices";
-    invalid_agenda_line: "第 {line} 行应为：时间 | 议题 | 嘉宾（时间如 14:00）", "Line {line} should read: time | topic | speaker (time like 14:00)";
-    wrong_credentials: "邮箱或密码不正确", "Wrong email or password";
-    wrong_setup_token: "设置口令不正确", "Wrong setup token";
-    password_too_weak: "密码至少 10 个字符", "Use at least 10 characters";
-    invalid_phone: "电话号码格式不正确（6–20 位数字，可含 +、空格、-）", "Not a valid phone number (6–20 digits; +, spaces and - allowed)";
-    consent_required: "报名需同意数据使用条款", "Registering needs your consent to the use of your data";
-    registration_closed: "本场活动当前不接受报名", "This event is not taking registrations now";
-    invitation_required: "本场活动仅限受邀嘉宾报名", "This event takes registrations by invitation only";
-    link_expired: "此链接已过期", "This link has expired";
-    not_confirmed: "该嘉宾的报名未确认（候补或已取消）", "This guest's registration is not confirmed (waitlisted or cancelled)";
-    unknown_check_in_code: "本场活动没有这个签到码", "No registration for this event has this code";
-    event_full: "活动已满员：请先提高容量", "The event is full: raise its capacity first";
-    invalid_invite_line: "第 {line} 行没有有效的邮箱地址", "Line {line} has no valid email address";
-    column_twice: "有两列对应了同一个字段", "Two columns are matched to the same field";
-    name_column_missing: "请指定哪一列是姓名", "Choose the column that holds the name";
-    unknown_merge_field: "没有这个合并字段：{{{field}}}", "There is no merge field {{{field}}}";
-    unclosed_merge_field: "合并字段缺少右括号 }}", "A merge field is missing its closing }}";
-    campaign_started: "已开始发送，无法取消", "It has started sending: it can no longer be cancelled";
+    /// What each refusal says, in both languages (`{name}`: the value the reason carries,
+    /// filled in by `message`).
+    impl Reason, fn text;
+    Required: "必填", "Required";
+    TooLong: "不能超过 {max} 个字符", "At most {max} characters";
+    TooShort: "至少 {min} 个字符", "At least {min} characters";
+    OutOfRange: "应在 {min} 到 {max} 之间", "Must be between {min} and {max}";
+    NotANumber: "请输入数字", "Enter a number";
+    InvalidEmail: "电子邮箱格式不正确", "Not a valid email address";
+    InvalidDateTime: "日期时间格式应为 YYYY-MM-DDTHH:MM", "Use a date and time like 2023-03-15T14:00";
+    UnknownTimeZone: "未知时区，请使用 IANA 名称，例如 Europe/Berlin", "Unknown time zone: use an IANA name such as Europe/Berlin";
+    NonexistentLocalTime: "该时刻因夏令时调整在场地时区不存在", "This local time does not exist in the venue's time zone (daylight saving)";
+    EndBeforeStart: "结束时间必须晚于开始时间", "The end must be after the start";
+    ClosesBeforeOpens: "报名截止必须晚于报名开始", "Registration must close after it opens";
+    ClosesAfterEnd: "报名截止不能晚于活动结束", "Registration cannot close after the event ends";
+    InvalidSlug: "只能使用小写字母、数字和连字符（3–80 个字符）", "Use 3–80 lowercase letters, digits and hyphens";
+    SlugTaken: "该网址标识已被使用", "This URL slug is already in use";
+    EmailTaken: "该邮箱已有账号", "An account with this email exists already";
+    InvalidCountry: "请输入两位国家代码，例如 DE、CN", "Use a two-letter country code such as DE or CN";
+    UnknownChoice: "无效的选项", "Not one of the choices";
+    InvalidAgendaLine: "第 {line} 行应为：时间 | 议题 | 嘉宾（时间如 14:00）", "Line {line} should read: time | topic | speaker (time like 14:00)";
+    WrongCredentials: "邮箱或密码不正确", "Wrong email or password";
+    WrongSetupToken: "设置口令不正确", "Wrong setup token";
+    PasswordTooWeak: "密码至少 10 个字符", "Use at least 10 characters";
+    InvalidPhone: "电话号码格式不正确（6–20 位数字，可含 +、空格、-）", "Not a valid phone number (6–20 digits; +, spaces and - allowed)";
+    ConsentRequired: "报名需同意数据使用条款", "Registering needs your consent to the use of your data";
+    RegistrationClosed: "本场活动当前不接受报名", "This event is not taking registrations now";
+    InvitationRequired: "本场活动仅限受邀嘉宾报名", "This event takes registrations by invitation only";
+    LinkExpired: "此链接已过期", "This link has expired";
+    NotConfirmed: "该嘉宾的报名未确认（候补或已取消）", "This guest's registration is not confirmed (waitlisted or cancelled)";
+    UnknownCheckInCode: "本场活动没有这个签到码", "No registration for this event has this code";
+    EventFull: "活动已满员：请先提高容量", "The event is full: raise its capacity first";
+    InvalidInviteLine: "第 {line} 行没有有效的邮箱地址", "Line {line} has no valid email address";
+    ColumnTwice: "有两列对应了同一个字段", "Two columns are matched to the same field";
+    NameColumnMissing: "请指定哪一列是姓名", "Choose the column that holds the name";
+    UnknownMergeField: "没有这个合并字段：{{{field}}}", "There is no merge field {{{field}}}";
+    UnclosedMergeField: "合并字段缺少右括号 }}", "A merge field is missing its closing }}";
+    CampaignStarted: "已开始发送，无法取消", "It has started sending: it can no longer be cancelled";
 }
 
 impl Reason {
     pub fn message(&self, lang: Lang) -> String {
         use Reason::*;
-        let t = reason_texts(lang);
+        let text = self.text(lang);
         match self {
-            Required => t.required.into(),
-            TooLong { max } => t.too_long.replace("{max}", &format!("{max}")),
-            TooShort { min } => t.too_short.replace("{min}", &format!("{min}")),
-            OutOfRange { min, max } => {
-                t.out_of_range.replace("{min}", &format!("{min}")).replace("{max}", &format!("{max}"))
-            }
-            NotANumber => t.not_a_number.into(),
-            InvalidEmail => t.invalid_email.into(),
-            InvalidDateTime => t.invalid_date_time.into(),
-            UnknownTimeZone => t.unknown_time_zone.into(),
-            NonexistentLocalTime => t.nonexistent_local_time.into(),
-            EndBeforeStart => t.end_before_start.into(),
-            ClosesBeforeOpens => t.closes_before_opens.into(),
-            ClosesAfterEnd => t.closes_after_end.into(),
-            InvalidSlug => t.invalid_slug.into(),
-            SlugTaken => t.slug_taken.into(),
-            EmailTaken => t.email_taken.into(),
-            InvalidCountry => t.invalid_country.into(),
-            UnknownChoice => t.unknown_choice.into(),
-            InvalidAgendaLine { line } => t.invalid_agenda_line.replace("{line}", &format!("{line}")),
-            WrongCredentials => t.wrong_credentials.into(),
-            WrongSetupToken => t.wrong_setup_token.into(),
-            PasswordTooWeak => t.password_too_weak.into(),
-            InvalidPhone => t.invalid_phone.into(),
-            ConsentRequired => t.consent_required.into(),
-            RegistrationClosed => t.registration_closed.into(),
-            InvitationRequired => t.invitation_required.into(),
-            LinkExpired => t.link_expired.into(),
-            NotConfirmed => t.not_confirmed.into(),
-            UnknownCheckInCode => t.unknown_check_in_code.into(),
-            EventFull => t.event_full.into(),
-            InvalidInviteLine { line } => t.invalid_invite_line.replace("{line}", &format!("{line}")),
-            ColumnTwice => t.column_twice.into(),
-            NameColumnMissing => t.name_column_missing.into(),
-            UnknownMergeField { field } => t.unknown_merge_field.replace("{field}", field),
-            UnclosedMergeField => t.unclosed_merge_field.into(),
-            CampaignStarted => t.campaign_started.into(),
+            TooLong { max } => text.replace("{max}", &format!("{max}")),
+            TooShort { min } => text.replace("{min}", &format!("{min}")),
+            OutOfRange { min, max } => text.replace("{min}", &format!("{min}")).replace("{max}", &format!("{max}")),
+            InvalidAgendaLine { line } | InvalidInviteLine { line } => text.replace("{line}", &format!("{line}")),
+            UnknownMergeField { field } => text.replace("{field}", field),
+            _ => text.into(),
         }
     }
 }
@@ -258,27 +228,28 @@ impl AppError {
     }
 
     pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
+        let text = self.text(lang);
         match self {
             AppError::Invalid(_) | AppError::Conflict(_) => crate::i18n::texts(lang).form_has_errors.into(),
-            AppError::Unauthorized if zh => "请先登录。".into(),
-            AppError::Unauthorized => "Please sign in first.".into(),
-            AppError::Forbidden if zh => "您没有权限执行此操作。".into(),
-            AppError::Forbidden => "You are not allowed to do this.".into(),
-            AppError::NotFound if zh => "未找到。".into(),
-            AppError::NotFound => "Not found.".into(),
-            AppError::RateLimited { retry_after_secs } if zh => {
-                format!("尝试次数过多，请 {retry_after_secs} 秒后再试。")
-            }
-            AppError::RateLimited { retry_after_secs } => {
-                format!("Too many attempts: try again in {retry_after_secs} s.")
-            }
-            AppError::BadRequest(_) if zh => "请求格式不正确。".into(),
-            AppError::BadRequest(_) => "The request was malformed.".into(),
-            AppError::Internal(r) if zh => format!("服务器出错（编号 {r}），请稍后再试。"),
-            AppError::Internal(r) => format!("Something went wrong on our side (ref {r})."),
+            AppError::RateLimited { retry_after_secs } => text.replace("{seconds}", &format!("{retry_after_secs}")),
+            AppError::Internal(reference) => text.replace("{reference}", reference),
+            _ => text.into(),
         }
     }
+}
+
+texts_of! {
+    /// What the user reads for each failure (`{seconds}` and `{reference}` filled in by
+    /// `message`; a refused form says `Texts::form_has_errors`).
+    impl AppError, fn text;
+    Invalid: "", "";
+    Conflict: "", "";
+    Unauthorized: "请先登录。", "Please sign in first.";
+    Forbidden: "您没有权限执行此操作。", "You are not allowed to do this.";
+    NotFound: "未找到。", "Not found.";
+    RateLimited: "尝试次数过多，请 {seconds} 秒后再试。", "Too many attempts: try again in {seconds} s.";
+    BadRequest: "请求格式不正确。", "The request was malformed.";
+    Internal: "服务器出错（编号 {reference}），请稍后再试。", "Something went wrong on our side (ref {reference}).";
 }
 
 impl FromServerFnError for AppError {
@@ -365,5 +336,17 @@ mod tests {
         assert_eq!(field.message(Lang::En), "There is no merge field {{nmae}}");
         assert_eq!(field.message(Lang::Zh), "没有这个合并字段：{{nmae}}");
         assert_eq!(Reason::UnclosedMergeField.message(Lang::En), "A merge field is missing its closing }}");
+    }
+
+    #[test]
+    fn failures_say_their_values_in_both_languages() {
+        let limited = AppError::RateLimited { retry_after_secs: 30 };
+        assert_eq!(limited.message(Lang::Zh), "尝试次数过多，请 30 秒后再试。");
+        assert_eq!(limited.message(Lang::En), "Too many attempts: try again in 30 s.");
+        let internal = AppError::Internal("3f9c0a1b2c4d".into());
+        assert_eq!(internal.message(Lang::Zh), "服务器出错（编号 3f9c0a1b2c4d），请稍后再试。");
+        assert_eq!(internal.message(Lang::En), "Something went wrong on our side (ref 3f9c0a1b2c4d).");
+        assert_eq!(AppError::NotFound.message(Lang::Zh), "未找到。");
+        assert_eq!(AppError::Invalid(FieldErrors::default()).message(Lang::En), "Please correct the marked fields.");
     }
 }

@@ -120,7 +120,7 @@ pub fn use_texts() -> &'static Texts {
 
 /// Declares fixed texts, each in Chinese and English: either a struct with one field per
 /// text and a function that gives its Chinese or its English values, or (`impl Enum, fn
-/// name;`) a method that names each variant of an enum.
+/// name;`) a method that gives the text of each variant of an enum (whatever it carries).
 macro_rules! texts_of {
     ($(#[$meta:meta])* impl $enum:ident, fn $method:ident; $($variant:ident: $zh:expr, $en:expr;)*) => {
         impl $enum {
@@ -128,9 +128,9 @@ macro_rules! texts_of {
             // Out of line: a loop over every variant would otherwise copy the tables into
             // itself once per variant (1.1 KB more WASM for the import columns alone).
             #[inline(never)]
-            pub fn $method(self, lang: $crate::i18n::Lang) -> &'static str {
+            pub fn $method(&self, lang: $crate::i18n::Lang) -> &'static str {
                 let (zh, en) = match self {
-                    $(Self::$variant => ($zh, $en),)*
+                    $(Self::$variant { .. } => ($zh, $en),)*
                 };
                 match lang {
                     $crate::i18n::Lang::Zh => zh,
