@@ -40,6 +40,7 @@ macro_rules! stored_enum {
         }
     };
 }
+pub(crate) use stored_enum;
 
 pub mod questions;
 mod status;

@@ -21,7 +21,7 @@ pub async fn confirmed_count(db: &impl ConnectionTrait, event_id: i32) -> Result
 }
 
 /// Gives the event's free seats to the waitlist in order, each guest emailed. Runs in
-/// the caller's write transaction, which must hold the event (see the module note).
+/// the caller's write transaction, which must hold the event (see `registrations::ssr`).
 pub async fn promote_waitlist(
     txn: &impl ConnectionTrait,
     mailer: &EventMailer<'_>,

@@ -23,15 +23,16 @@ use crate::i18n::{Lang, texts_of};
 
 pub use crate::domain::Stage;
 
-/// How the lead was brought in (the bureau's five promotion methods).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PromotionMethod {
-    Platform,
-    IndustryChain,
-    BusinessReferral,
-    Capital,
-    HometownTies,
+crate::domain::stored_enum! {
+    /// How the lead was brought in (the bureau's five promotion methods). The lead's column
+    /// is text ("" when unknown), so this one is stored through `as_str`, not as a column type.
+    pub enum PromotionMethod {
+        Platform = "platform",
+        IndustryChain = "industry_chain",
+        BusinessReferral = "business_referral",
+        Capital = "capital",
+        HometownTies = "hometown_ties",
+    }
 }
 
 texts_of! {
@@ -42,25 +43,6 @@ texts_of! {
     BusinessReferral: "以商招商", "Business referral";
     Capital: "资本招商", "Capital";
     HometownTies: "乡情招商", "Hometown ties";
-}
-
-impl PromotionMethod {
-    pub const ALL: [PromotionMethod; 5] =
-        [Self::Platform, Self::IndustryChain, Self::BusinessReferral, Self::Capital, Self::HometownTies];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Platform => "platform",
-            Self::IndustryChain => "industry_chain",
-            Self::BusinessReferral => "business_referral",
-            Self::Capital => "capital",
-            Self::HometownTies => "hometown_ties",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PromotionMethod> {
-        Self::ALL.into_iter().find(|v| v.as_str() == s.trim())
-    }
 }
 
 /// A lead's details as the organizer's form posts them (also the capture form at the

@@ -8,11 +8,11 @@ use super::{Question, ValidQuestion};
 use crate::db::begin_write;
 use crate::entities::event_question;
 use crate::error::AppError;
-use crate::events::ssr::{find_owned, questions_of as of_event};
+use crate::events::ssr::{find_owned, questions_of};
 
 pub async fn list_owned(db: &DatabaseConnection, org_id: i32, event_id: i32) -> Result<Vec<Question>, AppError> {
     find_owned(db, org_id, event_id).await?;
-    Ok(of_event(db, event_id).await?)
+    Ok(questions_of(db, event_id).await?)
 }
 
 pub async fn add(db: &DatabaseConnection, org_id: i32, event_id: i32, q: ValidQuestion) -> Result<i32, AppError> {

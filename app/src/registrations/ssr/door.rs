@@ -4,9 +4,9 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::db::begin_write;
-use crate::entities::{event, registration};
+use crate::entities::registration;
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::events::ssr::{tz_of, utc_to_local};
+use crate::events::ssr::{find_owned, tz_of, utc_to_local};
 use crate::registrations::{CheckInOutcome, RegistrationStatus};
 
 /// Checks a confirmed guest in, once; the registration must belong to an event of the
@@ -14,11 +14,7 @@ use crate::registrations::{CheckInOutcome, RegistrationStatus};
 pub async fn check_in(db: &DatabaseConnection, org_id: i32, registration_id: i32) -> Result<CheckInOutcome, AppError> {
     let txn = begin_write(db).await?;
     let row = registration::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let event = event::Entity::find_by_id(row.event_id)
-        .filter(event::Column::OrganizationId.eq(org_id))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = find_owned(&txn, org_id, row.event_id).await?;
     let tz = tz_of(&event.time_zone)?;
     if let Some(at) = row.checked_in_at {
         return Ok(CheckInOutcome {

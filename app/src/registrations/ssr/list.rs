@@ -5,9 +5,9 @@ use sea_orm::{
     QuerySelect,
 };
 
-use crate::entities::{event, registration};
+use crate::entities::registration;
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::events::ssr::{tz_of, utc_to_local};
+use crate::events::ssr::{find_owned, tz_of, utc_to_local};
 use crate::registrations::{RegistrationFilter, RegistrationList, RegistrationRow, RegistrationStatus};
 
 use super::stored_answers;
@@ -28,11 +28,7 @@ pub async fn list(
     event_id: i32,
     filter: &RegistrationFilter,
 ) -> Result<RegistrationList, AppError> {
-    let event = event::Entity::find_by_id(event_id)
-        .filter(event::Column::OrganizationId.eq(org_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let event = find_owned(db, org_id, event_id).await?;
     let mut query = registration::Entity::find().filter(registration::Column::EventId.eq(event.id));
     if !filter.status.trim().is_empty() {
         let status = RegistrationStatus::parse(filter.status.trim())
