@@ -12,6 +12,7 @@ mod m20261126_000006_invitations;
 mod m20261127_000007_leads;
 mod m20261127_000008_seat_counts;
 mod m20261127_000009_follow_ups;
+mod m20261201_000010_optional_choices;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_leads::Migration),
             Box::new(m20261127_000008_seat_counts::Migration),
             Box::new(m20261127_000009_follow_ups::Migration),
+            Box::new(m20261201_000010_optional_choices::Migration),
         ]
     }
 }

@@ -52,7 +52,7 @@ async fn main() -> anyhow::Result<()> {
             sector: Set(String::new()),
             top500: Set(false),
             industry_chains: Set(String::new()),
-            promotion_method: Set(String::new()),
+            promotion_method: Set(None),
             hometown_return: Set(false),
             owner_id: Set(None),
             notes: Set(String::new()),
@@ -61,7 +61,7 @@ async fn main() -> anyhow::Result<()> {
             consent_data_at: Set(None),
             consent_data_version: Set(String::new()),
             consent_marketing_at: Set(None),
-            consent_source: Set("import".into()),
+            consent_source: Set(app::domain::ConsentSource::Import),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

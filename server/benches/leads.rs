@@ -121,7 +121,7 @@ async fn main() -> anyhow::Result<()> {
                     sector: Set(String::new()),
                     top500: Set(rng.below(10) == 0),
                     industry_chains: Set(chains),
-                    promotion_method: Set(String::new()),
+                    promotion_method: Set(None),
                     hometown_return: Set(rng.below(20) == 0),
                     owner_id: Set((rng.below(4) != 0).then_some(owner)),
                     notes: Set(String::new()),
@@ -130,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
                     consent_data_at: Set(Some(now)),
                     consent_data_version: Set("2026-11".into()),
                     consent_marketing_at: Set(None),
-                    consent_source: Set("event-page".into()),
+                    consent_source: Set(app::domain::ConsentSource::EventPage),
                     created_at: Set(now - chrono::Duration::seconds(*i as i64)),
                     updated_at: Set(now - chrono::Duration::seconds(rng.below(10_000_000) as i64)),
                 }
@@ -150,7 +150,7 @@ async fn main() -> anyhow::Result<()> {
                         lead_id: Set(*id),
                         event_id: Set(e),
                         registration_id: Set(None),
-                        source: Set("import".into()),
+                        source: Set(app::domain::MetSource::Import),
                         created_at: Set(now),
                     });
                 }

@@ -60,7 +60,7 @@ async fn main() -> anyhow::Result<()> {
         let message = NewMessage {
             organization_id: None,
             registration_id: None,
-            kind: "confirmation",
+            kind: app::domain::MessageKind::Confirmation,
             to_address: to,
             to_name: format!("Guest {i}"),
             composed,

@@ -241,7 +241,7 @@ impl Worker {
                 Err(e) => Outcome::Transient(e.to_string()),
             },
             Transport::Folder(dir) => {
-                let path = dir.join(format!("{:06}-{}.eml", m.id, m.kind));
+                let path = dir.join(format!("{:06}-{}.eml", m.id, m.kind.as_str()));
                 let partial = path.with_extension("eml.part");
                 let written = tokio::fs::write(&partial, message.formatted()).await;
                 match written.and(tokio::fs::rename(&partial, &path).await) {

@@ -15,6 +15,7 @@ use crate::error::{AppError, FieldErrors};
 use crate::leads::LeadFilter;
 
 pub use crate::domain::CampaignStatus;
+use crate::domain::{OutboxStatus, SendOutcome};
 
 /// A campaign as the form posts it: the lead list's filter picks the recipients.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -124,8 +125,8 @@ impl CampaignRow {
 pub struct CampaignMessage {
     pub address: String,
     pub lead_id: Option<i32>,
-    pub outcome: String,
-    pub status: Option<String>,
+    pub outcome: SendOutcome,
+    pub status: Option<OutboxStatus>,
     pub last_error: Option<String>,
 }
 

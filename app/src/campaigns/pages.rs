@@ -240,8 +240,8 @@ pub fn CampaignPage() -> impl IntoView {
                                     {d.messages.into_iter().map(|m| view! {
                                         <tr>
                                             <td><AddressOfLead address=m.address.clone() lead_id=m.lead_id/></td>
-                                            <td>{crate::follow_ups::outcome_label(lang, &m.outcome)}</td>
-                                            <td>{crate::mail::status_label(lang, m.status.as_deref())}</td>
+                                            <td>{m.outcome.label(lang)}</td>
+                                            <td>{m.status.map(|s| s.label(crate::i18n::texts(lang)))}</td>
                                             <td>{crate::mail::error_text(lang, m.last_error.as_deref())}</td>
                                         </tr>
                                     }).collect_view()}

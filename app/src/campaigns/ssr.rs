@@ -15,14 +15,15 @@ use sea_orm::{
 use super::{Audience, CampaignDetail, CampaignMessage, CampaignRow, CampaignStatus, Campaigns, ValidCampaign};
 use crate::auth::Member;
 use crate::db::begin_write;
+use crate::domain::{ConsentSource, MessageKind, OutboxStatus, SendOutcome};
 use crate::entities::{campaign, event, lead, mail_template, marketing_send, outbox_message, suppressed_address};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 use crate::leads::LeadFilter;
 use crate::mail::ssr::{MailSettings, NewMessage};
 use crate::marketing::ssr::{
-    MarketingMail, Recipient, address_hash, asked_at_registration, find_template, organizer_name, record_send, render,
-    send_counts, template_of, unsubscribe_url,
+    MarketingMail, Recipient, address_hash, find_template, organizer_name, record_send, render, send_counts,
+    template_of, unsubscribe_url,
 };
 
 /// Emails written per transaction: short write locks on SQLite.
@@ -39,7 +40,7 @@ struct Addressee {
     declined: bool,
 }
 
-type AddresseeRow = (i32, String, String, String, String, String, Option<DateTime<Utc>>);
+type AddresseeRow = (i32, String, String, String, String, ConsentSource, Option<DateTime<Utc>>);
 
 /// The filtered leads that have an address.
 async fn addressed(db: &impl ConnectionTrait, org_id: i32, filter: &LeadFilter) -> Result<Vec<Addressee>, AppError> {
@@ -62,7 +63,7 @@ async fn addressed(db: &impl ConnectionTrait, org_id: i32, filter: &LeadFilter) 
     Ok(rows
         .into_iter()
         .map(|(id, name, company, email, language, consent_source, consent_marketing_at)| {
-            let declined = asked_at_registration(&consent_source) && consent_marketing_at.is_none();
+            let declined = consent_source.asked_for_follow_ups() && consent_marketing_at.is_none();
             Addressee { id, name, company, email, language, declined }
         })
         .collect())
@@ -153,7 +154,7 @@ pub async fn cancel(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<(),
 
 async fn row(db: &impl ConnectionTrait, c: &campaign::Model, template: String) -> Result<CampaignRow, AppError> {
     let (queued, skipped) = send_counts(db, marketing_send::Column::CampaignId, c.id).await?;
-    let statuses: Vec<(String, i64)> = outbox_message::Entity::find()
+    let statuses: Vec<(OutboxStatus, i64)> = outbox_message::Entity::find()
         .select_only()
         .column(outbox_message::Column::Status)
         .column_as(outbox_message::Column::Id.count(), "n")
@@ -170,7 +171,7 @@ async fn row(db: &impl ConnectionTrait, c: &campaign::Model, template: String) -
         .into_tuple()
         .all(db)
         .await?;
-    let count = |status: &str| statuses.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n as u64);
+    let count = |status| statuses.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n as u64);
     Ok(CampaignRow {
         id: c.id,
         name: c.name.clone(),
@@ -179,8 +180,8 @@ async fn row(db: &impl ConnectionTrait, c: &campaign::Model, template: String) -
         send_at: c.send_at,
         recipients: c.recipients.max(0) as u64,
         queued,
-        delivered: count("sent"),
-        failed: count("failed"),
+        delivered: count(OutboxStatus::Sent),
+        failed: count(OutboxStatus::Failed),
         skipped,
         created_at: c.created_at,
     })
@@ -220,9 +221,9 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Cam
         .all(db)
         .await?;
     let message_ids: Vec<i32> = sends.iter().filter_map(|s| s.outbox_message_id).collect();
-    let mut outbox: HashMap<i32, (String, Option<String>)> = HashMap::new();
+    let mut outbox: HashMap<i32, (OutboxStatus, Option<String>)> = HashMap::new();
     for chunk in message_ids.chunks(1_000) {
-        let found: Vec<(i32, String, Option<String>)> = outbox_message::Entity::find()
+        let found: Vec<(i32, OutboxStatus, Option<String>)> = outbox_message::Entity::find()
             .select_only()
             .columns([outbox_message::Column::Id, outbox_message::Column::Status, outbox_message::Column::LastError])
             .filter(outbox_message::Column::Id.is_in(chunk.to_vec()))
@@ -245,7 +246,7 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Cam
         })
         .collect();
     // Failures first: what an organizer has to look at.
-    messages.sort_by_key(|m| m.status.as_deref() != Some("failed"));
+    messages.sort_by_key(|m| m.status != Some(OutboxStatus::Failed));
     messages.truncate(500);
     Ok(CampaignDetail { campaign, filter: serde_json::from_str(&c.filter).unwrap_or_default(), messages })
 }
@@ -366,13 +367,13 @@ async fn send(
         let suppressed = suppressed_among(&txn, &emails).await?;
         for Addressee { id: lead_id, name, company, email, language, declined } in chunk {
             let outcome = if suppressed.contains(&address_hash(email)) {
-                "suppressed"
+                SendOutcome::Suppressed
             } else if *declined {
-                "no_consent"
+                SendOutcome::NoConsent
             } else {
-                "queued"
+                SendOutcome::Queued
             };
-            let mail = (outcome == "queued").then(|| {
+            let mail = (outcome == SendOutcome::Queued).then(|| {
                 let token = crate::crypto::random_hex::<16>();
                 let to = Recipient {
                     name,
@@ -385,7 +386,7 @@ async fn send(
                 let message = NewMessage {
                     organization_id: Some(c.organization_id),
                     registration_id: None,
-                    kind: "campaign",
+                    kind: MessageKind::Campaign,
                     to_address: email.clone(),
                     to_name: name.clone(),
                     composed,
@@ -399,7 +400,7 @@ async fn send(
                 address: Set(email.clone()),
                 lead_id: Set(Some(*lead_id)),
                 registration_id: Set(None),
-                outcome: Set(outcome.into()),
+                outcome: Set(outcome),
                 at: Set(now),
                 ..Default::default()
             };

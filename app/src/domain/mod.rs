@@ -40,12 +40,13 @@ macro_rules! stored_enum {
         }
     };
 }
-pub(crate) use stored_enum;
 
+mod kinds;
 pub mod questions;
 mod status;
 mod values;
 
+pub use kinds::*;
 pub use status::*;
 pub use values::*;
 

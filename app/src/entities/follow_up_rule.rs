@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::domain::Trigger;
+use crate::domain::{Stage, Trigger};
 
 /// Sends a template relative to an event's time (one event, or each of a roadshow's).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,10 +12,11 @@ pub struct Model {
     pub event_id: Option<i32>,
     pub roadshow_id: Option<i32>,
     pub template_id: i32,
-    /// `reminder`, `thank_you`, `missed_you`, `promoted` or `stage_follow_up`.
     pub trigger: Trigger,
     pub offset_hours: i32,
-    pub stage: String,
+    /// For `StageFollowUp` the stage a lead must still be at; for the others, none or the
+    /// furthest stage the rule is meant for.
+    pub stage: Option<Stage>,
     pub paused: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::domain::Stage;
+use crate::domain::{ConsentSource, PromotionMethod, Stage};
 
 /// A person an organization has met or captured: one per normalized email.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -21,7 +21,7 @@ pub struct Model {
     /// One of the "three kinds of Top 500" companies (world, China, private).
     pub top500: bool,
     pub industry_chains: String,
-    pub promotion_method: String,
+    pub promotion_method: Option<PromotionMethod>,
     /// 湘商回归: a Hunan entrepreneur investing back home.
     pub hometown_return: bool,
     pub owner_id: Option<i32>,
@@ -32,7 +32,7 @@ pub struct Model {
     pub consent_data_at: Option<DateTimeUtc>,
     pub consent_data_version: String,
     pub consent_marketing_at: Option<DateTimeUtc>,
-    pub consent_source: String,
+    pub consent_source: ConsentSource,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::ActivityKind;
+
 /// One entry of a lead's history: a change of stage, owner or amount, a capture, a
 /// merge, a note; who made it and when.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -9,7 +11,7 @@ pub struct Model {
     pub id: i32,
     pub lead_id: i32,
     pub user_id: Option<i32>,
-    pub kind: String,
+    pub kind: ActivityKind,
     pub from_value: String,
     pub to_value: String,
     #[sea_orm(column_type = "Text")]

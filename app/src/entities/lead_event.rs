@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::MetSource;
+
 /// An event a lead was met at, and how (registration, capture at the door, import).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "lead_event")]
@@ -9,7 +11,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub event_id: i32,
     pub registration_id: Option<i32>,
-    pub source: String,
+    pub source: MetSource,
     pub created_at: DateTimeUtc,
 }
 

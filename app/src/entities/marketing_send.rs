@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::domain::SendOutcome;
+
 /// One person a rule (per event) or a campaign has dealt with: mailed, or skipped and why.
 /// Its unique keys make each happen once, whichever process gets there first.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,8 +16,7 @@ pub struct Model {
     pub lead_id: Option<i32>,
     pub registration_id: Option<i32>,
     pub outbox_message_id: Option<i32>,
-    /// `queued`, or why not: `suppressed`, `no_consent` or `stage_passed`.
-    pub outcome: String,
+    pub outcome: SendOutcome,
     pub at: DateTimeUtc,
 }
 

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::domain::OutboxStatus;
+use crate::domain::{MessageKind, OutboxStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_message")]
@@ -11,7 +11,7 @@ pub struct Model {
     pub organization_id: Option<i32>,
     pub registration_id: Option<i32>,
     /// What caused it: `confirmation`, `waitlisted`, `promoted`, `updated`, `cancelled`, `event_cancelled`.
-    pub kind: String,
+    pub kind: MessageKind,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::domain::RegistrationStatus;
+use crate::domain::{ConsentSource, RegistrationStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "registration")]
@@ -25,7 +25,7 @@ pub struct Model {
     pub consent_data_at: DateTimeUtc,
     pub consent_data_version: String,
     pub consent_marketing_at: Option<DateTimeUtc>,
-    pub consent_source: String,
+    pub consent_source: ConsentSource,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub checked_in_at: Option<DateTimeUtc>,

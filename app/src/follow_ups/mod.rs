@@ -15,8 +15,9 @@ use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 use crate::leads::Stage;
 
-pub use crate::domain::Trigger;
-pub use crate::marketing::{MERGE_FIELDS, Template, TemplateForm, fill, merge_fields};
+use crate::domain::OutboxStatus;
+pub use crate::domain::{SendOutcome, Trigger};
+pub use crate::marketing::{MergeField, Template, TemplateForm, fill, merge_fields};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TemplateRow {
@@ -146,26 +147,6 @@ pub struct FollowUps {
     pub leads: Vec<(i32, String, String)>,
 }
 
-crate::i18n::texts_of! {
-    /// Why a rule or campaign did or did not mail someone.
-    struct OutcomeTexts, fn outcome_texts;
-    queued: "已发送", "sent";
-    suppressed: "未发送：已退订或退信", "not sent: unsubscribed or bouncing";
-    no_consent: "未发送：报名时未同意接收跟进邮件", "not sent: declined follow-up emails when registering";
-    moved_on: "未发送：线索已超过该阶段", "not sent: the lead has moved on";
-}
-
-/// Why a rule or campaign did or did not mail someone, in the reader's words.
-pub fn outcome_label(lang: Lang, outcome: &str) -> &'static str {
-    let t = outcome_texts(lang);
-    match outcome {
-        "queued" => t.queued,
-        "suppressed" => t.suppressed,
-        "no_consent" => t.no_consent,
-        _ => t.moved_on,
-    }
-}
-
 /// One person a rule or campaign dealt with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SendRow {
@@ -173,10 +154,9 @@ pub struct SendRow {
     /// The event's title `(zh, en)`.
     pub event: Option<(String, String)>,
     pub lead_id: Option<i32>,
-    /// `queued`, `suppressed`, `no_consent` or `stage_passed`.
-    pub outcome: String,
+    pub outcome: SendOutcome,
     /// The message's delivery status when one was queued.
-    pub status: Option<String>,
+    pub status: Option<OutboxStatus>,
     pub at: DateTime<Utc>,
 }
 

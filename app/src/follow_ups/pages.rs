@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
-    MERGE_FIELDS, PauseRule, PreviewTemplate, SaveRule, SaveTemplate, SendRow, TemplateForm, Trigger, list_follow_ups,
+    MergeField, PauseRule, PreviewTemplate, SaveRule, SaveTemplate, SendRow, TemplateForm, Trigger, list_follow_ups,
     rule_log,
 };
 use crate::forms::{FormSummary, TextArea, TextField, use_form};
@@ -154,9 +154,9 @@ fn TemplateEditor(
     let saved = move || {
         matches!(action.value().get(), Some(Ok(_))).then(|| view! { <p class="saved" role="status">{t.saved}</p> })
     };
-    let fields = MERGE_FIELDS
-        .iter()
-        .map(|(f, zh, en)| view! { <li><code>{format!("{{{{{f}}}}}")}</code>" "{lang.pick(zh, en)}</li> })
+    let fields = MergeField::ALL
+        .into_iter()
+        .map(|f| view! { <li><code>{format!("{{{{{}}}}}", f.name())}</code>" "{f.label(lang)}</li> })
         .collect_view();
     view! {
         <section class="panel template-editor">
@@ -332,8 +332,8 @@ pub fn RuleLogPage() -> impl IntoView {
                                     <tr>
                                         <td><AddressOfLead address=r.address.clone() lead_id=r.lead_id/></td>
                                         <td>{r.event.as_ref().map(|(zh, en)| lang.pick(zh, en).to_string()).unwrap_or_default()}</td>
-                                        <td>{super::outcome_label(lang, &r.outcome)}</td>
-                                        <td>{crate::mail::status_label(lang, r.status.as_deref())}</td>
+                                        <td>{r.outcome.label(lang)}</td>
+                                        <td>{r.status.map(|s| s.label(crate::i18n::texts(lang)))}</td>
                                         <td>{format!("{} {}", format_date(lang, r.at.naive_utc()), format_time(r.at.naive_utc()))}" UTC"</td>
                                     </tr>
                                 }).collect_view()}

@@ -15,6 +15,7 @@ use sea_orm::{
 
 use super::{FollowUps, Preview, RuleRow, SendRow, Template, TemplateRow, Trigger, ValidRule};
 use crate::db::begin_write;
+use crate::domain::{MessageKind, OutboxStatus, SendOutcome};
 use crate::entities::{
     event, follow_up_rule, lead, lead_event, mail_template, marketing_send, outbox_message, registration, roadshow,
 };
@@ -80,7 +81,7 @@ pub async fn overview(db: &DatabaseConnection, org_id: i32) -> Result<FollowUps,
                 .unwrap_or((r.template_id, String::new())),
             trigger: r.trigger,
             offset_hours: r.offset_hours,
-            stage: Stage::parse(&r.stage),
+            stage: r.stage,
             paused: r.paused,
             sent,
             skipped,
@@ -193,7 +194,7 @@ pub async fn save_rule(db: &DatabaseConnection, org_id: i32, rule: ValidRule) ->
         template_id: Set(rule.template_id),
         trigger: Set(rule.trigger),
         offset_hours: Set(rule.offset_hours),
-        stage: Set(rule.stage.map(|s| s.as_str().to_string()).unwrap_or_default()),
+        stage: Set(rule.stage),
         paused: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
@@ -222,11 +223,11 @@ pub async fn rule_log(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<V
         .all(db)
         .await?;
     let message_ids: Vec<i32> = sends.iter().filter_map(|s| s.outbox_message_id).collect();
-    let statuses: HashMap<i32, String> = outbox_message::Entity::find()
+    let statuses: HashMap<i32, OutboxStatus> = outbox_message::Entity::find()
         .select_only()
         .columns([outbox_message::Column::Id, outbox_message::Column::Status])
         .filter(outbox_message::Column::Id.is_in(message_ids))
-        .into_tuple::<(i32, String)>()
+        .into_tuple::<(i32, OutboxStatus)>()
         .all(db)
         .await?
         .into_iter()
@@ -286,9 +287,11 @@ async fn candidates(
     event: &event::Model,
 ) -> Result<Vec<Candidate>, sea_orm::DbErr> {
     if trigger == Trigger::StageFollowUp {
+        // A rule of this kind is always saved with its stage.
+        let Some(stage) = rule.stage else { return Ok(Vec::new()) };
         let leads = lead::Entity::find()
             .filter(lead::Column::OrganizationId.eq(event.organization_id))
-            .filter(lead::Column::Stage.eq(rule.stage.as_str()))
+            .filter(lead::Column::Stage.eq(stage))
             .filter(lead::Column::Email.is_not_null())
             .order_by_asc(lead::Column::Id)
             .filter(
@@ -327,7 +330,7 @@ async fn candidates(
                 sea_orm::sea_query::Query::select()
                     .column(outbox_message::Column::RegistrationId)
                     .from(outbox_message::Entity)
-                    .and_where(outbox_message::Column::Kind.eq("promoted"))
+                    .and_where(outbox_message::Column::Kind.eq(MessageKind::Promoted))
                     .to_owned(),
             ),
         ),
@@ -364,8 +367,8 @@ async fn candidates(
 
 /// Whether a lead has moved past the furthest stage a rule is meant for (lost counts as
 /// past everything).
-fn stage_passed(rule_stage: &str, lead: Option<&lead::Model>) -> bool {
-    let (Some(limit), Some(lead)) = (Stage::parse(rule_stage), lead) else { return false };
+fn stage_passed(rule_stage: Option<Stage>, lead: Option<&lead::Model>) -> bool {
+    let (Some(limit), Some(lead)) = (rule_stage, lead) else { return false };
     let stage = lead.stage;
     stage == Stage::Lost || stage > limit
 }
@@ -437,15 +440,15 @@ async fn run_rule(
         let txn = begin_write(db).await?;
         for c in chunk {
             let outcome = if is_suppressed(&txn, &c.address).await? {
-                "suppressed"
+                SendOutcome::Suppressed
             } else if marketing && declined_follow_ups(c.lead.as_ref(), c.registration.as_ref()) {
-                "no_consent"
-            } else if stage_passed(&rule.stage, c.lead.as_ref()) {
-                "stage_passed"
+                SendOutcome::NoConsent
+            } else if stage_passed(rule.stage, c.lead.as_ref()) {
+                SendOutcome::StagePassed
             } else {
-                "queued"
+                SendOutcome::Queued
             };
-            let mail = if outcome == "queued" {
+            let mail = if outcome == SendOutcome::Queued {
                 let token = crate::crypto::random_hex::<16>();
                 let to = Recipient {
                     name: &c.name,
@@ -458,7 +461,7 @@ async fn run_rule(
                 let message = NewMessage {
                     organization_id: Some(rule.organization_id),
                     registration_id: c.registration.as_ref().map(|r| r.id),
-                    kind: "follow_up",
+                    kind: MessageKind::FollowUp,
                     to_address: c.address.clone(),
                     to_name: c.name.clone(),
                     composed,
@@ -474,7 +477,7 @@ async fn run_rule(
                 address: Set(c.address.clone()),
                 lead_id: Set(c.lead.as_ref().map(|l| l.id)),
                 registration_id: Set(c.registration.as_ref().map(|r| r.id)),
-                outcome: Set(outcome.into()),
+                outcome: Set(outcome),
                 at: Set(now),
                 ..Default::default()
             };

@@ -8,6 +8,7 @@ use sea_orm::{
 use super::{InvitationRow, InviteOutcome, Invitee};
 
 use crate::db::begin_write;
+use crate::domain::MessageKind;
 use crate::entities::{event, invitation, organization};
 use crate::error::AppError;
 use crate::events::ssr::find_owned;
@@ -55,7 +56,7 @@ pub async fn invite(
         let message = NewMessage {
             organization_id: Some(org_id),
             registration_id: None,
-            kind: "invitation",
+            kind: MessageKind::Invitation,
             to_address: saved.email.clone(),
             to_name: saved.name.clone(),
             composed,

@@ -5,38 +5,23 @@ use crate::html::PageTitle;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::pages::{LeadTexts, StageBadge, lead_texts, when};
+use super::pages::{StageBadge, lead_texts, when};
 use super::{
-    AddNote, AddTranche, ChangeOwner, ChangeStage, EraseLead, LeadDetail, LeadForm, MergeLeads, PromotionMethod,
-    SaveLead, SaveProject, Stage, TimelineEntry, get_lead,
+    ActivityKind, AddNote, AddTranche, ChangeOwner, ChangeStage, EraseLead, LeadDetail, LeadForm, MergeLeads,
+    PromotionMethod, SaveLead, SaveProject, Stage, TimelineEntry, get_lead,
 };
 use crate::components::ChainCheckboxes;
 use crate::domain::IndustryChain;
 use crate::forms::{FieldMessage, FormSummary, TextArea, TextField, use_form};
 use crate::i18n::{Lang, format_amount_cny, format_date, use_lang};
 
-fn timeline_label(l: &LeadTexts, kind: &str) -> &'static str {
-    match kind {
-        "registered" => l.kind_registered,
-        "checked_in" => l.kind_checked_in,
-        "email" => l.kind_email,
-        "captured" => l.kind_captured,
-        "imported" => l.kind_imported,
-        "stage" => l.kind_stage,
-        "owner" => l.kind_owner,
-        "amount" => l.kind_amount,
-        "funds" => l.kind_funds,
-        "merged" => l.kind_merged,
-        "erased" => l.kind_erased,
-        _ => l.kind_note,
-    }
-}
-
 /// One line of the timeline, amounts and stages in the reader's words.
 fn timeline_text(lang: Lang, e: &TimelineEntry) -> String {
-    let show = |value: &str| match e.kind.as_str() {
-        "stage" => Stage::parse(value).map(|s| s.label(lang).to_string()).unwrap_or_else(|| value.to_string()),
-        "amount" | "funds" => {
+    let show = |value: &str| match e.kind {
+        ActivityKind::Stage => {
+            Stage::parse(value).map(|s| s.label(lang).to_string()).unwrap_or_else(|| value.to_string())
+        }
+        ActivityKind::Amount | ActivityKind::Funds => {
             value.parse::<i64>().map(|v| format_amount_cny(lang, v)).unwrap_or_else(|_| value.to_string())
         }
         _ => value.to_string(),
@@ -95,7 +80,7 @@ pub fn LeadPage() -> impl IntoView {
                     let name = d.form.name.clone();
                     let consent_data = d
                         .consent_data_at
-                        .map(|at| format!("{} ({}, {})", when(lang, at), d.consent_data_version, d.consent_source))
+                        .map(|at| format!("{} ({}, {})", when(lang, at), d.consent_data_version, d.consent_source.label(lang)))
                         .unwrap_or_else(|| l.consent_none.into());
                     let consent_marketing = d.consent_marketing_at.map(|at| when(lang, at)).unwrap_or_else(|| l.consent_none.into());
                     let for_details = d.clone();
@@ -148,7 +133,7 @@ pub fn LeadPage() -> impl IntoView {
                                             <li>
                                                 <a href=format!("/admin/events/{}", e.event_id)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a>
                                                 " · "{format_date(lang, e.starts_at.naive_utc())}
-                                                " · "{match e.source.as_str() { "door" => l.source_door, "import" => l.source_import, _ => l.source_registration }}
+                                                " · "{e.source.label(lang)}
                                                 {e.checked_in.then_some(" ✓")}
                                             </li>
                                         }).collect_view()}
@@ -166,9 +151,9 @@ pub fn LeadPage() -> impl IntoView {
                                     {move || error_of(note.value().get())}
                                     <ol class="lead-timeline">
                                         {timeline.into_iter().map(|e| view! {
-                                            <li class=format!("tl-{}", e.kind)>
+                                            <li class=format!("tl-{}", e.kind.as_str())>
                                                 <time>{when(lang, e.at)}</time>
-                                                <strong>{timeline_label(l, &e.kind)}</strong>
+                                                <strong>{e.kind.label(lang)}</strong>
                                                 " "{timeline_text(lang, &e)}
                                                 {(!e.note.is_empty()).then(|| view! { <p class="note">{e.note.clone()}</p> })}
                                                 {e.by.clone().map(|b| view! { <small class="by">{format!("{} {b}", l.by)}</small> })}

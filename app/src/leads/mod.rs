@@ -19,31 +19,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::IndustryChain;
 use crate::domain::{self, Country, Email, Phone, Yuan};
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::i18n::{Lang, texts_of};
+use crate::i18n::Lang;
 
-pub use crate::domain::Stage;
-
-crate::domain::stored_enum! {
-    /// How the lead was brought in (the bureau's five promotion methods). The lead's column
-    /// is text ("" when unknown), so this one is stored through `as_str`, not as a column type.
-    pub enum PromotionMethod {
-        Platform = "platform",
-        IndustryChain = "industry_chain",
-        BusinessReferral = "business_referral",
-        Capital = "capital",
-        HometownTies = "hometown_ties",
-    }
-}
-
-texts_of! {
-    /// The name of each `PromotionMethod`, in both languages.
-    impl PromotionMethod, fn label;
-    Platform: "平台招商", "Platform";
-    IndustryChain: "产业链招商", "Industry chain";
-    BusinessReferral: "以商招商", "Business referral";
-    Capital: "资本招商", "Capital";
-    HometownTies: "乡情招商", "Hometown ties";
-}
+pub use crate::domain::{ActivityKind, ConsentSource, MetSource, PromotionMethod, Stage};
 
 /// A lead's details as the organizer's form posts them (also the capture form at the
 /// door, which shows only some of them).
@@ -274,9 +252,7 @@ pub struct BoardColumn {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub at: DateTime<Utc>,
-    /// `registered`, `checked_in`, `email`, `captured`, `stage`, `owner`, `amount`,
-    /// `funds`, `merged`, `note`, `edited`.
-    pub kind: String,
+    pub kind: ActivityKind,
     pub from: String,
     pub to: String,
     pub note: String,
@@ -290,7 +266,7 @@ pub struct LeadEventView {
     pub title_zh: String,
     pub title_en: String,
     pub starts_at: DateTime<Utc>,
-    pub source: String,
+    pub source: MetSource,
     pub checked_in: bool,
 }
 
@@ -325,7 +301,7 @@ pub struct LeadDetail {
     pub consent_data_at: Option<DateTime<Utc>>,
     pub consent_data_version: String,
     pub consent_marketing_at: Option<DateTime<Utc>>,
-    pub consent_source: String,
+    pub consent_source: ConsentSource,
     pub created_at: DateTime<Utc>,
     pub events: Vec<LeadEventView>,
     pub projects: Vec<ProjectView>,

@@ -82,9 +82,6 @@ texts_of! {
     add_tranche: "记录到位资金", "Record funds";
     no_projects: "还没有项目。", "No project yet.";
     met_at: "参加的活动", "Met at";
-    source_registration: "报名", "registered";
-    source_door: "现场采集", "met at the door";
-    source_import: "导入", "imported";
     timeline: "动态", "Timeline";
     merge: "合并线索", "Merge leads";
     merge_hint: "把另一条线索（填写其编号）合并到这条：活动、标签、动态和项目都会移过来，另一条被删除。", "Merge another lead (its number) into this one: its events, tags, history and projects move here and the other is deleted.";
@@ -104,18 +101,6 @@ texts_of! {
     open_lead: "打开", "Open";
     interest: "感兴趣的产业链", "Industry chains of interest";
     planned_total: "计划投资", "Planned";
-    kind_registered: "报名", "Registered";
-    kind_checked_in: "签到", "Checked in";
-    kind_email: "邮件", "Email";
-    kind_captured: "采集", "Captured";
-    kind_imported: "导入", "Imported";
-    kind_stage: "阶段", "Stage";
-    kind_owner: "负责人", "Owner";
-    kind_amount: "计划投资", "Planned investment";
-    kind_funds: "资金到位", "Funds in place";
-    kind_merged: "合并", "Merged";
-    kind_note: "备注", "Note";
-    kind_erased: "删除个人数据", "Erased";
     by: "操作人", "by";
 }
 

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::calendar::{Invitation, Method};
 use super::qr;
-use crate::domain::RegistrationStatus;
+use crate::domain::{MessageKind, RegistrationStatus};
 use crate::entities::{event, registration};
 use crate::html::escape;
 use crate::i18n::{Lang, format_span, texts_of, waitlist_position};
@@ -30,16 +30,16 @@ pub enum MailKind {
     EventChanged,
 }
 
-impl MailKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirmation => "confirmation",
-            Self::Waitlisted => "waitlisted",
-            Self::Promoted => "promoted",
-            Self::Updated => "updated",
-            Self::Cancelled => "cancelled",
-            Self::EventCancelled => "event_cancelled",
-            Self::EventChanged => "event_changed",
+impl From<MailKind> for MessageKind {
+    fn from(kind: MailKind) -> Self {
+        match kind {
+            MailKind::Confirmation => Self::Confirmation,
+            MailKind::Waitlisted => Self::Waitlisted,
+            MailKind::Promoted => Self::Promoted,
+            MailKind::Updated => Self::Updated,
+            MailKind::Cancelled => Self::Cancelled,
+            MailKind::EventCancelled => Self::EventCancelled,
+            MailKind::EventChanged => Self::EventChanged,
         }
     }
 }
@@ -238,8 +238,22 @@ impl RegistrationMail<'_> {
     }
 }
 
-/// An invitation to an invite-only event. The invitee's language is not known yet, so
-/// the message speaks Chinese first, then English.
+texts_of! {
+    /// What an invitation says (`{organizer}`, `{name}`). An invitee's language is not
+    /// known, so the email says it in both, Chinese first.
+    struct InvitationTexts, fn invitation_texts;
+    subject: "邀请函", "Invitation";
+    greeting: "{name}，您好：", "Dear {name},";
+    greeting_anonymous: "您好：", "Hello,";
+    invites_you: "{organizer}诚邀您出席：", "{organizer} invites you to:";
+    when: "时间：", "When: ";
+    place: "地点：", "Where: ";
+    invitation_only: "本活动仅限受邀嘉宾，请通过您的专属链接报名：", "This event is by invitation only. Register with your personal link:";
+    register: "报名", "Register";
+    personal: "本链接仅供您本人使用。", "This link is personal to you.";
+}
+
+/// An invitation to an invite-only event, in both languages.
 pub fn invitation_mail(event: &event::Model, name: &str, link: &str, organizer: &str) -> Composed {
     let tz: Tz = event.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let place = [event.venue_name.as_str(), event.city.as_str()]
@@ -247,37 +261,61 @@ pub fn invitation_mail(event: &event::Model, name: &str, link: &str, organizer: 
         .filter(|s| !s.trim().is_empty())
         .collect::<Vec<_>>()
         .join(", ");
-    let (zh_title, en_title) =
-        (Lang::Zh.pick(&event.title_zh, &event.title_en), Lang::En.pick(&event.title_zh, &event.title_en));
-    let zh_when = when(Lang::Zh, tz, event.starts_at, event.ends_at);
-    let en_when = when(Lang::En, tz, event.starts_at, event.ends_at);
-    let zh_greeting = if name.is_empty() { "您好：".to_string() } else { format!("{name}，您好：") };
-    let en_greeting = if name.is_empty() { "Hello,".to_string() } else { format!("Dear {name},") };
-    let subject = format!("邀请函 Invitation: {zh_title}");
-    let text = format!(
-        "{zh_greeting}\n\n{organizer}诚邀您出席：{zh_title}\n时间：{zh_when}\n地点：{place}\n\n本活动仅限受邀嘉宾，请通过您的专属链接报名：\n{link}\n\n\
-         —\n\n{en_greeting}\n\n{organizer} invites you to: {en_title}\nWhen: {en_when}\nWhere: {place}\n\n\
-         This event is by invitation only. Register with your personal link:\n{link}\n"
-    );
+    let (zh, en) = (invitation_texts(Lang::Zh), invitation_texts(Lang::En));
+    let subject = format!("{} {}: {}", zh.subject, en.subject, Lang::Zh.pick(&event.title_zh, &event.title_en));
+    // Each language's part: (greeting, who invites, title, when).
+    let part = |lang: Lang| {
+        let t = invitation_texts(lang);
+        let greeting =
+            if name.is_empty() { t.greeting_anonymous.to_string() } else { t.greeting.replace("{name}", name) };
+        let title = lang.pick(&event.title_zh, &event.title_en);
+        (
+            t,
+            greeting,
+            t.invites_you.replace("{organizer}", organizer),
+            title,
+            when(lang, tz, event.starts_at, event.ends_at),
+        )
+    };
+    let text: Vec<String> = [Lang::Zh, Lang::En]
+        .into_iter()
+        .map(|lang| {
+            let (t, greeting, invites, title, when) = part(lang);
+            format!(
+                "{greeting}\n\n{invites}{title}\n{}{when}\n{}{place}\n\n{}\n{link}\n",
+                t.when, t.place, t.invitation_only
+            )
+        })
+        .collect();
+    let blocks: String = [(Lang::Zh, "zh-CN", "h1", 20), (Lang::En, "en", "h2", 18)]
+        .into_iter()
+        .map(|(lang, tag, heading, size)| {
+            let (t, greeting, invites, title, when) = part(lang);
+            format!(
+                "<div lang=\"{tag}\"><p>{}</p><p>{}</p><{heading} style=\"font-size:{size}px\">{}</{heading}>\
+                 <p><strong>{}</strong>{}</p><p><strong>{}</strong>{}</p></div>",
+                escape(&greeting),
+                escape(&invites),
+                escape(title),
+                escape(t.when),
+                escape(&when),
+                escape(t.place),
+                escape(&place),
+            )
+        })
+        .collect();
     let html = format!(
         "<!doctype html><html><head><meta charset=\"utf-8\"><title>{}</title></head>\
          <body style=\"margin:0;padding:16px;font-family:-apple-system,'PingFang SC','Microsoft YaHei',Arial,sans-serif;color:#1f2933;background:#f5f7fa\">\
-         <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:20px\">\
-         <div lang=\"zh-CN\"><p>{}</p><p>{}诚邀您出席：</p><h1 style=\"font-size:20px\">{}</h1><p><strong>时间：</strong>{}</p><p><strong>地点：</strong>{}</p></div>\
-         <div lang=\"en\"><p>{}</p><p>{} invites you to:</p><h2 style=\"font-size:18px\">{}</h2><p><strong>When:</strong> {}</p></div>\
-         <p style=\"margin:20px 0\"><a href=\"{}\" style=\"display:inline-block;background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">报名 Register</a></p>\
-         <p style=\"font-size:12px;color:#616e7c\">本链接仅供您本人使用。This link is personal to you.</p></div></body></html>",
+         <div style=\"max-width:560px;margin:0 auto;background:#fff;border-radius:8px;padding:20px\">{blocks}\
+         <p style=\"margin:20px 0\"><a href=\"{}\" style=\"display:inline-block;background:#0b5cad;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">{} {}</a></p>\
+         <p style=\"font-size:12px;color:#616e7c\">{}{}</p></div></body></html>",
         escape(&subject),
-        escape(&zh_greeting),
-        escape(organizer),
-        escape(zh_title),
-        escape(&zh_when),
-        escape(&place),
-        escape(&en_greeting),
-        escape(organizer),
-        escape(en_title),
-        escape(&en_when),
         escape(link),
+        zh.register,
+        en.register,
+        zh.personal,
+        en.personal,
     );
-    Composed { subject, text, html, calendar: None }
+    Composed { subject, text: text.join("\n—\n\n"), html, calendar: None }
 }

@@ -19,13 +19,6 @@ pub const SUPPRESSED: &str = "not sent: the address unsubscribed or bounces";
 /// What erasure records on a message it cancelled.
 pub const ERASED: &str = "erased before sending";
 
-/// A message's delivery status in the reader's words (empty when there is none).
-pub fn status_label(lang: crate::i18n::Lang, status: Option<&str>) -> String {
-    status
-        .map(|s| OutboxStatus::parse(s).map_or(s, |s| s.label(crate::i18n::texts(lang))).to_string())
-        .unwrap_or_default()
-}
-
 crate::i18n::texts_of! {
     /// The errors the product itself records on a message, as a reader sees them.
     struct ErrorTexts, fn error_texts;

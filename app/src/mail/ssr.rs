@@ -9,6 +9,7 @@ use super::OutboxStatus;
 use super::compose::{Composed, MailKind, RegistrationMail, carries_calendar};
 
 use crate::crypto::random_hex;
+use crate::domain::MessageKind;
 use crate::entities::{app_setting, event, invitation, organization, outbox_message, registration};
 
 /// What every email needs to know about the installation.
@@ -94,7 +95,7 @@ pub async fn signing_key(db: &DatabaseConnection, configured: Option<&str>) -> R
 pub struct NewMessage {
     pub organization_id: Option<i32>,
     pub registration_id: Option<i32>,
-    pub kind: &'static str,
+    pub kind: MessageKind,
     pub to_address: String,
     pub to_name: String,
     pub composed: Composed,
@@ -121,7 +122,7 @@ pub fn outbox_row(settings: &MailSettings, message: NewMessage, now: DateTime<Ut
     outbox_message::ActiveModel {
         organization_id: Set(message.organization_id),
         registration_id: Set(message.registration_id),
-        kind: Set(message.kind.to_string()),
+        kind: Set(message.kind),
         to_address: Set(message.to_address),
         to_name: Set(message.to_name),
         subject: Set(message.composed.subject),
@@ -236,7 +237,7 @@ impl<'a> EventMailer<'a> {
         let message = NewMessage {
             organization_id: Some(event.organization_id),
             registration_id: Some(registration.id),
-            kind: kind.as_str(),
+            kind: kind.into(),
             to_address: registration.email.clone(),
             to_name: registration.name.clone(),
             composed,

@@ -11,46 +11,96 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain;
 use crate::error::{FieldErrors, Reason};
+use crate::i18n::texts_of;
 
-/// The merge fields a template may use, with what they stand for.
-pub const MERGE_FIELDS: [(&str, &str, &str); 8] = [
-    ("name", "嘉宾或线索姓名", "Guest or lead name"),
-    ("company", "公司", "Company"),
-    ("event", "活动名称", "Event title"),
-    ("venue", "地点", "Venue"),
-    ("start", "开始时间（嘉宾所在时区）", "Start time (in the guest's zone)"),
-    ("manage_link", "管理报名的链接", "Manage-registration link"),
-    ("signature", "主办方署名", "Organizer's signature"),
-    ("unsubscribe_link", "退订链接", "Unsubscribe link"),
-];
+/// A merge field a template may use, written `{{name}}` (spaces inside allowed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MergeField {
+    Name,
+    Company,
+    Event,
+    Venue,
+    Start,
+    ManageLink,
+    Signature,
+    UnsubscribeLink,
+}
 
-/// The merge fields `text` uses (`{{name}}`, spaces inside allowed), or the first that
-/// is unknown or left open.
-pub fn merge_fields(text: &str) -> Result<Vec<&str>, Reason> {
+impl MergeField {
+    pub const ALL: [Self; 8] = [
+        Self::Name,
+        Self::Company,
+        Self::Event,
+        Self::Venue,
+        Self::Start,
+        Self::ManageLink,
+        Self::Signature,
+        Self::UnsubscribeLink,
+    ];
+
+    /// What a template writes between the braces.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Company => "company",
+            Self::Event => "event",
+            Self::Venue => "venue",
+            Self::Start => "start",
+            Self::ManageLink => "manage_link",
+            Self::Signature => "signature",
+            Self::UnsubscribeLink => "unsubscribe_link",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Whether the value is one of our own URLs (it goes into a link target as it is).
+    pub fn is_link(self) -> bool {
+        matches!(self, Self::ManageLink | Self::UnsubscribeLink)
+    }
+}
+
+texts_of! {
+    /// What each `MergeField` stands for, in both languages.
+    impl MergeField, fn label;
+    Name: "嘉宾或线索姓名", "Guest or lead name";
+    Company: "公司", "Company";
+    Event: "活动名称", "Event title";
+    Venue: "地点", "Venue";
+    Start: "开始时间（嘉宾所在时区）", "Start time (in the guest's zone)";
+    ManageLink: "管理报名的链接", "Manage-registration link";
+    Signature: "主办方署名", "Organizer's signature";
+    UnsubscribeLink: "退订链接", "Unsubscribe link";
+}
+
+/// The merge fields `text` uses, or the first that is unknown or left open.
+pub fn merge_fields(text: &str) -> Result<Vec<MergeField>, Reason> {
     let mut fields = Vec::new();
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
         let after = &rest[open + 2..];
         let close = after.find("}}").ok_or(Reason::UnclosedMergeField)?;
         let name = after[..close].trim();
-        if !MERGE_FIELDS.iter().any(|(f, _, _)| *f == name) {
-            return Err(Reason::UnknownMergeField { field: name.chars().take(40).collect() });
-        }
-        fields.push(name);
+        let field = MergeField::parse(name)
+            .ok_or_else(|| Reason::UnknownMergeField { field: name.chars().take(40).collect() })?;
+        fields.push(field);
         rest = &after[close + 2..];
     }
     Ok(fields)
 }
 
-/// `text` with each merge field replaced by `value(field)`. Only call on checked text.
-pub fn fill(text: &str, value: impl Fn(&str) -> String) -> String {
+/// `text` with each merge field replaced by `value(field)`. Only call on checked text
+/// (an unknown field is left out).
+pub fn fill(text: &str, value: impl Fn(MergeField) -> String) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("{{") {
         let after = &rest[open + 2..];
         let Some(close) = after.find("}}") else { break };
         out.push_str(&rest[..open]);
-        out.push_str(&value(after[..close].trim()));
+        out.push_str(&MergeField::parse(after[..close].trim()).map(&value).unwrap_or_default());
         rest = &after[close + 2..];
     }
     out.push_str(rest);
@@ -115,10 +165,14 @@ mod tests {
 
     #[test]
     fn merge_fields_are_known_or_refused() {
-        assert_eq!(merge_fields("Dear {{name}}, see you at {{ venue }}"), Ok(vec!["name", "venue"]));
+        assert_eq!(
+            merge_fields("Dear {{name}}, see you at {{ venue }}"),
+            Ok(vec![MergeField::Name, MergeField::Venue])
+        );
         assert_eq!(merge_fields("{{nmae}}"), Err(Reason::UnknownMergeField { field: "nmae".into() }));
         assert_eq!(merge_fields("Hi {{name"), Err(Reason::UnclosedMergeField));
-        assert_eq!(fill("Dear {{name}} of {{ company }}!", |f| f.to_uppercase()), "Dear NAME of COMPANY!");
+        assert_eq!(fill("Dear {{name}} of {{ company }}!", |f| f.name().to_uppercase()), "Dear NAME of COMPANY!");
+        assert_eq!(fill("{{name}}: {{ nmae }}", |f| f.label(crate::i18n::Lang::En).into()), "Guest or lead name: ");
     }
 
     #[test]

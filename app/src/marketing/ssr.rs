@@ -10,7 +10,8 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 
-use super::{MERGE_FIELDS, Template, TemplateForm, fill};
+use super::{MergeField, Template, TemplateForm, fill};
+use crate::domain::SendOutcome;
 use crate::entities::{
     event, lead, mail_template, marketing_send, organization, outbox_message, registration, suppressed_address,
 };
@@ -82,13 +83,13 @@ pub fn render(
         Lang::Zh => (&template.subject_zh, &template.body_zh),
         Lang::En => (&template.subject_en, &template.body_en),
     };
-    let value = |field: &str| -> String {
+    let value = |field: MergeField| -> String {
         let event = to.event;
         match field {
-            "name" => to.name.to_string(),
-            "company" => to.company.to_string(),
-            "event" => event.map(|e| lang.pick(&e.title_zh, &e.title_en).to_string()).unwrap_or_default(),
-            "venue" => event
+            MergeField::Name => to.name.to_string(),
+            MergeField::Company => to.company.to_string(),
+            MergeField::Event => event.map(|e| lang.pick(&e.title_zh, &e.title_en).to_string()).unwrap_or_default(),
+            MergeField::Venue => event
                 .map(|e| {
                     [e.venue_name.as_str(), e.venue_address.as_str(), e.city.as_str()]
                         .into_iter()
@@ -97,21 +98,20 @@ pub fn render(
                         .join(", ")
                 })
                 .unwrap_or_default(),
-            "start" => event
+            MergeField::Start => event
                 .map(|e| {
                     let zone = to.registration.map(|r| r.time_zone.as_str()).unwrap_or(&e.time_zone);
                     let tz: Tz = zone.parse().or_else(|_| e.time_zone.parse()).unwrap_or(chrono_tz::UTC);
                     when(lang, tz, e.starts_at, e.ends_at)
                 })
                 .unwrap_or_default(),
-            "manage_link" => match (to.registration, event) {
+            MergeField::ManageLink => match (to.registration, event) {
                 (Some(r), _) => settings.manage_url(r),
                 (None, Some(e)) => settings.event_url(&e.slug),
                 (None, None) => settings.public_url.clone(),
             },
-            "signature" => organizer.to_string(),
-            "unsubscribe_link" => unsubscribe_url.to_string(),
-            _ => String::new(),
+            MergeField::Signature => organizer.to_string(),
+            MergeField::UnsubscribeLink => unsubscribe_url.to_string(),
         }
     };
     // Merge values may lengthen a subject past what the outbox keeps (400 characters).
@@ -120,7 +120,7 @@ pub fn render(
     let text = format!("{}\n\n--\n{unsubscribe}: {unsubscribe_url}\n", fill(body, value).trim_end());
     // Fields go in after the Markdown is rendered, so a guest's name is never markup;
     // a placeholder of letters and digits survives rendering, in text and in links.
-    let marked = fill(body, |field| format!("ROADSHOWFIELD{field}END"));
+    let marked = fill(body, |field| format!("ROADSHOWFIELD{}END", field.name()));
     let html_body = fill_html(&crate::markdown::to_safe_html(&marked), value);
     let html = format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{}</title></head>\
@@ -140,17 +140,16 @@ pub fn render(
 /// a tag (a link target written as `[…]({{company}})`) a guest's text is percent-encoded
 /// too, so it can only ever be a relative path, never a `javascript:` URL; the two link
 /// fields are our own URLs and go in as they are.
-fn fill_html(html: &str, value: impl Fn(&str) -> String) -> String {
+fn fill_html(html: &str, value: impl Fn(MergeField) -> String) -> String {
     const OPEN: &str = "ROADSHOWFIELD";
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
     while let Some(at) = rest.find(OPEN) {
         let (before, after) = rest.split_at(at);
         out.push_str(before);
-        let field = MERGE_FIELDS
-            .iter()
-            .map(|(f, _, _)| *f)
-            .find(|f| after[OPEN.len()..].strip_prefix(f).is_some_and(|tail| tail.starts_with("END")));
+        let field = MergeField::ALL
+            .into_iter()
+            .find(|f| after[OPEN.len()..].strip_prefix(f.name()).is_some_and(|tail| tail.starts_with("END")));
         let Some(field) = field else {
             out.push_str(OPEN);
             rest = &after[OPEN.len()..];
@@ -158,9 +157,8 @@ fn fill_html(html: &str, value: impl Fn(&str) -> String) -> String {
         };
         let in_tag = out.rfind('<') > out.rfind('>');
         let text = value(field);
-        let link = matches!(field, "manage_link" | "unsubscribe_link");
-        out.push_str(&escape(&if in_tag && !link { crate::web::url_encode(&text) } else { text }));
-        rest = &after[OPEN.len() + field.len() + "END".len()..];
+        out.push_str(&escape(&if in_tag && !field.is_link() { crate::web::url_encode(&text) } else { text }));
+        rest = &after[OPEN.len() + field.name().len() + "END".len()..];
     }
     out.push_str(rest);
     out
@@ -178,16 +176,10 @@ pub fn unsubscribe_url(settings: &MailSettings, token: &str) -> String {
 /// asks) and did not give it. Leads an organizer typed in or imported were not asked here:
 /// the organizer answers for those.
 pub fn declined_follow_ups(lead: Option<&lead::Model>, registration: Option<&registration::Model>) -> bool {
-    let asked = registration.is_some() || lead.is_some_and(|l| asked_at_registration(&l.consent_source));
+    let asked = registration.is_some() || lead.is_some_and(|l| l.consent_source.asked_for_follow_ups());
     let consented = registration.is_some_and(|r| r.consent_marketing_at.is_some())
         || lead.is_some_and(|l| l.consent_marketing_at.is_some());
     asked && !consented
-}
-
-/// Whether a lead's consent record comes from a registration form (on the event page,
-/// through an invitation or at the door), which asks about follow-up emails.
-pub fn asked_at_registration(consent_source: &str) -> bool {
-    matches!(consent_source, "event-page" | "invitation" | "walk-in")
 }
 
 /// How many people a rule or campaign (`owner` is `RuleId` or `CampaignId`) mailed, and
@@ -197,7 +189,7 @@ pub async fn send_counts(
     owner: marketing_send::Column,
     id: i32,
 ) -> Result<(u64, u64), sea_orm::DbErr> {
-    let by_outcome: Vec<(String, i64)> = marketing_send::Entity::find()
+    let by_outcome: Vec<(SendOutcome, i64)> = marketing_send::Entity::find()
         .select_only()
         .column(marketing_send::Column::Outcome)
         .column_as(marketing_send::Column::Id.count(), "n")
@@ -208,7 +200,7 @@ pub async fn send_counts(
         .await?;
     let (mut sent, mut skipped) = (0, 0);
     for (outcome, n) in by_outcome {
-        if outcome == "queued" { sent += n as u64 } else { skipped += n as u64 }
+        if outcome == SendOutcome::Queued { sent += n as u64 } else { skipped += n as u64 }
     }
     Ok((sent, skipped))
 }
@@ -299,14 +291,14 @@ pub async fn is_suppressed(db: &impl ConnectionTrait, email: &str) -> Result<boo
 
 #[cfg(test)]
 mod tests {
-    use super::fill_html;
+    use super::{MergeField, fill_html};
 
     #[test]
     fn a_guests_text_is_never_markup_nor_a_link_scheme() {
-        let value = |field: &str| match field {
-            "company" => "javascript:alert(1)".to_string(),
-            "name" => "<img src=x onerror=alert(2)>".to_string(),
-            "manage_link" => "https://roadshow.example/r/1-ab".to_string(),
+        let value = |field| match field {
+            MergeField::Company => "javascript:alert(1)".to_string(),
+            MergeField::Name => "<img src=x onerror=alert(2)>".to_string(),
+            MergeField::ManageLink => "https://roadshow.example/r/1-ab".to_string(),
             _ => String::new(),
         };
         let html = "<p>ROADSHOWFIELDnameEND <a href=\"ROADSHOWFIELDcompanyEND\">x</a> \

@@ -8,6 +8,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::MessageKind;
 use crate::error::AppError;
 use crate::mail::OutboxStatus;
 
@@ -15,7 +16,7 @@ use crate::mail::OutboxStatus;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxRow {
     pub id: i32,
-    pub kind: String,
+    pub kind: MessageKind,
     pub to_address: String,
     pub subject: String,
     pub status: OutboxStatus,

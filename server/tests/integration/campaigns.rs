@@ -2,6 +2,7 @@
 //! or at a local time, each lead once however many schedulers run.
 
 use app::campaigns::{Audience, CampaignDetail, CampaignStatus};
+use app::mail::OutboxStatus;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leptos::server_fn::ServerFn as _;
 use reqwest::Client;
@@ -99,7 +100,7 @@ async fn a_campaign_reaches_each_lead_of_its_segment_once(backend: Backend) {
     assert_eq!((c.status, c.recipients, c.queued), (CampaignStatus::Sent, 40, 40));
     assert_eq!((c.delivered, c.failed, c.skipped), (39, 1, 1));
     assert_eq!(detail.messages[0].address, "vip.reject550@example.com", "failures first");
-    assert_eq!(detail.messages[0].status.as_deref(), Some("failed"));
+    assert_eq!(detail.messages[0].status, Some(OutboxStatus::Failed));
     assert_eq!(app.count("suppressed_address WHERE reason = 'bounced'").await, 1);
 
     // A campaign sent now goes out as it is created; a scheduled one can be cancelled,

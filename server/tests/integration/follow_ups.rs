@@ -3,7 +3,7 @@
 //! "processes" at once; one-click unsubscribe and bounces stop marketing email and
 //! nothing else.
 
-use app::follow_ups::{FollowUps, Preview, SendRow};
+use app::follow_ups::{FollowUps, Preview, SendOutcome, SendRow};
 use app::registrations::RegistrationOutcome;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leptos::server_fn::ServerFn as _;
@@ -171,11 +171,11 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     // Who got what, on the rule's log.
     let log: Vec<SendRow> =
         app.call_as(&owner, app::follow_ups::RuleLog::PATH, &[("id", reminder.as_str())]).await.json().await.unwrap();
-    let mut outcomes: Vec<(String, String)> = log.iter().map(|r| (r.address.clone(), r.outcome.clone())).collect();
-    outcomes.sort();
+    let mut outcomes: Vec<(String, SendOutcome)> = log.iter().map(|r| (r.address.clone(), r.outcome)).collect();
+    outcomes.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
         outcomes,
-        [("anna@example.de".to_string(), "queued".to_string()), ("wang@example.cn".to_string(), "queued".to_string())]
+        [("anna@example.de".to_string(), SendOutcome::Queued), ("wang@example.cn".to_string(), SendOutcome::Queued)]
     );
 
     // A GET of the link only shows a page; the one-click POST, from anywhere, without a

@@ -4,7 +4,7 @@
 
 use app::auth::Role;
 use app::leads::import::{Column, ImportBatch, ImportOutcome, chunks};
-use app::leads::{BoardColumn, Credit, LeadDetail, LeadList, Stage};
+use app::leads::{ActivityKind, BoardColumn, ConsentSource, Credit, LeadDetail, LeadList, MetSource, Stage};
 use app::registrations::RegistrationOutcome;
 use chrono::NaiveDate;
 use leptos::server_fn::ServerFn as _;
@@ -45,8 +45,8 @@ async fn capture(app: &TestApp, client: &Client, event_id: Option<i32>, fields: 
     json(app.call_as(client, app::leads::CaptureLead::PATH, &as_refs(&form)).await).await
 }
 
-fn kinds(detail: &LeadDetail) -> Vec<String> {
-    detail.timeline.iter().map(|e| e.kind.clone()).collect()
+fn kinds(detail: &LeadDetail) -> Vec<ActivityKind> {
+    detail.timeline.iter().map(|e| e.kind).collect()
 }
 
 async fn every_guest_becomes_one_lead_across_stops(backend: Backend) {
@@ -72,10 +72,10 @@ async fn every_guest_becomes_one_lead_across_stops(backend: Backend) {
     let detail = lead(&app, &owner, wang.id).await;
     assert_eq!(detail.events.len(), 2);
     let kinds = kinds(&detail);
-    assert_eq!(kinds.iter().filter(|k| *k == "registered").count(), 2);
-    assert_eq!(kinds.iter().filter(|k| *k == "checked_in").count(), 1);
-    assert!(kinds.iter().filter(|k| *k == "email").count() >= 2, "the confirmations sent: {kinds:?}");
-    assert_eq!(detail.consent_source, "event-page");
+    assert_eq!(kinds.iter().filter(|k| **k == ActivityKind::Registered).count(), 2);
+    assert_eq!(kinds.iter().filter(|k| **k == ActivityKind::CheckedIn).count(), 1);
+    assert!(kinds.iter().filter(|k| **k == ActivityKind::Email).count() >= 2, "the confirmations sent: {kinds:?}");
+    assert_eq!(detail.consent_source, ConsentSource::EventPage);
     assert!(detail.consent_data_at.is_some());
 
     let frankfurt_id = app.event_id(&frankfurt).await.to_string();
@@ -215,25 +215,27 @@ async fn stages_owners_and_amounts_keep_their_history(backend: Backend) {
     assert_eq!(p.planned_investment, 1_500_000_000_i64, "15 亿元 in yuan");
     assert_eq!(p.funds_in_place, 525_000_000_i64, "3 + 2.25 亿元 arrived");
     assert_eq!(p.signed_on, NaiveDate::from_ymd_opt(2027, 6, 30));
-    assert_eq!(detail.events[0].source, "door", "captured at the door, tagged with the event");
+    assert_eq!(detail.events[0].source, MetSource::Door, "captured at the door, tagged with the event");
     let timeline = &detail.timeline;
-    let of = |kind: &str| timeline.iter().filter(|e| e.kind == kind).cloned().collect::<Vec<_>>();
-    let stages: Vec<(String, String)> = of("stage").iter().rev().map(|e| (e.from.clone(), e.to.clone())).collect();
+    let of = |kind| timeline.iter().filter(|e| e.kind == kind).cloned().collect::<Vec<_>>();
+    let stages: Vec<(String, String)> =
+        of(ActivityKind::Stage).iter().rev().map(|e| (e.from.clone(), e.to.clone())).collect();
     assert_eq!(
         stages,
         [("new", "contacted"), ("contacted", "site_visit"), ("site_visit", "lost")]
             .map(|(a, b)| (a.to_string(), b.to_string()))
     );
-    assert!(of("stage").iter().all(|e| e.by.as_deref() == Some("Owner")), "who changed it");
-    assert_eq!(of("owner")[0].to, "colleague@example.com");
-    let amounts: Vec<(String, String)> = of("amount").iter().rev().map(|e| (e.from.clone(), e.to.clone())).collect();
+    assert!(of(ActivityKind::Stage).iter().all(|e| e.by.as_deref() == Some("Owner")), "who changed it");
+    assert_eq!(of(ActivityKind::Owner)[0].to, "colleague@example.com");
+    let amounts: Vec<(String, String)> =
+        of(ActivityKind::Amount).iter().rev().map(|e| (e.from.clone(), e.to.clone())).collect();
     assert_eq!(
         amounts,
         [("", "1250000000"), ("1250000000", "1500000000")].map(|(a, b)| (a.to_string(), b.to_string()))
     );
-    assert_eq!(of("funds").len(), 2);
-    assert_eq!(of("captured")[0].note, "Wants land in Yueyang");
-    assert_eq!(of("note")[0].note, "Called back in May");
+    assert_eq!(of(ActivityKind::Funds).len(), 2);
+    assert_eq!(of(ActivityKind::Captured)[0].note, "Wants land in Yueyang");
+    assert_eq!(of(ActivityKind::Note)[0].note, "Called back in May");
 
     // The project is credited to the event its lead was met at.
     let at_event = lead_list(&app, &owner, &[("event", &event_id.to_string())]).await;
@@ -429,7 +431,7 @@ async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
     assert_eq!(detail.form.sector, "Machinery", "blanks filled from the merged lead");
     assert_eq!(detail.projects[0].name, "Plant");
     let kinds = kinds(&detail);
-    assert!(kinds.contains(&"merged".to_string()) && kinds.contains(&"stage".to_string()), "{kinds:?}");
+    assert!(kinds.contains(&ActivityKind::Merged) && kinds.contains(&ActivityKind::Stage), "{kinds:?}");
     assert_eq!(app.call_as(&owner, app::leads::GetLead::PATH, &[("id", &other)]).await.status(), 404);
 }
 
@@ -609,7 +611,7 @@ async fn a_csv_file_is_imported_with_every_refusal_reported(backend: Backend) {
     assert_eq!(li.form.country, "CN", "its blanks are filled");
     assert_eq!(li.form.top500, "on");
     assert_eq!(li.form.notes, "met in\nFrankfurt");
-    assert!(kinds(&li).contains(&"imported".to_string()));
+    assert!(kinds(&li).contains(&ActivityKind::Imported));
     let seven = lead_list(&app, &owner, &[("q", "guest7@")]).await;
     assert_eq!(seven.total, 1);
     let seven = lead(&app, &owner, seven.rows[0].id).await;

@@ -269,11 +269,22 @@ async fn invitees_register_only_through_their_own_link(backend: Backend) {
 
     let received: Vec<Received> = sink.wait_for(2).await.iter().map(|m| parse(m)).collect();
     let wang = received.iter().find(|m| m.to == "wang@example.com").expect("an invitation");
-    assert!(
-        wang.subject.contains("Invitation")
-            && wang.text.contains("Wang Fang，您好")
-            && wang.text.contains("Dear Wang Fang")
-    );
+    assert!(wang.subject.starts_with("邀请函 Invitation: "), "{}", wang.subject);
+    // The invitee's language is not known: the email says everything in both.
+    for part in [
+        "Wang Fang，您好：",
+        "诚邀您出席：",
+        "时间：",
+        "地点：",
+        "Dear Wang Fang,",
+        "invites you to:",
+        "When: ",
+        "Where: ",
+    ] {
+        assert!(wang.text.contains(part), "{part} in {}", wang.text);
+    }
+    assert!(wang.html.contains("<div lang=\"zh-CN\">") && wang.html.contains("<div lang=\"en\">"));
+    assert!(wang.html.contains(">报名 Register</a>"), "{}", wang.html);
     let link = wang.text.lines().find(|l| l.contains("?invite=")).expect("a personal link").trim().to_string();
     let token = link.split("?invite=").nth(1).unwrap().to_string();
     assert!(link.starts_with(&format!("{}/e/{slug}", app.base)));

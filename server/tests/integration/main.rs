@@ -11,6 +11,7 @@ mod follow_ups;
 mod http;
 mod leads;
 mod mail;
+mod migrations;
 mod questions;
 mod registrations;
 mod roadshows;

@@ -15,7 +15,9 @@ use crate::entities::{
     event, funding_tranche, lead, lead_activity, lead_event, lead_tag, outbox_message, project, registration,
 };
 use crate::error::{AppError, FieldErrors, Reason};
-use crate::leads::{LeadDetail, LeadEventView, LeadForm, ProjectView, TimelineEntry, Tranche, ValidLead};
+use crate::leads::{
+    ActivityKind, LeadDetail, LeadEventView, LeadForm, MetSource, ProjectView, TimelineEntry, Tranche, ValidLead,
+};
 
 use super::{find_owned, members};
 
@@ -34,7 +36,7 @@ pub(super) fn form_of(lead: &lead::Model, tags: &[String]) -> LeadForm {
             .into_iter()
             .map(|c| (c.slug().to_string(), "on".to_string()))
             .collect(),
-        promotion_method: lead.promotion_method.clone(),
+        promotion_method: lead.promotion_method.map(|m| m.as_str().to_string()).unwrap_or_default(),
         hometown_return: if lead.hometown_return { "on".into() } else { String::new() },
         tags: tags.join(", "),
         notes: lead.notes.clone(),
@@ -109,19 +111,13 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
         registration::Entity::find().filter(registration::Column::Id.is_in(registration_ids)).all(db).await?;
 
     let mut timeline: Vec<TimelineEntry> = Vec::new();
-    let entry = |at, kind: &str, to: String| TimelineEntry {
-        at,
-        kind: kind.into(),
-        from: String::new(),
-        to,
-        note: String::new(),
-        by: None,
-    };
+    let entry =
+        |at, kind, to: String| TimelineEntry { at, kind, from: String::new(), to, note: String::new(), by: None };
     for r in &registrations {
         let title = events.get(&r.event_id).map(|e| e.title_en.clone()).unwrap_or_default();
-        timeline.push(entry(r.created_at, "registered", title.clone()));
+        timeline.push(entry(r.created_at, ActivityKind::Registered, title.clone()));
         if let Some(at) = r.checked_in_at {
-            timeline.push(entry(at, "checked_in", title));
+            timeline.push(entry(at, ActivityKind::CheckedIn, title));
         }
     }
     if let Some(email) = &lead.email {
@@ -133,7 +129,7 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
             .all(db)
             .await?
         {
-            let mut e = entry(m.created_at, "email", m.subject);
+            let mut e = entry(m.created_at, ActivityKind::Email, m.subject);
             e.note = m.status.as_str().to_string();
             timeline.push(e);
         }
@@ -167,8 +163,8 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
                 title_zh: e.title_zh.clone(),
                 title_en: e.title_en.clone(),
                 starts_at: e.starts_at,
-                source: m.source.clone(),
-                checked_in: checked_in.get(&e.id).copied().unwrap_or(false) || m.source == "door",
+                source: m.source,
+                checked_in: checked_in.get(&e.id).copied().unwrap_or(false) || m.source == MetSource::Door,
             })
         })
         .collect();
@@ -183,7 +179,7 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
         consent_data_at: lead.consent_data_at,
         consent_data_version: lead.consent_data_version.clone(),
         consent_marketing_at: lead.consent_marketing_at,
-        consent_source: lead.consent_source.clone(),
+        consent_source: lead.consent_source,
         created_at: lead.created_at,
         events: event_views,
         projects: projects_of(db, id).await?,
@@ -236,7 +232,7 @@ pub(super) fn set_details(model: &mut lead::ActiveModel, lead: &ValidLead) {
     model.sector = Set(lead.sector.clone());
     model.top500 = Set(lead.top500);
     model.industry_chains = Set(IndustryChain::join(&lead.industry_chains));
-    model.promotion_method = Set(lead.promotion_method.map(|m| m.as_str().to_string()).unwrap_or_default());
+    model.promotion_method = Set(lead.promotion_method);
     model.hometown_return = Set(lead.hometown_return);
     model.notes = Set(lead.notes.clone());
 }

@@ -13,7 +13,7 @@ use crate::db::begin_write;
 use crate::domain::{Country, IndustryChain};
 use crate::entities::{event, lead, lead_event, registration};
 use crate::error::{AppError, Reason};
-use crate::leads::{Stage, ValidLead};
+use crate::leads::{ActivityKind, ConsentSource, MetSource, Stage, ValidLead};
 
 use super::{invalid, log, set_details, set_tags, tags_of};
 
@@ -48,7 +48,7 @@ pub async fn upsert_lead(
         sector: Set(String::new()),
         top500: Set(false),
         industry_chains: Set(reg.industry_chains.clone()),
-        promotion_method: Set(String::new()),
+        promotion_method: Set(None),
         hometown_return: Set(false),
         owner_id: Set(None),
         notes: Set(String::new()),
@@ -57,7 +57,7 @@ pub async fn upsert_lead(
         consent_data_at: Set(Some(reg.consent_data_at)),
         consent_data_version: Set(reg.consent_data_version.clone()),
         consent_marketing_at: Set(reg.consent_marketing_at),
-        consent_source: Set(reg.consent_source.clone()),
+        consent_source: Set(reg.consent_source),
         created_at: Set(reg.created_at),
         updated_at: Set(reg.updated_at),
         ..Default::default()
@@ -93,7 +93,7 @@ pub fn met_at_registration(lead_id: i32, event: &event::Model, reg: &registratio
         lead_id: Set(lead_id),
         event_id: Set(event.id),
         registration_id: Set(Some(reg.id)),
-        source: Set("registration".into()),
+        source: Set(MetSource::Registration),
         created_at: Set(reg.updated_at),
     }
 }
@@ -129,13 +129,13 @@ async fn met_at_event(
     lead_id: i32,
     event_id: i32,
     registration_id: Option<i32>,
-    source: &str,
+    source: MetSource,
 ) -> Result<(), sea_orm::DbErr> {
     lead_event::Entity::insert(lead_event::ActiveModel {
         lead_id: Set(lead_id),
         event_id: Set(event_id),
         registration_id: Set(registration_id),
-        source: Set(source.into()),
+        source: Set(source),
         created_at: Set(Utc::now()),
     })
     .on_conflict(OnConflict::columns([lead_event::Column::LeadId, lead_event::Column::EventId]).do_nothing().to_owned())
@@ -245,9 +245,9 @@ async fn take_in(
         }
         None => {
             let consent_source = match (intake, event) {
-                (Intake::Import, _) => "import",
-                (Intake::Capture, Some(_)) => "door",
-                (Intake::Capture, None) => "organizer",
+                (Intake::Import, _) => ConsentSource::Import,
+                (Intake::Capture, Some(_)) => ConsentSource::Door,
+                (Intake::Capture, None) => ConsentSource::Organizer,
             };
             let mut model = lead::ActiveModel {
                 organization_id: Set(member.organization_id),
@@ -257,7 +257,7 @@ async fn take_in(
                 consent_data_at: Set(None),
                 consent_data_version: Set(String::new()),
                 consent_marketing_at: Set(None),
-                consent_source: Set(consent_source.into()),
+                consent_source: Set(consent_source),
                 created_at: Set(now),
                 updated_at: Set(now),
                 ..Default::default()
@@ -269,8 +269,8 @@ async fn take_in(
         }
     };
     let (kind, source) = match intake {
-        Intake::Capture => ("captured", "door"),
-        Intake::Import => ("imported", "import"),
+        Intake::Capture => (ActivityKind::Captured, MetSource::Door),
+        Intake::Import => (ActivityKind::Imported, MetSource::Import),
     };
     if let Some(event) = event {
         met_at_event(txn, lead_id, event.id, None, source).await?;
@@ -297,11 +297,7 @@ pub(super) fn fill_blanks(lead: &mut lead::Model, captured: &ValidLead) {
         chains.extend(captured.industry_chains.iter().filter(|c| !chains.contains(c)).copied().collect::<Vec<_>>());
         lead.industry_chains = IndustryChain::join(&chains);
     }
-    if lead.promotion_method.is_empty()
-        && let Some(method) = captured.promotion_method
-    {
-        lead.promotion_method = method.as_str().into();
-    }
+    lead.promotion_method = lead.promotion_method.or(captured.promotion_method);
     lead.top500 |= captured.top500;
     lead.hometown_return |= captured.hometown_return;
     // The same note twice (a file imported again) is kept once.
@@ -336,7 +332,7 @@ pub async fn capture_code(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    log(&txn, lead.id, Some(member.user_id), "captured", "", &event.title_en, "").await?;
+    log(&txn, lead.id, Some(member.user_id), ActivityKind::Captured, "", &event.title_en, "").await?;
     txn.commit().await?;
     Ok(lead.id)
 }

@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use crate::entities::{lead, lead_activity};
 use crate::error::{AppError, FieldErrors, Reason};
+use crate::leads::ActivityKind;
 
 mod detail;
 mod intake;
@@ -49,7 +50,7 @@ async fn log(
     db: &impl ConnectionTrait,
     lead_id: i32,
     user_id: Option<i32>,
-    kind: &str,
+    kind: ActivityKind,
     from: &str,
     to: &str,
     note: &str,
@@ -57,7 +58,7 @@ async fn log(
     lead_activity::ActiveModel {
         lead_id: Set(lead_id),
         user_id: Set(user_id),
-        kind: Set(kind.to_string()),
+        kind: Set(kind),
         from_value: Set(from.chars().take(500).collect()),
         to_value: Set(to.chars().take(500).collect()),
         note: Set(note.to_string()),

@@ -10,7 +10,7 @@ use crate::auth::Member;
 use crate::db::begin_write;
 use crate::entities::{lead, lead_activity, lead_event, lead_tag, project};
 use crate::error::{AppError, Reason};
-use crate::leads::{BulkForm, LeadForm, Stage, ValidLead};
+use crate::leads::{ActivityKind, BulkForm, LeadForm, Stage, ValidLead};
 
 use super::{fill_blanks, find_owned, form_of, invalid, log, members, set_tags, tags_of};
 
@@ -57,7 +57,7 @@ pub async fn change_stage(
         model.updated_at = Set(now);
         model.update(&txn).await?;
         let note = [reason, note].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — ");
-        log(&txn, id, Some(member.user_id), "stage", from.as_str(), stage.as_str(), &note).await?;
+        log(&txn, id, Some(member.user_id), ActivityKind::Stage, from.as_str(), stage.as_str(), &note).await?;
     }
     txn.commit().await?;
     Ok(())
@@ -90,7 +90,7 @@ pub async fn change_owner(db: &DatabaseConnection, member: &Member, ids: &[i32],
         model.updated_at = Set(now);
         model.update(&txn).await?;
         let to_name = owner.map(|(_, n)| n.clone()).unwrap_or_default();
-        log(&txn, id, Some(member.user_id), "owner", &from, &to_name, "").await?;
+        log(&txn, id, Some(member.user_id), ActivityKind::Owner, &from, &to_name, "").await?;
     }
     txn.commit().await?;
     Ok(())
@@ -100,7 +100,7 @@ pub async fn add_note(db: &DatabaseConnection, member: &Member, id: i32, note: &
     let note = crate::domain::text(note, true, 10_000).map_err(|r| invalid("note", r))?;
     let txn = begin_write(db).await?;
     find_owned(&txn, member.organization_id, id).await?;
-    log(&txn, id, Some(member.user_id), "note", "", "", &note).await?;
+    log(&txn, id, Some(member.user_id), ActivityKind::Note, "", "", &note).await?;
     touch(&txn, id).await?;
     txn.commit().await?;
     Ok(())
@@ -186,7 +186,7 @@ pub async fn merge(db: &DatabaseConnection, member: &Member, keep: i32, other: i
     let mut model = lead::ActiveModel::from(merged).reset_all();
     model.updated_at = Set(Utc::now());
     model.update(&txn).await?;
-    log(&txn, keep, Some(member.user_id), "merged", &described, "", "").await?;
+    log(&txn, keep, Some(member.user_id), ActivityKind::Merged, &described, "", "").await?;
     txn.commit().await?;
     Ok(())
 }

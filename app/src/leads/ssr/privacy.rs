@@ -12,6 +12,7 @@ use crate::entities::{
     campaign, event, follow_up_rule, lead, lead_activity, lead_tag, marketing_send, outbox_message, registration,
 };
 use crate::error::AppError;
+use crate::leads::ActivityKind;
 
 use super::{find_owned, log};
 
@@ -177,7 +178,7 @@ pub async fn erase(db: &DatabaseConnection, member: &Member, id: i32) -> Result<
     model.consent_marketing_at = Set(None);
     model.updated_at = Set(now);
     model.update(&txn).await?;
-    log(&txn, id, Some(member.user_id), "erased", "", "", "").await?;
+    log(&txn, id, Some(member.user_id), ActivityKind::Erased, "", "", "").await?;
     txn.commit().await?;
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::db::begin_write;
 use crate::domain::Yuan;
 use crate::entities::{funding_tranche, project};
 use crate::error::AppError;
-use crate::leads::ValidProject;
+use crate::leads::{ActivityKind, ValidProject};
 
 use super::{find_owned, log, touch};
 
@@ -54,7 +54,7 @@ pub async fn save_project(
             &txn,
             lead_id,
             Some(member.user_id),
-            "amount",
+            ActivityKind::Amount,
             &from,
             &valid.planned_investment.get().to_string(),
             &valid.name,
@@ -88,7 +88,7 @@ pub async fn add_tranche(
         &txn,
         project.lead_id,
         Some(member.user_id),
-        "funds",
+        ActivityKind::Funds,
         &received_on.to_string(),
         &amount.get().to_string(),
         &project.name,

@@ -5,6 +5,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use crate::db::is_postgres;
+use crate::domain::ConsentSource;
 use crate::entities::{event, registration};
 use crate::entities::{lead_event, outbox_message};
 use crate::error::{AppError, FieldErrors, Reason};
@@ -31,11 +32,11 @@ pub enum Channel {
 }
 
 impl Channel {
-    fn source(&self) -> &'static str {
+    fn source(&self) -> ConsentSource {
         match self {
-            Channel::EventPage => "event-page",
-            Channel::Invitation { .. } => "invitation",
-            Channel::Door { .. } => "walk-in",
+            Channel::EventPage => ConsentSource::EventPage,
+            Channel::Invitation { .. } => ConsentSource::Invitation,
+            Channel::Door { .. } => ConsentSource::WalkIn,
         }
     }
 }
@@ -203,7 +204,7 @@ impl WriteJob<RegistrationRows> for Registering {
         model.consent_data_at = Set(now);
         model.consent_data_version = Set(CONSENT_VERSION.to_string());
         model.consent_marketing_at = Set(consent_marketing.then_some(now));
-        model.consent_source = Set(self.channel.source().to_string());
+        model.consent_source = Set(self.channel.source());
         model.updated_at = Set(now);
         // Raised in the same write as the registration when its email carries an invitation.
         if crate::mail::compose::carries_calendar(kind, status, invitations_sent) {

@@ -93,6 +93,19 @@ async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> (String, Opt
     }
 }
 
+/// A new database of `backend`, not migrated: for the tests of the migrations themselves.
+pub struct EmptyDatabase {
+    pub url: String,
+    _dir: tempfile::TempDir,
+    _database: Option<TestDatabase>,
+}
+
+pub async fn empty_database(backend: Backend) -> EmptyDatabase {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (url, database) = database_url(backend, &dir).await;
+    EmptyDatabase { url, _dir: dir, _database: database }
+}
+
 /// How a test's server is set up: `TestApp::builder(backend)`, then what differs from an
 /// empty database, generous limits and email written to files.
 pub struct TestAppBuilder {
