@@ -5,10 +5,20 @@ use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// A reader's language. Stored (a guest's, a lead's) as its code, `zh` or `en`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    feature = "ssr",
+    derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
+    sea_orm(rs_type = "String", db_type = "Text")
+)]
 pub enum Lang {
     #[default]
+    #[serde(rename = "zh")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "zh"))]
     Zh,
+    #[serde(rename = "en")]
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "en"))]
     En,
 }
 

@@ -46,7 +46,7 @@ async fn main() -> anyhow::Result<()> {
             name: Set(format!("Lead {i}")),
             job_title: Set(String::new()),
             phone: Set(String::new()),
-            language: Set(if i % 3 == 0 { "en" } else { "zh" }.into()),
+            language: Set(if i % 3 == 0 { app::i18n::Lang::En } else { app::i18n::Lang::Zh }),
             company: Set(format!("Company {i}")),
             country: Set(String::new()),
             sector: Set(String::new()),

@@ -115,7 +115,7 @@ async fn main() -> anyhow::Result<()> {
                     name: Set(format!("{} {i}", SURNAMES[rng.below(12) as usize])),
                     job_title: Set("Director".into()),
                     phone: Set(String::new()),
-                    language: Set(if i % 3 == 0 { "en" } else { "zh" }.into()),
+                    language: Set(if i % 3 == 0 { app::i18n::Lang::En } else { app::i18n::Lang::Zh }),
                     company: Set(format!("{} {}", COMPANIES[rng.below(8) as usize], i % 5_000)),
                     country: Set(["CN", "DE", "NG", "FR"][rng.below(4) as usize].into()),
                     sector: Set(String::new()),

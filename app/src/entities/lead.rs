@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 use crate::domain::{ConsentSource, PromotionMethod, Stage};
+use crate::i18n::Lang;
 
 /// A person an organization has met or captured: one per normalized email.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +15,7 @@ pub struct Model {
     pub name: String,
     pub job_title: String,
     pub phone: String,
-    pub language: String,
+    pub language: Lang,
     pub company: String,
     pub country: String,
     pub sector: String,

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 use crate::domain::{ConsentSource, RegistrationStatus};
+use crate::i18n::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "registration")]
@@ -16,7 +17,7 @@ pub struct Model {
     pub job_title: String,
     pub country: String,
     pub industry_chains: String,
-    pub language: String,
+    pub language: Lang,
     /// `confirmed`, `waitlisted` or `cancelled`.
     pub status: RegistrationStatus,
     /// A random value the signed manage link is bound to; replacing it revokes the link.

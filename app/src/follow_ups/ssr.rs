@@ -15,7 +15,7 @@ use sea_orm::{
 
 use super::{FollowUps, Preview, RuleRow, SendRow, Template, TemplateRow, Trigger, ValidRule};
 use crate::db::begin_write;
-use crate::domain::{MessageKind, OutboxStatus, SendOutcome};
+use crate::domain::{EventStatus, MessageKind, OutboxStatus, RegistrationStatus, SendOutcome};
 use crate::entities::{
     event, follow_up_rule, lead, lead_event, mail_template, marketing_send, outbox_message, registration, roadshow,
 };
@@ -155,7 +155,7 @@ pub async fn preview(
         Some(id) => registration::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let language = Lang::parse(&lead.language).unwrap_or_default();
+    let language = lead.language;
     let to = Recipient {
         name: &lead.name,
         company: &lead.company,
@@ -274,7 +274,7 @@ struct Candidate {
     address: String,
     name: String,
     company: String,
-    language: String,
+    language: Lang,
     registration: Option<registration::Model>,
     lead: Option<lead::Model>,
 }
@@ -311,7 +311,7 @@ async fn candidates(
                 address: l.email.clone().unwrap_or_default(),
                 name: l.name.clone(),
                 company: l.company.clone(),
-                language: l.language.clone(),
+                language: l.language,
                 registration: None,
                 lead: Some(l),
             })
@@ -319,7 +319,7 @@ async fn candidates(
     }
     let mut query = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
-        .filter(registration::Column::Status.eq("confirmed"))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         // An erased guest's seat stays counted, under an address that is nobody's.
         .filter(registration::Column::Email.not_like("%@erased.invalid"));
     query = match trigger {
@@ -357,7 +357,7 @@ async fn candidates(
                 address: r.email.clone(),
                 name: r.name.clone(),
                 company: r.company.clone(),
-                language: lead.as_ref().map(|l| l.language.clone()).unwrap_or_else(|| r.language.clone()),
+                language: lead.as_ref().map_or(r.language, |l| l.language),
                 registration: Some(r),
                 lead,
             }
@@ -383,7 +383,7 @@ pub async fn run_due(db: &DatabaseConnection, settings: &MailSettings, now: Date
         let trigger = rule.trigger;
         let mut events = event::Entity::find()
             .filter(event::Column::OrganizationId.eq(rule.organization_id))
-            .filter(event::Column::Status.eq("published"));
+            .filter(event::Column::Status.eq(EventStatus::Published));
         events = match (rule.event_id, rule.roadshow_id) {
             (Some(id), _) => events.filter(event::Column::Id.eq(id)),
             (None, Some(id)) => events.filter(event::Column::RoadshowId.eq(id)),
@@ -453,7 +453,7 @@ async fn run_rule(
                 let to = Recipient {
                     name: &c.name,
                     company: &c.company,
-                    language: Lang::parse(&c.language).unwrap_or_default(),
+                    language: c.language,
                     event: Some(event),
                     registration: c.registration.as_ref(),
                 };

@@ -111,7 +111,7 @@ pub fn when(lang: Lang, tz: Tz, starts: DateTime<Utc>, ends: DateTime<Utc>) -> S
 
 impl RegistrationMail<'_> {
     fn lang(&self) -> Lang {
-        Lang::parse(&self.registration.language).unwrap_or_default()
+        self.registration.language
     }
 
     pub fn compose(&self) -> Composed {

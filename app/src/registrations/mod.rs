@@ -222,7 +222,7 @@ pub struct RegistrationRow {
     pub company: String,
     pub job_title: String,
     pub country: String,
-    pub language: String,
+    pub language: Lang,
     pub status: RegistrationStatus,
     pub marketing_consent: bool,
     pub registered_at: chrono::DateTime<chrono::Utc>,

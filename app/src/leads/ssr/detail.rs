@@ -27,7 +27,7 @@ pub(super) fn form_of(lead: &lead::Model, tags: &[String]) -> LeadForm {
         email: lead.email.clone().unwrap_or_default(),
         phone: lead.phone.clone(),
         job_title: lead.job_title.clone(),
-        language: lead.language.clone(),
+        language: lead.language.code().to_string(),
         company: lead.company.clone(),
         country: lead.country.clone(),
         sector: lead.sector.clone(),
@@ -226,7 +226,7 @@ pub(super) fn set_details(model: &mut lead::ActiveModel, lead: &ValidLead) {
     model.email = Set(lead.email.as_ref().map(|e| e.as_str().to_string()));
     model.phone = Set(lead.phone.as_str().to_string());
     model.job_title = Set(lead.job_title.clone());
-    model.language = Set(lead.language.code().to_string());
+    model.language = Set(lead.language);
     model.company = Set(lead.company.clone());
     model.country = Set(Country::stored(&lead.country));
     model.sector = Set(lead.sector.clone());

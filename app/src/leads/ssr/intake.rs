@@ -42,7 +42,7 @@ pub async fn upsert_lead(
         name: Set(reg.name.clone()),
         job_title: Set(reg.job_title.clone()),
         phone: Set(reg.phone.clone()),
-        language: Set(reg.language.clone()),
+        language: Set(reg.language),
         company: Set(reg.company.clone()),
         country: Set(reg.country.clone()),
         sector: Set(String::new()),

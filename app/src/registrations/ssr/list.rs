@@ -109,7 +109,7 @@ pub fn to_csv(list: &RegistrationList) -> String {
             r.company.as_str(),
             r.job_title.as_str(),
             r.country.as_str(),
-            r.language.as_str(),
+            r.language.code(),
             r.status.as_str(),
             if r.marketing_consent { "yes" } else { "no" },
             &r.registered_at.to_rfc3339(),

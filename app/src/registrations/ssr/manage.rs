@@ -55,7 +55,7 @@ pub async fn view(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> 
                 .filter(|c| !c.is_empty())
                 .map(|c| (c.to_string(), "on".to_string()))
                 .collect(),
-            language: row.language,
+            language: row.language.code().to_string(),
             consent_data: "on".into(),
             consent_marketing: if row.consent_marketing_at.is_some() { "on".into() } else { String::new() },
             time_zone: row.time_zone,

@@ -61,7 +61,7 @@ fn set_details(model: &mut registration::ActiveModel, guest: ValidRegistration) 
     model.job_title = Set(guest.job_title);
     model.country = Set(Country::stored(&guest.country));
     model.industry_chains = Set(IndustryChain::join(&guest.industry_chains));
-    model.language = Set(guest.language.code().to_string());
+    model.language = Set(guest.language);
     if let Some(zone) = &guest.time_zone {
         model.time_zone = Set(zone.as_str().to_string());
     }

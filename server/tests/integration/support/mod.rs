@@ -351,8 +351,18 @@ impl SmtpSink {
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("start the SMTP sink");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("sink output");
+        // A sink that never says READY fails the test in 30 s instead of holding it forever.
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let line = rx.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| {
+            let _ = child.kill();
+            panic!("the SMTP sink did not start within 30 s")
+        });
         assert!(line.starts_with("READY"), "SMTP sink did not start: {line}");
         SmtpSink { port, dir, child }
     }
