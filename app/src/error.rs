@@ -52,6 +52,12 @@ pub enum Reason {
     UnknownMergeField { field: String },
     UnclosedMergeField,
     CampaignStarted,
+    InvalidCreditCode,
+    CreditCodeHeldBy { unit: String },
+    NotYourUnit,
+    UnitNotEmpty,
+    UnitLoop,
+    UnitNameTaken,
 }
 
 texts_of! {
@@ -93,6 +99,12 @@ texts_of! {
     UnknownMergeField: "没有这个合并字段：{{{field}}}", "There is no merge field {{{field}}}";
     UnclosedMergeField: "合并字段缺少右括号 }}", "A merge field is missing its closing }}";
     CampaignStarted: "已开始发送，无法取消", "It has started sending: it can no longer be cancelled";
+    InvalidCreditCode: "统一社会信用代码应为 18 位且校验位正确", "A unified social credit code has 18 characters and a valid check character";
+    CreditCodeHeldBy: "该企业已由{unit}报送（同一企业只计入一个单位）", "This company is already reported by {unit} (a company counts for one unit only)";
+    NotYourUnit: "只能修改本单位的项目", "You can change your own unit's projects only";
+    UnitNotEmpty: "该单位还有项目或下级单位，不能删除", "This unit still has projects or units under it: it cannot be deleted";
+    UnitLoop: "上级单位不能是它自己或它的下级", "A unit cannot be under itself or one of its own units";
+    UnitNameTaken: "已有同名单位", "A unit with this name exists already";
 }
 
 impl Reason {
@@ -105,6 +117,7 @@ impl Reason {
             OutOfRange { min, max } => text.replace("{min}", &format!("{min}")).replace("{max}", &format!("{max}")),
             InvalidAgendaLine { line } | InvalidInviteLine { line } => text.replace("{line}", &format!("{line}")),
             UnknownMergeField { field } => text.replace("{field}", field),
+            CreditCodeHeldBy { unit } => text.replace("{unit}", unit),
             _ => text.into(),
         }
     }

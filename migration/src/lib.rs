@@ -13,6 +13,7 @@ mod m20261127_000007_leads;
 mod m20261127_000008_seat_counts;
 mod m20261127_000009_follow_ups;
 mod m20261201_000010_optional_choices;
+mod m20261201_000011_units;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_seat_counts::Migration),
             Box::new(m20261127_000009_follow_ups::Migration),
             Box::new(m20261201_000010_optional_choices::Migration),
+            Box::new(m20261201_000011_units::Migration),
         ]
     }
 }

@@ -30,6 +30,9 @@ pub struct Member {
     pub organization_id: i32,
     pub organization_name: String,
     pub role: Role,
+    /// The promotion unit the member works for: they may change that unit's projects only.
+    #[serde(default)]
+    pub unit_id: Option<i32>,
     /// Every organization the user belongs to (filled for the page header only).
     #[serde(default)]
     pub organizations: Vec<(i32, String)>,
@@ -123,6 +126,7 @@ pub struct MemberRow {
     pub name: String,
     pub email: String,
     pub role: Role,
+    pub unit_id: Option<i32>,
 }
 
 /// The signed-in member, or `None` for a visitor.

@@ -205,6 +205,7 @@ pub async fn member_for_token(db: &DatabaseConnection, token: &str) -> Result<Op
         organization_id: org.id,
         organization_name: org.name,
         role,
+        unit_id: membership.unit_id,
         organizations: Vec::new(),
     }))
 }
@@ -377,6 +378,7 @@ async fn insert_membership(db: &impl ConnectionTrait, user_id: i32, org_id: i32,
         user_id: Set(user_id),
         organization_id: Set(org_id),
         role: Set(role),
+        unit_id: Set(None),
         created_at: Set(Utc::now()),
     }
     .insert(db)
@@ -412,7 +414,7 @@ pub async fn list_members(db: &DatabaseConnection, org_id: i32) -> Result<Vec<Me
         .into_iter()
         .filter_map(|(m, u)| {
             let u = u?;
-            Some(MemberRow { user_id: u.id, name: u.name, email: u.email, role: m.role })
+            Some(MemberRow { user_id: u.id, name: u.name, email: u.email, role: m.role, unit_id: m.unit_id })
         })
         .collect())
 }

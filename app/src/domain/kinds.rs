@@ -15,6 +15,8 @@ stored_enum! {
         Amount = "amount",
         Funds = "funds",
         Merged = "merged",
+        /// A project moved from one unit's credit to another's.
+        Unit = "unit",
         Note = "note",
         Erased = "erased",
         Registered = "registered",
@@ -33,6 +35,7 @@ texts_of! {
     Amount: "计划投资", "Planned investment";
     Funds: "资金到位", "Funds in place";
     Merged: "合并", "Merged";
+    Unit: "计入单位", "Credited unit";
     Note: "备注", "Note";
     Erased: "删除个人数据", "Erased";
     Registered: "报名", "Registered";
@@ -59,6 +62,32 @@ texts_of! {
     BusinessReferral: "以商招商", "Business referral";
     Capital: "资本招商", "Capital";
     HometownTies: "乡情招商", "Hometown ties";
+}
+
+stored_enum! {
+    /// What kind of promotion unit: the teams an organization's targets and credit go to.
+    pub enum UnitKind {
+        /// A county, county-level city or district (县市区).
+        County = "county",
+        /// A development zone or industrial park (园区).
+        Zone = "zone",
+        /// A township or subdistrict (乡镇街道).
+        Township = "township",
+        /// An industry-chain task force (产业链专班).
+        TaskForce = "task_force",
+        /// A department of the government (部门).
+        Department = "department",
+    }
+}
+
+texts_of! {
+    /// The name of each `UnitKind`, in both languages.
+    impl UnitKind, fn label;
+    County: "县市区", "County or district";
+    Zone: "园区", "Development zone or park";
+    Township: "乡镇街道", "Township";
+    TaskForce: "产业链专班", "Industry-chain task force";
+    Department: "部门", "Department";
 }
 
 stored_enum! {
@@ -186,7 +215,7 @@ mod tests {
                 assert_eq!($kind::parse(""), None, "no kind is named by empty text");
             )*};
         }
-        round_trip!(ActivityKind, PromotionMethod, MetSource, ConsentSource, SendOutcome, MessageKind);
+        round_trip!(ActivityKind, PromotionMethod, UnitKind, MetSource, ConsentSource, SendOutcome, MessageKind);
         assert_eq!(ConsentSource::parse("walk-in"), Some(ConsentSource::WalkIn));
     }
 
@@ -196,6 +225,7 @@ mod tests {
             .iter()
             .map(|k| (k.label(Lang::Zh), k.label(Lang::En)))
             .chain(PromotionMethod::ALL.iter().map(|k| (k.label(Lang::Zh), k.label(Lang::En))))
+            .chain(UnitKind::ALL.iter().map(|k| (k.label(Lang::Zh), k.label(Lang::En))))
             .chain(MetSource::ALL.iter().map(|k| (k.label(Lang::Zh), k.label(Lang::En))))
             .chain(ConsentSource::ALL.iter().map(|k| (k.label(Lang::Zh), k.label(Lang::En))))
             .chain(SendOutcome::ALL.iter().map(|k| (k.label(Lang::Zh), k.label(Lang::En))));

@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub organization_id: i32,
     pub role: Role,
+    /// The promotion unit the member works for, if any.
+    pub unit_id: Option<i32>,
     pub created_at: DateTimeUtc,
 }
 

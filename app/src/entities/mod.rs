@@ -23,4 +23,6 @@ pub mod registration;
 pub mod roadshow;
 pub mod session;
 pub mod suppressed_address;
+pub mod unit;
+pub mod unit_credit_code;
 pub mod user;

@@ -12,6 +12,10 @@ pub struct Model {
     pub location: String,
     pub planned_investment: i64,
     pub signed_on: Option<Date>,
+    /// The unit credited with the project; `None` for a project of before units.
+    pub unit_id: Option<i32>,
+    /// The investing company's unified social credit code, when known.
+    pub credit_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

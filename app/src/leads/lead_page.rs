@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use super::pages::{StageBadge, lead_texts, when};
 use super::{
     ActivityKind, AddNote, AddTranche, ChangeOwner, ChangeStage, EraseLead, LeadDetail, LeadForm, MergeLeads,
-    PromotionMethod, SaveLead, SaveProject, Stage, TimelineEntry, get_lead,
+    MoveProject, PromotionMethod, SaveLead, SaveProject, Stage, TimelineEntry, get_lead,
 };
 use crate::components::ChainCheckboxes;
 use crate::domain::IndustryChain;
@@ -48,6 +48,7 @@ pub fn LeadPage() -> impl IntoView {
     let note = ServerAction::<AddNote>::new();
     let project = ServerAction::<SaveProject>::new();
     let tranche = ServerAction::<AddTranche>::new();
+    let move_project = ServerAction::<MoveProject>::new();
     let merge = ServerAction::<MergeLeads>::new();
     let erase = ServerAction::<EraseLead>::new();
     let versions = move || {
@@ -57,6 +58,7 @@ pub fn LeadPage() -> impl IntoView {
             + note.version().get()
             + project.version().get()
             + tranche.version().get()
+            + move_project.version().get()
             + merge.version().get()
             + erase.version().get()
     };
@@ -125,7 +127,7 @@ pub fn LeadPage() -> impl IntoView {
                                     {move || error_of(owner.value().get())}
                                 </section>
                                 <LeadDetailsForm detail=for_details action=save/>
-                                <ProjectsSection detail=for_projects project=project tranche=tranche/>
+                                <ProjectsSection detail=for_projects project=project tranche=tranche move_project=move_project/>
                                 <section class="panel">
                                     <h2>{l.met_at}</h2>
                                     <ul class="met-at">
@@ -266,10 +268,17 @@ fn ProjectsSection(
     detail: LeadDetail,
     project: ServerAction<SaveProject>,
     tranche: ServerAction<AddTranche>,
+    move_project: ServerAction<MoveProject>,
 ) -> impl IntoView {
     let lang = use_lang();
     let l = lead_texts(lang);
     let (_, on_change) = use_form(project, |a: &SaveProject| a.form.parse().err().unwrap_or_default());
+    let me = crate::components::use_member();
+    let is_owner = me.as_ref().is_some_and(|m| m.role == crate::auth::Role::Owner);
+    let own_unit = me.and_then(|m| m.unit_id);
+    let units = detail.units.clone();
+    let names = units.clone();
+    let unit_name = move |id: i32| names.iter().find(|u| u.0 == id).map(|(_, zh, en)| lang.pick(zh, en).to_string());
     let tranche_error = move || {
         tranche.value().get().and_then(|r| r.err()).map(|e| {
             let message = e
@@ -292,6 +301,24 @@ fn ProjectsSection(
                         {format!("{} {}", l.planned_total, format_amount_cny(lang, p.planned_investment))}
                         {p.signed_on.map(|d| format!(" · {} {d}", l.signed_on))}
                     </p>
+                    <p class="unit">
+                        {format!("{}: {}", l.unit, p.unit_id.and_then(&unit_name).unwrap_or_else(|| l.no_unit.to_string()))}
+                        {p.credit_code.clone().map(|c| format!(" · {c}"))}
+                    </p>
+                    {is_owner.then(|| {
+                        let select_id = format!("move-{}", p.id);
+                        let choices = units.iter().map(|(id, zh, en)| {
+                            view! { <option value=*id selected=p.unit_id == Some(*id)>{lang.pick(zh, en).to_string()}</option> }
+                        }).collect_view();
+                        view! {
+                            <ActionForm action=move_project attr:class="inline-form">
+                                <input type="hidden" name="project_id" value=p.id/>
+                                <label for=select_id.clone()>{l.credit_to}</label>
+                                <select id=select_id name="unit_id" required>{choices}</select>
+                                <button type="submit">{l.credit_to}</button>
+                            </ActionForm>
+                        }
+                    })}
                     <p class="funds">{format!("{}: {}", l.funds_in_place, format_amount_cny(lang, p.funds_in_place))}</p>
                     <ul class="tranches">
                         {p.tranches.clone().into_iter().map(|t| view! { <li>{format!("{} · {}", t.received_on, format_amount_cny(lang, t.amount))}</li> }).collect_view()}
@@ -327,6 +354,17 @@ fn ProjectsSection(
                         <TextField label=l.location name="location" maxlength=200/>
                         <TextField label=l.planned name="planned_investment"/>
                         <TextField label=l.signed_on name="signed_on" input_type="date"/>
+                        <div class="field">
+                            <label class="label" for="f-unit_id">{l.unit}</label>
+                            <select id="f-unit_id" name="form[unit_id]">
+                                <option value="">{l.no_unit}</option>
+                                {units.iter().map(|(id, zh, en)| view! {
+                                    <option value=*id selected=own_unit == Some(*id)>{lang.pick(zh, en).to_string()}</option>
+                                }).collect_view()}
+                            </select>
+                            <FieldMessage field="unit_id"/>
+                        </div>
+                        <TextField label=l.credit_code name="credit_code" maxlength=22/>
                         <button type="submit" class="primary">{l.add_project}</button>
                     </ActionForm>
                 </div>

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::IndustryChain;
-use crate::domain::{self, Country, Email, Phone, Yuan};
+use crate::domain::{self, Country, CreditCode, Email, Phone, Yuan};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 
@@ -286,6 +286,8 @@ pub struct ProjectView {
     /// Yuan.
     pub planned_investment: i64,
     pub signed_on: Option<NaiveDate>,
+    pub unit_id: Option<i32>,
+    pub credit_code: Option<String>,
     pub tranches: Vec<Tranche>,
     /// Sum of the tranches, in yuan.
     pub funds_in_place: i64,
@@ -307,6 +309,8 @@ pub struct LeadDetail {
     pub projects: Vec<ProjectView>,
     pub timeline: Vec<TimelineEntry>,
     pub members: Vec<(i32, String)>,
+    /// The organization's units `(id, Chinese name, English name)`, for the project form.
+    pub units: Vec<(i32, String, String)>,
 }
 
 /// A project as its form posts it.
@@ -320,6 +324,11 @@ pub struct ProjectForm {
     pub planned_investment: String,
     /// `YYYY-MM-DD`, empty while not signed.
     pub signed_on: String,
+    /// The id of the unit that reports the project (a new project's, or one of before
+    /// units); empty for none.
+    pub unit_id: String,
+    /// The investing company's unified social credit code, empty when not known.
+    pub credit_code: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -329,6 +338,8 @@ pub struct ValidProject {
     pub location: String,
     pub planned_investment: Yuan,
     pub signed_on: Option<NaiveDate>,
+    pub unit_id: Option<i32>,
+    pub credit_code: Option<CreditCode>,
 }
 
 pub fn parse_date(value: &str) -> Result<NaiveDate, Reason> {
@@ -353,10 +364,17 @@ impl ProjectForm {
             "" => Some(None),
             d => e.check("signed_on", parse_date(d).map(Some)),
         };
+        let unit_id = match self.unit_id.trim() {
+            "" => Some(None),
+            id => e.check("unit_id", id.parse::<i32>().map(Some).map_err(|_| Reason::UnknownChoice)),
+        };
+        let credit_code = e.check("credit_code", CreditCode::optional(&self.credit_code));
         if !e.is_empty() {
             return Err(e);
         }
         Ok(ValidProject {
+            unit_id: unit_id.flatten(),
+            credit_code: credit_code.flatten(),
             name: name.unwrap_or_default(),
             industry_chain: industry_chain.flatten(),
             location: location.unwrap_or_default(),
@@ -522,6 +540,16 @@ pub async fn save_project(
     let member = crate::auth::ssr::require_writer().await?;
     let valid = ValidProject::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::save_project(&db, &member, lead_id, project_id, valid).await
+}
+
+/// Credits a project to another unit, keeping the change in its lead's history. Owners
+/// only; a company's other projects in the old unit keep it there (refused).
+#[server(prefix = "/api", endpoint = "leads/move-project")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn move_project(project_id: i32, unit_id: i32) -> Result<(), AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_role(crate::auth::Role::Owner).await?;
+    ssr::move_project(&db, &member, project_id, unit_id).await
 }
 
 /// Records money that arrived for a project.

@@ -76,6 +76,10 @@ texts_of! {
     planned: "计划投资（亿元）", "Planned investment (CNY 100 million, 亿元)";
     signed_on: "签约日期", "Signed on";
     add_project: "添加项目", "Add a project";
+    unit: "计入单位", "Credited to";
+    no_unit: "（未计入单位）", "(no unit)";
+    credit_code: "统一社会信用代码（可选）", "Unified social credit code (optional)";
+    credit_to: "改计入", "Credit to";
     funds_in_place: "到位资金", "Funds in place";
     tranche_amount: "到位金额（亿元）", "Amount (亿元)";
     received_on: "到位日期", "Received on";

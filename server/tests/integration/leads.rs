@@ -16,7 +16,7 @@ use crate::registrations::{guest, published_event};
 use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
 
 /// The answer of a server function that succeeded, as its own type.
-async fn json<T: DeserializeOwned>(response: reqwest::Response) -> T {
+pub async fn json<T: DeserializeOwned>(response: reqwest::Response) -> T {
     let status = response.status();
     let text = response.text().await.unwrap_or_default();
     assert_eq!(status, 200, "{text}");
@@ -32,12 +32,12 @@ async fn lead_list(app: &TestApp, client: &Client, filter: &[(&str, &str)]) -> L
     json(app.call_as(client, app::leads::ListLeads::PATH, &as_refs(&fields)).await).await
 }
 
-async fn lead(app: &TestApp, client: &Client, id: i32) -> LeadDetail {
+pub async fn lead(app: &TestApp, client: &Client, id: i32) -> LeadDetail {
     json(app.call_as(client, app::leads::GetLead::PATH, &[("id", &id.to_string())]).await).await
 }
 
 /// Captures a lead by hand; returns its id.
-async fn capture(app: &TestApp, client: &Client, event_id: Option<i32>, fields: &[(&str, &str)]) -> i32 {
+pub async fn capture(app: &TestApp, client: &Client, event_id: Option<i32>, fields: &[(&str, &str)]) -> i32 {
     let mut form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
     if let Some(id) = event_id {
         form.push(("event_id".into(), id.to_string()));

@@ -16,4 +16,5 @@ mod questions;
 mod registrations;
 mod roadshows;
 mod security;
+mod units;
 mod write_queue;

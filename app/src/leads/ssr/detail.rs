@@ -85,6 +85,8 @@ async fn projects_of(db: &impl ConnectionTrait, lead_id: i32) -> Result<Vec<Proj
                 location: p.location,
                 planned_investment: p.planned_investment,
                 signed_on: p.signed_on,
+                unit_id: p.unit_id,
+                credit_code: p.credit_code,
                 funds_in_place: tranches.iter().map(|t| t.amount).sum(),
                 tranches,
             }
@@ -185,6 +187,12 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
         projects: projects_of(db, id).await?,
         timeline,
         members,
+        units: crate::units::ssr::list(db, org_id)
+            .await?
+            .units
+            .into_iter()
+            .map(|u| (u.id, u.name_zh, u.name_en))
+            .collect(),
     })
 }
 

@@ -4,10 +4,11 @@ use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::auth::Member;
+use crate::auth::Role;
 use crate::db::begin_write;
-use crate::domain::Yuan;
+use crate::domain::{CreditCode, Yuan};
 use crate::entities::{funding_tranche, project};
-use crate::error::AppError;
+use crate::error::{AppError, FieldErrors, Reason};
 use crate::leads::{ActivityKind, ValidProject};
 
 use super::{find_owned, log, touch};
@@ -27,27 +28,59 @@ pub async fn save_project(
     valid: ValidProject,
 ) -> Result<i32, AppError> {
     let now = Utc::now();
+    let org_id = member.organization_id;
     let txn = begin_write(db).await?;
-    find_owned(&txn, member.organization_id, lead_id).await?;
-    let (mut model, before): (project::ActiveModel, Option<i64>) = match project_id {
+    find_owned(&txn, org_id, lead_id).await?;
+    let existing = match project_id {
         Some(id) => {
-            let project = owned_project(&txn, member.organization_id, id).await?;
+            let project = owned_project(&txn, org_id, id).await?;
             if project.lead_id != lead_id {
                 return Err(AppError::NotFound);
             }
-            let before = project.planned_investment;
-            (project.into(), Some(before))
+            Some(project)
         }
-        None => (project::ActiveModel { lead_id: Set(lead_id), created_at: Set(now), ..Default::default() }, None),
+        None => None,
+    };
+    // The unit credited: kept once set (moving is an owner's action); otherwise the one the
+    // form names, and a member of a unit reports for that unit only.
+    let unit_id = match existing.as_ref().and_then(|p| p.unit_id) {
+        Some(unit_id) => Some(unit_id),
+        None => valid.unit_id.or(member.unit_id.filter(|_| member.role < Role::Owner)),
+    };
+    if member.role < Role::Owner
+        && let Some(own) = member.unit_id
+        && unit_id != Some(own)
+    {
+        return Err(match existing {
+            Some(_) => AppError::Forbidden,
+            None => AppError::Invalid(FieldErrors::single("unit_id", Reason::NotYourUnit)),
+        });
+    }
+    if let Some(unit_id) = unit_id {
+        crate::units::ssr::chosen(&txn, org_id, "unit_id", unit_id).await?;
+    }
+    let before = existing.as_ref().map(|p| p.planned_investment);
+    let old_code = existing.as_ref().and_then(|p| p.credit_code.clone().zip(p.unit_id));
+    let mut model: project::ActiveModel = match existing {
+        Some(project) => project.into(),
+        None => project::ActiveModel { lead_id: Set(lead_id), created_at: Set(now), ..Default::default() },
     };
     model.name = Set(valid.name.clone());
     model.industry_chain = Set(valid.industry_chain.map(|c| c.slug().to_string()).unwrap_or_default());
     model.location = Set(valid.location);
     model.planned_investment = Set(valid.planned_investment.get());
     model.signed_on = Set(valid.signed_on);
+    model.unit_id = Set(unit_id);
+    model.credit_code = Set(valid.credit_code.as_ref().map(|c| c.as_str().to_string()));
     model.updated_at = Set(now);
     let saved = model.save(&txn).await?;
     let id = *saved.id.as_ref();
+    if let Some((code, unit)) = old_code {
+        crate::units::ssr::release_credit_code(&txn, org_id, &code, unit).await?;
+    }
+    if let (Some(code), Some(unit)) = (&valid.credit_code, unit_id) {
+        crate::units::ssr::claim_credit_code(&txn, org_id, code, unit).await?;
+    }
     if before != Some(valid.planned_investment.get()) {
         let from = before.map(|b| b.to_string()).unwrap_or_default();
         log(
@@ -64,6 +97,44 @@ pub async fn save_project(
     touch(&txn, lead_id).await?;
     txn.commit().await?;
     Ok(id)
+}
+
+/// Credits project `project_id` to `unit_id` (an owner's action), with its company's
+/// credit code when no other project of the old unit still carries it.
+pub async fn move_project(
+    db: &DatabaseConnection,
+    member: &Member,
+    project_id: i32,
+    unit_id: i32,
+) -> Result<(), AppError> {
+    let org_id = member.organization_id;
+    let txn = begin_write(db).await?;
+    let project = owned_project(&txn, org_id, project_id).await?;
+    let to = crate::units::ssr::chosen(&txn, org_id, "unit_id", unit_id).await?;
+    if project.unit_id == Some(to.id) {
+        return Ok(());
+    }
+    let from = match project.unit_id {
+        Some(id) => Some(crate::units::ssr::find_owned(&txn, org_id, id).await?),
+        None => None,
+    };
+    let (lead_id, name, code) = (project.lead_id, project.name.clone(), project.credit_code.clone());
+    let mut model: project::ActiveModel = project.into();
+    model.unit_id = Set(Some(to.id));
+    model.updated_at = Set(Utc::now());
+    model.update(&txn).await?;
+    if let Some(code) = code {
+        if let Some(from) = &from {
+            crate::units::ssr::release_credit_code(&txn, org_id, &code, from.id).await?;
+        }
+        let code = CreditCode::optional(&code).ok().flatten().ok_or(AppError::NotFound)?;
+        crate::units::ssr::claim_credit_code(&txn, org_id, &code, to.id).await?;
+    }
+    let from_name = from.map(|u| u.name_zh).unwrap_or_default();
+    log(&txn, lead_id, Some(member.user_id), ActivityKind::Unit, &from_name, &to.name_zh, &name).await?;
+    touch(&txn, lead_id).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 pub async fn add_tranche(
