@@ -7,7 +7,7 @@
 macro_rules! stored_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $value:literal,)* }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[cfg_attr(
             feature = "ssr",
             derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
@@ -16,7 +16,6 @@ macro_rules! stored_enum {
         pub enum $name {
             $(
                 $(#[$vmeta])*
-                #[serde(rename = $value)]
                 #[cfg_attr(feature = "ssr", sea_orm(string_value = $value))]
                 $variant,
             )*
@@ -38,7 +37,32 @@ macro_rules! stored_enum {
                 }
             }
         }
+
+        // By its stored name, as the database holds it. Written out rather than derived:
+        // serde's derive adds a visitor per enum that the browser's bundle would carry.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::domain::named(deserializer, Self::parse, stringify!($name))
+            }
+        }
     };
+}
+
+/// A stored enum read back from its name: `parse` says which, `what` names the enum in
+/// the refusal.
+pub(crate) fn named<'de, D: serde::Deserializer<'de>, T>(
+    deserializer: D,
+    parse: fn(&str) -> Option<T>,
+    what: &'static str,
+) -> Result<T, D::Error> {
+    let name = <String as serde::Deserialize>::deserialize(deserializer)?;
+    parse(&name).ok_or_else(|| serde::de::Error::custom(format_args!("{name:?} is no {what}")))
 }
 
 mod kinds;

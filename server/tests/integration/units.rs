@@ -212,4 +212,37 @@ async fn a_company_counts_for_the_unit_that_reported_it_first(backend: Backend) 
     assert_eq!(foreign.status(), 404, "an owner, but of another organization");
 }
 
-on_both_databases!(units_nest_and_members_report_for_their_own, a_company_counts_for_the_unit_that_reported_it_first);
+/// Two units reporting the same company at the same moment: the database's key lets one
+/// hold it; every project of the other is refused and none of them is written.
+async fn two_units_reporting_one_company_at_once_credit_one(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let a: i32 = json(save_unit(&app, &owner, &[("kind", "county"), ("name_zh", "华容县")]).await).await;
+    let b: i32 = json(save_unit(&app, &owner, &[("kind", "county"), ("name_zh", "湘阴县")]).await).await;
+    let lead_id = capture(&app, &owner, None, &[("name", "Chen Jie"), ("email", "chen@example.com")]).await;
+    let requests = (0..16).map(|i| {
+        let unit = if i % 2 == 0 { a } else { b }.to_string();
+        let (app, owner) = (&app, &owner);
+        async move {
+            let name = format!("Project {i}");
+            let response =
+                project(app, owner, lead_id, &[("name", &name), ("unit_id", &unit), ("credit_code", CODE)]).await;
+            (unit, response.status().as_u16())
+        }
+    });
+    let answers = futures::future::join_all(requests).await;
+    let holder: i32 = app.scalar(&format!("SELECT unit_id AS v FROM unit_credit_code WHERE code = '{CODE}'")).await;
+    for (unit, status) in &answers {
+        let expected = if *unit == holder.to_string() { 200 } else { 409 };
+        assert_eq!(*status, expected, "unit {unit}, holder {holder}: {answers:?}");
+    }
+    assert_eq!(app.count("project").await, 8);
+    assert_eq!(app.count(&format!("project WHERE unit_id = {holder}")).await, 8);
+}
+
+on_both_databases!(
+    units_nest_and_members_report_for_their_own,
+    a_company_counts_for_the_unit_that_reported_it_first,
+    two_units_reporting_one_company_at_once_credit_one,
+);
