@@ -5,8 +5,8 @@ use chrono::{Datelike, NaiveDateTime, Timelike, Weekday};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A reader's language. Stored (a guest's, a lead's) as its code, `zh` or `en`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// A reader's language. Stored (a guest's, a lead's) and sent as its code, `zh` or `en`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 #[cfg_attr(
     feature = "ssr",
     derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum),
@@ -14,12 +14,27 @@ use serde::{Deserialize, Serialize};
 )]
 pub enum Lang {
     #[default]
-    #[serde(rename = "zh")]
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "zh"))]
     Zh,
-    #[serde(rename = "en")]
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "en"))]
     En,
+}
+
+// By its code, written out like the stored enums' (serde's derive costs the bundle more).
+impl Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match String::deserialize(deserializer)?.as_str() {
+            "zh" => Ok(Lang::Zh),
+            "en" => Ok(Lang::En),
+            other => Err(serde::de::Error::custom(format_args!("{other:?} is no language code"))),
+        }
+    }
 }
 
 pub const LANG_COOKIE: &str = "lang";
@@ -481,6 +496,13 @@ fn group_decimal(value: f64) -> String {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn a_language_travels_as_its_code() {
+        assert_eq!(serde_json::to_string(&Lang::En).unwrap(), "\"en\"");
+        assert_eq!(serde_json::from_str::<Lang>("\"zh\"").unwrap(), Lang::Zh);
+        assert!(serde_json::from_str::<Lang>("\"Zh\"").is_err());
+    }
 
     #[test]
     fn cookie_beats_accept_language() {

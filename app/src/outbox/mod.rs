@@ -8,7 +8,6 @@ pub mod ssr;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::MessageKind;
 use crate::error::AppError;
 use crate::mail::OutboxStatus;
 
@@ -16,7 +15,6 @@ use crate::mail::OutboxStatus;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OutboxRow {
     pub id: i32,
-    pub kind: MessageKind,
     pub to_address: String,
     pub subject: String,
     pub status: OutboxStatus,

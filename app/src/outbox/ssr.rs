@@ -10,7 +10,6 @@ use crate::mail::OutboxStatus;
 fn row(m: &outbox_message::Model) -> OutboxRow {
     OutboxRow {
         id: m.id,
-        kind: m.kind,
         to_address: m.to_address.clone(),
         subject: m.subject.clone(),
         status: m.status,

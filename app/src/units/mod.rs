@@ -10,7 +10,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::Role;
+use crate::auth::MemberRow;
 use crate::domain;
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
@@ -77,22 +77,13 @@ impl UnitRow {
     }
 }
 
-/// A member and the unit they work for.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UnitMember {
-    pub user_id: i32,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub unit_id: Option<i32>,
-}
-
 /// The organization's units, each under its parent (depth first, by Chinese name), and
 /// its members.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Units {
     pub units: Vec<UnitRow>,
-    pub members: Vec<UnitMember>,
+    /// Every member, with the unit they work for.
+    pub members: Vec<MemberRow>,
 }
 
 impl Units {
@@ -114,7 +105,7 @@ pub async fn list_units() -> Result<Units, AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn save_unit(#[server(default)] id: Option<i32>, form: UnitForm) -> Result<i32, AppError> {
     let db = crate::state::db()?;
-    let member = crate::auth::ssr::require_role(Role::Owner).await?;
+    let member = crate::auth::ssr::require_role(crate::auth::Role::Owner).await?;
     let valid = ValidUnit::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::save(&db, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))
 }
@@ -124,7 +115,7 @@ pub async fn save_unit(#[server(default)] id: Option<i32>, form: UnitForm) -> Re
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn delete_unit(id: i32) -> Result<(), AppError> {
     let db = crate::state::db()?;
-    let member = crate::auth::ssr::require_role(Role::Owner).await?;
+    let member = crate::auth::ssr::require_role(crate::auth::Role::Owner).await?;
     ssr::delete(&db, member.organization_id, id).await
 }
 
@@ -133,7 +124,7 @@ pub async fn delete_unit(id: i32) -> Result<(), AppError> {
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn assign_member(user_id: i32, unit_id: String) -> Result<(), AppError> {
     let db = crate::state::db()?;
-    let member = crate::auth::ssr::require_role(Role::Owner).await?;
+    let member = crate::auth::ssr::require_role(crate::auth::Role::Owner).await?;
     let unit_id = match unit_id.trim() {
         "" => None,
         id => Some(

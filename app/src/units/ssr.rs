@@ -10,10 +10,10 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
-use super::{UnitMember, UnitRow, Units, ValidUnit};
+use super::{UnitRow, Units, ValidUnit};
 use crate::db::{begin_write, is_unique_violation};
 use crate::domain::CreditCode;
-use crate::entities::{lead, membership, project, unit, unit_credit_code, user};
+use crate::entities::{lead, membership, project, unit, unit_credit_code};
 use crate::error::{AppError, FieldErrors, Reason};
 
 /// Unit `id` of the organization.
@@ -51,18 +51,7 @@ pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Units, AppErro
         .await?
         .into_iter()
         .collect();
-    let members: Vec<UnitMember> = membership::Entity::find()
-        .filter(membership::Column::OrganizationId.eq(org_id))
-        .find_also_related(user::Entity)
-        .order_by_asc(membership::Column::CreatedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|(m, u)| {
-            let u = u?;
-            Some(UnitMember { user_id: u.id, name: u.name, email: u.email, role: m.role, unit_id: m.unit_id })
-        })
-        .collect();
+    let members = crate::auth::ssr::list_members(db, org_id).await?;
     // Depth first: each unit followed by the units under it.
     let mut rows = Vec::with_capacity(units.len());
     let children = |parent: Option<i32>| units.iter().filter(move |u| u.parent_id == parent).rev();
