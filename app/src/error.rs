@@ -18,9 +18,16 @@ mod server_fn_error {
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Reason {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
-    OutOfRange { min: i64, max: i64 },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     NotANumber,
     InvalidEmail,
     InvalidDateTime,
@@ -34,7 +41,9 @@ pub enum Reason {
     EmailTaken,
     InvalidCountry,
     UnknownChoice,
-    InvalidAgendaLine { line: usize },
+    InvalidAgendaLine {
+        line: usize,
+    },
     WrongCredentials,
     WrongSetupToken,
     PasswordTooWeak,
@@ -46,14 +55,22 @@ pub enum Reason {
     NotConfirmed,
     UnknownCheckInCode,
     EventFull,
-    InvalidInviteLine { line: usize },
+    InvalidInviteLine {
+        line: usize,
+    },
     ColumnTwice,
     NameColumnMissing,
-    UnknownMergeField { field: String },
+    UnknownMergeField {
+        field: String,
+    },
     UnclosedMergeField,
     CampaignStarted,
     InvalidCreditCode,
-    CreditCodeHeldBy { unit: String },
+    /// The unit that holds the company, by its names (the English one may be empty).
+    CreditCodeHeldBy {
+        unit_zh: String,
+        unit_en: String,
+    },
     NotYourUnit,
     UnitNotEmpty,
     UnitLoop,
@@ -117,7 +134,7 @@ impl Reason {
             OutOfRange { min, max } => text.replace("{min}", &format!("{min}")).replace("{max}", &format!("{max}")),
             InvalidAgendaLine { line } | InvalidInviteLine { line } => text.replace("{line}", &format!("{line}")),
             UnknownMergeField { field } => text.replace("{field}", field),
-            CreditCodeHeldBy { unit } => text.replace("{unit}", unit),
+            CreditCodeHeldBy { unit_zh, unit_en } => text.replace("{unit}", lang.pick(unit_zh, unit_en)),
             _ => text.into(),
         }
     }

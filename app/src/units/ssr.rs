@@ -140,8 +140,8 @@ pub async fn assign(db: &DatabaseConnection, org_id: i32, user_id: i32, unit_id:
 }
 
 /// Credits the company with `code` to `unit_id`, in the caller's transaction, unless another
-/// unit of the organization reported it first: then the refusal names that unit (in both
-/// languages: the message is the reader's, the name the unit's own). The key of
+/// unit of the organization reported it first: then the refusal names that unit, in the
+/// reader's language. The key of
 /// `unit_credit_code` decides between two units reporting the same company at once.
 pub async fn claim_credit_code(
     txn: &impl ConnectionTrait,
@@ -170,11 +170,8 @@ pub async fn claim_credit_code(
         return Ok(());
     }
     let unit = find_owned(txn, org_id, holder.unit_id).await?;
-    let name = match unit.name_en.trim() {
-        "" => unit.name_zh,
-        en => format!("{} ({en})", unit.name_zh),
-    };
-    Err(AppError::Conflict(FieldErrors::single("credit_code", Reason::CreditCodeHeldBy { unit: name })))
+    let reason = Reason::CreditCodeHeldBy { unit_zh: unit.name_zh, unit_en: unit.name_en };
+    Err(AppError::Conflict(FieldErrors::single("credit_code", reason)))
 }
 
 /// Lets go of `code` for `unit_id` when none of the unit's projects carries it any more

@@ -166,9 +166,12 @@ async fn a_company_counts_for_the_unit_that_reported_it_first(backend: Backend) 
     assert_eq!(taken.status(), 409);
     let error: AppError = taken.json().await.unwrap();
     let reason = error.field_errors().and_then(|f| f.get("credit_code")).cloned().expect("a credit_code error");
-    assert_eq!(reason, Reason::CreditCodeHeldBy { unit: "汨罗市 (Miluo)".into() });
-    assert_eq!(reason.message(Lang::Zh), "该企业已由汨罗市 (Miluo)报送（同一企业只计入一个单位）");
-    assert!(reason.message(Lang::En).starts_with("This company is already reported by 汨罗市 (Miluo)"));
+    assert_eq!(reason, Reason::CreditCodeHeldBy { unit_zh: "汨罗市".into(), unit_en: "Miluo".into() });
+    assert_eq!(reason.message(Lang::Zh), "该企业已由汨罗市报送（同一企业只计入一个单位）");
+    assert_eq!(
+        reason.message(Lang::En),
+        "This company is already reported by Miluo (a company counts for one unit only)"
+    );
     assert_eq!(app.count("project").await, 2, "the refused project was not written");
     assert_eq!(
         app.count(&format!("project WHERE credit_code = '{CODE}'")).await,
