@@ -34,12 +34,35 @@ pub async fn chosen(db: &impl ConnectionTrait, org_id: i32, field: &str, id: i32
     })
 }
 
-pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Units, AppError> {
-    let units = unit::Entity::find()
+async fn units_of(db: &impl ConnectionTrait, org_id: i32) -> Result<Vec<unit::Model>, sea_orm::DbErr> {
+    unit::Entity::find()
         .filter(unit::Column::OrganizationId.eq(org_id))
         .order_by_asc(unit::Column::NameZh)
         .all(db)
-        .await?;
+        .await
+}
+
+/// Depth first: each unit followed by the units under it, with its depth.
+fn in_tree_order(units: &[unit::Model]) -> Vec<(&unit::Model, u32)> {
+    let children = |parent: Option<i32>| units.iter().filter(move |u| u.parent_id == parent).rev();
+    let mut ordered = Vec::with_capacity(units.len());
+    let mut pending: Vec<(&unit::Model, u32)> = children(None).map(|u| (u, 0)).collect();
+    while let Some((u, depth)) = pending.pop() {
+        ordered.push((u, depth));
+        pending.extend(children(Some(u.id)).map(|c| (c, depth + 1)));
+    }
+    ordered
+}
+
+/// The organization's units `(id, Chinese name, English name)` in tree order, for a form
+/// that names one (no counts: one query).
+pub async fn names(db: &impl ConnectionTrait, org_id: i32) -> Result<Vec<(i32, String, String)>, sea_orm::DbErr> {
+    let units = units_of(db, org_id).await?;
+    Ok(in_tree_order(&units).into_iter().map(|(u, _)| (u.id, u.name_zh.clone(), u.name_en.clone())).collect())
+}
+
+pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Units, AppError> {
+    let units = units_of(db, org_id).await?;
     let projects: HashMap<i32, i64> = project::Entity::find()
         .select_only()
         .column(project::Column::UnitId)
@@ -52,12 +75,9 @@ pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Units, AppErro
         .into_iter()
         .collect();
     let members = crate::auth::ssr::list_members(db, org_id).await?;
-    // Depth first: each unit followed by the units under it.
-    let mut rows = Vec::with_capacity(units.len());
-    let children = |parent: Option<i32>| units.iter().filter(move |u| u.parent_id == parent).rev();
-    let mut pending: Vec<(&unit::Model, u32)> = children(None).map(|u| (u, 0)).collect();
-    while let Some((u, depth)) = pending.pop() {
-        rows.push(UnitRow {
+    let rows = in_tree_order(&units)
+        .into_iter()
+        .map(|(u, depth)| UnitRow {
             id: u.id,
             parent_id: u.parent_id,
             kind: u.kind,
@@ -66,9 +86,8 @@ pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Units, AppErro
             depth,
             members: members.iter().filter(|m| m.unit_id == Some(u.id)).count() as u64,
             projects: projects.get(&u.id).copied().unwrap_or(0) as u64,
-        });
-        pending.extend(children(Some(u.id)).map(|c| (c, depth + 1)));
-    }
+        })
+        .collect();
     Ok(Units { units: rows, members })
 }
 

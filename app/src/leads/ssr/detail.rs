@@ -187,12 +187,7 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
         projects: projects_of(db, id).await?,
         timeline,
         members,
-        units: crate::units::ssr::list(db, org_id)
-            .await?
-            .units
-            .into_iter()
-            .map(|u| (u.id, u.name_zh, u.name_en))
-            .collect(),
+        units: crate::units::ssr::names(db, org_id).await?,
     })
 }
 
