@@ -184,7 +184,7 @@ async fn rules_fire_once_each_at_their_time_in_each_guests_language(backend: Bac
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("<form"));
     assert_eq!(app.count("suppressed_address").await, 0, "a GET does not unsubscribe");
-    let stranger = Client::new();
+    let stranger = crate::support::client_builder().build().unwrap();
     for _ in 0..2 {
         let posted = stranger
             .post(&url)

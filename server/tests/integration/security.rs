@@ -206,7 +206,7 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
     app.organization("Bureau", "owner@example.com").await;
     let owner = app.signed_in("owner@example.com").await;
     let world = world(&app, &owner).await;
-    let anonymous = Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let anonymous = crate::support::client_builder().build().unwrap();
 
     let routes = leptos_axum::generate_route_list(app::App);
     assert!(routes.len() >= 30, "the app's routes: {}", routes.len());

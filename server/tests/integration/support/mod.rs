@@ -63,14 +63,15 @@ impl Drop for TestDatabase {
         // `FORCE` closes what the server under test still holds open.
         let dropped = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-            runtime.block_on(async {
+            // Bounded: a drop that cannot finish leaves a database behind, not a hung run.
+            runtime.block_on(tokio::time::timeout(Duration::from_secs(30), async {
                 let admin = Database::connect(format!("{server}/test")).await?;
                 admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await?;
                 admin.close().await
-            })
+            }))
         })
         .join();
-        if !matches!(dropped, Ok(Ok(()))) {
+        if !matches!(dropped, Ok(Ok(Ok(())))) {
             eprintln!("test database {} was not dropped: {dropped:?}", self.name);
         }
     }
@@ -397,7 +398,13 @@ impl Drop for SmtpSink {
 }
 
 fn new_client() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    client_builder().cookie_store(true).build().expect("client")
+}
+
+/// Every test's HTTP client: no redirects followed, and a request that gets no answer
+/// in 60 s fails the test (naming the request) instead of hanging the run.
+pub fn client_builder() -> reqwest::ClientBuilder {
+    Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(Duration::from_secs(60))
 }
 
 /// The fields of a valid event form, to override per test.
