@@ -75,6 +75,16 @@ pub enum Reason {
     UnitNotEmpty,
     UnitLoop,
     UnitNameTaken,
+    /// A step of a project's life dated while the step before it is not (started without
+    /// signing, in production without a start).
+    StepBeforePrevious,
+    /// A date earlier than the step before it.
+    BeforePreviousStep,
+    ProofNotAllowedKind,
+    ProofTooLarge,
+    /// A member checks another member's entry, not their own.
+    VerifyOwnEntry,
+    AlreadyVerified,
 }
 
 texts_of! {
@@ -121,6 +131,12 @@ texts_of! {
     NotYourUnit: "只能修改本单位的项目", "You can change your own unit's projects only";
     UnitNotEmpty: "该单位还有项目或下级单位，不能删除", "This unit still has projects or units under it: it cannot be deleted";
     UnitLoop: "上级单位不能是它自己或它的下级", "A unit cannot be under itself or one of its own units";
+    StepBeforePrevious: "请先填写上一步的日期（签约 → 开工 → 投产）", "Date the step before first (signed → started → in production)";
+    BeforePreviousStep: "不能早于上一步的日期（签约 → 开工 → 投产）", "Cannot be before the step before it (signed → started → in production)";
+    ProofNotAllowedKind: "证明文件须为 PDF、JPEG 或 PNG（按文件内容判断）", "The proof must be a PDF, JPEG or PNG file (by its content)";
+    ProofTooLarge: "证明文件不能超过 10 MB", "The proof file must be at most 10 MB";
+    VerifyOwnEntry: "到位资金须由录入人以外的成员核实", "Funds are verified by a member other than the one who entered them";
+    AlreadyVerified: "已核实的到位资金不能再更换证明文件", "The proof of verified funds cannot be replaced";
     UnitNameTaken: "已有同名单位", "A unit with this name exists already";
 }
 

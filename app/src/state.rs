@@ -35,6 +35,9 @@ pub struct Config {
     /// How often the follow-up scheduler looks for due rules; `None`: it does not run
     /// in this process (tests drive it with a clock of their own).
     pub follow_up_every: Option<Duration>,
+    /// Where uploaded files (the proofs of funds in place) are kept (`ROADSHOW_FILES_DIR`,
+    /// `files` under the working folder by default).
+    pub files_dir: std::path::PathBuf,
 }
 
 /// How email leaves the server.

@@ -14,6 +14,7 @@ mod m20261127_000008_seat_counts;
 mod m20261127_000009_follow_ups;
 mod m20261201_000010_optional_choices;
 mod m20261201_000011_units;
+mod m20261201_000012_project_life;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_follow_ups::Migration),
             Box::new(m20261201_000010_optional_choices::Migration),
             Box::new(m20261201_000011_units::Migration),
+            Box::new(m20261201_000012_project_life::Migration),
         ]
     }
 }

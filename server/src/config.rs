@@ -37,6 +37,7 @@ pub fn from_env() -> anyhow::Result<Config> {
             .to_string(),
         secret_key: var("ROADSHOW_SECRET_KEY").map(SecretString::from),
         mail: mail_from_env(&var)?,
+        files_dir: var("ROADSHOW_FILES_DIR").unwrap_or_else(|| "files".into()).into(),
         follow_up_every: match var("ROADSHOW_FOLLOW_UP_SECONDS") {
             None => Some(Duration::from_secs(60)),
             Some(v) => match v.trim().parse::<u64>().map_err(|e| anyhow::anyhow!("ROADSHOW_FOLLOW_UP_SECONDS: {e}"))? {

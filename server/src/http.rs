@@ -271,3 +271,117 @@ mod tests {
         assert_eq!(loggable_path("/e/a-stop"), "/e/a-stop");
     }
 }
+
+/// `POST /admin/tranches/{id}/proof`: a proof file for a tranche of funds, posted by the
+/// lead page's form (`multipart/form-data`, field `proof`). Answers with the lead page
+/// again, or a short page in the reader's language saying why the file was refused.
+pub async fn upload_proof(
+    State(state): State<AppState>,
+    Path(tranche_id): Path<i32>,
+    headers: axum::http::HeaderMap,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
+    // Back to the page the form was on (an admin page of this site), else the leads.
+    let back = header_str(header::REFERER)
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
+        .filter(|path| path.starts_with("/admin/"))
+        .unwrap_or("/admin/leads")
+        .to_string();
+    let result = async {
+        let member = app::auth::ssr::member_from_headers(&state.db, &headers).await?;
+        if member.role < app::auth::Role::Organizer {
+            return Err(AppError::Forbidden);
+        }
+        let bytes = proof_field(multipart.map_err(|e| AppError::BadRequest(e.body_text()))?).await?;
+        app::leads::ssr::attach_proof(&state.db, &state.config.files_dir, &member, tranche_id, &bytes).await?;
+        app::leads::ssr::lead_of_tranche(&state.db, member.organization_id, tranche_id).await
+    }
+    .await;
+    match result {
+        Ok(lead_id) => Redirect::to(&format!("/admin/leads/{lead_id}")).into_response(),
+        Err(error) => refusal_page(lang, &error, &back),
+    }
+}
+
+/// The `proof` field's bytes, read no further than one byte past the limit.
+async fn proof_field(mut multipart: axum::extract::Multipart) -> Result<Vec<u8>, AppError> {
+    use app::error::{FieldErrors, Reason};
+    let too_large = || AppError::Invalid(FieldErrors::single("proof", Reason::ProofTooLarge));
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| too_large())? {
+        if field.name() != Some("proof") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > app::domain::ProofKind::MAX_BYTES {
+                return Err(too_large());
+            }
+        }
+        if bytes.is_empty() {
+            break;
+        }
+        return Ok(bytes);
+    }
+    Err(AppError::Invalid(FieldErrors::single("proof", Reason::Required)))
+}
+
+/// A refused form post without script: the reason in the reader's language, its status,
+/// and the way back.
+fn refusal_page(lang: Lang, error: &AppError, back: &str) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let message = match error.field_errors() {
+        Some(fields) => fields.errors.iter().map(|e| e.reason.message(lang)).collect::<Vec<_>>().join(" "),
+        None => error.message(lang),
+    };
+    let message = app::html::escape(&message);
+    let body = format!(
+        "<!doctype html><html lang=\"{tag}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width\"><title>{message}</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem\">\
+         <p role=\"alert\">{message}</p><p><a href=\"{back}\">{label}</a></p></body></html>",
+        tag = lang.html_tag(),
+        back = app::html::escape(back),
+        label = lang.pick("返回", "Back"),
+    );
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// `GET /admin/tranches/{id}/proof`: a tranche's proof file, for members of its
+/// organization only (anyone else: 401 signed out, 404 of another organization).
+pub async fn download_proof(
+    State(state): State<AppState>,
+    Path(tranche_id): Path<i32>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let result = async {
+        let member = app::auth::ssr::member_from_headers(&state.db, &headers).await?;
+        app::leads::ssr::proof(&state.db, &state.config.files_dir, member.organization_id, tranche_id).await
+    }
+    .await;
+    match result {
+        Ok((kind, bytes)) => {
+            // Pictures open in the browser; a PDF is saved (no viewer runs under this origin).
+            let disposition = if kind == app::domain::ProofKind::Pdf { "attachment" } else { "inline" };
+            (
+                [
+                    (header::CONTENT_TYPE, kind.content_type().to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("{disposition}; filename=\"proof-{tranche_id}.{}\"", kind.extension()),
+                    ),
+                    (header::CACHE_CONTROL, "private, no-store".to_string()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, error.to_string()).into_response()
+        }
+    }
+}

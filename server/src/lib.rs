@@ -75,6 +75,13 @@ pub async fn build(
         .route("/admin/events/{id}/registrations.csv", get(http::registrations_csv))
         .route("/admin/leads.csv", get(http::leads_csv))
         .route("/admin/leads/{id}/export.json", get(http::lead_export))
+        .route(
+            "/admin/tranches/{id}/proof",
+            get(http::download_proof)
+                .post(http::upload_proof)
+                // Room for a 10 MB file and the form around it; the handler checks the file.
+                .layer(axum::extract::DefaultBodyLimit::max(app::domain::ProofKind::MAX_BYTES + 64 * 1024)),
+        )
         .route("/unsubscribe/{token}", axum::routing::post(http::unsubscribe))
         .leptos_routes_with_context(&state, routes, security::render_context(state.clone()), {
             let options = leptos_options.clone();

@@ -349,10 +349,15 @@ pub async fn create_first_admin(db: &DatabaseConnection, account: ValidAccount) 
 }
 
 pub async fn insert_organization(db: &impl ConnectionTrait, name: &str) -> Result<i32, AppError> {
-    let org =
-        organization::ActiveModel { name: Set(name.to_string()), created_at: Set(Utc::now()), ..Default::default() }
-            .insert(db)
-            .await?;
+    let org = organization::ActiveModel {
+        name: Set(name.to_string()),
+        overdue_red_days: Set(crate::domain::DEFAULT_OVERDUE_RED_DAYS),
+        verified_funds_only: Set(false),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(org.id)
 }
 

@@ -17,6 +17,11 @@ stored_enum! {
         Merged = "merged",
         /// A project moved from one unit's credit to another's.
         Unit = "unit",
+        /// A project reached a step of its life after signing (its `from` names the step:
+        /// `registered`, `started` or `producing`; its `to` the day).
+        Progress = "progress",
+        /// A tranche of funds was checked against its proof by a second member.
+        Verified = "verified",
         Note = "note",
         Erased = "erased",
         Registered = "registered",
@@ -36,6 +41,8 @@ texts_of! {
     Funds: "资金到位", "Funds in place";
     Merged: "合并", "Merged";
     Unit: "计入单位", "Credited unit";
+    Progress: "项目进展", "Project progress";
+    Verified: "到位资金核实", "Funds verified";
     Note: "备注", "Note";
     Erased: "删除个人数据", "Erased";
     Registered: "报名", "Registered";
@@ -193,6 +200,49 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// What a tranche's proof file is, as its content (not its name) says.
+    pub enum ProofKind {
+        Pdf = "pdf",
+        Jpeg = "jpeg",
+        Png = "png",
+    }
+}
+
+impl ProofKind {
+    /// Proof files are at most 10 MB.
+    pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+
+    /// The kind the file's first bytes are, whatever it is called.
+    pub fn sniff(bytes: &[u8]) -> Option<ProofKind> {
+        if bytes.starts_with(b"%PDF-") {
+            Some(ProofKind::Pdf)
+        } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            Some(ProofKind::Jpeg)
+        } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+            Some(ProofKind::Png)
+        } else {
+            None
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ProofKind::Pdf => "application/pdf",
+            ProofKind::Jpeg => "image/jpeg",
+            ProofKind::Png => "image/png",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ProofKind::Pdf => "pdf",
+            ProofKind::Jpeg => "jpg",
+            ProofKind::Png => "png",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,7 +265,16 @@ mod tests {
                 assert_eq!($kind::parse(""), None, "no kind is named by empty text");
             )*};
         }
-        round_trip!(ActivityKind, PromotionMethod, UnitKind, MetSource, ConsentSource, SendOutcome, MessageKind);
+        round_trip!(
+            ActivityKind,
+            PromotionMethod,
+            UnitKind,
+            MetSource,
+            ConsentSource,
+            SendOutcome,
+            MessageKind,
+            ProofKind
+        );
         assert_eq!(ConsentSource::parse("walk-in"), Some(ConsentSource::WalkIn));
     }
 
@@ -239,5 +298,16 @@ mod tests {
     fn only_our_own_forms_asked_for_follow_up_consent() {
         let asked: Vec<ConsentSource> = ConsentSource::ALL.into_iter().filter(|s| s.asked_for_follow_ups()).collect();
         assert_eq!(asked, [ConsentSource::EventPage, ConsentSource::Invitation, ConsentSource::WalkIn]);
+    }
+
+    #[test]
+    fn a_proof_file_is_known_by_its_content_not_its_name() {
+        assert_eq!(ProofKind::sniff(b"%PDF-1.7\n..."), Some(ProofKind::Pdf));
+        assert_eq!(ProofKind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), Some(ProofKind::Jpeg));
+        assert_eq!(ProofKind::sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(ProofKind::Png));
+        assert_eq!(ProofKind::sniff(b"<html><script>alert(1)</script>"), None, "HTML named .pdf");
+        assert_eq!(ProofKind::sniff(b"MZ\x90\0"), None, "a program");
+        assert_eq!(ProofKind::sniff(b""), None);
+        assert_eq!(ProofKind::sniff(b"%PD"), None, "cut short");
     }
 }

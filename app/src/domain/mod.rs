@@ -66,11 +66,13 @@ pub(crate) fn named<'de, D: serde::Deserializer<'de>, T>(
 }
 
 mod kinds;
+mod progress;
 pub mod questions;
 mod status;
 mod values;
 
 pub use kinds::*;
+pub use progress::*;
 pub use status::*;
 pub use values::*;
 

@@ -113,6 +113,16 @@ impl Yuan {
     pub fn get(self) -> i64 {
         self.0
     }
+
+    /// `yuan` written in 亿元 as `parse_yi` reads it back (two decimals at most).
+    pub fn yi_text(yuan: i64) -> String {
+        let (whole, cents) = (yuan / 100_000_000, (yuan % 100_000_000) / 1_000_000);
+        match cents {
+            0 => whole.to_string(),
+            c if c % 10 == 0 => format!("{whole}.{}", c / 10),
+            c => format!("{whole}.{c:02}"),
+        }
+    }
 }
 
 /// A unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters from
@@ -145,6 +155,14 @@ impl CreditCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_written_in_yi_reads_back_the_same() {
+        for typed in ["0", "1", "2250.15", "491.4", "0.05", "999999.99"] {
+            let yuan = Yuan::parse_yi(typed).unwrap().get();
+            assert_eq!(Yuan::yi_text(yuan), typed);
+        }
+    }
 
     #[test]
     fn credit_codes_carry_their_check_character() {

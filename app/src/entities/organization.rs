@@ -6,6 +6,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub name: String,
+    /// Days past a planned start or production date after which a late project is red.
+    pub overdue_red_days: i32,
+    /// The figures count verified funds in place only.
+    pub verified_funds_only: bool,
     pub created_at: DateTimeUtc,
 }
 

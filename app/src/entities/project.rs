@@ -16,6 +16,14 @@ pub struct Model {
     pub unit_id: Option<i32>,
     /// The investing company's unified social credit code, when known.
     pub credit_code: Option<String>,
+    /// The day the investing company (or the project's company) was registered.
+    pub registered_on: Option<Date>,
+    /// Construction started (开工).
+    pub started_on: Option<Date>,
+    /// In production (投产).
+    pub producing_on: Option<Date>,
+    pub planned_start_on: Option<Date>,
+    pub planned_production_on: Option<Date>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

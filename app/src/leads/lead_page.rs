@@ -8,7 +8,8 @@ use leptos_router::hooks::use_params_map;
 use super::pages::{StageBadge, lead_texts, when};
 use super::{
     ActivityKind, AddNote, AddTranche, ChangeOwner, ChangeStage, EraseLead, LeadDetail, LeadForm, MergeLeads,
-    MoveProject, PromotionMethod, SaveLead, SaveProject, Stage, TimelineEntry, get_lead,
+    MoveProject, ProjectForm, ProjectView, PromotionMethod, SaveLead, SaveProject, Stage, TimelineEntry, VerifyTranche,
+    get_lead,
 };
 use crate::components::ChainCheckboxes;
 use crate::domain::IndustryChain;
@@ -48,6 +49,7 @@ pub fn LeadPage() -> impl IntoView {
     let note = ServerAction::<AddNote>::new();
     let project = ServerAction::<SaveProject>::new();
     let tranche = ServerAction::<AddTranche>::new();
+    let verify = ServerAction::<VerifyTranche>::new();
     let move_project = ServerAction::<MoveProject>::new();
     let merge = ServerAction::<MergeLeads>::new();
     let erase = ServerAction::<EraseLead>::new();
@@ -58,6 +60,7 @@ pub fn LeadPage() -> impl IntoView {
             + note.version().get()
             + project.version().get()
             + tranche.version().get()
+            + verify.version().get()
             + move_project.version().get()
             + merge.version().get()
             + erase.version().get()
@@ -127,7 +130,7 @@ pub fn LeadPage() -> impl IntoView {
                                     {move || error_of(owner.value().get())}
                                 </section>
                                 <LeadDetailsForm detail=for_details action=save/>
-                                <ProjectsSection detail=for_projects project=project tranche=tranche move_project=move_project/>
+                                <ProjectsSection detail=for_projects project=project tranche=tranche verify=verify move_project=move_project/>
                                 <section class="panel">
                                     <h2>{l.met_at}</h2>
                                     <ul class="met-at">
@@ -268,22 +271,25 @@ fn ProjectsSection(
     detail: LeadDetail,
     project: ServerAction<SaveProject>,
     tranche: ServerAction<AddTranche>,
+    verify: ServerAction<VerifyTranche>,
     move_project: ServerAction<MoveProject>,
 ) -> impl IntoView {
     let lang = use_lang();
     let l = lead_texts(lang);
-    let (_, on_change) = use_form(project, |a: &SaveProject| a.form.parse().err().unwrap_or_default());
     let me = crate::components::use_member();
     let is_owner = me.as_ref().is_some_and(|m| m.role == crate::auth::Role::Owner);
-    let own_unit = me.and_then(|m| m.unit_id);
     let units = detail.units.clone();
     let names = units.clone();
     let unit_name = move |id: i32| names.iter().find(|u| u.0 == id).map(|(_, zh, en)| lang.pick(zh, en).to_string());
-    let tranche_error = move || {
-        tranche.value().get().and_then(|r| r.err()).map(|e| {
+    // `?project=ID`: the project form changes that project instead of adding one.
+    let query = leptos_router::hooks::use_query_map();
+    let editing = query.read_untracked().get("project").and_then(|v| v.parse::<i32>().ok());
+    let edited = editing.and_then(|id| detail.projects.iter().find(|p| p.id == id).cloned());
+    let refusal = move |e: Option<Result<(), crate::error::AppError>>, fields: &'static [&'static str]| {
+        e.and_then(|r| r.err()).map(|e| {
             let message = e
                 .field_errors()
-                .and_then(|f| f.get("amount").or_else(|| f.get("received_on")).map(|r| r.message(lang)))
+                .and_then(|f| fields.iter().find_map(|name| f.get(name)).map(|r| r.message(lang)))
                 .unwrap_or_else(|| e.message(lang));
             view! { <p class="form-error" role="alert">{message}</p> }
         })
@@ -293,18 +299,24 @@ fn ProjectsSection(
             <h2>{l.projects}</h2>
             {detail.projects.is_empty().then(|| view! { <p class="empty">{l.no_projects}</p> })}
             {detail.projects.clone().into_iter().map(|p| view! {
-                <article class="project">
-                    <h3>{p.name.clone()}</h3>
+                <article class="project" id=format!("project-{}", p.id)>
+                    <h3>
+                        {p.name.clone()}" "
+                        {crate::domain::BigTier::of(p.planned_investment)
+                            .map(|t| view! { <span class="badge big">{t.label(lang)}</span> })}
+                    </h3>
                     <p>
                         {p.industry_chain.map(|c| format!("{} · ", c.label(lang)))}
                         {(!p.location.is_empty()).then(|| format!("{} · ", p.location))}
                         {format!("{} {}", l.planned_total, format_amount_cny(lang, p.planned_investment))}
                         {p.signed_on.map(|d| format!(" · {} {d}", l.signed_on))}
                     </p>
+                    <ProjectProgress project=p.clone()/>
                     <p class="unit">
                         {format!("{}: {}", l.unit, p.unit_id.and_then(&unit_name).unwrap_or_else(|| l.no_unit.to_string()))}
                         {p.credit_code.clone().map(|c| format!(" · {c}"))}
                     </p>
+                    <p><a href=format!("?project={}#project-form", p.id)>{l.edit_project}</a></p>
                     {is_owner.then(|| {
                         let select_id = format!("move-{}", p.id);
                         let choices = units.iter().map(|(id, zh, en)| {
@@ -321,7 +333,7 @@ fn ProjectsSection(
                     })}
                     <p class="funds">{format!("{}: {}", l.funds_in_place, format_amount_cny(lang, p.funds_in_place))}</p>
                     <ul class="tranches">
-                        {p.tranches.clone().into_iter().map(|t| view! { <li>{format!("{} · {}", t.received_on, format_amount_cny(lang, t.amount))}</li> }).collect_view()}
+                        {p.tranches.clone().into_iter().map(|t| view! { <TrancheItem tranche=t verify=verify/> }).collect_view()}
                     </ul>
                     <ActionForm action=tranche attr:class="inline-form">
                         <input type="hidden" name="project_id" value=p.id/>
@@ -331,44 +343,158 @@ fn ProjectsSection(
                     </ActionForm>
                 </article>
             }).collect_view()}
-            {tranche_error}
-            <details class="add-project">
-                <summary>{l.add_project}</summary>
-                <div on:input=on_change on:change=on_change>
-                    <ActionForm action=project attr:class="lead-form" attr:novalidate=true>
-                        <FormSummary/>
-                        <input type="hidden" name="lead_id" value=detail.id/>
-                        // Not a TextField: the lead's own form on this page has the `f-name` input.
-                        <div class="field">
-                            <label class="label" for="p-name">{l.project_name}</label>
-                            <input id="p-name" type="text" name="form[name]" required maxlength="200" aria-describedby="e-name"/>
-                            <FieldMessage field="name"/>
-                        </div>
-                        <div class="field">
-                            <label class="label" for="f-industry_chain">{l.chain}</label>
-                            <select id="f-industry_chain" name="form[industry_chain]">
-                                <option value="">"–"</option>
-                                {IndustryChain::ALL.iter().map(|c| view! { <option value=c.slug()>{c.label(lang)}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <TextField label=l.location name="location" maxlength=200/>
-                        <TextField label=l.planned name="planned_investment"/>
-                        <TextField label=l.signed_on name="signed_on" input_type="date"/>
-                        <div class="field">
-                            <label class="label" for="f-unit_id">{l.unit}</label>
-                            <select id="f-unit_id" name="form[unit_id]">
-                                <option value="">{l.no_unit}</option>
-                                {units.iter().map(|(id, zh, en)| view! {
-                                    <option value=*id selected=own_unit == Some(*id)>{lang.pick(zh, en).to_string()}</option>
-                                }).collect_view()}
-                            </select>
-                            <FieldMessage field="unit_id"/>
-                        </div>
-                        <TextField label=l.credit_code name="credit_code" maxlength=22/>
-                        <button type="submit" class="primary">{l.add_project}</button>
-                    </ActionForm>
-                </div>
-            </details>
+            {move || refusal(tranche.value().get(), &["amount", "received_on"])}
+            {move || refusal(verify.value().get(), &["tranche_id"])}
+            <ProjectFormPanel lead_id=detail.id project=project edited=edited units=units.clone()/>
         </section>
+    }
+}
+
+/// A project's steps after signing, and what of them is late.
+#[component]
+fn ProjectProgress(project: ProjectView) -> impl IntoView {
+    let lang = use_lang();
+    let l = lead_texts(lang);
+    let life = project.life;
+    let steps = [
+        (l.registered_on, life.registered_on),
+        (l.started_on, life.started_on),
+        (l.producing_on, life.producing_on),
+        (l.planned_start_on, life.planned_start_on.filter(|_| life.started_on.is_none())),
+        (l.planned_production_on, life.planned_production_on.filter(|_| life.producing_on.is_none())),
+    ];
+    let known: Vec<String> = steps.iter().filter_map(|(label, d)| d.map(|d| format!("{label} {d}"))).collect();
+    (!known.is_empty() || !project.overdue.is_empty()).then(|| {
+        view! {
+            <p class="progress">
+                {known.join(" · ")}
+                {project.overdue.iter().map(|o| {
+                    let class = match o.lateness {
+                        crate::domain::Lateness::Yellow => "badge overdue-yellow",
+                        crate::domain::Lateness::Red => "badge overdue-red",
+                    };
+                    let text = format!(
+                        "{}: {} · {}",
+                        o.lateness.label(lang),
+                        o.milestone.label(lang),
+                        l.days_late.replace("{}", &o.days.to_string())
+                    );
+                    view! { " " <span class=class>{text}</span> }
+                }).collect_view()}
+            </p>
+        }
+    })
+}
+
+/// One tranche of funds: when, how much, who entered and who verified it, its proof.
+#[component]
+fn TrancheItem(tranche: super::Tranche, verify: ServerAction<VerifyTranche>) -> impl IntoView {
+    let lang = use_lang();
+    let l = lead_texts(lang);
+    let t = tranche;
+    let file_id = format!("proof-{}", t.id);
+    view! {
+        <li class="tranche">
+            {format!("{} · {}", t.received_on, format_amount_cny(lang, t.amount))}
+            {t.entered_by.clone().map(|name| format!(" · {} {name}", l.entered_by))}
+            " · "
+            {match t.verified.clone() {
+                Some((name, at)) => view! {
+                    <span class="badge verified">{format!("{} {name} {}", l.verified_by, when(lang, at))}</span>
+                }.into_any(),
+                None => view! {
+                    <span class="badge unverified">{l.unverified}</span>" "
+                    <ActionForm action=verify attr:class="inline-form">
+                        <input type="hidden" name="tranche_id" value=t.id/>
+                        <button type="submit">{l.verify}</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+            {t.proof.map(|(kind, size)| view! {
+                " · "<a href=format!("/admin/tranches/{}/proof", t.id)>
+                    {format!("{} ({}, {} KB)", l.proof, kind.as_str().to_uppercase(), (size + 1023) / 1024)}
+                </a>
+            })}
+            // A plain form: the file goes as multipart, with or without the WASM.
+            {t.verified.is_none().then(|| view! {
+                <form class="inline-form" method="post" enctype="multipart/form-data" action=format!("/admin/tranches/{}/proof", t.id)>
+                    <label for=file_id.clone()>{l.attach_proof}</label>
+                    <input id=file_id type="file" name="proof" accept="application/pdf,image/jpeg,image/png" required/>
+                    <button type="submit">{l.upload}</button>
+                </form>
+            })}
+        </li>
+    }
+}
+
+/// Adds a project, or changes the one `edited` (its steps after signing too).
+#[component]
+fn ProjectFormPanel(
+    lead_id: i32,
+    project: ServerAction<SaveProject>,
+    edited: Option<ProjectView>,
+    units: Vec<(i32, String, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let l = lead_texts(lang);
+    let (_, on_change) = use_form(project, |a: &SaveProject| a.form.parse().err().unwrap_or_default());
+    let own_unit = crate::components::use_member().and_then(|m| m.unit_id);
+    let form = edited.as_ref().map(ProjectForm::of).unwrap_or_default();
+    let fixed_unit = edited.as_ref().and_then(|p| p.unit_id);
+    let chosen_unit = fixed_unit.or(own_unit);
+    let is_edit = edited.is_some();
+    let title = if is_edit { l.edit_project } else { l.add_project };
+    let submit = if edited.is_some() { l.save_project } else { l.add_project };
+    view! {
+        <details class="add-project" id="project-form" open=is_edit>
+            <summary>{title}</summary>
+            <div on:input=on_change on:change=on_change>
+                <ActionForm action=project attr:class="lead-form" attr:novalidate=true>
+                    <FormSummary/>
+                    <input type="hidden" name="lead_id" value=lead_id/>
+                    {edited.map(|p| view! { <input type="hidden" name="project_id" value=p.id/> })}
+                    // Not a TextField: the lead's own form on this page has the `f-name` input.
+                    <div class="field">
+                        <label class="label" for="p-name">{l.project_name}</label>
+                        <input id="p-name" type="text" name="form[name]" value=form.name.clone() required maxlength="200" aria-describedby="e-name"/>
+                        <FieldMessage field="name"/>
+                    </div>
+                    <div class="field">
+                        <label class="label" for="f-industry_chain">{l.chain}</label>
+                        <select id="f-industry_chain" name="form[industry_chain]">
+                            <option value="">"–"</option>
+                            {IndustryChain::ALL.iter().map(|c| view! {
+                                <option value=c.slug() selected=form.industry_chain == c.slug()>{c.label(lang)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <TextField label=l.location name="location" value=form.location.clone() maxlength=200/>
+                    <TextField label=l.planned name="planned_investment" value=form.planned_investment.clone()/>
+                    <TextField label=l.signed_on name="signed_on" value=form.signed_on.clone() input_type="date"/>
+                    <div class="field">
+                        <label class="label" for="f-unit_id">{l.unit}</label>
+                        // Once credited, a project moves only by an owner's "credit to".
+                        <select id="f-unit_id" name="form[unit_id]" disabled=fixed_unit.is_some()>
+                            <option value="">{l.no_unit}</option>
+                            {units.iter().map(|(id, zh, en)| view! {
+                                <option value=*id selected=chosen_unit == Some(*id)>{lang.pick(zh, en).to_string()}</option>
+                            }).collect_view()}
+                        </select>
+                        <FieldMessage field="unit_id"/>
+                    </div>
+                    <TextField label=l.credit_code name="credit_code" value=form.credit_code.clone() maxlength=22/>
+                    <fieldset class="progress-fields">
+                        <legend>{l.progress}</legend>
+                        <TextField label=l.registered_on name="registered_on" value=form.registered_on.clone() input_type="date"/>
+                        <TextField label=l.planned_start_on name="planned_start_on" value=form.planned_start_on.clone() input_type="date"/>
+                        <TextField label=l.started_on name="started_on" value=form.started_on.clone() input_type="date"/>
+                        <TextField label=l.planned_production_on name="planned_production_on" value=form.planned_production_on.clone() input_type="date"/>
+                        <TextField label=l.producing_on name="producing_on" value=form.producing_on.clone() input_type="date"/>
+                    </fieldset>
+                    <button type="submit" class="primary">{submit}</button>
+                    {is_edit.then(|| view! { " " <a href="?">{l.cancel_edit}</a> })}
+                </ActionForm>
+            </div>
+        </details>
     }
 }

@@ -275,6 +275,12 @@ pub struct Tranche {
     pub id: i32,
     pub amount: i64,
     pub received_on: NaiveDate,
+    /// The member who entered it, by name (`None` before verification existed, or gone).
+    pub entered_by: Option<String>,
+    /// Who checked it against its proof, and when.
+    pub verified: Option<(String, DateTime<Utc>)>,
+    /// The proof file's kind and size in bytes, when one is attached.
+    pub proof: Option<(crate::domain::ProofKind, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -288,6 +294,9 @@ pub struct ProjectView {
     pub signed_on: Option<NaiveDate>,
     pub unit_id: Option<i32>,
     pub credit_code: Option<String>,
+    pub life: ProjectLife,
+    /// What is late today (by the organization's red limit).
+    pub overdue: Vec<crate::domain::Overdue>,
     pub tranches: Vec<Tranche>,
     /// Sum of the tranches, in yuan.
     pub funds_in_place: i64,
@@ -329,6 +338,37 @@ pub struct ProjectForm {
     pub unit_id: String,
     /// The investing company's unified social credit code, empty when not known.
     pub credit_code: String,
+    /// The steps after signing and the planned ones, `YYYY-MM-DD` each, empty until known.
+    pub registered_on: String,
+    pub started_on: String,
+    pub producing_on: String,
+    pub planned_start_on: String,
+    pub planned_production_on: String,
+}
+
+/// A signed project's steps: company registered, construction started (开工), in
+/// production (投产), and the dates planned for the last two.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectLife {
+    pub registered_on: Option<NaiveDate>,
+    pub started_on: Option<NaiveDate>,
+    pub producing_on: Option<NaiveDate>,
+    pub planned_start_on: Option<NaiveDate>,
+    pub planned_production_on: Option<NaiveDate>,
+}
+
+impl ProjectLife {
+    /// What is late today: the start, then the production, each against its plan.
+    pub fn overdue(&self, today: NaiveDate, red_days: i64) -> Vec<crate::domain::Overdue> {
+        use crate::domain::{Milestone, Overdue};
+        [
+            Overdue::of(Milestone::Start, self.planned_start_on, self.started_on, today, red_days),
+            Overdue::of(Milestone::Production, self.planned_production_on, self.producing_on, today, red_days),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -340,6 +380,7 @@ pub struct ValidProject {
     pub signed_on: Option<NaiveDate>,
     pub unit_id: Option<i32>,
     pub credit_code: Option<CreditCode>,
+    pub life: ProjectLife,
 }
 
 pub fn parse_date(value: &str) -> Result<NaiveDate, Reason> {
@@ -351,6 +392,25 @@ pub fn parse_date(value: &str) -> Result<NaiveDate, Reason> {
 }
 
 impl ProjectForm {
+    /// The form filled in with a project as it is, for changing it.
+    pub fn of(p: &ProjectView) -> ProjectForm {
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        ProjectForm {
+            name: p.name.clone(),
+            industry_chain: p.industry_chain.map(|c| c.slug().to_string()).unwrap_or_default(),
+            location: p.location.clone(),
+            planned_investment: Yuan::yi_text(p.planned_investment),
+            signed_on: day(p.signed_on),
+            unit_id: p.unit_id.map(|u| u.to_string()).unwrap_or_default(),
+            credit_code: p.credit_code.clone().unwrap_or_default(),
+            registered_on: day(p.life.registered_on),
+            started_on: day(p.life.started_on),
+            producing_on: day(p.life.producing_on),
+            planned_start_on: day(p.life.planned_start_on),
+            planned_production_on: day(p.life.planned_production_on),
+        }
+    }
+
     pub fn parse(&self) -> Result<ValidProject, FieldErrors> {
         let mut e = FieldErrors::default();
         let name = e.check("name", domain::text(&self.name, true, 200));
@@ -369,10 +429,39 @@ impl ProjectForm {
             id => e.check("unit_id", id.parse::<i32>().map(Some).map_err(|_| Reason::UnknownChoice)),
         };
         let credit_code = e.check("credit_code", CreditCode::optional(&self.credit_code));
+        let mut date = |field: &str, value: &str| match value.trim() {
+            "" => None,
+            d => e.check(field, parse_date(d)),
+        };
+        let life = ProjectLife {
+            registered_on: date("registered_on", &self.registered_on),
+            started_on: date("started_on", &self.started_on),
+            producing_on: date("producing_on", &self.producing_on),
+            planned_start_on: date("planned_start_on", &self.planned_start_on),
+            planned_production_on: date("planned_production_on", &self.planned_production_on),
+        };
+        // Each step after the one before it: signed → (registered, started → in production),
+        // and the plans in the same order.
+        let signed = signed_on.flatten();
+        let steps = [
+            ("registered_on", life.registered_on, signed, true),
+            ("started_on", life.started_on, signed, true),
+            ("producing_on", life.producing_on, life.started_on, true),
+            ("planned_start_on", life.planned_start_on, signed, false),
+            ("planned_production_on", life.planned_production_on, life.planned_start_on.or(signed), false),
+        ];
+        for (field, day, previous, needs_previous) in steps {
+            match (day, previous) {
+                (Some(day), Some(previous)) if day < previous => e.add(field, Reason::BeforePreviousStep),
+                (Some(_), None) if needs_previous => e.add(field, Reason::StepBeforePrevious),
+                _ => {}
+            }
+        }
         if !e.is_empty() {
             return Err(e);
         }
         Ok(ValidProject {
+            life,
             unit_id: unit_id.flatten(),
             credit_code: credit_code.flatten(),
             name: name.unwrap_or_default(),
@@ -560,6 +649,16 @@ pub async fn add_tranche(project_id: i32, amount: String, received_on: String) -
     let member = crate::auth::ssr::require_writer().await?;
     let (amount, received_on) = parse_tranche(&amount, &received_on).map_err(AppError::Invalid)?;
     ssr::add_tranche(&db, &member, project_id, amount, received_on).await
+}
+
+/// Marks a tranche of funds checked against its proof, by a member other than the one who
+/// entered it.
+#[server(prefix = "/api", endpoint = "leads/verify-tranche")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn verify_tranche(tranche_id: i32) -> Result<(), AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    ssr::verify_tranche(&db, &member, tranche_id).await
 }
 
 /// Erases a person: anonymizes their lead, registrations and emails in this

@@ -84,6 +84,43 @@ pub struct Units {
     pub units: Vec<UnitRow>,
     /// Every member, with the unit they work for.
     pub members: Vec<MemberRow>,
+    pub settings: FigureSettings,
+}
+
+/// How the organization's figures count: when a late project turns red, and whether funds
+/// in place count only once verified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FigureSettings {
+    pub overdue_red_days: i32,
+    pub verified_funds_only: bool,
+}
+
+impl Default for FigureSettings {
+    fn default() -> Self {
+        FigureSettings { overdue_red_days: crate::domain::DEFAULT_OVERDUE_RED_DAYS, verified_funds_only: false }
+    }
+}
+
+/// The settings as their form posts them (`verified_funds_only=on` when checked).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FigureSettingsForm {
+    pub overdue_red_days: String,
+    pub verified_funds_only: String,
+}
+
+impl FigureSettingsForm {
+    pub fn parse(&self) -> Result<FigureSettings, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let days = e.check("overdue_red_days", crate::domain::integer(&self.overdue_red_days, 1, 3650));
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(FigureSettings {
+            overdue_red_days: days.unwrap_or_default() as i32,
+            verified_funds_only: !self.verified_funds_only.trim().is_empty(),
+        })
+    }
 }
 
 impl Units {
@@ -108,6 +145,16 @@ pub async fn save_unit(#[server(default)] id: Option<i32>, form: UnitForm) -> Re
     let member = crate::auth::ssr::require_role(crate::auth::Role::Owner).await?;
     let valid = ValidUnit::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     ssr::save(&db, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))
+}
+
+/// Changes how the organization's figures count. Owners only.
+#[server(prefix = "/api", endpoint = "units/settings")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn save_figure_settings(form: FigureSettingsForm) -> Result<(), AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_role(crate::auth::Role::Owner).await?;
+    let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
+    ssr::save_settings(&db, member.organization_id, valid).await
 }
 
 /// Deletes an empty unit (no projects, no units under it); its members work for no unit.

@@ -4,7 +4,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::{AssignMember, DeleteUnit, SaveUnit, UnitForm, UnitKind, list_units};
+use super::{AssignMember, DeleteUnit, FigureSettings, SaveFigureSettings, SaveUnit, UnitForm, UnitKind, list_units};
 use crate::auth::Role;
 use crate::components::use_member;
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
@@ -29,6 +29,9 @@ texts_of! {
     no_unit: "（不属于任何单位）", "(no unit)";
     save: "保存", "Save";
     members_units: "成员所属单位", "Members' units";
+    figures: "统计口径", "How the figures count";
+    red_days: "逾期多少天标红（开工、投产晚于计划）", "Days late before a late start or production turns red";
+    verified_only: "到位资金只计已核实的", "Count verified funds in place only";
 }
 
 /// The units as `<option>`s, indented under their parents, `selected` the one chosen.
@@ -51,8 +54,11 @@ pub fn UnitsPage() -> impl IntoView {
     let save = ServerAction::<SaveUnit>::new();
     let delete = ServerAction::<DeleteUnit>::new();
     let assign = ServerAction::<AssignMember>::new();
-    let units =
-        Resource::new(move || (save.version().get(), delete.version().get(), assign.version().get()), |_| list_units());
+    let settings = ServerAction::<SaveFigureSettings>::new();
+    let units = Resource::new(
+        move || (save.version().get(), delete.version().get(), assign.version().get(), settings.version().get()),
+        |_| list_units(),
+    );
     let (_, on_change) = use_form(save, |a: &SaveUnit| a.form.parse().err().unwrap_or_default());
     let echoed = url_values::<SaveUnit, UnitForm>().unwrap_or_default();
     view! {
@@ -167,8 +173,38 @@ pub fn UnitsPage() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
+                    <SettingsPanel settings=list.settings action=settings is_owner=is_owner/>
                 }.into_any()
             })}}
         </Suspense>
+    }
+}
+
+/// How the organization's figures count (a form of its own: its errors are its own).
+#[component]
+fn SettingsPanel(settings: FigureSettings, action: ServerAction<SaveFigureSettings>, is_owner: bool) -> impl IntoView {
+    let u = unit_texts(use_lang());
+    let (_, on_change) = use_form(action, |a: &SaveFigureSettings| a.form.parse().err().unwrap_or_default());
+    view! {
+        <h2>{u.figures}</h2>
+        <div on:input=on_change on:change=on_change>
+            <ActionForm action=action attr:class="narrow" attr:novalidate=true>
+                <FormSummary/>
+                <TextField
+                    label=u.red_days
+                    name="overdue_red_days"
+                    input_type="number"
+                    required=true
+                    value=settings.overdue_red_days.to_string()
+                />
+                <div class="field">
+                    <label>
+                        <input type="checkbox" name="form[verified_funds_only]" checked=settings.verified_funds_only/>
+                        " "{u.verified_only}
+                    </label>
+                </div>
+                {is_owner.then(|| view! { <button type="submit">{u.save}</button> })}
+            </ActionForm>
+        </div>
     }
 }

@@ -4,16 +4,16 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
 };
 
-use super::{UnitRow, Units, ValidUnit};
+use super::{FigureSettings, UnitRow, Units, ValidUnit};
 use crate::db::{begin_write, is_unique_violation};
 use crate::domain::CreditCode;
-use crate::entities::{lead, membership, project, unit, unit_credit_code};
+use crate::entities::{lead, membership, organization, project, unit, unit_credit_code};
 use crate::error::{AppError, FieldErrors, Reason};
 
 /// Unit `id` of the organization.
@@ -88,7 +88,25 @@ pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Units, AppErro
             projects: projects.get(&u.id).copied().unwrap_or(0) as u64,
         })
         .collect();
-    Ok(Units { units: rows, members })
+    Ok(Units { units: rows, members, settings: settings(db, org_id).await? })
+}
+
+/// How the organization's figures count.
+pub async fn settings(db: &impl ConnectionTrait, org_id: i32) -> Result<FigureSettings, AppError> {
+    let org = organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound)?;
+    Ok(FigureSettings { overdue_red_days: org.overdue_red_days, verified_funds_only: org.verified_funds_only })
+}
+
+pub async fn save_settings(db: &DatabaseConnection, org_id: i32, valid: FigureSettings) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    organization::Entity::update_many()
+        .col_expr(organization::Column::OverdueRedDays, Expr::value(valid.overdue_red_days))
+        .col_expr(organization::Column::VerifiedFundsOnly, Expr::value(valid.verified_funds_only))
+        .filter(organization::Column::Id.eq(org_id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 pub async fn save(db: &DatabaseConnection, org_id: i32, id: Option<i32>, valid: ValidUnit) -> Result<i32, AppError> {

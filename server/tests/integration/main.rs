@@ -12,6 +12,7 @@ mod http;
 mod leads;
 mod mail;
 mod migrations;
+mod progress;
 mod questions;
 mod registrations;
 mod roadshows;

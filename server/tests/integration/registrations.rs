@@ -139,8 +139,12 @@ async fn bad_registrations_are_refused_field_by_field(backend: Backend) {
 async fn register_in_parallel(app: &TestApp, slug: &str, count: usize) -> Vec<u16> {
     let requests = (0..count).map(|i| {
         let fields = guest(slug, &format!("guest{i}@example.com"), &format!("Guest {i}"));
-        let request =
-            crate::support::client_builder().build().unwrap().post(app.url(app::registrations::Register::PATH)).form(&as_refs(&fields)).send();
+        let request = crate::support::client_builder()
+            .build()
+            .unwrap()
+            .post(app.url(app::registrations::Register::PATH))
+            .form(&as_refs(&fields))
+            .send();
         async move { request.await.map(|r| r.status().as_u16()).unwrap_or(0) }
     });
     futures::future::join_all(requests).await
@@ -191,8 +195,12 @@ async fn refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered(back
         }
     }
     let requests = crowd.iter().map(|(kind, fields)| {
-        let request =
-            crate::support::client_builder().build().unwrap().post(app.url(app::registrations::Register::PATH)).form(&as_refs(fields)).send();
+        let request = crate::support::client_builder()
+            .build()
+            .unwrap()
+            .post(app.url(app::registrations::Register::PATH))
+            .form(&as_refs(fields))
+            .send();
         async move { (*kind, request.await.map(|r| r.status().as_u16()).unwrap_or(0)) }
     });
     let answers = futures::future::join_all(requests).await;

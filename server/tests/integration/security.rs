@@ -229,7 +229,7 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
                 assert_eq!(status, 200, "{what}");
             }
             let nonce = assert_page_headers(&response, &what);
-            let html = response.text().await.unwrap();
+            let html = response.text().await.unwrap_or_else(|e| panic!("{what}: the page's body: {e}"));
             assert_scripts_carry(&html, &nonce, &what);
             if html.contains("<body") {
                 // The hydration scripts name the build's hashed files (see the hash file).

@@ -25,14 +25,14 @@ async fn save_unit(app: &TestApp, client: &Client, fields: &[(&str, &str)]) -> r
     app.call_as(client, app::units::SaveUnit::PATH, &form).await
 }
 
-async fn project(app: &TestApp, client: &Client, lead_id: i32, fields: &[(&str, &str)]) -> reqwest::Response {
+pub async fn project(app: &TestApp, client: &Client, lead_id: i32, fields: &[(&str, &str)]) -> reqwest::Response {
     let mut form: Vec<(String, String)> = vec![("lead_id".into(), lead_id.to_string())];
     form.extend(fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())));
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     app.call_as(client, app::leads::SaveProject::PATH, &form).await
 }
 
-async fn user_id(app: &TestApp, email: &str) -> i32 {
+pub async fn user_id(app: &TestApp, email: &str) -> i32 {
     app.scalar::<i32>(&format!("SELECT id AS v FROM \"user\" WHERE email = '{email}'")).await
 }
 

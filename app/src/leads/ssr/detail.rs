@@ -12,11 +12,13 @@ use crate::auth::Member;
 use crate::db::begin_write;
 use crate::domain::{Country, IndustryChain};
 use crate::entities::{
-    event, funding_tranche, lead, lead_activity, lead_event, lead_tag, outbox_message, project, registration,
+    event, funding_tranche, lead, lead_activity, lead_event, lead_tag, organization, outbox_message, project,
+    registration,
 };
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::leads::{
-    ActivityKind, LeadDetail, LeadEventView, LeadForm, MetSource, ProjectView, TimelineEntry, Tranche, ValidLead,
+    ActivityKind, LeadDetail, LeadEventView, LeadForm, MetSource, ProjectLife, ProjectView, TimelineEntry, Tranche,
+    ValidLead,
 };
 
 use super::{find_owned, members};
@@ -54,7 +56,14 @@ pub(super) async fn tags_of(db: &impl ConnectionTrait, lead_id: i32) -> Result<V
         .collect())
 }
 
-async fn projects_of(db: &impl ConnectionTrait, lead_id: i32) -> Result<Vec<ProjectView>, sea_orm::DbErr> {
+async fn projects_of(
+    db: &impl ConnectionTrait,
+    org_id: i32,
+    lead_id: i32,
+    name_of: impl Fn(Option<i32>) -> Option<String>,
+) -> Result<Vec<ProjectView>, sea_orm::DbErr> {
+    let red_days = organization::Entity::find_by_id(org_id).one(db).await?.map_or(90, |o| o.overdue_red_days);
+    let today = Utc::now().date_naive();
     let projects = project::Entity::find()
         .filter(project::Column::LeadId.eq(lead_id))
         .order_by_asc(project::Column::Id)
@@ -72,13 +81,25 @@ async fn projects_of(db: &impl ConnectionTrait, lead_id: i32) -> Result<Vec<Proj
             id: t.id,
             amount: t.amount,
             received_on: t.received_on,
+            entered_by: name_of(t.entered_by),
+            verified: t.verified_at.map(|at| (name_of(t.verified_by).unwrap_or_default(), at)),
+            proof: t.proof_kind.zip(t.proof_size),
         });
     }
     Ok(projects
         .into_iter()
         .map(|p| {
             let tranches = tranches.remove(&p.id).unwrap_or_default();
+            let life = ProjectLife {
+                registered_on: p.registered_on,
+                started_on: p.started_on,
+                producing_on: p.producing_on,
+                planned_start_on: p.planned_start_on,
+                planned_production_on: p.planned_production_on,
+            };
             ProjectView {
+                overdue: life.overdue(today, red_days.into()),
+                life,
                 id: p.id,
                 name: p.name,
                 industry_chain: IndustryChain::from_slug(&p.industry_chain),
@@ -184,7 +205,7 @@ pub async fn detail(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<Lea
         consent_source: lead.consent_source,
         created_at: lead.created_at,
         events: event_views,
-        projects: projects_of(db, id).await?,
+        projects: projects_of(db, org_id, id, name_of).await?,
         timeline,
         members,
         units: crate::units::ssr::names(db, org_id).await?,

@@ -64,11 +64,14 @@ impl Drop for TestDatabase {
         let dropped = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             // Bounded: a drop that cannot finish leaves a database behind, not a hung run.
-            runtime.block_on(tokio::time::timeout(Duration::from_secs(30), async {
-                let admin = Database::connect(format!("{server}/test")).await?;
-                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await?;
-                admin.close().await
-            }))
+            runtime.block_on(async {
+                tokio::time::timeout(Duration::from_secs(30), async {
+                    let admin = Database::connect(format!("{server}/test")).await?;
+                    admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await?;
+                    admin.close().await
+                })
+                .await
+            })
         })
         .join();
         if !matches!(dropped, Ok(Ok(Ok(())))) {
@@ -180,6 +183,7 @@ impl TestAppBuilder {
                 dkim,
             },
             follow_up_every: None,
+            files_dir: dir.path().join("files"),
         };
         let options = LeptosOptions::builder()
             .output_name("roadshow")
