@@ -85,6 +85,13 @@ pub enum Reason {
     /// A member checks another member's entry, not their own.
     VerifyOwnEntry,
     AlreadyVerified,
+    /// A cell of an imported targets file: its line and column.
+    InvalidTargetCell {
+        line: u32,
+        column: String,
+    },
+    /// An imported targets file's first line names none of the columns.
+    TargetColumnsMissing,
 }
 
 texts_of! {
@@ -137,6 +144,8 @@ texts_of! {
     ProofTooLarge: "证明文件不能超过 10 MB", "The proof file must be at most 10 MB";
     VerifyOwnEntry: "到位资金须由录入人以外的成员核实", "Funds are verified by a member other than the one who entered them";
     AlreadyVerified: "已核实的到位资金不能再更换证明文件", "The proof of verified funds cannot be replaced";
+    InvalidTargetCell: "第 {line} 行“{column}”：未知单位，或不是有效的数字、年份（2000–2100）或季度（0–4）", "Line {line}, “{column}”: an unknown unit, or not a valid number, year (2000–2100) or quarter (0–4)";
+    TargetColumnsMissing: "第一行须为列名：单位、年份，及至少一项指标", "The first line must name the columns: unit, year and at least one figure";
     UnitNameTaken: "已有同名单位", "A unit with this name exists already";
 }
 
@@ -151,6 +160,7 @@ impl Reason {
             InvalidAgendaLine { line } | InvalidInviteLine { line } => text.replace("{line}", &format!("{line}")),
             UnknownMergeField { field } => text.replace("{field}", field),
             CreditCodeHeldBy { unit_zh, unit_en } => text.replace("{unit}", lang.pick(unit_zh, unit_en)),
+            InvalidTargetCell { line, column } => text.replace("{line}", &line.to_string()).replace("{column}", column),
             _ => text.into(),
         }
     }

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod questions;
 pub mod registrations;
 pub mod roadshows;
+pub mod targets;
 pub mod time_zones;
 pub mod units;
 pub mod web;
@@ -134,6 +135,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>
                     <Route path=path!("members") view=auth::pages::MembersPage/>
                     <Route path=path!("units") view=units::pages::UnitsPage/>
+                    <Route path=path!("targets") view=targets::pages::TargetsPage/>
                     <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
                     <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
                     <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>

@@ -15,6 +15,7 @@ mod m20261127_000009_follow_ups;
 mod m20261201_000010_optional_choices;
 mod m20261201_000011_units;
 mod m20261201_000012_project_life;
+mod m20261201_000013_targets;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_optional_choices::Migration),
             Box::new(m20261201_000011_units::Migration),
             Box::new(m20261201_000012_project_life::Migration),
+            Box::new(m20261201_000013_targets::Migration),
         ]
     }
 }

@@ -260,18 +260,6 @@ fn loggable_path(path: &str) -> String {
     path.to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::loggable_path;
-
-    #[test]
-    fn private_tokens_stay_out_of_the_log() {
-        assert_eq!(loggable_path("/r/12-0123456789abcdef"), "/r/…");
-        assert_eq!(loggable_path("/unsubscribe/00ff"), "/unsubscribe/…");
-        assert_eq!(loggable_path("/e/a-stop"), "/e/a-stop");
-    }
-}
-
 /// `POST /admin/tranches/{id}/proof`: a proof file for a tranche of funds, posted by the
 /// lead page's form (`multipart/form-data`, field `proof`). Answers with the lead page
 /// again, or a short page in the reader's language saying why the file was refused.
@@ -383,5 +371,17 @@ pub async fn download_proof(
             let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, error.to_string()).into_response()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn private_tokens_stay_out_of_the_log() {
+        assert_eq!(loggable_path("/r/12-0123456789abcdef"), "/r/…");
+        assert_eq!(loggable_path("/unsubscribe/00ff"), "/unsubscribe/…");
+        assert_eq!(loggable_path("/e/a-stop"), "/e/a-stop");
     }
 }

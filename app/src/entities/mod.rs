@@ -25,4 +25,5 @@ pub mod session;
 pub mod suppressed_address;
 pub mod unit;
 pub mod unit_credit_code;
+pub mod unit_target;
 pub mod user;

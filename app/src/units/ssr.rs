@@ -61,6 +61,12 @@ pub async fn names(db: &impl ConnectionTrait, org_id: i32) -> Result<Vec<(i32, S
     Ok(in_tree_order(&units).into_iter().map(|(u, _)| (u.id, u.name_zh.clone(), u.name_en.clone())).collect())
 }
 
+/// The organization's units in tree order, each with its depth (0 for a top unit).
+pub async fn tree(db: &impl ConnectionTrait, org_id: i32) -> Result<Vec<(unit::Model, u32)>, sea_orm::DbErr> {
+    let units = units_of(db, org_id).await?;
+    Ok(in_tree_order(&units).into_iter().map(|(u, depth)| (u.clone(), depth)).collect())
+}
+
 pub async fn list(db: &DatabaseConnection, org_id: i32) -> Result<Units, AppError> {
     let units = units_of(db, org_id).await?;
     let projects: HashMap<i32, i64> = project::Entity::find()

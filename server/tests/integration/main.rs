@@ -17,5 +17,6 @@ mod questions;
 mod registrations;
 mod roadshows;
 mod security;
+mod targets;
 mod units;
 mod write_queue;
