@@ -445,56 +445,65 @@ fn ProjectFormPanel(
     let is_edit = edited.is_some();
     let title = if is_edit { l.edit_project } else { l.add_project };
     let submit = if edited.is_some() { l.save_project } else { l.add_project };
+    let form_view = move || {
+        view! {
+                <div on:input=on_change on:change=on_change>
+                    <ActionForm action=project attr:class="lead-form" attr:novalidate=true>
+                        <FormSummary/>
+                        <input type="hidden" name="lead_id" value=lead_id/>
+                        {edited.map(|p| view! { <input type="hidden" name="project_id" value=p.id/> })}
+                        // Not a TextField: the lead's own form on this page has the `f-name` input.
+                        <div class="field">
+                            <label class="label" for="p-name">{l.project_name}</label>
+                            <input id="p-name" type="text" name="form[name]" value=form.name.clone() required maxlength="200" aria-describedby="e-name"/>
+                            <FieldMessage field="name"/>
+                        </div>
+                        <div class="field">
+                            <label class="label" for="f-industry_chain">{l.chain}</label>
+                            <select id="f-industry_chain" name="form[industry_chain]">
+                                <option value="">"–"</option>
+                                {IndustryChain::ALL.iter().map(|c| view! {
+                                    <option value=c.slug() selected=form.industry_chain == c.slug()>{c.label(lang)}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <TextField label=l.location name="location" value=form.location.clone() maxlength=200/>
+                        <TextField label=l.planned name="planned_investment" value=form.planned_investment.clone()/>
+                        <TextField label=l.signed_on name="signed_on" value=form.signed_on.clone() input_type="date"/>
+                        <div class="field">
+                            <label class="label" for="f-unit_id">{l.unit}</label>
+                            // Once credited, a project moves only by an owner's "credit to".
+                            <select id="f-unit_id" name="form[unit_id]" disabled=fixed_unit.is_some()>
+                                <option value="">{l.no_unit}</option>
+                                {units.iter().map(|(id, zh, en)| view! {
+                                    <option value=*id selected=chosen_unit == Some(*id)>{lang.pick(zh, en).to_string()}</option>
+                                }).collect_view()}
+                            </select>
+                            <FieldMessage field="unit_id"/>
+                        </div>
+                        <TextField label=l.credit_code name="credit_code" value=form.credit_code.clone() maxlength=22/>
+                        <fieldset class="progress-fields">
+                            <legend>{l.progress}</legend>
+                            <TextField label=l.registered_on name="registered_on" value=form.registered_on.clone() input_type="date"/>
+                            <TextField label=l.planned_start_on name="planned_start_on" value=form.planned_start_on.clone() input_type="date"/>
+                            <TextField label=l.started_on name="started_on" value=form.started_on.clone() input_type="date"/>
+                            <TextField label=l.planned_production_on name="planned_production_on" value=form.planned_production_on.clone() input_type="date"/>
+                            <TextField label=l.producing_on name="producing_on" value=form.producing_on.clone() input_type="date"/>
+                        </fieldset>
+                        <button type="submit" class="primary">{submit}</button>
+                        {is_edit.then(|| view! { " " <a href="?">{l.cancel_edit}</a> })}
+                    </ActionForm>
+                </div>
+        }
+    };
     view! {
-        <details class="add-project" id="project-form" open=is_edit>
-            <summary>{title}</summary>
-            <div on:input=on_change on:change=on_change>
-                <ActionForm action=project attr:class="lead-form" attr:novalidate=true>
-                    <FormSummary/>
-                    <input type="hidden" name="lead_id" value=lead_id/>
-                    {edited.map(|p| view! { <input type="hidden" name="project_id" value=p.id/> })}
-                    // Not a TextField: the lead's own form on this page has the `f-name` input.
-                    <div class="field">
-                        <label class="label" for="p-name">{l.project_name}</label>
-                        <input id="p-name" type="text" name="form[name]" value=form.name.clone() required maxlength="200" aria-describedby="e-name"/>
-                        <FieldMessage field="name"/>
-                    </div>
-                    <div class="field">
-                        <label class="label" for="f-industry_chain">{l.chain}</label>
-                        <select id="f-industry_chain" name="form[industry_chain]">
-                            <option value="">"–"</option>
-                            {IndustryChain::ALL.iter().map(|c| view! {
-                                <option value=c.slug() selected=form.industry_chain == c.slug()>{c.label(lang)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <TextField label=l.location name="location" value=form.location.clone() maxlength=200/>
-                    <TextField label=l.planned name="planned_investment" value=form.planned_investment.clone()/>
-                    <TextField label=l.signed_on name="signed_on" value=form.signed_on.clone() input_type="date"/>
-                    <div class="field">
-                        <label class="label" for="f-unit_id">{l.unit}</label>
-                        // Once credited, a project moves only by an owner's "credit to".
-                        <select id="f-unit_id" name="form[unit_id]" disabled=fixed_unit.is_some()>
-                            <option value="">{l.no_unit}</option>
-                            {units.iter().map(|(id, zh, en)| view! {
-                                <option value=*id selected=chosen_unit == Some(*id)>{lang.pick(zh, en).to_string()}</option>
-                            }).collect_view()}
-                        </select>
-                        <FieldMessage field="unit_id"/>
-                    </div>
-                    <TextField label=l.credit_code name="credit_code" value=form.credit_code.clone() maxlength=22/>
-                    <fieldset class="progress-fields">
-                        <legend>{l.progress}</legend>
-                        <TextField label=l.registered_on name="registered_on" value=form.registered_on.clone() input_type="date"/>
-                        <TextField label=l.planned_start_on name="planned_start_on" value=form.planned_start_on.clone() input_type="date"/>
-                        <TextField label=l.started_on name="started_on" value=form.started_on.clone() input_type="date"/>
-                        <TextField label=l.planned_production_on name="planned_production_on" value=form.planned_production_on.clone() input_type="date"/>
-                        <TextField label=l.producing_on name="producing_on" value=form.producing_on.clone() input_type="date"/>
-                    </fieldset>
-                    <button type="submit" class="primary">{submit}</button>
-                    {is_edit.then(|| view! { " " <a href="?">{l.cancel_edit}</a> })}
-                </ActionForm>
-            </div>
-        </details>
+        {if is_edit {
+            // Changing a project: the form shown open, as its own section.
+            view! { <section class="edit-project" id="project-form"><h3>{title}</h3>{form_view()}</section> }.into_any()
+        } else {
+            // Adding one: folded until opened, and left as the reader leaves it (a refetch
+            // of the page keeps it open: no `open` attribute to reset).
+            view! { <details class="add-project" id="project-form"><summary>{title}</summary>{form_view()}</details> }.into_any()
+        }}
     }
 }

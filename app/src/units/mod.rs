@@ -147,6 +147,15 @@ pub async fn save_unit(#[server(default)] id: Option<i32>, form: UnitForm) -> Re
     ssr::save(&db, member.organization_id, id, valid).await.map_err(|e| e.with_values(&form))
 }
 
+/// How the organization's figures count.
+#[server(prefix = "/api", endpoint = "units/figure-settings")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn get_figure_settings() -> Result<FigureSettings, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_member().await?;
+    ssr::settings(&db, member.organization_id).await
+}
+
 /// Changes how the organization's figures count. Owners only.
 #[server(prefix = "/api", endpoint = "units/settings")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]

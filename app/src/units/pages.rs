@@ -4,7 +4,10 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
-use super::{AssignMember, DeleteUnit, FigureSettings, SaveFigureSettings, SaveUnit, UnitForm, UnitKind, list_units};
+use super::{
+    AssignMember, DeleteUnit, FigureSettings, SaveFigureSettings, SaveUnit, UnitForm, UnitKind, get_figure_settings,
+    list_units,
+};
 use crate::auth::Role;
 use crate::components::use_member;
 use crate::forms::{FieldMessage, FormSummary, TextField, url_values, use_form};
@@ -55,10 +58,11 @@ pub fn UnitsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteUnit>::new();
     let assign = ServerAction::<AssignMember>::new();
     let settings = ServerAction::<SaveFigureSettings>::new();
-    let units = Resource::new(
-        move || (save.version().get(), delete.version().get(), assign.version().get(), settings.version().get()),
-        |_| list_units(),
-    );
+    let units =
+        Resource::new(move || (save.version().get(), delete.version().get(), assign.version().get()), |_| list_units());
+    // Apart from the units' view: rebuilt inside it, the form kept the unit selects above
+    // it from gaining the unit just added.
+    let figures = Resource::new(move || settings.version().get(), |_| get_figure_settings());
     let (_, on_change) = use_form(save, |a: &SaveUnit| a.form.parse().err().unwrap_or_default());
     let echoed = url_values::<SaveUnit, UnitForm>().unwrap_or_default();
     view! {
@@ -173,9 +177,13 @@ pub fn UnitsPage() -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                    <SettingsPanel settings=list.settings action=settings is_owner=is_owner/>
                 }.into_any()
             })}}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                figures.await.ok().map(|f| view! { <SettingsPanel settings=f action=settings is_owner=is_owner/> })
+            })}
         </Suspense>
     }
 }
