@@ -283,6 +283,7 @@ fn ProjectsSection(
     let unit_name = move |id: i32| names.iter().find(|u| u.0 == id).map(|(_, zh, en)| lang.pick(zh, en).to_string());
     // `?project=ID`: the project form changes that project instead of adding one.
     let query = leptos_router::hooks::use_query_map();
+    // Read once: the edit link loads the page anew (a redraw of the form would close it).
     let editing = query.read_untracked().get("project").and_then(|v| v.parse::<i32>().ok());
     let edited = editing.and_then(|id| detail.projects.iter().find(|p| p.id == id).cloned());
     let refusal = move |e: Option<Result<(), crate::error::AppError>>, fields: &'static [&'static str]| {
@@ -316,7 +317,7 @@ fn ProjectsSection(
                         {format!("{}: {}", l.unit, p.unit_id.and_then(&unit_name).unwrap_or_else(|| l.no_unit.to_string()))}
                         {p.credit_code.clone().map(|c| format!(" · {c}"))}
                     </p>
-                    <p><a href=format!("?project={}#project-form", p.id)>{l.edit_project}</a></p>
+                    <p><a href=format!("?project={}#project-form", p.id) rel="external">{l.edit_project}</a></p>
                     {is_owner.then(|| {
                         let select_id = format!("move-{}", p.id);
                         let choices = units.iter().map(|(id, zh, en)| {
@@ -491,7 +492,7 @@ fn ProjectFormPanel(
                             <TextField label=l.producing_on name="producing_on" value=form.producing_on.clone() input_type="date"/>
                         </fieldset>
                         <button type="submit" class="primary">{submit}</button>
-                        {is_edit.then(|| view! { " " <a href="?">{l.cancel_edit}</a> })}
+                        {is_edit.then(|| view! { " " <a href="?" rel="external">{l.cancel_edit}</a> })}
                     </ActionForm>
                 </div>
         }

@@ -125,6 +125,14 @@ pub struct Period {
 }
 
 impl Period {
+    /// `year` empty: `this_year`.
+    pub fn parse_or(year: &str, quarter: &str, this_year: i32) -> Result<Period, FieldErrors> {
+        match year.trim() {
+            "" => Period::parse(&this_year.to_string(), quarter),
+            year => Period::parse(year, quarter),
+        }
+    }
+
     pub fn parse(year: &str, quarter: &str) -> Result<Period, FieldErrors> {
         let mut e = FieldErrors::default();
         let year = e.check("year", crate::domain::integer(year, 2000, 2100));
@@ -181,13 +189,19 @@ pub fn parse_cells(cells: &BTreeMap<String, String>) -> Result<BTreeMap<i32, Tar
     if e.is_empty() { Ok(rows) } else { Err(e) }
 }
 
-/// The targets of every unit for `year` (and `quarter`, 0 for the whole year).
+/// The targets of every unit for `year` (this year when empty) and `quarter` (0 or empty
+/// for the whole year).
 #[server(prefix = "/api", endpoint = "targets/get")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn get_targets(year: String, #[server(default)] quarter: String) -> Result<TargetTable, AppError> {
+pub async fn get_targets(
+    #[server(default)] year: String,
+    #[server(default)] quarter: String,
+) -> Result<TargetTable, AppError> {
+    use chrono::Datelike as _;
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_member().await?;
-    let period = Period::parse(&year, &quarter).map_err(AppError::Invalid)?;
+    let this_year = chrono::Utc::now().year();
+    let period = Period::parse_or(&year, &quarter, this_year).map_err(AppError::Invalid)?;
     ssr::table(&db, member.organization_id, period).await
 }
 

@@ -36,9 +36,8 @@ pub fn TargetsPage() -> impl IntoView {
     let x = target_texts(lang);
     let is_owner = use_member().is_some_and(|m| m.role == Role::Owner);
     let query = use_query_map();
-    let this_year = StoredValue::new(chrono::Utc::now().format("%Y").to_string());
-    let year =
-        move || query.read().get("year").filter(|y| !y.trim().is_empty()).unwrap_or_else(|| this_year.get_value());
+    // No year asked for: the server's current year (the browser's clock is not read).
+    let year = move || query.read().get("year").unwrap_or_default();
     let quarter = move || query.read().get("quarter").unwrap_or_default();
     let save = ServerAction::<SaveTargets>::new();
     let import = ServerAction::<ImportTargets>::new();
@@ -57,16 +56,6 @@ pub fn TargetsPage() -> impl IntoView {
         <PageTitle text=format!("{} · {}", x.targets, t.app_name)/>
         <h1>{x.targets}</h1>
         <p class="hint">{x.intro}</p>
-        <form method="get" class="inline-form" action="/admin/targets">
-            <label>{x.year}<input type="number" name="year" min="2000" max="2100" value=year() required/></label>
-            <label>{x.quarter}
-                <select name="quarter">
-                    <option value="0">{x.whole_year}</option>
-                    {(1..=4).map(|q| view! { <option value=q selected=quarter() == q.to_string()>{format!("Q{q}")}</option> }).collect_view()}
-                </select>
-            </label>
-            <button type="submit">{x.show}</button>
-        </form>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match table.await {
@@ -97,6 +86,16 @@ pub fn TargetsPage() -> impl IntoView {
                             }
                         });
                         view! {
+                            <form method="get" class="inline-form" action="/admin/targets">
+                                <label>{x.year}<input type="number" name="year" min="2000" max="2100" value=period.year required/></label>
+                                <label>{x.quarter}
+                                    <select name="quarter">
+                                        <option value="0">{x.whole_year}</option>
+                                        {(1..=4).map(|q| view! { <option value=q selected=period.quarter == q>{format!("Q{q}")}</option> }).collect_view()}
+                                    </select>
+                                </label>
+                                <button type="submit">{x.show}</button>
+                            </form>
                             <ActionForm action=save>
                                 <input type="hidden" name="year" value=period.year/>
                                 <input type="hidden" name="quarter" value=period.quarter/>
