@@ -86,6 +86,7 @@ fn AdminFrame(member: Member) -> impl IntoView {
                 <A href="/admin/outbox">{t.outbox}</A>
                 <A href="/admin/units">{crate::units::pages::unit_texts(use_lang()).units}</A>
                 <A href="/admin/targets">{crate::targets::pages::target_texts(use_lang()).targets}</A>
+                <A href="/admin/trips">{crate::trips::pages::trip_texts(use_lang()).trips}</A>
                 <A href="/admin/members">{t.members}</A>
                 <LangSwitch/>
                 <span class="who" title=t.signed_in_as>{name}" · "{org}" · "{role}</span>

@@ -24,6 +24,7 @@ pub mod registrations;
 pub mod roadshows;
 pub mod targets;
 pub mod time_zones;
+pub mod trips;
 pub mod units;
 pub mod web;
 
@@ -136,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("members") view=auth::pages::MembersPage/>
                     <Route path=path!("units") view=units::pages::UnitsPage/>
                     <Route path=path!("targets") view=targets::pages::TargetsPage/>
+                    <Route path=path!("trips") view=trips::pages::TripsPage/>
                     <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
                     <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
                     <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>

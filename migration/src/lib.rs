@@ -16,6 +16,7 @@ mod m20261201_000010_optional_choices;
 mod m20261201_000011_units;
 mod m20261201_000012_project_life;
 mod m20261201_000013_targets;
+mod m20261201_000014_trips;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000011_units::Migration),
             Box::new(m20261201_000012_project_life::Migration),
             Box::new(m20261201_000013_targets::Migration),
+            Box::new(m20261201_000014_trips::Migration),
         ]
     }
 }

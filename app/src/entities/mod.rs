@@ -23,6 +23,8 @@ pub mod registration;
 pub mod roadshow;
 pub mod session;
 pub mod suppressed_address;
+pub mod trip;
+pub mod trip_lead;
 pub mod unit;
 pub mod unit_credit_code;
 pub mod unit_target;

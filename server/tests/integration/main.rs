@@ -18,5 +18,6 @@ mod registrations;
 mod roadshows;
 mod security;
 mod targets;
+mod trips;
 mod units;
 mod write_queue;
