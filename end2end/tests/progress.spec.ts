@@ -115,4 +115,21 @@ test("an owner sets a unit's targets for the year, a bad cell named by unit and 
   await expect(page.getByLabel(`${unit} · Signed (亿元)`)).toHaveValue("80.5");
   await page.goto("/admin/targets?year=2026");
   await expect(page.getByLabel(`${unit} · Projects signed`)).toHaveValue("");
+
+  // A trip of the unit in May 2023: the month shows it, the months around it are marked.
+  await page.goto("/admin/trips?year=2023");
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.getByLabel("Unit", { exact: true }).selectOption({ label: unit });
+  await page.getByLabel("Destination").fill("Shenzhen");
+  await page.getByLabel("From", { exact: true }).fill("2023-05-08");
+  await page.getByLabel("To", { exact: true }).fill("2023-05-07");
+  await page.getByLabel("Who went").fill("Li Ming");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.locator("#e-ends_on")).toHaveText("The end must be after the start");
+  await page.getByLabel("To", { exact: true }).fill("2023-05-10");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.locator("li.trip")).toContainText(`${unit} · Shenzhen`);
+  const row = page.locator("table.trip-months tr", { hasText: unit });
+  await expect(row.locator("td").nth(4)).toHaveText("1");
+  await expect(row.locator("td.missed")).toHaveCount(11);
 });
