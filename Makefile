@@ -32,6 +32,7 @@ integration:
 e2e:
 	rm -rf $(dir $(E2E_DB)) && mkdir -p $(dir $(E2E_DB))
 	DATABASE_URL="sqlite://$(E2E_DB)?mode=rwc" ROADSHOW_DEMO_DATA=1 ROADSHOW_MAIL_DIR=$(dir $(E2E_DB))mail \
+	ROADSHOW_FILES_DIR=$(dir $(E2E_DB))files \
 	ROADSHOW_ADMIN_EMAIL=admin@example.com ROADSHOW_ADMIN_PASSWORD=end-to-end-password \
 	cargo leptos end-to-end
 
