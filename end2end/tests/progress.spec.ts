@@ -49,6 +49,7 @@ test("a signed project runs late, starts, and its funds carry a proof a second m
   await page.getByRole("button", { name: "Save the project" }).click();
   await expect(project.locator(".progress")).toContainText(`Construction started on ${day(-2)}`);
   await expect(project.locator(".badge.overdue-yellow")).toHaveCount(0);
+  await expect(page.locator(".lead-timeline")).toContainText(`Construction started on → ${day(-2)}`);
 
   // Funds in place: the one who entered them cannot verify them.
   await page.getByLabel("Amount (亿元)").fill("12.5");

@@ -22,8 +22,18 @@ fn timeline_text(lang: Lang, e: &TimelineEntry) -> String {
         ActivityKind::Stage => {
             Stage::parse(value).map(|s| s.label(lang).to_string()).unwrap_or_else(|| value.to_string())
         }
-        ActivityKind::Amount | ActivityKind::Funds => {
+        ActivityKind::Amount | ActivityKind::Funds | ActivityKind::Verified => {
             value.parse::<i64>().map(|v| format_amount_cny(lang, v)).unwrap_or_else(|_| value.to_string())
+        }
+        // The step a project reached, in the reader's words (its day stays as it is).
+        ActivityKind::Progress => {
+            let l = lead_texts(lang);
+            match value {
+                "registered" => l.registered_on.to_string(),
+                "started" => l.started_on.to_string(),
+                "producing" => l.producing_on.to_string(),
+                day => day.to_string(),
+            }
         }
         _ => value.to_string(),
     };
