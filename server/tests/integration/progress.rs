@@ -223,7 +223,74 @@ async fn funds_are_verified_by_a_second_member_against_a_proof_only_members_open
     assert_eq!(replaced.status(), 409);
 }
 
+async fn a_units_member_records_and_checks_the_funds_of_their_units_projects_only(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let org = app.organization("Yueyang Bureau", "owner@example.com").await;
+    app.member(org, "miluo@example.com", Role::Organizer).await;
+    let owner = app.signed_in("owner@example.com").await;
+    let miluo_member = app.signed_in("miluo@example.com").await;
+    let unit = |zh: &'static str| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            let form = [("form[kind]", "county"), ("form[name_zh]", zh)];
+            crate::leads::json::<i32>(app.call_as(owner, app::units::SaveUnit::PATH, &form).await).await
+        }
+    };
+    let (miluo, pingjiang) = (unit("汨罗市").await, unit("平江县").await);
+    let member_id = crate::units::user_id(&app, "miluo@example.com").await;
+    let assign = [("user_id", member_id.to_string()), ("unit_id", miluo.to_string())];
+    let assign: Vec<(&str, &str)> = assign.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call_as(&owner, app::units::AssignMember::PATH, &assign).await.status(), 200);
+    let lead_id = capture(&app, &owner, None, &[("name", "Zhang Wei"), ("email", "zhang@example.com")]).await;
+    let signed = days_ago(30);
+    let theirs: i32 = crate::leads::json(
+        project(
+            &app,
+            &owner,
+            lead_id,
+            &[("name", "Their plant"), ("unit_id", &pingjiang.to_string()), ("signed_on", &signed)],
+        )
+        .await,
+    )
+    .await;
+    let ours: i32 = crate::leads::json(
+        project(
+            &app,
+            &owner,
+            lead_id,
+            &[("name", "Our plant"), ("unit_id", &miluo.to_string()), ("signed_on", &signed)],
+        )
+        .await,
+    )
+    .await;
+    let tranche = |client: &Client, project_id: i32| {
+        let (app, client) = (&app, client.clone());
+        async move {
+            let fields = [("project_id", project_id.to_string()), ("amount", "1".into()), ("received_on", days_ago(1))];
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call_as(&client, app::leads::AddTranche::PATH, &fields).await.status()
+        }
+    };
+    assert_eq!(tranche(&miluo_member, theirs).await, 403, "another unit's project");
+    assert_eq!(tranche(&miluo_member, ours).await, 200);
+    assert_eq!(tranche(&owner, theirs).await, 200);
+    let tranches = lead(&app, &owner, lead_id).await.projects;
+    let id_of = |name: &str| tranches.iter().find(|p| p.name == name).unwrap().tranches[0].id;
+    let (their_tranche, our_tranche) = (id_of("Their plant"), id_of("Our plant"));
+    let verify = |id: i32| {
+        let (app, client) = (&app, miluo_member.clone());
+        async move {
+            app.call_as(&client, app::leads::VerifyTranche::PATH, &[("tranche_id", &id.to_string())]).await.status()
+        }
+    };
+    assert_eq!(verify(their_tranche).await, 403);
+    assert_eq!(upload(&app, &miluo_member, their_tranche, "proof.pdf", PDF.to_vec()).await.status(), 403);
+    assert_eq!(upload(&app, &miluo_member, our_tranche, "proof.pdf", PDF.to_vec()).await.status(), 303);
+    assert_eq!(app.count("funding_tranche").await, 2, "the refused tranche was not written");
+}
+
 on_both_databases!(
     a_project_is_late_by_the_organizations_limit_and_its_steps_keep_their_order,
     funds_are_verified_by_a_second_member_against_a_proof_only_members_open,
+    a_units_member_records_and_checks_the_funds_of_their_units_projects_only,
 );

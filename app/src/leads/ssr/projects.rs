@@ -163,6 +163,7 @@ pub async fn add_tranche(
 ) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let project = owned_project(&txn, member.organization_id, project_id).await?;
+    editable(member, &project)?;
     funding_tranche::ActiveModel {
         project_id: Set(project.id),
         amount: Set(amount.get()),
@@ -188,6 +189,15 @@ pub async fn add_tranche(
     Ok(())
 }
 
+/// A member of a unit changes their unit's projects only (and their funds); owners, and
+/// members of no unit, any project of the organization.
+fn editable(member: &Member, project: &project::Model) -> Result<(), AppError> {
+    match (member.unit_id, project.unit_id) {
+        (Some(own), Some(unit)) if member.role < Role::Owner && own != unit => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 /// The tranche `tranche_id` of a project of the organization, with that project.
 async fn owned_tranche(
     db: &impl ConnectionTrait,
@@ -204,6 +214,7 @@ async fn owned_tranche(
 pub async fn verify_tranche(db: &DatabaseConnection, member: &Member, tranche_id: i32) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let (tranche, project) = owned_tranche(&txn, member.organization_id, tranche_id).await?;
+    editable(member, &project)?;
     if tranche.verified_at.is_some() {
         return Ok(());
     }
@@ -249,7 +260,8 @@ pub async fn attach_proof(
     }
     let kind = ProofKind::sniff(bytes)
         .ok_or_else(|| AppError::Invalid(FieldErrors::single("proof", Reason::ProofNotAllowedKind)))?;
-    let (tranche, _) = owned_tranche(db, member.organization_id, tranche_id).await?;
+    let (tranche, project) = owned_tranche(db, member.organization_id, tranche_id).await?;
+    editable(member, &project)?;
     if tranche.verified_at.is_some() {
         return Err(AppError::Conflict(FieldErrors::single("proof", Reason::AlreadyVerified)));
     }
