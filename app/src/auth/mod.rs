@@ -38,6 +38,14 @@ pub struct Member {
     pub organizations: Vec<(i32, String)>,
 }
 
+impl Member {
+    /// May change what unit `unit_id` is credited with: owners and members of no unit any
+    /// unit's, a unit's members their own unit's only.
+    pub fn works_for(&self, unit_id: i32) -> bool {
+        self.role >= Role::Owner || self.unit_id.is_none_or(|own| own == unit_id)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LoginForm {

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use super::{TripRow, Trips, UnitMonths, ValidTrip};
-use crate::auth::{Member, Role};
+use crate::auth::Member;
 use crate::db::begin_write;
 use crate::entities::{event, lead, trip, trip_lead};
 use crate::error::{AppError, FieldErrors, Reason};
@@ -19,11 +19,6 @@ async fn find_owned(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<t
         .one(db)
         .await?
         .ok_or(AppError::NotFound)
-}
-
-/// A member of a unit changes their unit's trips only; owners and members of no unit any.
-fn may_write_for(member: &Member, unit_id: i32) -> bool {
-    member.role >= Role::Owner || member.unit_id.is_none_or(|own| own == unit_id)
 }
 
 pub async fn list(db: &DatabaseConnection, org_id: i32, year: i32, today: NaiveDate) -> Result<Trips, AppError> {
@@ -109,7 +104,7 @@ pub async fn save(
     let now = Utc::now();
     let txn = begin_write(db).await?;
     crate::units::ssr::chosen(&txn, org_id, "unit_id", valid.unit_id).await?;
-    if !may_write_for(member, valid.unit_id) {
+    if !member.works_for(valid.unit_id) {
         return Err(AppError::Invalid(FieldErrors::single("unit_id", Reason::NotYourUnit)));
     }
     if let Some(event_id) = valid.event_id {
@@ -128,7 +123,7 @@ pub async fn save(
     let mut model: trip::ActiveModel = match id {
         Some(id) => {
             let existing = find_owned(&txn, org_id, id).await?;
-            if !may_write_for(member, existing.unit_id) {
+            if !member.works_for(existing.unit_id) {
                 return Err(AppError::Forbidden);
             }
             existing.into()
@@ -166,7 +161,7 @@ pub async fn save(
 pub async fn delete(db: &DatabaseConnection, member: &Member, id: i32) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let existing = find_owned(&txn, member.organization_id, id).await?;
-    if !may_write_for(member, existing.unit_id) {
+    if !member.works_for(existing.unit_id) {
         return Err(AppError::Forbidden);
     }
     trip::Entity::delete_by_id(existing.id).exec(&txn).await?;

@@ -192,10 +192,7 @@ pub async fn add_tranche(
 /// A member of a unit changes their unit's projects only (and their funds); owners, and
 /// members of no unit, any project of the organization.
 fn editable(member: &Member, project: &project::Model) -> Result<(), AppError> {
-    match (member.unit_id, project.unit_id) {
-        (Some(own), Some(unit)) if member.role < Role::Owner && own != unit => Err(AppError::Forbidden),
-        _ => Ok(()),
-    }
+    if project.unit_id.is_none_or(|unit| member.works_for(unit)) { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
 /// The tranche `tranche_id` of a project of the organization, with that project.
@@ -292,7 +289,7 @@ pub async fn attach_proof(
     }
     .await
     {
-        let _ = std::fs::remove_file(&path);
+        let _ = tokio::fs::remove_file(&path).await;
         return Err(e.into());
     }
     if let Some(old) = old {
