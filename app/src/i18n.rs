@@ -324,6 +324,8 @@ texts_of! {
     starts: "开始（场地时间）", "Starts (venue time)";
     ends: "结束（场地时间）", "Ends (venue time)";
     capacity: "容量", "Capacity";
+    event_cost: "费用（万元，可选）", "Cost (万元 = CNY 10,000, optional)";
+    event_cost_hint: "用于计算每万元费用的签约额和到位资金", "Used for the 亿元 signed and in place per 万元 of cost";
     registration_opens: "报名开始（场地时间，可选）", "Registration opens (venue time, optional)";
     registration_closes: "报名截止（场地时间，可选）", "Registration closes (venue time, optional)";
     visibility: "可见性", "Visibility";
@@ -362,6 +364,7 @@ texts_of! {
     role_owner: "所有者", "Owner";
     role_organizer: "组织者", "Organizer";
     role_viewer: "只读", "Viewer";
+    role_leader: "领导（只看数据）", "Leader (reads the figures)";
     add_member: "添加成员", "Add member";
     read_only_notice: "您是只读成员，不能修改数据。", "You are a viewer: you can read but not change anything.";
     form_has_errors: "请修正标出的字段。", "Please correct the marked fields.";

@@ -78,6 +78,7 @@ fn AdminFrame(member: Member) -> impl IntoView {
         <header class="top admin">
             <a class="brand" href="/admin">{t.app_name}</a>
             <nav>
+                <A href="/admin/dashboard">{crate::dashboard::texts::dashboard_texts(use_lang()).dashboard}</A>
                 <A href="/admin">{t.events}</A>
                 <A href="/admin/roadshows">{t.roadshows}</A>
                 <A href="/admin/leads">{t.leads}</A>

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod campaigns;
 pub mod components;
 pub mod csv;
+pub mod dashboard;
 pub mod domain;
 pub mod error;
 pub mod events;
@@ -138,6 +139,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("units") view=units::pages::UnitsPage/>
                     <Route path=path!("targets") view=targets::pages::TargetsPage/>
                     <Route path=path!("trips") view=trips::pages::TripsPage/>
+                    <Route path=path!("dashboard") view=dashboard::pages::DashboardPage/>
+                    <Route path=path!("projects") view=dashboard::pages::ProjectsPage/>
                     <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
                     <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
                     <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>

@@ -17,6 +17,7 @@ mod m20261201_000011_units;
 mod m20261201_000012_project_life;
 mod m20261201_000013_targets;
 mod m20261201_000014_trips;
+mod m20261201_000015_dashboard;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000012_project_life::Migration),
             Box::new(m20261201_000013_targets::Migration),
             Box::new(m20261201_000014_trips::Migration),
+            Box::new(m20261201_000015_dashboard::Migration),
         ]
     }
 }

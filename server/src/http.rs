@@ -134,7 +134,7 @@ pub async fn registrations_csv(
 }
 
 /// A file download, or the refusal's status and message.
-fn download(result: Result<(String, String, String), AppError>) -> Response {
+fn download<B: IntoResponse>(result: Result<(String, String, B), AppError>) -> Response {
     match result {
         Ok((content_type, filename, body)) => (
             [
@@ -149,6 +149,60 @@ fn download(result: Result<(String, String, String), AppError>) -> Response {
             let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, error.to_string()).into_response()
         }
+    }
+}
+
+/// The dashboard's address query plus the language its file is written in.
+#[derive(serde::Deserialize)]
+pub struct DashboardExport {
+    #[serde(flatten)]
+    query: app::dashboard::DashboardQuery,
+    #[serde(default)]
+    lang: String,
+}
+
+/// `GET /admin/dashboard/export.{csv,xlsx,html}`: the dashboard of the query as CSV, as an
+/// .xlsx workbook or as a printable page, for members of any role.
+pub async fn dashboard_export(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(export): Query<DashboardExport>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    use app::dashboard::export;
+    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let lang = Lang::parse(&export.lang)
+        .unwrap_or_else(|| Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE)));
+    let kind = match file.as_str() {
+        "export.csv" => "csv",
+        "export.xlsx" => "xlsx",
+        "export.html" => "html",
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    let result = async {
+        let member = app::auth::ssr::member_from_headers(&state.db, &headers).await?;
+        let today = chrono::Utc::now().date_naive();
+        app::dashboard::ssr::dashboard(&state.db, member.organization_id, &export.query, today).await
+    }
+    .await;
+    let dashboard = match result {
+        Ok(d) => d,
+        Err(error) => return download::<String>(Err(error)),
+    };
+    let tables = export::tables(&dashboard, lang);
+    let name = format!("dashboard-{}-{}", dashboard.scope.from, dashboard.scope.to);
+    match kind {
+        "csv" => download(Ok(("text/csv; charset=utf-8".into(), format!("{name}.csv"), export::to_csv(&tables)))),
+        "xlsx" => download(Ok((
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".into(),
+            format!("{name}.xlsx"),
+            export::to_xlsx(&tables),
+        ))),
+        _ => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+            export::to_html(&dashboard, &tables, lang),
+        )
+            .into_response(),
     }
 }
 

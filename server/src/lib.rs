@@ -15,11 +15,20 @@ use app::state::{AppState, Config, RateLimiter};
 use app::{App, shell};
 use axum::{Router, routing::get};
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use secrecy::{ExposeSecret, SecretString};
 
 /// Connects the database (creating and migrating it), loads demo data when asked,
 /// bootstraps an administrator from the environment, and builds the router.
+/// The app's routes, listed once per process. Listing them renders the app with resource
+/// loading switched off for the whole process (a flag in leptos_server, see upstream issue
+/// leptos-rs/leptos#4773): a page rendered meanwhile by a server already running in the
+/// same process (the integration tests run many) would wait for its data forever.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub async fn build(
     config: Config,
     leptos_options: LeptosOptions,
@@ -68,12 +77,13 @@ pub async fn build(
         mail_wakeup,
         parts: Arc::new(parts),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/lang/{code}", get(http::set_language))
         .route("/admin/events/{id}/registrations.csv", get(http::registrations_csv))
         .route("/admin/leads.csv", get(http::leads_csv))
+        .route("/admin/dashboard/{file}", get(http::dashboard_export))
         .route("/admin/leads/{id}/export.json", get(http::lead_export))
         .route(
             "/admin/tranches/{id}/proof",

@@ -129,6 +129,7 @@ fn AddMemberForm() -> impl IntoView {
                     <select id="f-role" name="form[role]">
                         <option value="organizer">{t.role_organizer}</option>
                         <option value="viewer">{t.role_viewer}</option>
+                        <option value="leader">{t.role_leader}</option>
                         <option value="owner">{t.role_owner}</option>
                     </select>
                     <crate::forms::FieldMessage field="role"/>

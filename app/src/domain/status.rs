@@ -116,6 +116,8 @@ stored_enum! {
     #[derive(PartialOrd, Ord)]
     pub enum Role {
         Viewer = "viewer",
+        /// Reads everything a viewer does and opens on the leaders' dashboard.
+        Leader = "leader",
         Organizer = "organizer",
         Owner = "owner",
     }
@@ -125,6 +127,7 @@ impl Role {
     pub fn label(self, t: &Texts) -> &'static str {
         match self {
             Role::Viewer => t.role_viewer,
+            Role::Leader => t.role_leader,
             Role::Organizer => t.role_organizer,
             Role::Owner => t.role_owner,
         }

@@ -91,6 +91,17 @@ pub struct Yuan(i64);
 impl Yuan {
     /// An amount typed in 亿元, up to two decimals (empty is zero), below one million 亿元.
     pub fn parse_yi(value: &str) -> Result<Yuan, Reason> {
+        Self::parse_in(value, 100_000_000, 1_000_000)
+    }
+
+    /// An amount typed in 万元 (CNY 10,000), up to two decimals (empty is zero), below
+    /// one hundred million 万元.
+    pub fn parse_wan(value: &str) -> Result<Yuan, Reason> {
+        Self::parse_in(value, 10_000, 100_000_000)
+    }
+
+    /// `value` in units of `unit` yuan with up to two decimals, the whole part below `max`.
+    fn parse_in(value: &str, unit: i64, max: i64) -> Result<Yuan, Reason> {
         let value = value.trim().replace(',', "");
         if value.is_empty() {
             return Ok(Yuan(0));
@@ -101,12 +112,11 @@ impl Yuan {
             return Err(Reason::NotANumber);
         }
         let whole: i64 = whole.parse().map_err(|_| Reason::NotANumber)?;
-        let max = 1_000_000;
         if whole >= max {
             return Err(Reason::OutOfRange { min: 0, max });
         }
         let cents: i64 = format!("{frac:0<2}").parse().map_err(|_| Reason::NotANumber)?;
-        Ok(Yuan(whole * 100_000_000 + cents * 1_000_000))
+        Ok(Yuan(whole * unit + cents * (unit / 100)))
     }
 
     /// The amount in yuan, as its column stores it.
@@ -116,7 +126,16 @@ impl Yuan {
 
     /// `yuan` written in 亿元 as `parse_yi` reads it back (two decimals at most).
     pub fn yi_text(yuan: i64) -> String {
-        let (whole, cents) = (yuan / 100_000_000, (yuan % 100_000_000) / 1_000_000);
+        Self::text_in(yuan, 100_000_000)
+    }
+
+    /// `yuan` written in 万元 as `parse_wan` reads it back (two decimals at most).
+    pub fn wan_text(yuan: i64) -> String {
+        Self::text_in(yuan, 10_000)
+    }
+
+    fn text_in(yuan: i64, unit: i64) -> String {
+        let (whole, cents) = (yuan / unit, (yuan % unit) / (unit / 100));
         match cents {
             0 => whole.to_string(),
             c if c % 10 == 0 => format!("{whole}.{}", c / 10),
@@ -207,5 +226,15 @@ mod tests {
         assert_eq!(Yuan::parse_yi("").map(Yuan::get), Ok(0));
         assert_eq!(Yuan::parse_yi("-1"), Err(Reason::NotANumber));
         assert_eq!(Yuan::parse_yi("1.234"), Err(Reason::NotANumber));
+    }
+
+    #[test]
+    fn amounts_in_wan_yuan() {
+        assert_eq!(Yuan::parse_wan("85.5").map(Yuan::get), Ok(855_000));
+        assert_eq!(Yuan::parse_wan("1,200.05").map(Yuan::get), Ok(12_000_500));
+        assert_eq!(Yuan::wan_text(12_000_500), "1200.05");
+        assert_eq!(Yuan::wan_text(855_000), "85.5");
+        assert_eq!(Yuan::parse_wan("100000000"), Err(Reason::OutOfRange { min: 0, max: 100_000_000 }));
+        assert_eq!(Yuan::parse_wan("-3"), Err(Reason::NotANumber));
     }
 }

@@ -36,6 +36,8 @@ pub struct Model {
     /// 000008): never written by the application.
     pub confirmed_count: i32,
     pub waitlisted_count: i32,
+    /// What the stop cost, in yuan (0 when not entered).
+    pub cost_yuan: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

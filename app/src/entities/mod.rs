@@ -27,5 +27,6 @@ pub mod trip;
 pub mod trip_lead;
 pub mod unit;
 pub mod unit_credit_code;
+pub mod unit_rank_snapshot;
 pub mod unit_target;
 pub mod user;

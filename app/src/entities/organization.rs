@@ -10,6 +10,8 @@ pub struct Model {
     pub overdue_red_days: i32,
     /// The figures count verified funds in place only.
     pub verified_funds_only: bool,
+    /// The weights of the target figures in a unit's score, in `TargetMetric::ALL` order.
+    pub score_weights: String,
     pub created_at: DateTimeUtc,
 }
 

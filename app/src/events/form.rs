@@ -34,6 +34,8 @@ pub struct EventForm {
     pub starts_local: String,
     pub ends_local: String,
     pub capacity: String,
+    /// What the stop cost, in 万元 (empty when not known).
+    pub cost: String,
     pub registration_opens_local: String,
     pub registration_closes_local: String,
     pub visibility: String,
@@ -68,6 +70,7 @@ pub struct ValidEvent {
     pub starts_local: NaiveDateTime,
     pub ends_local: NaiveDateTime,
     pub capacity: i32,
+    pub cost_yuan: i64,
     pub registration_opens_local: Option<NaiveDateTime>,
     pub registration_closes_local: Option<NaiveDateTime>,
     pub visibility: Visibility,
@@ -108,6 +111,7 @@ impl EventForm {
             e.add("ends_local", Reason::EndBeforeStart);
         }
         let capacity = e.check("capacity", domain::integer(&self.capacity, 1, MAX_CAPACITY));
+        let cost = e.check("cost", domain::Yuan::parse_wan(&self.cost));
         let opens =
             e.check("registration_opens_local", domain::optional_local_datetime(&self.registration_opens_local));
         let closes =
@@ -146,7 +150,7 @@ impl EventForm {
             time_zone,
             starts_local,
             ends_local,
-            capacity,
+            (capacity, cost),
             opens,
             closes,
             visibility,
@@ -168,7 +172,7 @@ impl EventForm {
                 Some(time_zone),
                 Some(starts_local),
                 Some(ends_local),
-                Some(capacity),
+                (Some(capacity), Some(cost)),
                 Some(registration_opens_local),
                 Some(registration_closes_local),
                 Some(visibility),
@@ -190,6 +194,7 @@ impl EventForm {
                 starts_local,
                 ends_local,
                 capacity: capacity as i32,
+                cost_yuan: cost.get(),
                 registration_opens_local,
                 registration_closes_local,
                 visibility,

@@ -85,6 +85,9 @@ pub struct EventDto {
     pub registration_open: bool,
     /// Custom questions of the registration form.
     pub questions: Vec<crate::domain::questions::Question>,
+    /// What the stop cost; members only (`None` on the public page).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_yuan: Option<i64>,
 }
 
 impl EventDto {
@@ -121,6 +124,7 @@ impl EventDto {
             starts_local: local(self.starts_local),
             ends_local: local(self.ends_local),
             capacity: self.capacity.to_string(),
+            cost: self.cost_yuan.filter(|c| *c > 0).map(crate::domain::Yuan::wan_text).unwrap_or_default(),
             registration_opens_local: self.registration_opens_local.map(local).unwrap_or_default(),
             registration_closes_local: self.registration_closes_local.map(local).unwrap_or_default(),
             visibility: self.visibility.as_str().to_string(),

@@ -330,6 +330,7 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
             <TextField label=t.starts name="starts_local" value=initial.starts_local.clone() input_type="datetime-local" required=true/>
             <TextField label=t.ends name="ends_local" value=initial.ends_local.clone() input_type="datetime-local" required=true/>
             <TextField label=t.capacity name="capacity" value=initial.capacity.clone() input_type="number" required=true/>
+            <TextField label=t.event_cost name="cost" value=initial.cost.clone() hint=t.event_cost_hint/>
             <TextField label=t.registration_opens name="registration_opens_local" value=initial.registration_opens_local.clone() input_type="datetime-local"/>
             <TextField label=t.registration_closes name="registration_closes_local" value=initial.registration_closes_local.clone() input_type="datetime-local"/>
             <div class="field">

@@ -204,13 +204,15 @@ async fn to_dto(db: &impl ConnectionTrait, model: event::Model) -> Result<EventD
         confirmed_count,
         registration_window,
         registration_open,
+        cost_yuan: None,
     })
 }
 
 /// One event of the organization; another organization's event is `NotFound`.
 pub async fn get(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<EventDto, AppError> {
     let model = find_owned(db, org_id, id).await?;
-    to_dto(db, model).await
+    let cost_yuan = model.cost_yuan;
+    Ok(EventDto { cost_yuan: Some(cost_yuan), ..to_dto(db, model).await? })
 }
 
 /// The event `id` of the organization; another organization's event is `NotFound`.
@@ -371,6 +373,7 @@ pub async fn create_with_status(
         starts_at: Set(times.starts_at),
         ends_at: Set(times.ends_at),
         capacity: Set(event.capacity),
+        cost_yuan: Set(event.cost_yuan),
         registration_opens_at: Set(times.opens_at),
         registration_closes_at: Set(times.closes_at),
         visibility: Set(event.visibility),
@@ -427,6 +430,7 @@ pub async fn update(
     model.starts_at = Set(times.starts_at);
     model.ends_at = Set(times.ends_at);
     model.capacity = Set(event.capacity);
+    model.cost_yuan = Set(event.cost_yuan);
     model.registration_opens_at = Set(times.opens_at);
     model.registration_closes_at = Set(times.closes_at);
     model.visibility = Set(event.visibility);

@@ -6,6 +6,7 @@ mod support;
 
 mod accounts;
 mod campaigns;
+mod dashboard;
 mod events;
 mod follow_ups;
 mod http;

@@ -208,7 +208,7 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
     let world = world(&app, &owner).await;
     let anonymous = crate::support::client_builder().build().unwrap();
 
-    let routes = leptos_axum::generate_route_list(app::App);
+    let routes = server::route_list();
     assert!(routes.len() >= 30, "the app's routes: {}", routes.len());
     let mut nonces = std::collections::HashSet::new();
     let mut pages = 0;

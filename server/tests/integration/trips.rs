@@ -9,12 +9,12 @@ use reqwest::Client;
 use crate::leads::{capture, json};
 use crate::support::{Backend, TestApp, field_errors};
 
-async fn unit(app: &TestApp, client: &Client, zh: &str) -> i32 {
+pub async fn unit(app: &TestApp, client: &Client, zh: &str) -> i32 {
     json(app.call_as(client, app::units::SaveUnit::PATH, &[("form[kind]", "county"), ("form[name_zh]", zh)]).await)
         .await
 }
 
-async fn trip(app: &TestApp, client: &Client, fields: &[(&str, &str)]) -> reqwest::Response {
+pub async fn trip(app: &TestApp, client: &Client, fields: &[(&str, &str)]) -> reqwest::Response {
     let form: Vec<(String, String)> = fields.iter().map(|(k, v)| (format!("form[{k}]"), v.to_string())).collect();
     let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     app.call_as(client, app::trips::SaveTrip::PATH, &form).await
