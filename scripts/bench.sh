@@ -7,14 +7,17 @@
 #   3. email delivery: `cargo bench -p server --bench mail` (5,000 messages over SMTP to
 #      a local aiosmtpd server);
 #   4. the lead list at 100,000 leads: `cargo bench -p server --bench leads`;
-#   5. a 10,000-recipient campaign, written and delivered over SMTP: `cargo bench -p server --bench campaign`.
-#   ./scripts/bench.sh                 # all five
-#   ./scripts/bench.sh registrations   # only the named parts (page, registrations, mail, leads, campaign)
+#   5. a 10,000-recipient campaign, written and delivered over SMTP: `cargo bench -p server --bench campaign`;
+#   6. the leaders' dashboard at 5,000 projects, 100,000 leads, 40 units and 200 stops:
+#      `cargo bench -p server --bench dashboard`, on SQLite, then on a fresh PostgreSQL database
+#      (DASHBOARD_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test; skipped when unreachable).
+#   ./scripts/bench.sh                 # all six
+#   ./scripts/bench.sh registrations   # only the named parts (page, registrations, mail, leads, campaign, dashboard)
 # Needs wrk (apt-get install wrk). Reports requests/s and latency percentiles, and the
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page registrations mail leads campaign}
+parts=${*:-page registrations mail leads campaign dashboard}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -67,6 +70,17 @@ fi
 if wants mail; then cargo bench -p server --bench mail; fi
 if wants leads; then cargo bench -p server --bench leads; fi
 if wants campaign; then cargo bench -p server --bench campaign; fi
+if wants dashboard; then
+  cargo bench -p server --bench dashboard
+  pg=${DASHBOARD_BENCH_PG:-postgres://postgres@127.0.0.1:5432/test}
+  db="dashboard_bench_$$"
+  if psql "$pg" -qc "CREATE DATABASE $db" 2>/dev/null; then
+    DASHBOARD_BENCH_URL="${pg%/*}/$db" cargo bench -p server --bench dashboard || true
+    psql "$pg" -qc "DROP DATABASE $db WITH (FORCE)" || true
+  else
+    echo "dashboard on PostgreSQL: skipped ($pg not reachable with psql)"
+  fi
+fi
 
 wasm=$(ls target/site/pkg/*.wasm 2>/dev/null | head -1) || exit 0
 [ -n "$wasm" ] || exit 0

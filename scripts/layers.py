@@ -41,6 +41,7 @@ LAYERS = [
             "campaigns",
             "outbox",
             "demo_data",
+            "demo_outcomes",
             "demo",
         ],
     ),

@@ -39,6 +39,8 @@ pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod demo_data;
 #[cfg(feature = "ssr")]
+pub mod demo_outcomes;
+#[cfg(feature = "ssr")]
 pub mod entities;
 #[cfg(feature = "ssr")]
 pub mod markdown;

@@ -57,6 +57,7 @@ pub async fn build(
     if let Some(every) = config.follow_up_every {
         spawn_follow_ups(db.clone(), mail.clone(), every, mail_wakeup.clone());
     }
+    spawn_rankings(db.clone());
     let url = config.database_url.clone();
     // Registrations are written in batches by one writer; at most 4,096 wait to be written.
     let writes = Writes::start("roadshow-writer", 4096, move || async move { app::db::connect_writer(&url).await })
@@ -133,6 +134,22 @@ fn spawn_follow_ups(
                     }
                     Err(e) => tracing::warn!("{what}: {e}"),
                 }
+            }
+        }
+    });
+}
+
+/// Every hour, each organization's ranking of its units is kept for the week (taken again
+/// within the same week, the week's row is replaced): the dashboard's arrows compare with it.
+fn spawn_rankings(db: sea_orm::DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            ticks.tick().await;
+            match app::dashboard::ssr::snapshot_all(&db, chrono::Utc::now().date_naive()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("rankings: {n} units kept for the week"),
+                Err(e) => tracing::warn!("rankings: {e}"),
             }
         }
     });

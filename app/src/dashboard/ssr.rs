@@ -442,6 +442,17 @@ pub async fn snapshot_week(db: &DatabaseConnection, org_id: i32, today: NaiveDat
     write_snapshot(db, org_id, today, &rows).await
 }
 
+/// `snapshot_week` for every organization that has units; how many units were kept.
+pub async fn snapshot_all(db: &DatabaseConnection, today: NaiveDate) -> Result<u64, AppError> {
+    let organizations: Vec<i32> =
+        unit::Entity::find().select_only().column(unit::Column::OrganizationId).distinct().into_tuple().all(db).await?;
+    let mut kept = 0;
+    for org_id in organizations {
+        kept += snapshot_week(db, org_id, today).await?;
+    }
+    Ok(kept)
+}
+
 fn year_so_far(today: NaiveDate, verified_only: bool) -> Scope {
     Scope {
         from: NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today),

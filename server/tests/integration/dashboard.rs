@@ -317,7 +317,50 @@ async fn units_rank_by_their_weighted_score_and_leaders_only_read(backend: Backe
     assert_eq!(app.count("unit_rank_snapshot").await, 3);
 }
 
+/// A fresh start's dashboard for January–August 2023 shows the source article's figures.
+async fn the_demo_shows_the_articles_figures(backend: Backend) {
+    let app = TestApp::builder(backend).demo_data().start().await;
+    let setup = [
+        ("form[token]", crate::support::SETUP_TOKEN),
+        ("form[organization]", app::auth::DEMO_ORGANIZATION),
+        ("form[name]", "Li Wei"),
+        ("form[email]", "owner@example.com"),
+        ("form[password]", crate::support::PASSWORD),
+    ];
+    let created = app.call(app::auth::SetupAdmin::PATH, &setup).await;
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap_or_default());
+    let owner = app.signed_in("owner@example.com").await;
+    let d = dashboard(&app, &owner, &[("from", "2023-01-01"), ("to", "2023-08-31")]).await;
+    let f = d.headline.figures;
+    assert_eq!(f.projects, 653);
+    assert_eq!(f.signed_yuan, 225_015_000_000, "2,250.15 亿元");
+    assert_eq!((f.big[1], f.big[2]), (12, 2), "12 of at least 50 亿元, 2 of at least 100");
+    assert_eq!(f.top500, 27);
+    assert_eq!(f.funds_yuan, 100_207_000_000, "1,002.07 亿元 in place");
+    assert_eq!((f.hometown, f.hometown_funds_yuan), (213, 49_140_000_000), "213 hometown-return, 491.4 亿元");
+    assert_eq!((f.new_companies, f.new_company_funds_yuan), (69, 6_012_000_000), "69 new companies, 60.12 亿元");
+    assert_eq!(d.headline.events, 43);
+    assert!(d.units.len() >= 13 && d.units.iter().all(|u| u.score_milli.is_some()), "every unit has 2023 targets");
+    assert!(d.headline.guests > 1_000 && d.headline.checked_in > 0 && d.headline.leads > 1_000);
+    assert!(d.events.iter().all(|e| e.credited.cost_yuan > 0), "every stop has its cost");
+    let sum: i64 = d.events.iter().map(|e| e.credited.signed_yuan).sum();
+    assert_eq!(sum, d.with_events.signed_yuan);
+    // The same through the page a leader reads, in Chinese.
+    let page = owner
+        .get(app.url("/admin/dashboard?from=2023-01-01&to=2023-08-31"))
+        .header("accept-language", "zh-CN")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("2,250.15") && page.contains("1,002.07") && page.contains("653"), "the headline");
+    assert!(page.contains("新签约项目"));
+}
+
 on_both_databases!(
     credit_to_stops_sums_to_the_yuan_under_every_model,
-    units_rank_by_their_weighted_score_and_leaders_only_read
+    units_rank_by_their_weighted_score_and_leaders_only_read,
+    the_demo_shows_the_articles_figures
 );

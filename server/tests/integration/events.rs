@@ -265,8 +265,8 @@ async fn organizations_see_and_change_only_their_own_data(backend: Backend) {
 
 async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
     let app = TestApp::builder(backend).demo_data().start().await;
-    assert_eq!(app.count("event").await, 43);
-    assert_eq!(app.count("roadshow").await, 1);
+    assert_eq!(app.count("event").await, 43 + 4, "the 2023 stops and four upcoming ones");
+    assert_eq!(app.count("roadshow").await, 2);
     let page = app
         .client
         .get(app.url("/e/2023-shenzhen-hometown-new-year"))
@@ -297,7 +297,10 @@ async fn the_demo_roadshow_loads_on_first_start(backend: Backend) {
     assert!(zh.contains("2023年1月10日"));
 
     let home = app.html("/", ("accept-language", "en")).await;
-    assert!(home.contains("No upcoming events."), "every demo stop is in 2023");
+    assert!(home.contains("Yueyang New Energy and Advanced Equipment Forum — Frankfurt"), "the upcoming roadshow");
+    let year = (chrono::Utc::now().date_naive() + chrono::Duration::days(21)).format("%Y").to_string();
+    let upcoming = app.html(&format!("/e/{year}-frankfurt-new-energy"), ("accept-language", "en")).await;
+    assert!(upcoming.contains("name=\"form[email]\""), "its stops take registrations");
     assert!(home.contains("Past events"));
     assert!(home.contains("href=\"/e/"), "the latest stops are linked");
 }
