@@ -129,7 +129,7 @@ test("an owner sets a unit's targets for the year, a bad cell named by unit and 
   await expect(page.locator("#e-ends_on")).toHaveText("The end must be after the start");
   await page.getByLabel("To", { exact: true }).fill("2023-05-10");
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.locator("li.trip")).toContainText(`${unit} · Shenzhen`);
+  await expect(page.locator("li.trip", { hasText: unit })).toContainText(`${unit} · Shenzhen`);
   const row = page.locator("table.trip-months tr", { hasText: unit });
   await expect(row.locator("td").nth(4)).toHaveText("1");
   await expect(row.locator("td.missed")).toHaveCount(11);

@@ -84,7 +84,9 @@ pub fn SetupPage() -> impl IntoView {
 pub fn MembersPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
-    let members = Resource::new(|| (), |_| list_members());
+    // Owners add members below; the list is read again after each one.
+    let add = ServerAction::<AddMember>::new();
+    let members = Resource::new(move || add.version().get(), |_| list_members());
     let is_owner = use_member().is_some_and(|m| m.role == Role::Owner);
     view! {
         <PageTitle text=format!("{} · {}", t.members, t.app_name)/>
@@ -106,14 +108,13 @@ pub fn MembersPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        {is_owner.then(|| view! { <AddMemberForm/> })}
+        {is_owner.then(|| view! { <AddMemberForm action=add/> })}
     }
 }
 
 #[component]
-fn AddMemberForm() -> impl IntoView {
+fn AddMemberForm(action: ServerAction<AddMember>) -> impl IntoView {
     let t = use_texts();
-    let action = ServerAction::<AddMember>::new();
     let (_, on_change) = use_form(action, |a: &AddMember| a.form.validate_member());
     let echoed = url_values::<AddMember, AccountForm>().unwrap_or_default();
     view! {

@@ -116,7 +116,7 @@ stored_enum! {
     #[derive(PartialOrd, Ord)]
     pub enum Role {
         Viewer = "viewer",
-        /// Reads everything a viewer does and opens on the leaders' dashboard.
+        /// Reads everything a viewer does (the leaders' dashboard first of all), writes nothing.
         Leader = "leader",
         Organizer = "organizer",
         Owner = "owner",
