@@ -44,7 +44,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -54,7 +54,7 @@ impl Rng {
 
     /// `0..n`.
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
 
     /// `lo..=hi`.
@@ -73,7 +73,7 @@ impl Rng {
 
     /// `[0, 1)`.
     pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 }
 
@@ -258,6 +258,36 @@ fn day_between(rng: &mut Rng, from: NaiveDate, to: NaiveDate) -> NaiveDate {
 
 fn at(day: NaiveDate, hour: u32) -> DateTime<Utc> {
     day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN)).and_utc()
+}
+
+/// A lead met through the event page: Chinese, in China, of no company yet.
+fn lead_model(org_id: i32, email: String, stage: Stage, created: DateTime<Utc>) -> lead::ActiveModel {
+    lead::ActiveModel {
+        organization_id: Set(org_id),
+        email: Set(Some(email)),
+        name: Set(String::new()),
+        job_title: Set(String::new()),
+        phone: Set(String::new()),
+        language: Set(Lang::Zh),
+        company: Set(String::new()),
+        country: Set("CN".into()),
+        sector: Set(String::new()),
+        top500: Set(false),
+        industry_chains: Set(String::new()),
+        promotion_method: Set(None),
+        hometown_return: Set(false),
+        owner_id: Set(None),
+        notes: Set(String::new()),
+        stage: Set(stage),
+        lost_reason: Set(String::new()),
+        consent_data_at: Set(Some(created)),
+        consent_data_version: Set(crate::registrations::CONSENT_VERSION.to_string()),
+        consent_marketing_at: Set(None),
+        consent_source: Set(ConsentSource::EventPage),
+        created_at: Set(created),
+        updated_at: Set(created),
+        ..Default::default()
+    }
 }
 
 /// One project before it is written.
@@ -447,36 +477,18 @@ pub async fn load(
         let first_met = plan.stops.first().map(|s| stops[*s].1).unwrap_or(plan.signed_on - Duration::days(60));
         let created = at(first_met - Duration::days(rng.between(3, 20)), 2);
         let stage = if plan.funds_cents > 0 { Stage::FundsInPlace } else { Stage::ContractSigned };
-        lead_rows.push(lead::ActiveModel {
-            organization_id: Set(org_id),
-            email: Set(Some(format!("investor{n:04}@example.com"))),
-            name: Set(chinese_name(&mut rng)),
-            job_title: Set((*rng.pick(&["董事长", "总经理", "投资总监", "副总裁"])).to_string()),
-            phone: Set(String::new()),
-            language: Set(Lang::Zh),
-            company: Set(company(plan.chain, &mut rng)),
-            country: Set("CN".into()),
-            sector: Set(String::new()),
-            top500: Set(plan.top500),
-            industry_chains: Set(plan.chain.slug().to_string()),
-            promotion_method: Set(Some(plan.method)),
-            hometown_return: Set(plan.hometown),
-            owner_id: Set(None),
-            notes: Set(String::new()),
-            stage: Set(stage),
-            lost_reason: Set(String::new()),
-            consent_data_at: Set(Some(created)),
-            consent_data_version: Set(crate::registrations::CONSENT_VERSION.to_string()),
-            consent_marketing_at: Set(None),
-            consent_source: Set(if plan.stops.is_empty() {
-                ConsentSource::Organizer
-            } else {
-                ConsentSource::EventPage
-            }),
-            created_at: Set(created),
-            updated_at: Set(created),
-            ..Default::default()
-        });
+        let mut row = lead_model(org_id, format!("investor{n:04}@example.com"), stage, created);
+        row.name = Set(chinese_name(&mut rng));
+        row.job_title = Set((*rng.pick(&["董事长", "总经理", "投资总监", "副总裁"])).to_string());
+        row.company = Set(company(plan.chain, &mut rng));
+        row.top500 = Set(plan.top500);
+        row.industry_chains = Set(plan.chain.slug().to_string());
+        row.promotion_method = Set(Some(plan.method));
+        row.hometown_return = Set(plan.hometown);
+        if plan.stops.is_empty() {
+            row.consent_source = Set(ConsentSource::Organizer);
+        }
+        lead_rows.push(row);
         guest_of_plan.push(n);
         for s in &plan.stops {
             met.push((n, *s));
@@ -502,32 +514,15 @@ pub async fn load(
                 87..93 => Stage::IntentSigned,
                 _ => Stage::Lost,
             };
-            lead_rows.push(lead::ActiveModel {
-                organization_id: Set(org_id),
-                email: Set(Some(format!("guest{n:05}@example.com"))),
-                name: Set(if abroad { (*rng.pick(WESTERN)).to_string() } else { chinese_name(&mut rng) }),
-                job_title: Set(String::new()),
-                phone: Set(String::new()),
-                language: Set(if abroad { Lang::En } else { Lang::Zh }),
-                company: Set(if abroad { (*rng.pick(FOREIGN_FIRMS)).to_string() } else { company(chain, &mut rng) }),
-                country: Set(if abroad { String::new() } else { "CN".into() }),
-                sector: Set(String::new()),
-                top500: Set(false),
-                industry_chains: Set(chain.slug().to_string()),
-                promotion_method: Set(None),
-                hometown_return: Set(false),
-                owner_id: Set(None),
-                notes: Set(String::new()),
-                stage: Set(stage),
-                lost_reason: Set(String::new()),
-                consent_data_at: Set(Some(created)),
-                consent_data_version: Set(crate::registrations::CONSENT_VERSION.to_string()),
-                consent_marketing_at: Set(None),
-                consent_source: Set(ConsentSource::EventPage),
-                created_at: Set(created),
-                updated_at: Set(created),
-                ..Default::default()
-            });
+            let mut row = lead_model(org_id, format!("guest{n:05}@example.com"), stage, created);
+            row.name = Set(if abroad { (*rng.pick(WESTERN)).to_string() } else { chinese_name(&mut rng) });
+            row.company = Set(if abroad { (*rng.pick(FOREIGN_FIRMS)).to_string() } else { company(chain, &mut rng) });
+            if abroad {
+                row.language = Set(Lang::En);
+                row.country = Set(String::new());
+            }
+            row.industry_chains = Set(chain.slug().to_string());
+            lead_rows.push(row);
             stop_guests[s].push(n);
         }
     }

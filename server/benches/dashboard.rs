@@ -8,26 +8,16 @@
 //! DASHBOARD_BENCH_URL=postgres://… uses an empty PostgreSQL database instead).
 //! `make bench` runs it on both.
 
+mod stops;
+
 use std::time::{Duration, Instant};
 
 use app::dashboard::DashboardQuery;
-use app::domain::{ConsentSource, EventStatus, MetSource, PromotionMethod, Stage, UnitKind, Visibility};
+use app::domain::{ConsentSource, MetSource, PromotionMethod, Stage, UnitKind};
 use app::entities::{event, funding_tranche, lead, lead_event, project, roadshow, trip, unit, unit_target};
 use chrono::{Duration as Days, NaiveDate, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
 
-const CHAINS: [&str; 10] = [
-    "petrochemicals",
-    "green-food",
-    "power-new-energy",
-    "textiles",
-    "advanced-equipment",
-    "electronic-information",
-    "artificial-intelligence",
-    "advanced-materials",
-    "modern-logistics",
-    "culture-tourism",
-];
 const REGIONS: [&str; 5] = ["Europe", "Africa", "Shanghai", "Shenzhen", "Beijing"];
 const LEADS: usize = 100_000;
 const PROJECTS: usize = 5_000;
@@ -105,36 +95,8 @@ async fn main() -> anyhow::Result<()> {
     }
     let mut events = Vec::new();
     for i in 0..EVENTS {
-        let starts = Utc.with_ymd_and_hms(2023, 1 + (i % 12) as u32, 1 + (i % 27) as u32, 9, 0, 0).unwrap();
-        let saved = event::Entity::insert(event::ActiveModel {
-            organization_id: Set(org),
-            roadshow_id: Set(Some(roadshows[i % 5])),
-            slug: Set(format!("stop-{i}")),
-            title_zh: Set(format!("推介会 {i}")),
-            title_en: Set(format!("Stop {i}")),
-            description_zh: Set(String::new()),
-            description_en: Set(String::new()),
-            city: Set("City".into()),
-            country: Set("CN".into()),
-            region: Set(REGIONS[i % 5].into()),
-            venue_name: Set("Hall".into()),
-            venue_address: Set(String::new()),
-            time_zone: Set("Asia/Shanghai".into()),
-            starts_at: Set(starts),
-            ends_at: Set(starts + chrono::Duration::hours(4)),
-            capacity: Set(500),
-            registration_opens_at: Set(None),
-            registration_closes_at: Set(None),
-            visibility: Set(Visibility::Public),
-            status: Set(EventStatus::Completed),
-            industry_chains: Set(CHAINS[i % 10].into()),
-            cost_yuan: Set(100_000 + (i as i64) * 5_000),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
+        let saved =
+            event::Entity::insert(stops::stop(org, i, Some(roadshows[i % 5]), REGIONS[i % 5], now)).exec(&txn).await?;
         events.push(saved.last_insert_id);
     }
     for u in &units {
@@ -192,7 +154,7 @@ async fn main() -> anyhow::Result<()> {
                 country: Set("CN".into()),
                 sector: Set(String::new()),
                 top500: Set(rng.below(30) == 0),
-                industry_chains: Set(CHAINS[rng.below(10) as usize].into()),
+                industry_chains: Set(stops::chain(rng.below(10) as usize).into()),
                 promotion_method: Set(Some(PromotionMethod::ALL[rng.below(5) as usize])),
                 hometown_return: Set(rng.below(4) == 0),
                 owner_id: Set(None),
@@ -244,7 +206,7 @@ async fn main() -> anyhow::Result<()> {
                 // Every 20th lead signs a project.
                 lead_id: Set((*i * 20) as i32 + 1),
                 name: Set(format!("Project {i}")),
-                industry_chain: Set(CHAINS[rng.below(10) as usize].into()),
+                industry_chain: Set(stops::chain(rng.below(10) as usize).into()),
                 location: Set(String::new()),
                 planned_investment: Set(((1 + rng.below(5_000)) * 1_000_000) as i64),
                 signed_on: Set(Some(signed)),

@@ -8,25 +8,15 @@
 //! sets the number of leads; LEADS_BENCH_URL=postgres://… uses an empty PostgreSQL
 //! database instead). `make bench` runs it.
 
+mod stops;
+
 use std::time::{Duration, Instant};
 
 use app::entities::{event, lead, lead_event, lead_tag};
 use app::leads::{LeadFilter, Stage};
-use chrono::{TimeZone, Utc};
+use chrono::Utc;
 use sea_orm::{EntityTrait, Set, TransactionTrait};
 
-const CHAINS: [&str; 10] = [
-    "petrochemicals",
-    "green-food",
-    "power-new-energy",
-    "textiles",
-    "advanced-equipment",
-    "electronic-information",
-    "artificial-intelligence",
-    "advanced-materials",
-    "modern-logistics",
-    "culture-tourism",
-];
 const SURNAMES: [&str; 12] =
     ["Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Müller", "Schmidt", "Okafor", "Dubois"];
 const COMPANIES: [&str; 8] =
@@ -66,35 +56,7 @@ async fn main() -> anyhow::Result<()> {
     let txn = db.begin().await?;
     let mut events = Vec::new();
     for i in 0..43 {
-        let starts = Utc.with_ymd_and_hms(2023, 1 + (i % 12) as u32, 1 + (i % 27) as u32, 9, 0, 0).unwrap();
-        let saved = event::Entity::insert(event::ActiveModel {
-            organization_id: Set(org),
-            roadshow_id: Set(None),
-            slug: Set(format!("stop-{i}")),
-            title_zh: Set(format!("推介会 {i}")),
-            title_en: Set(format!("Stop {i}")),
-            description_zh: Set(String::new()),
-            description_en: Set(String::new()),
-            city: Set("City".into()),
-            country: Set("CN".into()),
-            region: Set(REGIONS[i % 4].into()),
-            venue_name: Set("Hall".into()),
-            venue_address: Set(String::new()),
-            time_zone: Set("Asia/Shanghai".into()),
-            starts_at: Set(starts),
-            ends_at: Set(starts + chrono::Duration::hours(4)),
-            capacity: Set(500),
-            registration_opens_at: Set(None),
-            registration_closes_at: Set(None),
-            visibility: Set(app::domain::Visibility::Public),
-            status: Set(app::domain::EventStatus::Completed),
-            industry_chains: Set(CHAINS[i % 10].into()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
+        let saved = event::Entity::insert(stops::stop(org, i, None, REGIONS[i % 4], now)).exec(&txn).await?;
         events.push(saved.last_insert_id);
     }
     txn.commit().await?;
@@ -106,7 +68,8 @@ async fn main() -> anyhow::Result<()> {
             .iter()
             .map(|i| {
                 let stage = Stage::ALL[(rng.below(100) as usize * Stage::ALL.len()) / 100 % Stage::ALL.len()];
-                let chains = format!("{},{}", CHAINS[rng.below(10) as usize], CHAINS[rng.below(10) as usize]);
+                let chains =
+                    format!("{},{}", stops::chain(rng.below(10) as usize), stops::chain(rng.below(10) as usize));
                 lead::ActiveModel {
                     // Ids set here (a bench-only database) so that events and tags can refer to them.
                     id: Set(*i as i32 + 1),

@@ -256,30 +256,21 @@ fn DashboardView(d: Dashboard, lang: Lang, is_owner: bool, save: ServerAction<Sa
                     <thead>
                         <tr>
                             <th scope="col">{x.event}</th><th scope="col">{x.date}</th><th scope="col">{x.region}</th>
-                            <th scope="col">{x.guests}</th><th scope="col">{x.checked_in}</th><th scope="col">{x.leads}</th>
-                            <th scope="col">{x.credited_projects}</th><th scope="col">{x.signed}</th><th scope="col">{x.funds_in_place}</th>
-                            <th scope="col">{x.cost}</th><th scope="col">{x.signed_per_wan}</th><th scope="col">{x.funds_per_wan}</th>
+                            <CreditedHeadings lang/>
                         </tr>
                     </thead>
                     <tbody>
-                        {d.events.iter().map(|e| {
-                            let c = &e.credited;
-                            view! {
-                                <tr>
-                                    <th scope="row"><a href=format!("/admin/events/{}", e.id)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a></th>
-                                    <td>{e.starts_on.to_string()}</td>
-                                    <td>{e.region.clone()}</td>
-                                    <td class="number">{format_number(c.guests)}</td>
-                                    <td class="number">{format_number(c.checked_in)}</td>
-                                    <td class="number"><a href=format!("/admin/leads?event={}", e.id)>{format_number(c.leads)}</a></td>
-                                    <td class="number"><a href=projects(&format!("metric=credited&event={}", e.id))>{hundredths(c.projects_hundredths)}</a></td>
-                                    <td class="number">{yi(c.signed_yuan)}</td>
-                                    <td class="number">{yi(c.funds_yuan)}</td>
-                                    <td class="number">{crate::domain::Yuan::wan_text(c.cost_yuan)}</td>
-                                    <td class="number">{per_wan(c.signed_yuan, c.cost_yuan)}</td>
-                                    <td class="number">{per_wan(c.funds_yuan, c.cost_yuan)}</td>
-                                </tr>
-                            }
+                        {d.events.iter().map(|e| view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/admin/events/{}", e.id)>{lang.pick(&e.title_zh, &e.title_en).to_string()}</a></th>
+                                <td>{e.starts_on.to_string()}</td>
+                                <td>{e.region.clone()}</td>
+                                <CreditedCells
+                                    c=e.credited.clone()
+                                    leads=format!("/admin/leads?event={}", e.id)
+                                    projects=Some(projects(&format!("metric=credited&event={}", e.id)))
+                                />
+                            </tr>
                         }).collect_view()}
                     </tbody>
                     <tfoot>
@@ -298,27 +289,17 @@ fn DashboardView(d: Dashboard, lang: Lang, is_owner: bool, save: ServerAction<Sa
                 <table>
                     <thead>
                         <tr>
-                            <th scope="col">{x.roadshow}</th><th scope="col">{x.events_held}</th><th scope="col">{x.guests}</th>
-                            <th scope="col">{x.credited_projects}</th><th scope="col">{x.signed}</th><th scope="col">{x.funds_in_place}</th>
-                            <th scope="col">{x.cost}</th><th scope="col">{x.signed_per_wan}</th><th scope="col">{x.funds_per_wan}</th>
+                            <th scope="col">{x.roadshow}</th><th scope="col">{x.events_held}</th>
+                            <CreditedHeadings lang/>
                         </tr>
                     </thead>
                     <tbody>
-                        {d.roadshows.iter().map(|r| {
-                            let c = &r.credited;
-                            view! {
-                                <tr>
-                                    <th scope="row"><a href=format!("/admin/dashboard?roadshow={}&credit={}", r.id, scope.credit.key())>{r.name.clone()}</a></th>
-                                    <td class="number">{format_number(r.events)}</td>
-                                    <td class="number">{format_number(c.guests)}</td>
-                                    <td class="number">{hundredths(c.projects_hundredths)}</td>
-                                    <td class="number">{yi(c.signed_yuan)}</td>
-                                    <td class="number">{yi(c.funds_yuan)}</td>
-                                    <td class="number">{crate::domain::Yuan::wan_text(c.cost_yuan)}</td>
-                                    <td class="number">{per_wan(c.signed_yuan, c.cost_yuan)}</td>
-                                    <td class="number">{per_wan(c.funds_yuan, c.cost_yuan)}</td>
-                                </tr>
-                            }
+                        {d.roadshows.iter().map(|r| view! {
+                            <tr>
+                                <th scope="row"><a href=format!("/admin/dashboard?roadshow={}&credit={}", r.id, scope.credit.key())>{r.name.clone()}</a></th>
+                                <td class="number">{format_number(r.events)}</td>
+                                <CreditedCells c=r.credited.clone() leads=format!("/admin/leads?roadshow={}", r.id) projects=None/>
+                            </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -359,6 +340,48 @@ fn DashboardView(d: Dashboard, lang: Lang, is_owner: bool, save: ServerAction<Sa
             }}
         </section>
         <p class="hint print-only">{q}</p>
+    }
+}
+
+/// The headings of what a stop or a roadshow produced (`CreditedCells`).
+#[component]
+fn CreditedHeadings(lang: Lang) -> impl IntoView {
+    let x = dashboard_texts(lang);
+    [
+        x.guests,
+        x.checked_in,
+        x.leads,
+        x.credited_projects,
+        x.signed,
+        x.funds_in_place,
+        x.cost,
+        x.signed_per_wan,
+        x.funds_per_wan,
+    ]
+    .map(|h| view! { <th scope="col">{h}</th> })
+    .into_iter()
+    .collect_view()
+}
+
+/// What a stop or a roadshow produced, its leads and credited projects linked.
+#[component]
+fn CreditedCells(c: Credited, leads: String, projects: Option<String>) -> impl IntoView {
+    let credited = hundredths(c.projects_hundredths);
+    view! {
+        <td class="number">{format_number(c.guests)}</td>
+        <td class="number">{format_number(c.checked_in)}</td>
+        <td class="number"><a href=leads>{format_number(c.leads)}</a></td>
+        <td class="number">
+            {match projects {
+                Some(href) => view! { <a href=href>{credited}</a> }.into_any(),
+                None => credited.into_any(),
+            }}
+        </td>
+        <td class="number">{yi(c.signed_yuan)}</td>
+        <td class="number">{yi(c.funds_yuan)}</td>
+        <td class="number">{crate::domain::Yuan::wan_text(c.cost_yuan)}</td>
+        <td class="number">{per_wan(c.signed_yuan, c.cost_yuan)}</td>
+        <td class="number">{per_wan(c.funds_yuan, c.cost_yuan)}</td>
     }
 }
 

@@ -147,6 +147,13 @@ async fn credit_to_stops_sums_to_the_yuan_under_every_model(backend: Backend) {
     assert!((ratio - 13.01 / 50.0).abs() < 1e-9, "{ratio}");
     assert_eq!(d.roadshows.len(), 0, "no roadshow was made");
 
+    // An erased person's projects keep counting: the figures are the organization's.
+    let erased = app.call_as(&owner, app::leads::EraseLead::PATH, &[("id", &lead_a.to_string())]).await;
+    assert_eq!(erased.status(), 200);
+    let after = dashboard(&app, &owner, &PERIOD).await;
+    assert_eq!((after.headline.figures.projects, after.headline.figures.signed_yuan), (3, 1_501_000_000));
+    assert_eq!(after.with_events, d.with_events);
+
     // Bad scope: refused by field.
     let bad = app
         .call_as(
