@@ -21,6 +21,14 @@ enum Organization {
 }
 
 #[derive(DeriveIden)]
+enum Lead {
+    Table,
+    OrganizationId,
+    CreatedAt,
+    Stage,
+}
+
+#[derive(DeriveIden)]
 enum Unit {
     Table,
     Id,
@@ -105,10 +113,23 @@ impl MigrationTrait for Migration {
                     .col(UnitRankSnapshot::Week)
                     .to_owned(),
             )
+            .await?;
+        // The dashboard counts a period's leads by stage from this index alone.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_lead_organization_created")
+                    .table(Lead::Table)
+                    .col(Lead::OrganizationId)
+                    .col(Lead::CreatedAt)
+                    .col(Lead::Stage)
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_index(Index::drop().name("idx_lead_organization_created").table(Lead::Table).to_owned()).await?;
         manager.drop_table(Table::drop().table(UnitRankSnapshot::Table).to_owned()).await?;
         manager
             .alter_table(Table::alter().table(Organization::Table).drop_column(Organization::ScoreWeights).to_owned())
