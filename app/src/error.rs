@@ -113,7 +113,7 @@ texts_of! {
     InvalidSlug: "只能使用小写字母、数字和连字符（3–80 个字符）", "Use 3–80 lowercase letters, digits and hyphens";
     SlugTaken: "该网址标识已被使用", "This URL slug is already in use";
     EmailTaken: "该邮箱已有账号", "An account with this email exists already";
-    InvalidCountry: "请输入两位国家代码，例如 DE、CN", "Use a two-letter country code such as DE or CN";
+    InvalidCountry: "请从列表中选择国家或地区（或输入两位代码，例如 DE、CN）", "Choose a country or region from the list (or its two-letter code, such as DE or CN)";
     UnknownChoice: "无效的选项", "Not one of the choices";
     InvalidAgendaLine: "第 {line} 行应为：时间 | 议题 | 嘉宾（时间如 14:00）", "Line {line} should read: time | topic | speaker (time like 14:00)";
     WrongCredentials: "邮箱或密码不正确", "Wrong email or password";

@@ -155,6 +155,9 @@ pub fn TextField(
     #[prop(optional)] maxlength: Option<u32>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] list: Option<&'static str>,
+    /// The `autocomplete` token that lets the browser fill it (`name`, `email`, `tel`, …).
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let ctx = use_context::<FormCtx>();
     let invalid = move || ctx.map(|c| c.reason(name).with(|r| r.is_some())).unwrap_or(false);
@@ -169,10 +172,42 @@ pub fn TextField(
                 required=required
                 maxlength=maxlength
                 list=list
+                autocomplete=autocomplete
                 aria-describedby=described_by(name, hint.is_some())
                 aria-invalid=move || invalid().then_some("true")
             />
             {hint.map(|h| view! { <small class="hint" id=format!("h-{name}")>{h}</small> })}
+            <FieldMessage field=name/>
+        </div>
+    }
+}
+
+/// A country chosen from the list, names in the reader's language (a plain select: it works
+/// before any script), posting `form[name]` as the code. Optional: a first empty choice.
+#[component]
+pub fn CountrySelect(
+    label: &'static str,
+    name: &'static str,
+    #[prop(into, optional)] value: String,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let lang = crate::i18n::use_lang();
+    let chosen = crate::domain::Country::parse(&value).map(|c| c.as_str().to_string()).unwrap_or_default();
+    view! {
+        <div class="field">
+            <label class="label" for=format!("f-{name}")>{label}</label>
+            <select
+                id=format!("f-{name}")
+                name=format!("form[{name}]")
+                required=required
+                autocomplete="country"
+                aria-describedby=described_by(name, false)
+            >
+                <option value="" selected=chosen.is_empty()>{lang.pick("（请选择）", "(choose)")}</option>
+                {crate::domain::Country::choices(lang).into_iter().map(|(code, country)| view! {
+                    <option value=code selected=chosen == code>{country}</option>
+                }).collect_view()}
+            </select>
             <FieldMessage field=name/>
         </div>
     }

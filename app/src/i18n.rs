@@ -201,7 +201,7 @@ texts_of! {
     phone: "电话（可选）", "Phone (optional)";
     company: "单位（可选）", "Company (optional)";
     job_title: "职务（可选）", "Job title (optional)";
-    country_optional: "国家/地区代码（可选）", "Country code (optional)";
+    country_optional: "国家/地区（可选）", "Country or region (optional)";
     interests: "感兴趣的产业链", "Industry chains of interest";
     email_language: "邮件语言", "Language of your emails";
     consent_data_text: "我同意主办方为组织本次活动处理以上信息（必选）", "I agree that the organizer processes these details to run this event (required)";
@@ -273,6 +273,7 @@ texts_of! {
     change_registration: "修改报名信息", "Change my details";
     save_changes: "保存修改", "Save changes";
     check_in_code_hint: "入场时出示此二维码，或报出签到码。", "Show this QR code at the door, or say the code.";
+    check_in_code_label: "签到二维码，签到码", "Check-in QR code, code";
     scan_or_type: "扫码或输入签到码", "Scan or type the check-in code";
     scan_camera: "用摄像头扫码", "Scan with camera";
     scan_unsupported: "此浏览器不支持摄像头扫码：请输入签到码或搜索嘉宾。", "This browser cannot scan with the camera: type the code or search for the guest.";
@@ -317,7 +318,7 @@ texts_of! {
     slug: "网址标识", "URL slug";
     slug_hint: "留空则自动生成，例如 2023-frankfurt-equipment", "Leave empty to generate one, e.g. 2023-frankfurt-equipment";
     city: "城市", "City";
-    country: "国家/地区代码", "Country code";
+    country: "国家/地区", "Country or region";
     venue_name: "场地", "Venue";
     venue_address: "地址", "Address";
     time_zone: "场地时区", "Venue time zone";

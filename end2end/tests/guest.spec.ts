@@ -13,7 +13,7 @@ async function publishOneSeatStop(page: Page): Promise<string> {
   await page.getByLabel("Title (English)", { exact: true }).fill("Modern Logistics Forum — Nairobi");
   await page.getByLabel("URL slug", { exact: true }).fill(slug);
   await page.getByLabel("City", { exact: true }).fill("Nairobi");
-  await page.getByLabel("Country code", { exact: true }).fill("KE");
+  await page.getByLabel("Country or region", { exact: true }).selectOption("KE");
   await page.getByLabel("Region", { exact: true }).fill("Africa");
   await page.getByLabel("Venue", { exact: true }).fill("Kenyatta International Convention Centre");
   await page.getByLabel("Venue time zone", { exact: true }).fill("Africa/Nairobi");

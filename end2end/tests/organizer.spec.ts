@@ -21,7 +21,7 @@ test("an organizer signs in, creates a roadshow and an event, and finds it in th
   await page.getByLabel("Title (Chinese)", { exact: true }).fill(`岳阳（慕尼黑）先进材料推介会 ${stamp}`);
   await page.getByLabel("Title (English)", { exact: true }).fill(`Advanced Materials Forum Munich ${stamp}`);
   await page.getByLabel("City", { exact: true }).fill("Munich");
-  await page.getByLabel("Country code", { exact: true }).fill("DE");
+  await page.getByLabel("Country or region", { exact: true }).selectOption("DE");
   await page.getByLabel("Region", { exact: true }).fill("Europe");
   await page.getByLabel("Venue", { exact: true }).fill("Hilton Munich Park");
   await page.getByLabel("Venue time zone", { exact: true }).fill("Europe/Berlin");

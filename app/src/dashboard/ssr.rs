@@ -38,7 +38,7 @@ struct EventFact {
 
 /// A project as the figures need it.
 struct ProjectFact {
-    model: project::Model,
+    model: ProjectRow,
     company: String,
     top500: bool,
     hometown: bool,
@@ -70,39 +70,154 @@ fn org_events(org_id: i32) -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
+/// A signed project with what the figures need of its lead, read in one query.
+#[derive(Clone, Debug, sea_orm::FromQueryResult)]
+struct ProjectRow {
+    id: i32,
+    lead_id: i32,
+    name: String,
+    industry_chain: String,
+    planned_investment: i64,
+    signed_on: Option<NaiveDate>,
+    unit_id: Option<i32>,
+    registered_on: Option<NaiveDate>,
+    started_on: Option<NaiveDate>,
+    producing_on: Option<NaiveDate>,
+    planned_start_on: Option<NaiveDate>,
+    planned_production_on: Option<NaiveDate>,
+    company: String,
+    top500: bool,
+    hometown_return: bool,
+    promotion_method: Option<PromotionMethod>,
+}
+
+/// `COUNT(*)`, the cheapest count on both databases.
+fn count_all() -> sea_orm::sea_query::SimpleExpr {
+    sea_orm::sea_query::Expr::cust("COUNT(*)")
+}
+
+/// The organization's facts, read by independent queries run at once (each on its own
+/// pooled connection), so the slowest of them, not their sum, sets the time.
 async fn load(db: &impl ConnectionTrait, org_id: i32) -> Result<Facts, AppError> {
-    let settings = organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let checked_in: HashMap<i32, i64> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::EventId)
-        .column_as(registration::Column::Id.count(), "n")
-        .filter(registration::Column::CheckedInAt.is_not_null())
-        .filter(registration::Column::EventId.in_subquery(org_events(org_id)))
-        .group_by(registration::Column::EventId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let leads_met: HashMap<i32, i64> = lead_event::Entity::find()
-        .select_only()
-        .column(lead_event::Column::EventId)
-        .column_as(lead_event::Column::LeadId.count(), "n")
-        .filter(lead_event::Column::EventId.in_subquery(org_events(org_id)))
-        .group_by(lead_event::Column::EventId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let mut events = Vec::new();
-    for e in event::Entity::find()
-        .filter(event::Column::OrganizationId.eq(org_id))
-        .order_by_asc(event::Column::StartsAt)
-        .order_by_asc(event::Column::Id)
-        .all(db)
-        .await?
-    {
+    let settings = async { organization::Entity::find_by_id(org_id).one(db).await?.ok_or(AppError::NotFound) };
+    let events = async {
+        Ok::<_, AppError>(
+            event::Entity::find()
+                .filter(event::Column::OrganizationId.eq(org_id))
+                .order_by_asc(event::Column::StartsAt)
+                .order_by_asc(event::Column::Id)
+                .all(db)
+                .await?,
+        )
+    };
+    let checked_in = async {
+        Ok::<HashMap<i32, i64>, AppError>(
+            registration::Entity::find()
+                .select_only()
+                .column(registration::Column::EventId)
+                .column_as(count_all(), "n")
+                .filter(registration::Column::CheckedInAt.is_not_null())
+                .filter(registration::Column::EventId.in_subquery(org_events(org_id)))
+                .group_by(registration::Column::EventId)
+                .into_tuple::<(i32, i64)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect(),
+        )
+    };
+    let leads_met = async {
+        Ok::<HashMap<i32, i64>, AppError>(
+            lead_event::Entity::find()
+                .select_only()
+                .column(lead_event::Column::EventId)
+                .column_as(count_all(), "n")
+                .filter(lead_event::Column::EventId.in_subquery(org_events(org_id)))
+                .group_by(lead_event::Column::EventId)
+                .into_tuple::<(i32, i64)>()
+                .all(db)
+                .await?
+                .into_iter()
+                .collect(),
+        )
+    };
+    let projects = async {
+        Ok::<_, AppError>(
+            project::Entity::find()
+                .select_only()
+                .columns([
+                    project::Column::Id,
+                    project::Column::LeadId,
+                    project::Column::Name,
+                    project::Column::IndustryChain,
+                    project::Column::PlannedInvestment,
+                    project::Column::SignedOn,
+                    project::Column::UnitId,
+                    project::Column::RegisteredOn,
+                    project::Column::StartedOn,
+                    project::Column::ProducingOn,
+                    project::Column::PlannedStartOn,
+                    project::Column::PlannedProductionOn,
+                ])
+                .columns([
+                    lead::Column::Company,
+                    lead::Column::Top500,
+                    lead::Column::HometownReturn,
+                    lead::Column::PromotionMethod,
+                ])
+                .join(JoinType::InnerJoin, project_lead())
+                .filter(lead::Column::OrganizationId.eq(org_id))
+                .order_by_asc(project::Column::Id)
+                .into_model::<ProjectRow>()
+                .all(db)
+                .await?,
+        )
+    };
+    let met = async {
+        let met_at: RelationDef = lead_event::Entity::belongs_to(project::Entity)
+            .from(lead_event::Column::LeadId)
+            .to(project::Column::LeadId)
+            .into();
+        Ok::<_, AppError>(
+            lead_event::Entity::find()
+                .select_only()
+                .columns([lead_event::Column::LeadId, lead_event::Column::EventId])
+                .join(JoinType::InnerJoin, met_at)
+                .join(JoinType::InnerJoin, project_lead())
+                .filter(lead::Column::OrganizationId.eq(org_id))
+                .into_tuple::<(i32, i32)>()
+                .all(db)
+                .await?,
+        )
+    };
+    let tranches = async {
+        let of_project: RelationDef = funding_tranche::Entity::belongs_to(project::Entity)
+            .from(funding_tranche::Column::ProjectId)
+            .to(project::Column::Id)
+            .into();
+        Ok::<_, AppError>(
+            funding_tranche::Entity::find()
+                .select_only()
+                .columns([
+                    funding_tranche::Column::ProjectId,
+                    funding_tranche::Column::Amount,
+                    funding_tranche::Column::ReceivedOn,
+                    funding_tranche::Column::VerifiedAt,
+                ])
+                .join(JoinType::InnerJoin, of_project)
+                .join(JoinType::InnerJoin, project_lead())
+                .filter(lead::Column::OrganizationId.eq(org_id))
+                .into_tuple::<(i32, i64, NaiveDate, Option<chrono::DateTime<Utc>>)>()
+                .all(db)
+                .await?,
+        )
+    };
+    let units = async { Ok::<_, AppError>(crate::units::ssr::tree(db, org_id).await?) };
+    let (settings, event_rows, checked_in, leads_met, project_rows, met_rows, tranche_rows, units) =
+        futures::try_join!(settings, events, checked_in, leads_met, projects, met, tranches, units)?;
+
+    let mut events = Vec::with_capacity(event_rows.len());
+    for e in event_rows {
         let tz = crate::events::ssr::tz_of(&e.time_zone)?;
         events.push(EventFact {
             id: e.id,
@@ -119,34 +234,8 @@ async fn load(db: &impl ConnectionTrait, org_id: i32) -> Result<Facts, AppError>
         });
     }
     let event_index: HashMap<i32, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-
-    let leads: HashMap<i32, (String, bool, bool, Option<PromotionMethod>)> = lead::Entity::find()
-        .select_only()
-        .columns([lead::Column::Id, lead::Column::Company, lead::Column::Top500, lead::Column::HometownReturn])
-        .column(lead::Column::PromotionMethod)
-        .join(JoinType::InnerJoin, project_lead().rev())
-        .filter(lead::Column::OrganizationId.eq(org_id))
-        .into_tuple::<(i32, String, bool, bool, Option<PromotionMethod>)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, company, top500, hometown, method)| (id, (company, top500, hometown, method)))
-        .collect();
     let mut met: HashMap<i32, Vec<usize>> = HashMap::new();
-    let met_at: RelationDef = lead_event::Entity::belongs_to(project::Entity)
-        .from(lead_event::Column::LeadId)
-        .to(project::Column::LeadId)
-        .into();
-    for (lead_id, event_id) in lead_event::Entity::find()
-        .select_only()
-        .columns([lead_event::Column::LeadId, lead_event::Column::EventId])
-        .join(JoinType::InnerJoin, met_at)
-        .join(JoinType::InnerJoin, project_lead())
-        .filter(lead::Column::OrganizationId.eq(org_id))
-        .into_tuple::<(i32, i32)>()
-        .all(db)
-        .await?
-    {
+    for (lead_id, event_id) in met_rows {
         if let Some(i) = event_index.get(&event_id) {
             met.entry(lead_id).or_default().push(*i);
         }
@@ -157,48 +246,21 @@ async fn load(db: &impl ConnectionTrait, org_id: i32) -> Result<Facts, AppError>
         stops.dedup();
     }
     let mut tranches: HashMap<i32, Vec<(i64, NaiveDate, bool)>> = HashMap::new();
-    let of_project: RelationDef = funding_tranche::Entity::belongs_to(project::Entity)
-        .from(funding_tranche::Column::ProjectId)
-        .to(project::Column::Id)
-        .into();
-    for (project_id, amount, day, verified_at) in funding_tranche::Entity::find()
-        .select_only()
-        .columns([
-            funding_tranche::Column::ProjectId,
-            funding_tranche::Column::Amount,
-            funding_tranche::Column::ReceivedOn,
-            funding_tranche::Column::VerifiedAt,
-        ])
-        .join(JoinType::InnerJoin, of_project)
-        .join(JoinType::InnerJoin, project_lead())
-        .filter(lead::Column::OrganizationId.eq(org_id))
-        .into_tuple::<(i32, i64, NaiveDate, Option<chrono::DateTime<Utc>>)>()
-        .all(db)
-        .await?
-    {
+    for (project_id, amount, day, verified_at) in tranche_rows {
         tranches.entry(project_id).or_default().push((amount, day, verified_at.is_some()));
     }
-    let projects = project::Entity::find()
-        .join(JoinType::InnerJoin, project_lead())
-        .filter(lead::Column::OrganizationId.eq(org_id))
-        .order_by_asc(project::Column::Id)
-        .all(db)
-        .await?
+    let projects = project_rows
         .into_iter()
-        .map(|model| {
-            let (company, top500, hometown, method) = leads.get(&model.lead_id).cloned().unwrap_or_default();
-            ProjectFact {
-                tranches: tranches.remove(&model.id).unwrap_or_default(),
-                events: met.get(&model.lead_id).cloned().unwrap_or_default(),
-                company,
-                top500,
-                hometown,
-                method,
-                model,
-            }
+        .map(|model| ProjectFact {
+            tranches: tranches.remove(&model.id).unwrap_or_default(),
+            events: met.get(&model.lead_id).cloned().unwrap_or_default(),
+            company: model.company.clone(),
+            top500: model.top500,
+            hometown: model.hometown_return,
+            method: model.promotion_method,
+            model,
         })
         .collect();
-    let units = crate::units::ssr::tree(db, org_id).await?;
     Ok(Facts { events, projects, units, settings })
 }
 
@@ -277,8 +339,14 @@ async fn scope_of(
     org_id: i32,
     query: &DashboardQuery,
     today: NaiveDate,
-    verified_by_default: bool,
 ) -> Result<(Scope, Vec<(i32, String, i32)>), AppError> {
+    let verified_by_default = organization::Entity::find_by_id(org_id)
+        .select_only()
+        .column(organization::Column::VerifiedFundsOnly)
+        .into_tuple::<bool>()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let roadshows: Vec<(i32, String, i32)> = roadshow::Entity::find()
         .select_only()
         .columns([roadshow::Column::Id, roadshow::Column::Name, roadshow::Column::Year])
@@ -311,7 +379,7 @@ async fn leads_by_stage(
     let mut find = lead::Entity::find()
         .select_only()
         .column(lead::Column::Stage)
-        .column_as(lead::Column::Id.count(), "n")
+        .column_as(count_all(), "n")
         .filter(lead::Column::OrganizationId.eq(org_id))
         .filter(lead::Column::CreatedAt.gte(day_start(scope.from)))
         .filter(lead::Column::CreatedAt.lt(day_start(scope.to + Duration::days(1))));
@@ -558,8 +626,9 @@ pub async fn dashboard(
     query: &DashboardQuery,
     today: NaiveDate,
 ) -> Result<Dashboard, AppError> {
-    let facts = load(db, org_id).await?;
-    let (scope, roadshow_choices) = scope_of(db, org_id, query, today, facts.settings.verified_funds_only).await?;
+    let (scope, roadshow_choices) = scope_of(db, org_id, query, today).await?;
+    let (facts, stages, before) =
+        futures::try_join!(load(db, org_id), leads_by_stage(db, org_id, &scope), last_week(db, org_id, today))?;
     let in_scope: Vec<&ProjectFact> = facts.projects.iter().filter(|p| facts.in_roadshow(p, &scope)).collect();
 
     let mut headline = Headline::default();
@@ -690,7 +759,6 @@ pub async fn dashboard(
         });
     }
 
-    let stages = leads_by_stage(db, org_id, &scope).await?;
     headline.leads = stages.values().sum();
     let reached = |from: Stage| -> i64 {
         let order = [Stage::SiteVisit, Stage::IntentSigned, Stage::ContractSigned, Stage::FundsInPlace];
@@ -713,7 +781,6 @@ pub async fn dashboard(
         && scope.roadshow_id.is_none()
         && scope.verified_only == ytd.verified_only
     {
-        let before = last_week(db, org_id, today).await?;
         for row in &mut units {
             row.change = before.get(&row.unit_id).map(|was| was - row.rank as i32);
         }
@@ -776,8 +843,8 @@ pub async fn projects(
     query: &ProjectQuery,
     today: NaiveDate,
 ) -> Result<ProjectList, AppError> {
+    let (scope, _) = scope_of(db, org_id, &query.scope, today).await?;
     let facts = load(db, org_id).await?;
-    let (scope, _) = scope_of(db, org_id, &query.scope, today, facts.settings.verified_funds_only).await?;
     let mut e = FieldErrors::default();
     let metric = e.check("metric", Metric::parse(&query.metric));
     let id = |field: &str, text: &str, e: &mut FieldErrors| match text.trim() {

@@ -65,12 +65,14 @@ pub(crate) fn named<'de, D: serde::Deserializer<'de>, T>(
     parse(&name).ok_or_else(|| serde::de::Error::custom(format_args!("{name:?} is no {what}")))
 }
 
+mod countries;
 mod kinds;
 mod progress;
 pub mod questions;
 mod status;
 mod values;
 
+pub use countries::COUNTRIES;
 pub use kinds::*;
 pub use progress::*;
 pub use status::*;

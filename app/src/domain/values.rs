@@ -34,21 +34,43 @@ impl Phone {
     }
 }
 
-/// An ISO 3166-1 alpha-2 country code, upper-cased.
+/// A country or territory of ISO 3166-1, held as its alpha-2 code (upper-cased).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Country(String);
 
 impl Country {
+    /// Its code (`de`, `DE`) or its name in Chinese or English (`德国`, `germany`).
     pub fn parse(value: &str) -> Result<Country, Reason> {
-        let value = value.trim().to_ascii_uppercase();
+        let value = value.trim();
         if value.is_empty() {
             return Err(Reason::Required);
         }
-        if value.len() == 2 && value.chars().all(|c| c.is_ascii_uppercase()) {
-            Ok(Country(value))
-        } else {
-            Err(Reason::InvalidCountry)
+        let code = value.to_ascii_uppercase();
+        if let Ok(i) = super::COUNTRIES.binary_search_by(|c| c.0.cmp(code.as_str())) {
+            return Ok(Country(super::COUNTRIES[i].0.to_string()));
         }
+        super::COUNTRIES
+            .iter()
+            .find(|(_, zh, en)| *zh == value || en.eq_ignore_ascii_case(value))
+            .map(|(code, _, _)| Country(code.to_string()))
+            .ok_or(Reason::InvalidCountry)
+    }
+
+    /// Its name in `lang` (the code itself when it is not in the list).
+    pub fn name_of(code: &str, lang: crate::i18n::Lang) -> &str {
+        match super::COUNTRIES.binary_search_by(|c| c.0.cmp(code)) {
+            Ok(i) => lang.pick(super::COUNTRIES[i].1, super::COUNTRIES[i].2),
+            Err(_) => code,
+        }
+    }
+
+    /// The choices of a country list in `lang`: China and its regions first, then the rest by
+    /// their English names (an order both languages' readers can scan).
+    pub fn choices(lang: crate::i18n::Lang) -> Vec<(&'static str, &'static str)> {
+        const FIRST: [&str; 4] = ["CN", "HK", "MO", "TW"];
+        let mut all: Vec<&(&str, &str, &str)> = super::COUNTRIES.iter().collect();
+        all.sort_by_key(|(code, _, en)| (FIRST.iter().position(|f| f == code).unwrap_or(FIRST.len()), *en));
+        all.into_iter().map(|(code, zh, en)| (*code, lang.pick(*zh, *en))).collect()
     }
 
     /// For a field that may be left empty.
@@ -214,7 +236,13 @@ mod tests {
     #[test]
     fn countries_and_time_zones() {
         assert_eq!(Country::parse("de").map(|c| c.as_str().to_string()), Ok("DE".into()));
-        assert_eq!(Country::parse("Germany"), Err(Reason::InvalidCountry));
+        assert_eq!(Country::parse("Germany").map(|c| c.as_str().to_string()), Ok("DE".into()));
+        assert_eq!(Country::parse("德国").map(|c| c.as_str().to_string()), Ok("DE".into()));
+        assert_eq!(Country::parse("XX"), Err(Reason::InvalidCountry));
+        assert_eq!(Country::parse("Atlantis"), Err(Reason::InvalidCountry));
+        assert_eq!(Country::name_of("KE", crate::i18n::Lang::Zh), "肯尼亚");
+        assert_eq!(Country::choices(crate::i18n::Lang::En)[..2], [("CN", "China"), ("HK", "Hong Kong, China")]);
+        assert!(super::COUNTRIES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
         assert_eq!(TimeZone::parse("Europe/Berlin").map(|z| z.as_str().to_string()), Ok("Europe/Berlin".into()));
         assert_eq!(TimeZone::parse("Europe/Atlantis"), Err(Reason::UnknownTimeZone));
     }

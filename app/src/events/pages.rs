@@ -132,7 +132,7 @@ fn PublicEvent(event: EventDto) -> impl IntoView {
                 <p class="where">
                     <strong>{event.venue_name.clone()}</strong><br/>
                     {event.venue_address.clone()}<br/>
-                    {format!("{}, {}", event.city, event.country)}" · "
+                    {format!("{}, {}", event.city, crate::domain::Country::name_of(&event.country, lang))}" · "
                     <a href=map rel="noopener noreferrer" target="_blank">{t.map}</a>
                 </p>
                 <p class="capacity">{format_number(event.capacity as i64)}" "{t.seats}</p>
@@ -316,7 +316,7 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
         </fieldset>
         <fieldset class="grid">
             <TextField label=t.city name="city" value=initial.city.clone() required=true/>
-            <TextField label=t.country name="country" value=initial.country.clone() required=true maxlength=2/>
+            <crate::forms::CountrySelect label=t.country name="country" value=initial.country.clone() required=true/>
             <TextField label=t.region name="region" value=initial.region.clone() required=true list="regions"/>
             <datalist id="regions">
                 {["Europe", "Africa", "Shanghai", "Shenzhen", "Beijing", "Guangzhou", "Hong Kong", "Hunan"].map(|r| view! { <option value=r/> }).collect_view()}

@@ -164,19 +164,19 @@ fn GuestFields(
     });
     view! {
                 <input type="hidden" name="form[time_zone]" prop:value=time_zone/>
-                <TextField label=t.name name="name" value=echoed.name.clone() required=true maxlength=200/>
+                <TextField label=t.name name="name" value=echoed.name.clone() required=true maxlength=200 autocomplete="name"/>
                 {if email_editable {
-                    view! { <TextField label=t.email name="email" value=echoed.email.clone() input_type="email" required=true/> }.into_any()
+                    view! { <TextField label=t.email name="email" value=echoed.email.clone() input_type="email" required=true autocomplete="email"/> }.into_any()
                 } else {
                     view! {
                         <p class="field"><span class="label">{t.email}</span><span>{echoed.email.clone()}</span></p>
                         <input type="hidden" name="form[email]" value=echoed.email.clone()/>
                     }.into_any()
                 }}
-                <TextField label=t.phone name="phone" value=echoed.phone.clone() input_type="tel"/>
-                <TextField label=t.company name="company" value=echoed.company.clone() maxlength=200/>
-                <TextField label=t.job_title name="job_title" value=echoed.job_title.clone() maxlength=200/>
-                <TextField label=t.country_optional name="country" value=echoed.country.clone() maxlength=2/>
+                <TextField label=t.phone name="phone" value=echoed.phone.clone() input_type="tel" autocomplete="tel"/>
+                <TextField label=t.company name="company" value=echoed.company.clone() maxlength=200 autocomplete="organization"/>
+                <TextField label=t.job_title name="job_title" value=echoed.job_title.clone() maxlength=200 autocomplete="organization-title"/>
+                <crate::forms::CountrySelect label=t.country_optional name="country" value=echoed.country.clone()/>
                 <ChainCheckboxes legend=t.interests checked=chains/>
                 <div class="field">
                     <label class="label" for="f-language">{t.email_language}</label>
@@ -189,7 +189,7 @@ fn GuestFields(
                 {if consent_needed {
                     view! {
                         <label class="check consent">
-                            <input type="checkbox" name="form[consent_data]" checked=echoed.consent_data == "on"/>
+                            <input type="checkbox" name="form[consent_data]" checked=echoed.consent_data == "on" required=true aria-describedby="e-consent_data"/>
                             {t.consent_data_text}
                         </label>
                         <FieldMessage field="consent_data"/>
@@ -255,7 +255,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                     {r.waitlist_position.map(|n| view! { <p class="seats">{waitlist_position(lang, n)}</p> })}
                     {r.check_in_qr.clone().map(|svg| view! {
                         <figure class="check-in-code">
-                            <div class="qr" inner_html=svg></div>
+                            <div class="qr" role="img" aria-label=format!("{} {}", t.check_in_code_label, r.check_in_code.clone().unwrap_or_default()) inner_html=svg></div>
                             <figcaption>
                                 <strong class="code">{r.check_in_code.clone().unwrap_or_default()}</strong>
                                 <span>{t.check_in_code_hint}</span>
@@ -494,13 +494,13 @@ pub fn CheckInPage() -> impl IntoView {
                 <ActionForm action=walk_in attr:class="register-form" attr:novalidate=true>
                     <FormSummary/>
                     <input type="hidden" name="event_id" value=event_id/>
-                    <TextField label=t.name name="name" required=true maxlength=200/>
-                    <TextField label=t.email name="email" input_type="email" required=true/>
-                    <TextField label=t.company name="company" maxlength=200/>
-                    <TextField label=t.phone name="phone" input_type="tel"/>
+                    <TextField label=t.name name="name" required=true maxlength=200 autocomplete="off"/>
+                    <TextField label=t.email name="email" input_type="email" required=true autocomplete="off"/>
+                    <TextField label=t.company name="company" maxlength=200 autocomplete="off"/>
+                    <TextField label=t.phone name="phone" input_type="tel" autocomplete="off"/>
                     <input type="hidden" name="form[language]" value=lang.code()/>
                     <label class="check consent">
-                        <input type="checkbox" name="form[consent_data]"/>
+                        <input type="checkbox" name="form[consent_data]" required=true aria-describedby="e-consent_data"/>
                         {t.walk_in_consent}
                     </label>
                     <FieldMessage field="consent_data"/>

@@ -260,6 +260,55 @@ async fn register(app: &TestApp, slug: &str, email: &str) -> RegistrationOutcome
 }
 
 /// The guest's private link token of a first registration.
+/// The opening tag of the element whose tag contains `needle`.
+fn tag_with<'a>(html: &'a str, needle: &str) -> &'a str {
+    let at = html.find(needle).unwrap_or_else(|| panic!("{needle} in the page"));
+    let start = html[..at].rfind('<').unwrap_or(0);
+    let end = at + html[at..].find('>').unwrap_or(0);
+    &html[start..=end]
+}
+
+/// Before any script: the required fields say so (the consent too), the browser can fill
+/// them in (`autocomplete`), the country is chosen from names in the reader's language, the
+/// phone brings up its number pad, and the QR code on the private page has a name.
+async fn the_guest_form_is_what_a_phone_fills_in(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "form-on-a-phone", 10, &[]).await;
+    let en = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
+    let consent = tag_with(&en, "name=\"form[consent_data]\"");
+    assert!(consent.contains(" required"), "{consent}");
+    for (field, token) in [("name", "name"), ("email", "email"), ("phone", "tel"), ("company", "organization")] {
+        let input = tag_with(&en, &format!("name=\"form[{field}]\""));
+        assert!(input.contains(&format!("autocomplete=\"{token}\"")), "{input}");
+    }
+    assert!(tag_with(&en, "name=\"form[phone]\"").contains("type=\"tel\""));
+    assert!(tag_with(&en, "name=\"form[email]\"").contains("type=\"email\""));
+    assert!(tag_with(&en, "name=\"form[country]\"").starts_with("<select"));
+    assert!(en.contains("<option value=\"DE\">Germany</option>"));
+    let zh = app.html(&format!("/e/{slug}"), ("accept-language", "zh-CN")).await;
+    assert!(zh.contains("<option value=\"DE\">德国</option>"));
+    assert!(zh.contains("Frankfurt, 德国"), "the venue's country by its name");
+
+    // The country by name or code; an unknown one refused by field.
+    let mut fields = guest(&slug, "kenya@example.com", "Grace Wanjiru");
+    fields.push(("form[country]".into(), "Atlantis".into()));
+    let refused = app.call(app::registrations::Register::PATH, &as_refs(&fields)).await;
+    assert_eq!(refused.status(), 422);
+    assert_eq!(field_errors(refused).await, [("country".to_string(), "invalid_country".to_string())]);
+    fields.pop();
+    fields.push(("form[country]".into(), "KE".into()));
+    let outcome = register_fields(&app, &fields).await;
+    let page = app.html(&format!("/r/{}", token_of(&outcome)), ("accept-language", "en")).await;
+    let code: String = app.scalar("SELECT check_in_code AS v FROM registration").await;
+    let qr = tag_with(&page, "class=\"qr\"");
+    assert!(qr.contains("role=\"img\"") && qr.contains(&code), "{qr}");
+}
+
+async fn register_fields(app: &TestApp, fields: &[(String, String)]) -> RegistrationOutcome {
+    crate::leads::json(app.call(app::registrations::Register::PATH, &as_refs(fields)).await).await
+}
+
 fn token_of(registration: &RegistrationOutcome) -> &str {
     registration.manage_token.as_deref().unwrap()
 }
@@ -624,4 +673,5 @@ on_both_databases!(
     one_seat_fifty_guests_at_once,
     a_hundred_seats_five_hundred_guests_at_once,
     refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered,
+    the_guest_form_is_what_a_phone_fills_in,
 );
