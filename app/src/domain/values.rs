@@ -70,7 +70,7 @@ impl Country {
         const FIRST: [&str; 4] = ["CN", "HK", "MO", "TW"];
         let mut all: Vec<&(&str, &str, &str)> = super::COUNTRIES.iter().collect();
         all.sort_by_key(|(code, _, en)| (FIRST.iter().position(|f| f == code).unwrap_or(FIRST.len()), *en));
-        all.into_iter().map(|(code, zh, en)| (*code, lang.pick(*zh, *en))).collect()
+        all.into_iter().map(|(code, zh, en)| (*code, lang.pick(zh, en))).collect()
     }
 
     /// For a field that may be left empty.
@@ -242,7 +242,7 @@ mod tests {
         assert_eq!(Country::parse("Atlantis"), Err(Reason::InvalidCountry));
         assert_eq!(Country::name_of("KE", crate::i18n::Lang::Zh), "肯尼亚");
         assert_eq!(Country::choices(crate::i18n::Lang::En)[..2], [("CN", "China"), ("HK", "Hong Kong, China")]);
-        assert!(super::COUNTRIES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
+        assert!(crate::domain::COUNTRIES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
         assert_eq!(TimeZone::parse("Europe/Berlin").map(|z| z.as_str().to_string()), Ok("Europe/Berlin".into()));
         assert_eq!(TimeZone::parse("Europe/Atlantis"), Err(Reason::UnknownTimeZone));
     }
