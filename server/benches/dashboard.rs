@@ -8,7 +8,7 @@
 //! DASHBOARD_BENCH_URL=postgres://… uses an empty PostgreSQL database instead).
 //! `make bench` runs it on both.
 
-mod stops;
+mod sample;
 
 use std::time::{Duration, Instant};
 
@@ -23,21 +23,6 @@ const LEADS: usize = 100_000;
 const PROJECTS: usize = 5_000;
 const UNITS: usize = 40;
 const EVENTS: usize = 200;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn day(offset: u64) -> NaiveDate {
     NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + Days::days(offset as i64)
@@ -55,7 +40,7 @@ async fn main() -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     let started = Instant::now();
     let now = Utc::now();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = sample::Rng(0x9E37_79B9_7F4A_7C15);
 
     let txn = db.begin().await?;
     let mut units = Vec::new();
@@ -96,7 +81,7 @@ async fn main() -> anyhow::Result<()> {
     let mut events = Vec::new();
     for i in 0..EVENTS {
         let saved =
-            event::Entity::insert(stops::stop(org, i, Some(roadshows[i % 5]), REGIONS[i % 5], now)).exec(&txn).await?;
+            event::Entity::insert(sample::stop(org, i, Some(roadshows[i % 5]), REGIONS[i % 5], now)).exec(&txn).await?;
         events.push(saved.last_insert_id);
     }
     for u in &units {
@@ -154,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
                 country: Set("CN".into()),
                 sector: Set(String::new()),
                 top500: Set(rng.below(30) == 0),
-                industry_chains: Set(stops::chain(rng.below(10) as usize).into()),
+                industry_chains: Set(sample::chain(rng.below(10) as usize).into()),
                 promotion_method: Set(Some(PromotionMethod::ALL[rng.below(5) as usize])),
                 hometown_return: Set(rng.below(4) == 0),
                 owner_id: Set(None),
@@ -206,7 +191,7 @@ async fn main() -> anyhow::Result<()> {
                 // Every 20th lead signs a project.
                 lead_id: Set((*i * 20) as i32 + 1),
                 name: Set(format!("Project {i}")),
-                industry_chain: Set(stops::chain(rng.below(10) as usize).into()),
+                industry_chain: Set(sample::chain(rng.below(10) as usize).into()),
                 location: Set(String::new()),
                 planned_investment: Set(((1 + rng.below(5_000)) * 1_000_000) as i64),
                 signed_on: Set(Some(signed)),

@@ -8,7 +8,7 @@
 //! sets the number of leads; LEADS_BENCH_URL=postgres://… uses an empty PostgreSQL
 //! database instead). `make bench` runs it.
 
-mod stops;
+mod sample;
 
 use std::time::{Duration, Instant};
 
@@ -22,22 +22,6 @@ const SURNAMES: [&str; 12] =
 const COMPANIES: [&str; 8] =
     ["Sany Heavy Industry", "三一重工", "BYD", "Siemens", "Huawei", "中联重科", "Dangote", "Schneider Electric"];
 const REGIONS: [&str; 4] = ["Europe", "Africa", "Shanghai", "Shenzhen"];
-
-/// A small deterministic generator, so every run measures the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -56,12 +40,12 @@ async fn main() -> anyhow::Result<()> {
     let txn = db.begin().await?;
     let mut events = Vec::new();
     for i in 0..43 {
-        let saved = event::Entity::insert(stops::stop(org, i, None, REGIONS[i % 4], now)).exec(&txn).await?;
+        let saved = event::Entity::insert(sample::stop(org, i, None, REGIONS[i % 4], now)).exec(&txn).await?;
         events.push(saved.last_insert_id);
     }
     txn.commit().await?;
 
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = sample::Rng(0x9E37_79B9_7F4A_7C15);
     for chunk in (0..n).collect::<Vec<_>>().chunks(1_000) {
         let txn = db.begin().await?;
         let leads: Vec<lead::ActiveModel> = chunk
@@ -69,7 +53,7 @@ async fn main() -> anyhow::Result<()> {
             .map(|i| {
                 let stage = Stage::ALL[(rng.below(100) as usize * Stage::ALL.len()) / 100 % Stage::ALL.len()];
                 let chains =
-                    format!("{},{}", stops::chain(rng.below(10) as usize), stops::chain(rng.below(10) as usize));
+                    format!("{},{}", sample::chain(rng.below(10) as usize), sample::chain(rng.below(10) as usize));
                 lead::ActiveModel {
                     // Ids set here (a bench-only database) so that events and tags can refer to them.
                     id: Set(*i as i32 + 1),

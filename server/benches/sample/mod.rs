@@ -1,9 +1,26 @@
-//! What the lead-list and dashboard benchmarks share: a completed stop of a roadshow.
+//! What the lead-list and dashboard benchmarks share: a generator that gives every run the
+//! same data, and a completed stop of a roadshow.
 
 use app::entities::event;
 use app::events::IndustryChain;
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::Set;
+
+/// A small deterministic generator (xorshift), so every run measures the same data.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
 
 /// The `i`-th stop, in 2023 (spread over the months), in `region`, of the `i % 10`-th
 /// industry chain, costing 100,000 yuan and 5,000 more per stop before it.
