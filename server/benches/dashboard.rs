@@ -30,6 +30,7 @@ fn day(offset: u64) -> NaiveDate {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt().with_env_filter("warn").init();
     let dir = tempfile::tempdir()?;
     let url = std::env::var("DASHBOARD_BENCH_URL")
         .unwrap_or_else(|_| format!("sqlite://{}?mode=rwc", dir.path().join("dashboard.db").display()));

@@ -352,6 +352,9 @@ pub async fn insert_organization(db: &impl ConnectionTrait, name: &str) -> Resul
     let org = organization::ActiveModel {
         name: Set(name.to_string()),
         overdue_red_days: Set(crate::domain::DEFAULT_OVERDUE_RED_DAYS),
+        // Set here although the column has a default: sea-orm 2 reads the inserted row
+        // back and fails ("Missing value for column") on a column it did not send.
+        score_weights: Set(crate::domain::DEFAULT_SCORE_WEIGHTS.to_string()),
         verified_funds_only: Set(false),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -643,6 +643,11 @@ mod tests {
         assert!(ScoreWeights::parse(&cells(["0"; 7])).is_err());
         assert_eq!(ScoreWeights::from_stored("3,2,2,1,1,1,0"), ScoreWeights([3, 2, 2, 1, 1, 1, 0]));
         assert_eq!(ScoreWeights::from_stored("broken"), ScoreWeights::default());
+        assert_eq!(
+            ScoreWeights::default().to_stored(),
+            crate::domain::DEFAULT_SCORE_WEIGHTS,
+            "what a new organization gets"
+        );
     }
 
     #[test]

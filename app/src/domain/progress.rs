@@ -10,6 +10,10 @@ use crate::i18n::texts_of;
 /// says otherwise.
 pub const DEFAULT_OVERDUE_RED_DAYS: i32 = 90;
 
+/// The weights of the seven target figures in a unit's score until an owner sets them
+/// (`dashboard::ScoreWeights`, stored comma-separated): all equal.
+pub const DEFAULT_SCORE_WEIGHTS: &str = "1,1,1,1,1,1,1";
+
 /// 亿元 (CNY 100 million) in yuan.
 pub const YI: i64 = 100_000_000;
 
