@@ -288,6 +288,19 @@ impl Facts {
     }
 }
 
+impl Facts {
+    /// What each stop a project is credited to gets of it: `(stop, (hundredths of the
+    /// project, yuan signed, yuan in place))`, each split with `split_evenly`; empty for a
+    /// project met at no stop.
+    fn credited_parts(&self, p: &ProjectFact, f: &Figures, scope: &Scope) -> Vec<(usize, (i64, i64, i64))> {
+        let stops = self.credit(p, scope);
+        let n = stops.len();
+        let (h, s, fu) =
+            (split_evenly(f.projects * 100, n), split_evenly(f.signed_yuan, n), split_evenly(f.funds_yuan, n));
+        stops.into_iter().enumerate().map(|(k, i)| (i, (h[k], s[k], fu[k]))).collect()
+    }
+}
+
 fn funds_in(p: &ProjectFact, scope: &Scope) -> i64 {
     p.tranches
         .iter()
@@ -681,7 +694,7 @@ pub async fn dashboard(
                 row.funds_yuan += amount;
             }
         }
-        let shares = facts.credit(p, &scope);
+        let shares = facts.credited_parts(p, &f, &scope);
         if shares.is_empty() {
             add_slice(
                 &mut regions,
@@ -696,23 +709,13 @@ pub async fn dashboard(
         with_events.projects_hundredths += f.projects * 100;
         with_events.signed_yuan += signed;
         with_events.funds_yuan += f.funds_yuan;
-        let hundredths = split_evenly(f.projects * 100, shares.len());
-        let signed_parts = split_evenly(signed, shares.len());
-        let funds_parts = split_evenly(f.funds_yuan, shares.len());
-        for (k, i) in shares.iter().enumerate() {
-            let c = &mut credited[*i];
-            c.projects_hundredths += hundredths[k];
-            c.signed_yuan += signed_parts[k];
-            c.funds_yuan += funds_parts[k];
-            let region = facts.events[*i].region.clone();
-            add_slice(
-                &mut regions,
-                &region,
-                (region.clone(), region.clone()),
-                hundredths[k],
-                signed_parts[k],
-                funds_parts[k],
-            );
+        for (i, (hundredths, signed_part, funds_part)) in shares {
+            let c = &mut credited[i];
+            c.projects_hundredths += hundredths;
+            c.signed_yuan += signed_part;
+            c.funds_yuan += funds_part;
+            let region = facts.events[i].region.clone();
+            add_slice(&mut regions, &region, (region.clone(), region.clone()), hundredths, signed_part, funds_part);
         }
     }
 
@@ -890,18 +893,13 @@ pub async fn projects(
             .into_iter()
             .any(|(milestone, planned, reached)| Overdue::of(milestone, planned, reached, today, red_days).is_some()),
             Metric::Credited => {
-                let shares = facts.credit(p, &scope);
-                let signed = if f.projects == 1 { m.planned_investment } else { 0 };
-                let n = shares.len();
-                let (h, s, fu) =
-                    (split_evenly(f.projects * 100, n), split_evenly(signed, n), split_evenly(f.funds_yuan, n));
                 let mut part = (0, 0, 0);
-                for (k, i) in shares.iter().enumerate() {
-                    let stop = &facts.events[*i];
+                for (i, (h, s, fu)) in facts.credited_parts(p, &f, &scope) {
+                    let stop = &facts.events[i];
                     if event_id.is_none_or(|id| stop.id == id)
                         && (query.region.is_empty() || stop.region == query.region)
                     {
-                        part = (part.0 + h[k], part.1 + s[k], part.2 + fu[k]);
+                        part = (part.0 + h, part.1 + s, part.2 + fu);
                     }
                 }
                 credited = Some(part);
