@@ -30,30 +30,37 @@ pub fn EventWhen(
     }
 }
 
-/// The reader's local time, filled in by the browser (which knows its own zone) and
-/// shown only when it differs from the venue's offset.
+/// The reader's local time, filled in by the browser (which knows its own zone) and shown
+/// only when it differs from the venue's offset: by the guest script on a guest's page, by
+/// the WASM in the organizer area. The line's room is kept from the start (no shift).
 #[component]
 fn ViewerTime(starts_at: DateTime<Utc>, utc_offset: String) -> impl IntoView {
     let local = RwSignal::new(None::<String>);
     let t = use_texts();
     let lang = use_lang();
+    let millis = starts_at.timestamp_millis();
+    let offset = utc_offset.clone();
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
-            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(starts_at.timestamp_millis() as f64));
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64));
             let minutes = -(date.get_timezone_offset() as i32);
             let sign = if minutes < 0 { '-' } else { '+' };
             let mine = format!("UTC{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60);
-            if mine != utc_offset {
+            if mine != offset {
                 let locale = if lang == crate::i18n::Lang::Zh { "zh-CN" } else { "en-GB" };
                 let text: String = date.to_locale_string(locale, &wasm_bindgen::JsValue::UNDEFINED).into();
-                local.set(Some(format!("{text} ({mine})")));
+                local.set(Some(format!("{}: {text} ({mine})", t.your_time)));
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&utc_offset, lang, starts_at);
+        let _ = (&offset, lang, millis, local);
     });
-    move || local.get().map(|text| view! { <p class="viewer-time">{t.your_time}": "{text}</p> })
+    view! {
+        <p class="viewer-time" data-starts-at=millis data-offset=utc_offset data-label=t.your_time>
+            {move || local.get()}
+        </p>
+    }
 }
 
 /// Industry chain checkboxes posting `form[industry_chains][slug]`, with their message.
@@ -101,6 +108,28 @@ pub fn NotFound() -> impl IntoView {
             <p><a href="/">{t.back_home}</a></p>
         </main>
     }
+}
+
+/// Set by the browser entry once the organizer page is hydrated: from then on, an address
+/// outside the organizer's routes is a page the WASM does not carry.
+pub static HYDRATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// The browser's fallback route. While hydrating it is the server's not-found page; a link
+/// followed afterwards to a guest's page (which the WASM does not carry) loads that page
+/// from the server.
+#[component]
+pub fn Elsewhere() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if HYDRATED.load(std::sync::atomic::Ordering::Relaxed) {
+        let location = leptos_router::hooks::use_location();
+        let (path, search, hash) =
+            (location.pathname.get_untracked(), location.search.get_untracked(), location.hash.get_untracked());
+        let query = if search.is_empty() || search.starts_with('?') { search } else { format!("?{search}") };
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_href(&format!("{path}{query}{hash}"));
+        }
+    }
+    view! { <NotFound/> }
 }
 
 /// The inside of a form that takes a check-in code, for the check-in and capture pages: a

@@ -202,6 +202,7 @@ pub fn CountrySelect(
                 required=required
                 autocomplete="country"
                 aria-describedby=described_by(name, false)
+                data-search=lang.pick("查找国家或地区（名称或代码）", "Find a country (name or code)")
             >
                 <option value="" selected=chosen.is_empty()>{lang.pick("（请选择）", "(choose)")}</option>
                 {crate::domain::Country::choices(lang).into_iter().map(|(code, country)| view! {

@@ -58,13 +58,21 @@ use leptos_router::{
 
 use crate::i18n::Lang;
 
-/// The HTML document around every page. Runs on the server for each request.
+/// The HTML document around every page. Runs on the server for each request. A guest's
+/// page (see [`web::is_public_path`]) loads the guest script; the organizer area loads
+/// and hydrates the WASM.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use crate::html::HydrationScripts;
     use leptos_meta::{HashedStylesheet, MetaTags};
     let lang = i18n::request_lang();
     provide_context(lang);
+    let public = use_context::<axum::http::request::Parts>().is_none_or(|parts| web::is_public_path(parts.uri.path()));
+    let scripts = if public {
+        view! { <script src=web::guest_script_url() defer></script> }.into_any()
+    } else {
+        view! { <HydrationScripts options=options.clone()/> }.into_any()
+    };
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_tag()>
@@ -73,8 +81,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HashedStylesheet options id="leptos"/>
+                {scripts}
                 <MetaTags/>
             </head>
             <body>
@@ -84,6 +92,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The application: on the server every page; in the browser (which hydrates only the
+/// organizer area) the organizer's routes, and a full page load for any other address.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -91,66 +101,91 @@ pub fn App() -> impl IntoView {
     if use_context::<Lang>().is_none() {
         provide_context(i18n::document_lang());
     }
-    view! {
+    #[cfg(feature = "ssr")]
+    let app = view! {
         <Router>
             <Routes fallback=|| view! { <components::NotFound/> }>
-                <ParentRoute path=path!("") view=layout::PublicLayout>
-                    // Public pages render whole before they are sent (`Async`): streamed out of
-                    // order, a suspended part would arrive in a `<template>` only script shows.
-                    <Route path=path!("") view=events::pages::PublicHome ssr=leptos_router::SsrMode::Async/>
-                    <Route
-                        path=path!("e/:slug")
-                        view=events::pages::PublicEventPage
-                        ssr=leptos_router::SsrMode::Async
-                    />
-                    <Route
-                        path=path!("r/:token")
-                        view=registrations::pages::ManageRegistrationPage
-                        ssr=leptos_router::SsrMode::Async
-                    />
-                    <Route
-                        path=path!("roadshow/:id")
-                        view=roadshows::pages::PublicRoadshowPage
-                        ssr=leptos_router::SsrMode::Async
-                    />
-                    <Route path=path!("unsubscribe/:token") view=follow_ups::pages::UnsubscribePage/>
-                    <Route path=path!("login") view=auth::pages::LoginPage ssr=leptos_router::SsrMode::Async/>
-                    <Route path=path!("setup") view=auth::pages::SetupPage ssr=leptos_router::SsrMode::Async/>
-                </ParentRoute>
-                <ParentRoute path=path!("admin") view=layout::AdminLayout>
-                    <Route path=path!("") view=events::pages::EventListPage/>
-                    <Route path=path!("events/new") view=events::pages::NewEventPage/>
-                    <Route path=path!("events/:id") view=events::pages::EditEventPage/>
-                    <Route
-                        path=path!("events/:id/registrations")
-                        view=registrations::pages::RegistrationListPage
-                    />
-                    <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
-                    <Route path=path!("events/:id/questions") view=questions::pages::QuestionsPage/>
-                    <Route path=path!("events/:id/invitations") view=invitations::pages::InvitationsPage/>
-                    <Route path=path!("events/:id/capture") view=leads::capture_page::CaptureLeadPage/>
-                    <Route path=path!("leads") view=leads::pages::LeadListPage/>
-                    <Route path=path!("leads/new") view=leads::capture_page::CaptureLeadPage/>
-                    <Route path=path!("leads/import") view=leads::import_page::ImportLeadsPage/>
-                    <Route path=path!("leads/board") view=leads::pages::LeadBoardPage/>
-                    <Route path=path!("leads/:id") view=leads::lead_page::LeadPage/>
-                    <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
-                    <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
-                    <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>
-                    <Route path=path!("members") view=auth::pages::MembersPage/>
-                    <Route path=path!("units") view=units::pages::UnitsPage/>
-                    <Route path=path!("targets") view=targets::pages::TargetsPage/>
-                    <Route path=path!("trips") view=trips::pages::TripsPage/>
-                    <Route path=path!("dashboard") view=dashboard::pages::DashboardPage/>
-                    <Route path=path!("projects") view=dashboard::pages::ProjectsPage/>
-                    <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
-                    <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
-                    <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>
-                    <Route path=path!("campaigns/:id") view=campaigns::pages::CampaignPage/>
-                    <Route path=path!("outbox") view=outbox::pages::OutboxPage/>
-                    <Route path=path!("outbox/:id") view=outbox::pages::OutboxMessagePage/>
-                </ParentRoute>
+                <PublicRoutes/>
+                <AdminRoutes/>
             </Routes>
         </Router>
+    };
+    #[cfg(not(feature = "ssr"))]
+    let app = view! {
+        <Router>
+            <Routes fallback=components::Elsewhere>
+                <AdminRoutes/>
+            </Routes>
+        </Router>
+    };
+    app
+}
+
+/// The guests' pages, rendered on the server only.
+#[cfg(feature = "ssr")]
+#[component(transparent)]
+fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("") view=layout::PublicLayout>
+            // Public pages render whole before they are sent (`Async`): streamed out of
+            // order, a suspended part would arrive in a `<template>` only script shows.
+            <Route path=path!("") view=events::pages::PublicHome ssr=leptos_router::SsrMode::Async/>
+            <Route path=path!("e/:slug") view=events::pages::PublicEventPage ssr=leptos_router::SsrMode::Async/>
+            <Route
+                path=path!("r/:token")
+                view=registrations::pages::ManageRegistrationPage
+                ssr=leptos_router::SsrMode::Async
+            />
+            <Route
+                path=path!("roadshow/:id")
+                view=roadshows::pages::PublicRoadshowPage
+                ssr=leptos_router::SsrMode::Async
+            />
+            <Route path=path!("unsubscribe/:token") view=follow_ups::pages::UnsubscribePage/>
+            <Route path=path!("login") view=auth::pages::LoginPage ssr=leptos_router::SsrMode::Async/>
+            <Route path=path!("setup") view=auth::pages::SetupPage ssr=leptos_router::SsrMode::Async/>
+        </ParentRoute>
     }
+    .into_inner()
+}
+
+/// The organizer area, hydrated in the browser.
+#[component(transparent)]
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("admin") view=layout::AdminLayout>
+            <Route path=path!("") view=events::pages::EventListPage/>
+            <Route path=path!("events/new") view=events::pages::NewEventPage/>
+            <Route path=path!("events/:id") view=events::pages::EditEventPage/>
+            <Route
+                path=path!("events/:id/registrations")
+                view=registrations::pages::RegistrationListPage
+            />
+            <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
+            <Route path=path!("events/:id/questions") view=questions::pages::QuestionsPage/>
+            <Route path=path!("events/:id/invitations") view=invitations::pages::InvitationsPage/>
+            <Route path=path!("events/:id/capture") view=leads::capture_page::CaptureLeadPage/>
+            <Route path=path!("leads") view=leads::pages::LeadListPage/>
+            <Route path=path!("leads/new") view=leads::capture_page::CaptureLeadPage/>
+            <Route path=path!("leads/import") view=leads::import_page::ImportLeadsPage/>
+            <Route path=path!("leads/board") view=leads::pages::LeadBoardPage/>
+            <Route path=path!("leads/:id") view=leads::lead_page::LeadPage/>
+            <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
+            <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
+            <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>
+            <Route path=path!("members") view=auth::pages::MembersPage/>
+            <Route path=path!("units") view=units::pages::UnitsPage/>
+            <Route path=path!("targets") view=targets::pages::TargetsPage/>
+            <Route path=path!("trips") view=trips::pages::TripsPage/>
+            <Route path=path!("dashboard") view=dashboard::pages::DashboardPage/>
+            <Route path=path!("projects") view=dashboard::pages::ProjectsPage/>
+            <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
+            <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
+            <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>
+            <Route path=path!("campaigns/:id") view=campaigns::pages::CampaignPage/>
+            <Route path=path!("outbox") view=outbox::pages::OutboxPage/>
+            <Route path=path!("outbox/:id") view=outbox::pages::OutboxMessagePage/>
+        </ParentRoute>
+    }
+    .into_inner()
 }

@@ -17,3 +17,45 @@ pub fn url_encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// Whether `path` is a guest's page: everything outside the organizer area (`/admin`).
+/// Those pages are rendered whole on the server and load no WASM, only the guest script
+/// ([`GUEST_SCRIPT`]); the organizer area hydrates.
+pub fn is_public_path(path: &str) -> bool {
+    path != "/admin" && !path.starts_with("/admin/")
+}
+
+/// The few kilobytes of script that finish the guest's pages once loaded (live field
+/// checks, the reader's own time and zone, searching the country list). The pages do all
+/// they must without it.
+#[cfg(feature = "ssr")]
+pub const GUEST_SCRIPT: &str = include_str!("guest.js");
+
+/// Where the pages load the guest script from: its content's hash in the query, so a
+/// browser keeps it for a year and a new version has a new address.
+#[cfg(feature = "ssr")]
+pub fn guest_script_url() -> &'static str {
+    static URL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+        for byte in GUEST_SCRIPT.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("/guest.js?v={:012x}", hash >> 16)
+    });
+    &URL
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_public_path;
+
+    #[test]
+    fn the_organizer_area_is_everything_under_admin() {
+        assert!(!is_public_path("/admin"));
+        assert!(!is_public_path("/admin/events/1"));
+        assert!(is_public_path("/"));
+        assert!(is_public_path("/e/a-stop"));
+        assert!(is_public_path("/administration"));
+        assert!(is_public_path("/r/12-abc"));
+    }
+}

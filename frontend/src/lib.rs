@@ -1,4 +1,5 @@
-//! The browser entry: hydrates the server-rendered page.
+//! The browser entry: hydrates the server-rendered organizer page (a guest's page loads
+//! no WASM).
 // Leptos view types nest deeply; the release build computes their layouts.
 #![recursion_limit = "256"]
 
@@ -6,6 +7,7 @@
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    app::components::HYDRATED.store(true, std::sync::atomic::Ordering::Relaxed);
     // A marker for tests and styles: the page is interactive from here on.
     if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
         let _ = body.set_attribute("data-hydrated", "true");

@@ -96,11 +96,61 @@ pub async fn static_or_not_found(State(state): State<AppState>, request: Request
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         return response.map(Body::new);
     }
+    let request = Request::from_parts(parts, body);
+    if app::web::is_public_path(&path) {
+        return crate::pages::public_page(State(state), request).await;
+    }
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_to_stream_with_context(crate::security::render_context(state), move || {
         app::shell(options.clone())
     });
-    handler(Request::from_parts(parts, body)).await.into_response()
+    handler(request).await.into_response()
+}
+
+/// `/guest.js`: the guest's pages' script. Asked by its versioned address (as the pages
+/// ask), a browser keeps it for a year.
+pub async fn guest_script(request: Request) -> Response {
+    let versioned = request.uri().query().is_some()
+        && app::web::guest_script_url().ends_with(request.uri().query().unwrap_or_default());
+    let cache = if versioned { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, cache)], app::web::GUEST_SCRIPT)
+        .into_response()
+}
+
+#[derive(serde::Deserialize)]
+pub struct CheckedForm {
+    r#fn: String,
+}
+
+/// `POST /check?fn=<a form's action>`: the live check of a guest's form. The body is the
+/// form as it would be posted; the answer names each refused field with its message in
+/// the reader's language (`{"fields": {"email": "…"}}`), by the same parse the server
+/// function runs when the form is posted. Nothing is written.
+pub async fn check_form(Query(form): Query<CheckedForm>, headers: axum::http::HeaderMap, body: String) -> Response {
+    use app::auth::{Login, SetupAdmin};
+    use app::registrations::{ChangeRegistration, Register};
+    use leptos::server_fn::ServerFn;
+    fn parse<S: serde::de::DeserializeOwned>(
+        body: &str,
+        validate: fn(&S) -> app::error::FieldErrors,
+    ) -> Option<app::error::FieldErrors> {
+        serde_qs::Config::new(5, false).deserialize_str::<S>(body).ok().map(|form| validate(&form))
+    }
+    let errors = match form.r#fn.as_str() {
+        path if path == Register::PATH => parse(&body, |a: &Register| a.form.validate()),
+        path if path == ChangeRegistration::PATH => parse(&body, |a: &ChangeRegistration| a.form.validate()),
+        path if path == Login::PATH => parse(&body, |a: &Login| a.form.validate()),
+        path if path == SetupAdmin::PATH => parse(&body, |a: &SetupAdmin| a.form.validate_setup()),
+        _ => return (StatusCode::NOT_FOUND, "no live check for this form").into_response(),
+    };
+    let Some(errors) = errors else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "the form cannot be read").into_response();
+    };
+    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
+    let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
+    let fields: serde_json::Map<String, serde_json::Value> =
+        errors.errors.iter().map(|e| (e.field.clone(), e.reason.message(lang).into())).collect();
+    ([(header::CACHE_CONTROL, "no-store")], axum::Json(serde_json::json!({ "fields": fields }))).into_response()
 }
 
 /// `/admin/events/{id}/registrations.csv`: the event's registrations (filtered like the

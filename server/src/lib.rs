@@ -4,6 +4,7 @@
 pub mod config;
 mod http;
 pub mod mail;
+mod pages;
 pub mod security;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
@@ -66,6 +67,7 @@ pub async fn build(
     let mut parts = axum::http::Extensions::new();
     parts.insert(writes);
     parts.insert(Arc::new(PublicEventCache::default()));
+    parts.insert(Arc::new(pages::PageCache::default()));
     let state = AppState {
         db,
         config: Arc::new(config),
@@ -78,9 +80,14 @@ pub async fn build(
         mail_wakeup,
         parts: Arc::new(parts),
     };
-    let routes = route_list();
+    // A guest's pages are rendered whole and load no WASM (`pages`); the organizer's
+    // stream and hydrate.
+    let (public, organizer): (Vec<_>, Vec<_>) =
+        route_list().into_iter().partition(|route| app::web::is_public_path(route.path()));
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/guest.js", get(http::guest_script))
+        .route("/check", axum::routing::post(http::check_form))
         .route("/lang/{code}", get(http::set_language))
         .route("/admin/events/{id}/registrations.csv", get(http::registrations_csv))
         .route("/admin/leads.csv", get(http::leads_csv))
@@ -94,7 +101,8 @@ pub async fn build(
                 .layer(axum::extract::DefaultBodyLimit::max(app::domain::ProofKind::MAX_BYTES + 64 * 1024)),
         )
         .route("/unsubscribe/{token}", axum::routing::post(http::unsubscribe))
-        .leptos_routes_with_context(&state, routes, security::render_context(state.clone()), {
+        .leptos_routes_with_handler(public, pages::public_page)
+        .leptos_routes_with_context(&state, organizer, security::render_context(state.clone()), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })

@@ -62,6 +62,11 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|content_type| content_type.starts_with("text/html"));
+    // Whatever does not say how it may be kept is one reader's: a shared cache keeps none
+    // of it (the organizer's pages, server functions' answers, redirects).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
     let mut set = |name: HeaderName, value: String| {
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(name, value);
@@ -73,7 +78,12 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
         set(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000".into());
     }
     if html {
-        set(header::CONTENT_SECURITY_POLICY, page_policy(nonce, policy.live_reload));
+        let scripts = if app::web::is_public_path(path) && !policy.live_reload {
+            GUEST_PAGE_POLICY.to_string()
+        } else {
+            page_policy(nonce, policy.live_reload)
+        };
+        set(header::CONTENT_SECURITY_POLICY, scripts);
         set(header::X_FRAME_OPTIONS, "DENY".into());
         set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin".into());
         set(HeaderName::from_static("permissions-policy"), permissions_policy(path).into());
@@ -82,6 +92,12 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
         set(header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'".into());
     }
 }
+
+/// A guest's page runs one script, the guest script from this origin, and nothing inline:
+/// the page carries no nonce, so the same bytes can be kept and served to every reader.
+pub const GUEST_PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
 
 /// Scripts run only with this response's nonce, or when a script that had it loads them
 /// (`'strict-dynamic'`: the WASM loader's module, a page script the WASM adds); any other
@@ -98,15 +114,16 @@ pub fn page_policy(nonce: &str, live_reload: bool) -> String {
     )
 }
 
+/// Pages behind a private link's token (in the path, or for `/setup` in the query): one
+/// reader's, never kept by a shared cache, never sending a `Referer`.
+pub fn is_private(path: &str) -> bool {
+    TOKEN_PATHS.iter().chain(&["/setup"]).any(|private| path.starts_with(private))
+}
+
 /// Private links carry their token in the path or query: those pages send no `Referer`
 /// at all; every other page only its origin to another site.
 fn referrer_policy(path: &str) -> &'static str {
-    // `/setup` carries the setup token in its query.
-    if TOKEN_PATHS.iter().chain(&["/setup"]).any(|private| path.starts_with(private)) {
-        "no-referrer"
-    } else {
-        "strict-origin-when-cross-origin"
-    }
+    if is_private(path) { "no-referrer" } else { "strict-origin-when-cross-origin" }
 }
 
 /// The camera only where guests' codes are scanned (check-in and lead capture); those
@@ -157,12 +174,19 @@ mod tests {
     fn html_gets_the_page_policy_with_its_nonce() {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        apply(&mut headers, &Policy { https: true, live_reload: false }, "/e/x", "abc123");
+        apply(&mut headers, &Policy { https: true, live_reload: false }, "/admin/x", "abc123");
         let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         assert!(csp.contains("script-src 'nonce-abc123' 'strict-dynamic' 'wasm-unsafe-eval';"), "{csp}");
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"), "{csp}");
         assert_eq!(headers[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
-        assert_eq!(headers["permissions-policy"], permissions_policy("/e/x"));
+        assert_eq!(headers["permissions-policy"], permissions_policy("/admin/x"));
+
+        // A guest's page: its one script from this origin, nothing inline, no nonce.
+        let mut guest = HeaderMap::new();
+        guest.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+        apply(&mut guest, &Policy::default(), "/e/x", "abc123");
+        let csp = guest[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("script-src 'self';") && !csp.contains("abc123"), "{csp}");
 
         let mut json = HeaderMap::new();
         json.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -28,8 +28,8 @@ pub fn LoginPage() -> impl IntoView {
         <div on:input=on_change on:change=on_change>
             <ActionForm action attr:class="narrow" attr:novalidate=true>
                 <FormSummary/>
-                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true/>
-                <TextField label=t.password name="password" input_type="password" required=true/>
+                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true autocomplete="username"/>
+                <TextField label=t.password name="password" input_type="password" required=true autocomplete="current-password"/>
                 <button type="submit" class="primary">{t.sign_in}</button>
             </ActionForm>
         </div>
@@ -65,11 +65,11 @@ pub fn SetupPage() -> impl IntoView {
                         <div on:input=on_change on:change=on_change>
                             <ActionForm action attr:class="narrow" attr:novalidate=true>
                                 <FormSummary/>
-                                <TextField label=t.setup_token name="token" value=echoed.token required=true/>
-                                <TextField label=t.organization name="organization" value=echoed.organization required=true/>
-                                <TextField label=t.name name="name" value=echoed.name required=true/>
-                                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true/>
-                                <TextField label=t.password name="password" input_type="password" required=true/>
+                                <TextField label=t.setup_token name="token" value=echoed.token required=true autocomplete="off"/>
+                                <TextField label=t.organization name="organization" value=echoed.organization required=true autocomplete="organization"/>
+                                <TextField label=t.name name="name" value=echoed.name required=true autocomplete="name"/>
+                                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true autocomplete="email"/>
+                                <TextField label=t.password name="password" input_type="password" required=true autocomplete="new-password"/>
                                 <button type="submit" class="primary">{t.create_account}</button>
                             </ActionForm>
                         </div>
@@ -123,8 +123,8 @@ fn AddMemberForm(action: ServerAction<AddMember>) -> impl IntoView {
             <ActionForm action attr:class="narrow" attr:novalidate=true>
                 <FormSummary/>
                 <TextField label=t.name name="name" value=echoed.name required=true/>
-                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true/>
-                <TextField label=t.password name="password" input_type="password" required=true/>
+                <TextField label=t.email name="email" value=echoed.email input_type="email" required=true autocomplete="username"/>
+                <TextField label=t.password name="password" input_type="password" required=true autocomplete="current-password"/>
                 <div class="field">
                     <label class="label" for="f-role">{t.role}</label>
                     <select id="f-role" name="form[role]">

@@ -14,6 +14,7 @@ mod leads;
 mod mail;
 mod migrations;
 mod progress;
+mod public_pages;
 mod questions;
 mod registrations;
 mod roadshows;

@@ -1,5 +1,7 @@
 //! The browser's defences: every route of the app, signed in and signed out, answers with
-//! the security headers, and the scripts of its HTML carry the nonce its policy names; stored text written to break out of `<title>` or `<textarea>` stays text.
+//! the security headers; the scripts of an organizer's page carry the nonce its policy
+//! names, and a guest's page runs only the guest script from this origin, nothing inline
+//! and no WASM; stored text written to break out of `<title>` or `<textarea>` stays text.
 
 use leptos::server_fn::ServerFn as _;
 use reqwest::{Client, Response};
@@ -133,9 +135,9 @@ fn path_of(route: &str, world: &World) -> String {
         .join("/")
 }
 
-/// The nonce the response's policy allows scripts with; panics unless every security
-/// header is there.
-fn assert_page_headers(response: &Response, what: &str) -> String {
+/// The nonce the response's policy allows scripts with (none on a guest's page, whose
+/// policy allows its one script by origin); panics unless every security header is there.
+fn assert_page_headers(response: &Response, what: &str) -> Option<String> {
     let header = |name: &str| {
         response.headers().get(name).unwrap_or_else(|| panic!("{what}: no {name}")).to_str().unwrap().to_string()
     };
@@ -158,9 +160,14 @@ fn assert_page_headers(response: &Response, what: &str) -> String {
         "form-action 'self'",
         "frame-ancestors 'none'",
         "img-src 'self' data: https:",
-        "'wasm-unsafe-eval'",
     ] {
         assert!(csp.contains(directive), "{what}: {directive} missing from {csp}");
+    }
+    let guest = what.split_whitespace().any(|word| word.starts_with('/') && !word.starts_with("/admin"));
+    if guest {
+        assert!(csp.contains("script-src 'self';"), "{what}: a guest's page runs its own script only: {csp}");
+        assert!(!csp.contains("nonce") && !csp.contains("wasm"), "{what}: {csp}");
+        return None;
     }
     let script_src = csp.split(';').map(str::trim).find(|d| d.starts_with("script-src")).expect("script-src");
     let nonce = script_src
@@ -169,7 +176,19 @@ fn assert_page_headers(response: &Response, what: &str) -> String {
         .unwrap_or_else(|| panic!("{what}: no nonce in {script_src}"));
     assert!(nonce.len() >= 22, "{what}: a nonce of at least 128 bits: {nonce}");
     assert_eq!(script_src, format!("script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'"), "{what}");
-    nonce.to_string()
+    Some(nonce.to_string())
+}
+
+/// A guest's page: one script, the guest script by its versioned address, nothing inline
+/// but JSON-LD (data), no WASM and no hydration data.
+fn assert_guest_page(html: &str, what: &str) {
+    let tags: Vec<&str> =
+        html.split("<script").skip(1).map(|rest| &rest[..rest.find('>').unwrap_or(rest.len())]).collect();
+    let run: Vec<&&str> = tags.iter().filter(|tag| !tag.contains("application/ld+json")).collect();
+    assert_eq!(run.len(), 1, "{what}: {run:?}");
+    assert!(run[0].contains("src=\"/guest.js?v=") && run[0].contains("defer"), "{what}: {}", run[0]);
+    assert!(!html.contains(".wasm") && !html.contains("/pkg/roadshow.abc123.js"), "{what}: loads the WASM");
+    assert!(!html.contains("__RESOLVED_RESOURCES"), "{what}: hydration data");
 }
 
 /// Every script of `html`, and every hint that preloads one, carries `nonce` (JSON-LD is
@@ -230,6 +249,14 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
             }
             let nonce = assert_page_headers(&response, &what);
             let html = response.text().await.unwrap_or_else(|e| panic!("{what}: the page's body: {e}"));
+            let Some(nonce) = nonce else {
+                assert_guest_page(&html, &what);
+                // A public page is whole without JavaScript: nothing streamed out of order
+                // into a `<template>` that only script would show.
+                assert!(!html.contains("<template"), "{what}: part of the page waits for script");
+                pages += 1;
+                continue;
+            };
             assert_scripts_carry(&html, &nonce, &what);
             if html.contains("<body") {
                 // The hydration scripts name the build's hashed files (see the hash file).
@@ -238,11 +265,6 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
                 assert!(html.contains("'/pkg/roadshow.abc123.wasm'"), "{what}: the WASM");
             }
             assert_scanning_pages_load_as_documents(&html, &what);
-            if !path.starts_with("/admin") {
-                // A public page is whole without JavaScript: nothing streamed out of order
-                // into a `<template>` that only script would show.
-                assert!(!html.contains("<template"), "{what}: part of the page waits for script");
-            }
             assert!(nonces.insert(nonce), "{what}: a nonce used twice");
             pages += 1;
         }
@@ -253,11 +275,15 @@ async fn every_html_route_carries_the_security_headers(backend: Backend) {
     // answer; and data is framed nowhere and runs nothing.
     let missing = app.get("/no/such/page").await;
     assert_eq!(missing.status(), 404);
-    assert_page_headers(&missing, "404");
+    assert_page_headers(&missing, "404 of /no/such/page");
+    assert_guest_page(&missing.text().await.unwrap(), "404");
+    let missing = owner.get(app.url("/admin/no/such/page")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(assert_page_headers(&missing, "404 of /admin/no/such/page").is_some());
     let unsubscribed =
         app.client.post(app.url(&format!("/unsubscribe/{}", world.unsubscribe_token))).send().await.unwrap();
     assert_eq!(unsubscribed.status(), 200);
-    assert_page_headers(&unsubscribed, "unsubscribe answer");
+    assert_page_headers(&unsubscribed, "unsubscribe answer of /unsubscribe/");
     let data = owner.get(app.url("/admin/leads.csv")).send().await.unwrap();
     assert_eq!(data.status(), 200);
     assert_eq!(data.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'");

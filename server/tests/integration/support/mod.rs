@@ -80,7 +80,7 @@ impl Drop for TestDatabase {
     }
 }
 
-async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> (String, Option<TestDatabase>) {
+async fn database_url_of(backend: Backend, dir: &tempfile::TempDir) -> (String, Option<TestDatabase>) {
     match backend {
         Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),
         Backend::Postgres => {
@@ -106,7 +106,7 @@ pub struct EmptyDatabase {
 
 pub async fn empty_database(backend: Backend) -> EmptyDatabase {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (url, database) = database_url(backend, &dir).await;
+    let (url, database) = database_url_of(backend, &dir).await;
     EmptyDatabase { url, _dir: dir, _database: database }
 }
 
@@ -119,9 +119,16 @@ pub struct TestAppBuilder {
     prepare_site: Box<dyn FnOnce(&std::path::Path)>,
     smtp_url: Option<String>,
     dkim: Option<app::state::DkimKey>,
+    database_url: Option<String>,
 }
 
 impl TestAppBuilder {
+    /// A second server process on `other`'s database (as several nodes of one deployment).
+    pub fn same_database_as(mut self, other: &TestApp) -> Self {
+        self.database_url = Some(other.database_url.clone());
+        self
+    }
+
     /// Loads the 2023 demo roadshow.
     pub fn demo_data(mut self) -> Self {
         self.demo_data = true;
@@ -153,7 +160,8 @@ impl TestAppBuilder {
     }
 
     pub async fn start(self) -> TestApp {
-        let TestAppBuilder { backend, demo_data, registrations_per_minute, prepare_site, smtp_url, dkim } = self;
+        let TestAppBuilder { backend, demo_data, registrations_per_minute, prepare_site, smtp_url, dkim, database_url } =
+            self;
         let dir = tempfile::tempdir().expect("temp dir");
         let mail_dir = dir.path().join("mail");
         // The links in emails must point at this server: bind first, then configure.
@@ -163,7 +171,10 @@ impl TestAppBuilder {
         // As a release build has it: hashed asset names, listed in an (absolute) hash file.
         let hash_file = dir.path().join("hash.txt");
         std::fs::write(&hash_file, "js: abc123\nwasm: abc123\ncss: abc123\n").expect("hash file");
-        let (database_url, database) = database_url(backend, &dir).await;
+        let (database_url, database) = match database_url {
+            Some(shared) => (shared, None),
+            None => database_url_of(backend, &dir).await,
+        };
         let config = Config {
             database_url: database_url.clone(),
             demo_data,
@@ -217,6 +228,7 @@ impl TestApp {
             prepare_site: Box::new(|_| {}),
             smtp_url: None,
             dkim: None,
+            database_url: None,
         }
     }
 

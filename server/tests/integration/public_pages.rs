@@ -1,0 +1,180 @@
+//! A guest's pages: kept for a moment and revalidated by their ETag, per language; changed
+//! as soon as their seats change, and within a second when another server process took the
+//! seat; personal pages never kept by a shared cache; the live checks of a guest's forms.
+
+use leptos::server_fn::ServerFn as _;
+use reqwest::{Response, StatusCode};
+
+use crate::registrations::{guest, published_event};
+use crate::support::{Backend, TestApp, as_refs};
+
+fn header(response: &Response, name: &str) -> String {
+    response.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Response {
+    let mut request = app.client.get(app.url(path));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.send().await.unwrap()
+}
+
+async fn register(app: &TestApp, slug: &str, email: &str) {
+    let registered = app.call(app::registrations::Register::PATH, &as_refs(&guest(slug, email, "Li Na"))).await;
+    assert_eq!(registered.status(), 200, "{}", registered.text().await.unwrap_or_default());
+}
+
+async fn a_public_page_revalidates_and_changes_with_its_seats(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "kept-stop", 5, &[]).await;
+    let path = format!("/e/{slug}");
+
+    let first = page(&app, &path, &[("accept-language", "en")]).await;
+    assert_eq!(first.status(), 200);
+    let etag = header(&first, "etag");
+    assert!(etag.starts_with("W/\"en-"), "{etag}");
+    assert_eq!(header(&first, "cache-control"), "public, no-cache");
+    let vary = header(&first, "vary");
+    assert!(vary.contains("Accept-Language") && vary.contains("Cookie"), "{vary}");
+    let modified = header(&first, "last-modified");
+    assert!(modified.ends_with(" GMT"), "{modified}");
+    assert!(first.text().await.unwrap().contains("5 seats left"));
+
+    // The browser holds it: 304 and no body, by ETag or by date.
+    let again = page(&app, &path, &[("accept-language", "en"), ("if-none-match", &etag)]).await;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(header(&again, "etag"), etag);
+    assert!(again.bytes().await.unwrap().is_empty());
+    let by_date = page(&app, &path, &[("accept-language", "en"), ("if-modified-since", &modified)]).await;
+    assert_eq!(by_date.status(), StatusCode::NOT_MODIFIED);
+
+    // Another language is another page.
+    let chinese = page(&app, &path, &[("accept-language", "zh-CN"), ("if-none-match", &etag)]).await;
+    assert_eq!(chinese.status(), 200);
+    assert!(header(&chinese, "etag").starts_with("W/\"zh-"));
+    assert!(chinese.text().await.unwrap().contains("剩余 5 个席位"));
+
+    // Compressed as the browser accepts, once.
+    let plain = page(&app, &path, &[("accept-language", "en")]).await.bytes().await.unwrap().len();
+    for coding in ["br", "gzip"] {
+        let compressed = page(&app, &path, &[("accept-language", "en"), ("accept-encoding", coding)]).await;
+        assert_eq!(header(&compressed, "content-encoding"), coding);
+        let size = compressed.bytes().await.unwrap().len();
+        assert!(size * 3 < plain, "{coding}: {size} of {plain} bytes");
+    }
+
+    // A registration changes the seats left: the next request sees it, and the old ETag
+    // no longer matches.
+    register(&app, &slug, "li.na@example.com").await;
+    let after = page(&app, &path, &[("accept-language", "en"), ("if-none-match", &etag)]).await;
+    assert_eq!(after.status(), 200);
+    assert_ne!(header(&after, "etag"), etag);
+    assert!(after.text().await.unwrap().contains("4 seats left"));
+}
+
+/// Two server processes on one database: a seat taken through one shows on the other's
+/// page within a second, although that process kept the page and saw no write.
+async fn another_process_shows_the_seat_within_a_second(backend: Backend) {
+    let one = TestApp::spawn(backend).await;
+    one.organization("Bureau", "owner@example.com").await;
+    let other = TestApp::builder(backend).same_database_as(&one).start().await;
+    let slug = published_event(&one, "two-nodes", 3, &[]).await;
+    let path = format!("/e/{slug}");
+    assert!(other.html(&path, ("accept-language", "en")).await.contains("3 seats left"));
+
+    register(&one, &slug, "first@example.com").await;
+    let taken = std::time::Instant::now();
+    loop {
+        if other.html(&path, ("accept-language", "en")).await.contains("2 seats left") {
+            break;
+        }
+        assert!(taken.elapsed() < std::time::Duration::from_millis(1100), "still 3 seats left after a second");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+/// Pages for one reader say so: a guest's private page, a refused form's values, an
+/// invitation, the organizer's pages; no shared cache keeps them.
+async fn personal_pages_are_not_kept_by_shared_caches(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let slug = published_event(&app, "personal", 5, &[]).await;
+    let registered = app.call(app::registrations::Register::PATH, &as_refs(&guest(&slug, "a@example.com", "A"))).await;
+    let outcome: app::registrations::RegistrationOutcome = registered.json().await.unwrap();
+    let token = outcome.manage_token.unwrap();
+
+    for path in [format!("/r/{token}"), format!("/e/{slug}?invite=abc"), format!("/e/{slug}?__err=x")] {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(header(&response, "cache-control"), "private, no-store", "{path}");
+        assert!(header(&response, "etag").is_empty(), "{path}");
+    }
+    for path in ["/admin", "/admin/leads"] {
+        let response = owner.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(header(&response, "cache-control"), "private, no-cache", "{path}");
+    }
+    let call = app.call_as(&owner, app::auth::CurrentMember::PATH, &[]).await;
+    assert_eq!(header(&call, "cache-control"), "private, no-cache");
+    // The guest script, by the address the pages give, is kept for a year.
+    let html = app.html(&format!("/e/{slug}"), ("accept-language", "en")).await;
+    let src = html.split("src=\"/guest.js").nth(1).and_then(|rest| rest.split('"').next()).expect("the guest script");
+    let script = app.get(&format!("/guest.js{src}")).await;
+    assert_eq!(header(&script, "cache-control"), "public, max-age=31536000, immutable");
+    assert!(header(&script, "content-type").starts_with("text/javascript"));
+    assert!(script.text().await.unwrap().contains("/check?fn="));
+}
+
+/// The live check of a guest's form answers with the server's own messages, in the
+/// reader's language, and writes nothing.
+async fn the_live_check_speaks_the_servers_rules(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "checked", 5, &[]).await;
+    let check = |fields: Vec<(String, String)>, lang: &'static str, form: &'static str| {
+        let request = app
+            .client
+            .post(app.url(&format!("/check?fn={}", app::web::url_encode(form))))
+            .header("accept-language", lang)
+            .form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let mut fields = guest(&slug, "not-an-email", "");
+    fields.retain(|(name, _)| name != "form[consent_data]");
+    let answer = check(fields.clone(), "en", app::registrations::Register::PATH).await;
+    assert_eq!(answer.status(), 200);
+    let answer: serde_json::Value = answer.json().await.unwrap();
+    let fields_en = answer["fields"].as_object().unwrap();
+    for field in ["name", "email", "consent_data"] {
+        assert!(fields_en.get(field).and_then(|m| m.as_str()).is_some_and(|m| !m.is_empty()), "{field}: {answer}");
+    }
+    assert!(fields_en["email"].as_str().unwrap().is_ascii(), "{answer}");
+    let chinese: serde_json::Value =
+        check(fields.clone(), "zh-CN", app::registrations::Register::PATH).await.json().await.unwrap();
+    assert!(!chinese["fields"]["email"].as_str().unwrap().is_ascii(), "{chinese}");
+    let fine: serde_json::Value =
+        check(guest(&slug, "li.na@example.com", "Li Na"), "en", app::registrations::Register::PATH)
+            .await
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(fine["fields"], serde_json::json!({}));
+    assert_eq!(app.count("registration").await, 0, "a check writes nothing");
+
+    let login = [("form[email]".to_string(), "x".to_string()), ("form[password]".to_string(), String::new())];
+    let login: serde_json::Value = check(login.to_vec(), "en", app::auth::Login::PATH).await.json().await.unwrap();
+    assert!(login["fields"]["email"].is_string(), "{login}");
+    // Only the guests' forms are checked here.
+    let other = check(vec![], "en", app::events::CreateEvent::PATH).await;
+    assert_eq!(other.status(), 404);
+}
+
+on_both_databases!(
+    a_public_page_revalidates_and_changes_with_its_seats,
+    another_process_shows_the_seat_within_a_second,
+    personal_pages_are_not_kept_by_shared_caches,
+    the_live_check_speaks_the_servers_rules
+);
