@@ -4,8 +4,10 @@ export { expect };
 
 /**
  * Every browser test runs with its pages watched: a Content-Security-Policy violation (a
- * script, style, frame or connection the policy refused) or a Permissions-Policy error
- * reported by Chromium fails the test, in every browser context the test opens.
+ * script, style, frame or connection the policy refused), a Permissions-Policy error
+ * reported by Chromium, or a hydration warning of the organizer's WASM (the page the server
+ * sent and the one the browser built differ) fails the test, in every browser context the
+ * test opens.
  */
 export const test = base.extend<{ policyWatch: void }>({
   policyWatch: [
@@ -14,7 +16,7 @@ export const test = base.extend<{ policyWatch: void }>({
       const watch = async (ctx: BrowserContext) => {
         ctx.on("console", (message) => {
           const text = message.text();
-          if (/Content Security Policy|Permissions[- ]Policy|securitypolicyviolation/i.test(text)) {
+          if (/Content Security Policy|Permissions[- ]Policy|securitypolicyviolation|hydrat|panicked at/i.test(text)) {
             reports.push(`${message.location().url}: ${text}`);
           }
         });

@@ -39,6 +39,11 @@ pub async fn headers(State(state): State<AppState>, mut request: Request, next: 
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let path = request.uri().path().to_string();
     let mut response = next.run(request).await;
+    // A `304` updates the headers the browser keeps with the page: it must not replace the
+    // page's policy with a body-less answer's.
+    if response.status() == axum::http::StatusCode::NOT_MODIFIED {
+        return response;
+    }
     let policy = Policy { https: state.config.secure_cookies, live_reload: *LIVE_RELOAD };
     apply(response.headers_mut(), &policy, &path, &nonce);
     response

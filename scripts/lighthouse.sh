@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Lighthouse (mobile: a slow 4G phone, as Lighthouse emulates it) on the guest's pages of a
+# release build in Debian's Chromium: the home page, an upcoming stop's page, the private
+# registration page (after registering) and the roadshow page. Prints each page's scores and
+# fails below 95 performance or 100 accessibility, best practices and SEO.
+#   ./scripts/lighthouse.sh            # builds the release first (cargo leptos build --release)
+#   SKIP_BUILD=1 ./scripts/lighthouse.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+PORT=${PORT:-3200}
+LIGHTHOUSE_VERSION=12.8.2
+lighthouse=.tools/lighthouse/node_modules/.bin/lighthouse
+if ! "$lighthouse" --version 2>/dev/null | grep -qx "$LIGHTHOUSE_VERSION"; then
+  npm install --prefix .tools/lighthouse --no-audit --no-fund --silent "lighthouse@$LIGHTHOUSE_VERSION"
+fi
+[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress >/dev/null
+
+work=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=roadshow \
+LEPTOS_HASH_FILES=true RUST_LOG=warn DATABASE_URL="sqlite://$work/lighthouse.db?mode=rwc" \
+ROADSHOW_DEMO_DATA=1 ROADSHOW_MAIL_DIR="$work/mail" target/release/server >"$work/server.log" 2>&1 &
+server=$!
+base="http://127.0.0.1:$PORT"
+for _ in $(seq 1 150); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.2; done
+
+# An upcoming stop of the demo, its roadshow, and a guest's private page (a plain form post).
+stop=$(curl -fs "$base/" | grep -o 'href="/e/[^"]*"' | head -1 | cut -d'"' -f2)
+roadshow=$(curl -fs "$base$stop" | grep -o 'href="/roadshow/[0-9]*"' | head -1 | cut -d'"' -f2)
+slug=${stop#/e/}
+private=$(curl -fs -o /dev/null -w '%{redirect_url}' -H "Referer: $base$stop" -H 'Accept: text/html' \
+  --data-urlencode "slug=$slug" --data-urlencode 'form[name]=Amara Okafor' \
+  --data-urlencode 'form[email]=amara.okafor@example.com' --data-urlencode 'form[consent_data]=on' \
+  "$base/api/registrations/register")
+private=${private#"$base"}
+[ -n "$stop" ] && [ -n "$roadshow" ] && [[ "$private" == /r/* ]] || { echo "could not find the pages: '$stop' '$roadshow' '$private'"; exit 1; }
+
+failed=0
+for path in / "$stop" "$private" "$roadshow"; do
+  CHROME_PATH=/usr/bin/chromium "$lighthouse" "$base$path" --quiet --output=json --output-path="$work/report.json" \
+    --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
+    || { echo "$path: lighthouse failed"; failed=1; continue; }
+  node -e '
+    const r = require(process.argv[1]);
+    const c = r.categories, s = (k) => Math.round(c[k].score * 100);
+    const lcp = r.audits["largest-contentful-paint"].displayValue, tbt = r.audits["total-blocking-time"].displayValue;
+    const label = process.argv[2].startsWith("/r/") ? "/r/<token>" : process.argv[2];
+    console.log(`${label}: performance ${s("performance")}, accessibility ${s("accessibility")}, best practices ${s("best-practices")}, SEO ${s("seo")} (LCP ${lcp}, TBT ${tbt})`);
+    const low = s("performance") < 95 || ["accessibility", "best-practices", "seo"].some((k) => s(k) < 100);
+    if (low) {
+      for (const [id, a] of Object.entries(r.audits))
+        if (a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
+          console.log(`    ${id}: ${a.title} (${a.displayValue ?? a.score})`);
+      process.exit(1);
+    }' "$work/report.json" "$path" || failed=1
+done
+exit $failed
