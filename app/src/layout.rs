@@ -48,7 +48,7 @@ pub fn PublicLayout() -> impl IntoView {
 
 #[component]
 pub fn AdminLayout() -> impl IntoView {
-    let member = Resource::new(|| (), |_| current_member());
+    let member = crate::web::resource(|| (), |_| current_member());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {

@@ -70,6 +70,8 @@ test("a signed project runs late, starts, and its funds carry a proof a second m
     buffer: Buffer.from("<html><script>alert(1)</script></html>"),
   });
   await tranche.getByRole("button", { name: "Upload" }).click();
+  // A plain form post: the refusal is a page of its own.
+  await page.waitForURL(/\/admin\/tranches\/\d+\/proof$/);
   await expect(page.getByRole("alert")).toHaveText("The proof must be a PDF, JPEG or PNG file (by its content)");
   await page.getByRole("link", { name: "Back" }).click();
   const leadPath = new URL(leadUrl).pathname;

@@ -15,7 +15,7 @@ pub fn LoginPage() -> impl IntoView {
     let t = use_texts();
     let action = ServerAction::<Login>::new();
     let (_, on_change) = use_form(action, |a: &Login| a.form.validate());
-    let setup = Resource::new(|| (), |_| needs_setup());
+    let setup = crate::web::resource(|| (), |_| needs_setup());
     let echoed = url_values::<Login, LoginForm>().unwrap_or_default();
     view! {
         <PageTitle text=format!("{} · {}", t.sign_in, t.app_name)/>
@@ -43,7 +43,7 @@ pub fn SetupPage() -> impl IntoView {
     let (_, on_change) = use_form(action, |a: &SetupAdmin| a.form.validate_setup());
     let echoed = url_values::<SetupAdmin, AccountForm>();
     let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
-    let setup = Resource::new(|| (), |_| needs_setup());
+    let setup = crate::web::resource(|| (), |_| needs_setup());
     view! {
         <PageTitle text=format!("{} · {}", t.setup_title, t.app_name)/>
         <crate::html::NoReferrer/>
@@ -86,7 +86,7 @@ pub fn MembersPage() -> impl IntoView {
     let lang = use_lang();
     // Owners add members below; the list is read again after each one.
     let add = ServerAction::<AddMember>::new();
-    let members = Resource::new(move || add.version().get(), |_| list_members());
+    let members = crate::web::resource(move || add.version().get(), |_| list_members());
     let is_owner = use_member().is_some_and(|m| m.role == Role::Owner);
     view! {
         <PageTitle text=format!("{} · {}", t.members, t.app_name)/>

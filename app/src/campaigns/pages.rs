@@ -77,12 +77,12 @@ pub fn CampaignListPage() -> impl IntoView {
     let create = ServerAction::<CreateCampaign>::new();
     let cancel = ServerAction::<CancelCampaign>::new();
     let (_, on_change) = use_form(create, |a: &CreateCampaign| a.form.parse().err().unwrap_or_default());
-    let data = Resource::new(move || create.version().get() + cancel.version().get(), |_| list_campaigns());
+    let data = crate::web::resource(move || create.version().get() + cancel.version().get(), |_| list_campaigns());
     // Opened from the lead list ("Email these leads"), the form starts with its filter.
     let initial = crate::leads::pages::filter_from_query().get_untracked();
     let filter = RwSignal::new(LeadFilter { page: String::new(), sort: String::new(), ..initial.clone() });
     let initial = StoredValue::new(initial);
-    let audience = Resource::new(move || filter.get(), campaign_audience);
+    let audience = crate::web::resource(move || filter.get(), campaign_audience);
     let set = move |apply: fn(&mut LeadFilter, String)| {
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
@@ -211,7 +211,7 @@ pub fn CampaignPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
     let tick = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id(), tick.get()), |(id, _)| get_campaign(id));
+    let detail = crate::web::resource(move || (id(), tick.get()), |(id, _)| get_campaign(id));
     // While messages are still on their way, look again every two seconds.
     Effect::new(move |_| {
         let settled = detail.with(|d| d.as_ref().and_then(|r| r.as_ref().ok()).is_some_and(|d| d.campaign.settled()));

@@ -65,7 +65,8 @@ pub fn DashboardPage() -> impl IntoView {
     let x = dashboard_texts(lang);
     let query = use_query_map();
     let save = ServerAction::<SaveScoreWeights>::new();
-    let dashboard = Resource::new(move || (query.with(query_of), save.version().get()), |(q, _)| get_dashboard(q));
+    let dashboard =
+        crate::web::resource(move || (query.with(query_of), save.version().get()), |(q, _)| get_dashboard(q));
     let is_owner = use_member().is_some_and(|m| m.role == Role::Owner);
     view! {
         <PageTitle text=format!("{} · {}", x.dashboard, t.app_name)/>
@@ -508,7 +509,7 @@ pub fn ProjectsPage() -> impl IntoView {
     let lang = use_lang();
     let x = dashboard_texts(lang);
     let query = use_query_map();
-    let list = Resource::new(move || query.with(project_query_of), list_projects);
+    let list = crate::web::resource(move || query.with(project_query_of), list_projects);
     view! {
         <PageTitle text=format!("{} · {}", x.projects_title, t.app_name)/>
         <h1>{x.projects_title}</h1>

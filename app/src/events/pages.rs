@@ -23,7 +23,7 @@ fn StatusBadge(status: EventStatus) -> impl IntoView {
 #[component]
 pub fn PublicHome() -> impl IntoView {
     let t = use_texts();
-    let events = Resource::new(|| (), |_| list_public_events());
+    let events = crate::web::resource(|| (), |_| list_public_events());
     view! {
         <PageTitle text=format!("{} · {}", t.app_name, t.tagline)/>
         <section class="hero">
@@ -71,7 +71,7 @@ fn EventCards(events: Vec<EventSummary>) -> impl IntoView {
 pub fn PublicEventPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let event = Resource::new(slug, get_public_event);
+    let event = crate::web::resource(slug, get_public_event);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -216,7 +216,7 @@ pub fn EventListPage() -> impl IntoView {
             q: q.get("q").unwrap_or_default(),
         })
     };
-    let list = Resource::new(filter, list_events);
+    let list = crate::web::resource(filter, list_events);
     let can_write = use_member().is_some_and(|m| m.role.can_write());
     view! {
         <PageTitle text=format!("{} · {}", t.events, t.app_name)/>
@@ -387,7 +387,7 @@ pub fn NewEventPage() -> impl IntoView {
     let from = query.with_untracked(|q| q.get("from").and_then(|v| v.parse::<i32>().ok()));
     let roadshow = query.with_untracked(|q| q.get("roadshow").unwrap_or_default());
     let echoed = url_values::<CreateEvent, EventForm>();
-    let data = Resource::new(
+    let data = crate::web::resource(
         move || from,
         |from| async move {
             // Both calls start in the first poll: on the server, request context is
@@ -458,7 +458,7 @@ pub fn EditEventPage() -> impl IntoView {
             changes.update(|n| *n += 1);
         }
     });
-    let data = Resource::new(
+    let data = crate::web::resource(
         move || (id(), changes.get()),
         |(id, _)| async move {
             // Both calls start in the first poll (request context ends at the first await).

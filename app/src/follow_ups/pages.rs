@@ -74,7 +74,7 @@ pub fn FollowUpsPage() -> impl IntoView {
     let save_rule = ServerAction::<SaveRule>::new();
     let pause = ServerAction::<PauseRule>::new();
     let versions = move || save_template.version().get() + save_rule.version().get() + pause.version().get();
-    let data = Resource::new(versions, |_| list_follow_ups());
+    let data = crate::web::resource(versions, |_| list_follow_ups());
     let editing = move || query.read().get("template");
     view! {
         <PageTitle text=t.title/>
@@ -313,7 +313,7 @@ pub fn RuleLogPage() -> impl IntoView {
     let t = texts(lang);
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
-    let log = Resource::new(id, rule_log);
+    let log = crate::web::resource(id, rule_log);
     view! {
         <PageTitle text=t.log/>
         <h1>{t.log}</h1>

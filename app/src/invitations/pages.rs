@@ -18,7 +18,7 @@ pub fn InvitationsPage() -> impl IntoView {
     let invite = ServerAction::<Invite>::new();
     let (_, on_change) = use_form(invite, |a: &Invite| a.form.validate());
     let sent = invite.version();
-    let list = Resource::new(move || (event_id(), sent.get()), |(id, _)| list_invitations(id));
+    let list = crate::web::resource(move || (event_id(), sent.get()), |(id, _)| list_invitations(id));
     let echoed = url_values::<Invite, InviteForm>().unwrap_or_default();
     let outcome = move || {
         invite.value().get().and_then(|r| r.ok()).map(|o| {

@@ -154,7 +154,7 @@ pub fn ImportLeadsPage() -> impl IntoView {
     let tags = RwSignal::new(String::new());
     let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
     let cancel = RwSignal::new(false);
-    let events = Resource::new(|| (), |_| list_leads(Default::default()));
+    let events = crate::web::resource(|| (), |_| list_leads(Default::default()));
 
     let load = move |text: String| {
         let parsed = crate::csv::records(&text);

@@ -75,7 +75,7 @@ pub fn LeadPage() -> impl IntoView {
             + merge.version().get()
             + erase.version().get()
     };
-    let lead = Resource::new(move || (id(), versions()), |(id, _)| get_lead(id));
+    let lead = crate::web::resource(move || (id(), versions()), |(id, _)| get_lead(id));
     let error_of = move |e: Option<Result<(), crate::error::AppError>>| {
         e.and_then(|r| r.err()).map(|e| view! { <p class="form-error" role="alert">{e.message(lang)}</p> })
     };

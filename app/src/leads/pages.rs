@@ -235,7 +235,7 @@ pub fn LeadListPage() -> impl IntoView {
     let filter = filter_from_query();
     let bulk = ServerAction::<BulkChange>::new();
     let version = bulk.version();
-    let list = Resource::new(move || (filter.get(), version.get()), |(filter, _)| list_leads(filter));
+    let list = crate::web::resource(move || (filter.get(), version.get()), |(filter, _)| list_leads(filter));
     let bulk_result = move || {
         bulk.value().get().map(|r| match r {
             Ok(n) => view! { <p class="saved" role="status">{format!("{} · {n}", l.bulk_done)}</p> }.into_any(),
@@ -350,7 +350,7 @@ pub fn LeadBoardPage() -> impl IntoView {
     let lang = use_lang();
     let l = lead_texts(lang);
     let filter = filter_from_query();
-    let board = Resource::new(move || filter.get(), lead_board);
+    let board = crate::web::resource(move || filter.get(), lead_board);
     view! {
         <PageTitle text=l.board/>
         <div class="toolbar">

@@ -17,7 +17,7 @@ pub fn OutboxPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map();
     let status = move || query.read().get("status").unwrap_or_default();
-    let list = Resource::new(status, list_outbox);
+    let list = crate::web::resource(status, list_outbox);
     view! {
         <PageTitle text=format!("{} · {}", t.outbox, t.app_name)/>
         <h1>{t.outbox}</h1>
@@ -85,7 +85,7 @@ pub fn OutboxMessagePage() -> impl IntoView {
     let t = use_texts();
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default();
-    let message = Resource::new(id, get_outbox_message);
+    let message = crate::web::resource(id, get_outbox_message);
     view! {
         <PageTitle text=format!("{} · {}", t.outbox, t.app_name)/>
         <p><a href="/admin/outbox">{format!("← {}", t.outbox)}</a></p>

@@ -87,7 +87,8 @@ pub fn QuestionsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteQuestion>::new();
     let (_, on_change) = use_form(add, |a: &AddQuestion| a.form.validate());
     let (added, deleted) = (add.version(), delete.version());
-    let questions = Resource::new(move || (event_id(), added.get(), deleted.get()), |(id, _, _)| list_questions(id));
+    let questions =
+        crate::web::resource(move || (event_id(), added.get(), deleted.get()), |(id, _, _)| list_questions(id));
     let echoed = url_values::<AddQuestion, QuestionForm>().unwrap_or_default();
     view! {
         <PageTitle text=format!("{} · {}", t.custom_questions, t.app_name)/>

@@ -61,7 +61,7 @@ fn InvitedSection(slug: String, questions: Vec<crate::domain::questions::Questio
     let invite = use_query_map().read_untracked().get("invite").unwrap_or_default();
     let invitation = {
         let (slug, invite) = (slug.clone(), invite.clone());
-        Resource::new(
+        crate::web::resource(
             || (),
             move |_| {
                 let (slug, invite) = (slug.clone(), invite.clone());
@@ -220,8 +220,10 @@ pub fn ManageRegistrationPage() -> impl IntoView {
     // Read again after a cancellation or a change: their redirects land on this same URL.
     let cancelled = cancel.version();
     let changed = change.version();
-    let registration =
-        Resource::new(move || (token(), cancelled.get(), changed.get()), |(token, _, _)| get_registration(token));
+    let registration = crate::web::resource(
+        move || (token(), cancelled.get(), changed.get()),
+        |(token, _, _)| get_registration(token),
+    );
     let just_changed =
         move || query.read().get("changed").is_some() || change.value().get().is_some_and(|r: Result<(), _>| r.is_ok());
     view! {
@@ -319,7 +321,7 @@ pub fn RegistrationListPage() -> impl IntoView {
             q: q.get("q").unwrap_or_default(),
         })
     };
-    let list = Resource::new(move || (event_id(), filter()), |(id, filter)| list_registrations(id, filter));
+    let list = crate::web::resource(move || (event_id(), filter()), |(id, filter)| list_registrations(id, filter));
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -409,7 +411,7 @@ pub fn CheckInPage() -> impl IntoView {
     let walk_in = ServerAction::<WalkIn>::new();
     let (_, on_walk_in_change) = use_form(walk_in, |a: &WalkIn| a.form.validate());
     let (version, code_version, walk_in_version) = (check.version(), by_code.version(), walk_in.version());
-    let list = Resource::new(
+    let list = crate::web::resource(
         move || (event_id(), q(), version.get() + code_version.get() + walk_in_version.get()),
         |(id, q, _)| list_registrations(id, RegistrationFilter { status: String::new(), q }),
     );

@@ -14,7 +14,7 @@ use crate::i18n::{format_amount_cny, format_date, format_number, use_lang, use_t
 pub fn RoadshowListPage() -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
-    let list = Resource::new(|| (), |_| list_roadshows());
+    let list = crate::web::resource(|| (), |_| list_roadshows());
     let can_write = use_member().is_some_and(|m| m.role.can_write());
     view! {
         <PageTitle text=format!("{} · {}", t.roadshows, t.app_name)/>
@@ -109,7 +109,7 @@ pub fn RoadshowPage() -> impl IntoView {
             changes.update(|n| *n += 1);
         }
     });
-    let overview = Resource::new(move || (id(), changes.get()), |(id, _)| get_roadshow(id));
+    let overview = crate::web::resource(move || (id(), changes.get()), |(id, _)| get_roadshow(id));
     let can_write = use_member().is_some_and(|m| m.role.can_write());
     let echoed = url_values::<UpdateRoadshow, RoadshowForm>();
     view! {
@@ -171,7 +171,7 @@ pub fn PublicRoadshowPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
     let region = move || query.read().get("region").unwrap_or_default();
-    let roadshow = Resource::new(move || (id(), region()), |(id, region)| super::public_roadshow(id, region));
+    let roadshow = crate::web::resource(move || (id(), region()), |(id, region)| super::public_roadshow(id, region));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -41,7 +41,7 @@ pub fn TargetsPage() -> impl IntoView {
     let quarter = move || query.read().get("quarter").unwrap_or_default();
     let save = ServerAction::<SaveTargets>::new();
     let import = ServerAction::<ImportTargets>::new();
-    let table = Resource::new(
+    let table = crate::web::resource(
         move || (year(), quarter(), save.version().get(), import.version().get()),
         |(year, quarter, _, _)| get_targets(year, quarter),
     );

@@ -51,7 +51,7 @@ pub fn TripsPage() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveTrip>::new();
     let delete = ServerAction::<DeleteTrip>::new();
-    let trips = Resource::new(
+    let trips = crate::web::resource(
         move || (query.read().get("year").unwrap_or_default(), save.version().get(), delete.version().get()),
         |(year, _, _)| list_trips(year),
     );

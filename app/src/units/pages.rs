@@ -58,11 +58,13 @@ pub fn UnitsPage() -> impl IntoView {
     let delete = ServerAction::<DeleteUnit>::new();
     let assign = ServerAction::<AssignMember>::new();
     let settings = ServerAction::<SaveFigureSettings>::new();
-    let units =
-        Resource::new(move || (save.version().get(), delete.version().get(), assign.version().get()), |_| list_units());
+    let units = crate::web::resource(
+        move || (save.version().get(), delete.version().get(), assign.version().get()),
+        |_| list_units(),
+    );
     // Apart from the units' view: rebuilt inside it, the form kept the unit selects above
     // it from gaining the unit just added.
-    let figures = Resource::new(move || settings.version().get(), |_| get_figure_settings());
+    let figures = crate::web::resource(move || settings.version().get(), |_| get_figure_settings());
     let (_, on_change) = use_form(save, |a: &SaveUnit| a.form.parse().err().unwrap_or_default());
     let echoed = url_values::<SaveUnit, UnitForm>().unwrap_or_default();
     view! {
