@@ -295,6 +295,15 @@ pub fn EventListPage() -> impl IntoView {
 fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoView {
     let t = use_texts();
     let checked = initial.industry_chains.clone();
+    let country = RwSignal::new(initial.country.clone());
+    let on_country = move |ev: leptos::ev::Event| {
+        use wasm_bindgen::JsCast;
+        if let Some(select) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            && select.name() == "form[country]"
+        {
+            country.set(select.value());
+        }
+    };
     view! {
         <FormSummary/>
         <fieldset>
@@ -314,7 +323,7 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
             <TextArea label=t.description_zh name="description_zh" value=initial.description_zh.clone()/>
             <TextArea label=t.description_en name="description_en" value=initial.description_en.clone()/>
         </fieldset>
-        <fieldset class="grid">
+        <fieldset class="grid" on:change=on_country>
             <TextField label=t.city name="city" value=initial.city.clone() required=true/>
             <crate::forms::CountrySelect label=t.country name="country" value=initial.country.clone() required=true/>
             <TextField label=t.region name="region" value=initial.region.clone() required=true list="regions"/>
@@ -323,10 +332,7 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
             </datalist>
             <TextField label=t.venue_name name="venue_name" value=initial.venue_name.clone() required=true/>
             <TextField label=t.venue_address name="venue_address" value=initial.venue_address.clone()/>
-            <TextField label=t.time_zone name="time_zone" value=initial.time_zone.clone() required=true list="time-zones"/>
-            <datalist id="time-zones">
-                {TIME_ZONES.iter().map(|z| view! { <option value=*z/> }).collect_view()}
-            </datalist>
+            <TimeZoneField country initial=initial.time_zone.clone()/>
             <TextField label=t.starts name="starts_local" value=initial.starts_local.clone() input_type="datetime-local" required=true/>
             <TextField label=t.ends name="ends_local" value=initial.ends_local.clone() input_type="datetime-local" required=true/>
             <TextField label=t.capacity name="capacity" value=initial.capacity.clone() input_type="number" required=true/>
@@ -344,6 +350,47 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
         <ChainCheckboxes legend=t.industry_chains checked/>
         <TextArea label=t.agenda name="agenda" value=initial.agenda.clone() rows=6 hint=t.agenda_hint/>
         <button type="submit" class="primary">{t.save}</button>
+    }
+}
+
+/// The venue's time zone: the chosen country's zones are offered (the whole list, searched
+/// by city, when it has none), and a country with one zone sets it.
+#[component]
+fn TimeZoneField(country: RwSignal<String>, initial: String) -> impl IntoView {
+    let t = use_texts();
+    let zone = RwSignal::new(initial);
+    Effect::new(move |previous: Option<String>| {
+        let code = country.get();
+        if previous.is_some_and(|p| p != code)
+            && let [only] = crate::time_zones::zones_of(&code)
+        {
+            zone.set(only.to_string());
+        }
+        code
+    });
+    let choices = move || {
+        let own = crate::time_zones::zones_of(&country.get());
+        if own.is_empty() { TIME_ZONES } else { own }
+    };
+    view! {
+        <div class="field">
+            <label class="label" for="f-time_zone">{t.time_zone}</label>
+            <input
+                id="f-time_zone"
+                name="form[time_zone]"
+                required
+                list="time-zones"
+                autocomplete="off"
+                value=zone.get_untracked()
+                prop:value=zone
+                on:input=move |ev| zone.set(event_target_value(&ev))
+                aria-describedby="e-time_zone"
+            />
+            <datalist id="time-zones">
+                {move || choices().iter().map(|z| view! { <option value=*z/> }).collect_view()}
+            </datalist>
+            <crate::forms::FieldMessage field="time_zone"/>
+        </div>
     }
 }
 
