@@ -505,6 +505,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_country_offers_its_own_zones() {
+        assert_eq!(zones_of("KE"), ["Africa/Nairobi"]);
+        assert_eq!(zones_of("DE"), ["Europe/Berlin", "Europe/Busingen"]);
+        assert_eq!(zones_of("CN"), ["Asia/Shanghai", "Asia/Urumqi"]);
+        assert!(zones_of("US").len() > 20 && zones_of("US")[0] == "America/New_York");
+        assert!(zones_of("XX").is_empty());
+        assert!(COUNTRY_ZONES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code, for the search");
+        for (code, zones) in COUNTRY_ZONES {
+            assert!(!zones.is_empty(), "{code}");
+            assert!(zones.iter().all(|z| TIME_ZONES.contains(z)), "{code}: a zone the form does not accept");
+        }
+    }
+
+    #[test]
     fn list_is_sorted_for_binary_search() {
         assert!(TIME_ZONES.windows(2).all(|w| w[0] < w[1]));
     }
@@ -537,11 +551,57 @@ pub const COUNTRY_ZONES: &[(&str, &[&str])] = &[
     ("AL", &["Europe/Tirane"]),
     ("AM", &["Asia/Yerevan"]),
     ("AO", &["Africa/Luanda"]),
-    ("AQ", &["Antarctica/McMurdo", "Antarctica/Casey", "Antarctica/Davis", "Antarctica/DumontDUrville", "Antarctica/Mawson", "Antarctica/Palmer", "Antarctica/Rothera", "Antarctica/Syowa", "Antarctica/Troll", "Antarctica/Vostok"]),
-    ("AR", &["America/Argentina/Buenos_Aires", "America/Argentina/Cordoba", "America/Argentina/Salta", "America/Argentina/Jujuy", "America/Argentina/Tucuman", "America/Argentina/Catamarca", "America/Argentina/La_Rioja", "America/Argentina/San_Juan", "America/Argentina/Mendoza", "America/Argentina/San_Luis", "America/Argentina/Rio_Gallegos", "America/Argentina/Ushuaia"]),
+    (
+        "AQ",
+        &[
+            "Antarctica/McMurdo",
+            "Antarctica/Casey",
+            "Antarctica/Davis",
+            "Antarctica/DumontDUrville",
+            "Antarctica/Mawson",
+            "Antarctica/Palmer",
+            "Antarctica/Rothera",
+            "Antarctica/Syowa",
+            "Antarctica/Troll",
+            "Antarctica/Vostok",
+        ],
+    ),
+    (
+        "AR",
+        &[
+            "America/Argentina/Buenos_Aires",
+            "America/Argentina/Cordoba",
+            "America/Argentina/Salta",
+            "America/Argentina/Jujuy",
+            "America/Argentina/Tucuman",
+            "America/Argentina/Catamarca",
+            "America/Argentina/La_Rioja",
+            "America/Argentina/San_Juan",
+            "America/Argentina/Mendoza",
+            "America/Argentina/San_Luis",
+            "America/Argentina/Rio_Gallegos",
+            "America/Argentina/Ushuaia",
+        ],
+    ),
     ("AS", &["Pacific/Pago_Pago"]),
     ("AT", &["Europe/Vienna"]),
-    ("AU", &["Australia/Lord_Howe", "Antarctica/Macquarie", "Australia/Hobart", "Australia/Melbourne", "Australia/Sydney", "Australia/Broken_Hill", "Australia/Brisbane", "Australia/Lindeman", "Australia/Adelaide", "Australia/Darwin", "Australia/Perth", "Australia/Eucla"]),
+    (
+        "AU",
+        &[
+            "Australia/Lord_Howe",
+            "Antarctica/Macquarie",
+            "Australia/Hobart",
+            "Australia/Melbourne",
+            "Australia/Sydney",
+            "Australia/Broken_Hill",
+            "Australia/Brisbane",
+            "Australia/Lindeman",
+            "Australia/Adelaide",
+            "Australia/Darwin",
+            "Australia/Perth",
+            "Australia/Eucla",
+        ],
+    ),
     ("AW", &["America/Aruba"]),
     ("AX", &["Europe/Mariehamn"]),
     ("AZ", &["Asia/Baku"]),
@@ -559,13 +619,60 @@ pub const COUNTRY_ZONES: &[(&str, &[&str])] = &[
     ("BN", &["Asia/Brunei"]),
     ("BO", &["America/La_Paz"]),
     ("BQ", &["America/Kralendijk"]),
-    ("BR", &["America/Noronha", "America/Belem", "America/Fortaleza", "America/Recife", "America/Araguaina", "America/Maceio", "America/Bahia", "America/Sao_Paulo", "America/Campo_Grande", "America/Cuiaba", "America/Santarem", "America/Porto_Velho", "America/Boa_Vista", "America/Manaus", "America/Eirunepe", "America/Rio_Branco"]),
+    (
+        "BR",
+        &[
+            "America/Noronha",
+            "America/Belem",
+            "America/Fortaleza",
+            "America/Recife",
+            "America/Araguaina",
+            "America/Maceio",
+            "America/Bahia",
+            "America/Sao_Paulo",
+            "America/Campo_Grande",
+            "America/Cuiaba",
+            "America/Santarem",
+            "America/Porto_Velho",
+            "America/Boa_Vista",
+            "America/Manaus",
+            "America/Eirunepe",
+            "America/Rio_Branco",
+        ],
+    ),
     ("BS", &["America/Nassau"]),
     ("BT", &["Asia/Thimphu"]),
     ("BW", &["Africa/Gaborone"]),
     ("BY", &["Europe/Minsk"]),
     ("BZ", &["America/Belize"]),
-    ("CA", &["America/St_Johns", "America/Halifax", "America/Glace_Bay", "America/Moncton", "America/Goose_Bay", "America/Blanc-Sablon", "America/Toronto", "America/Iqaluit", "America/Atikokan", "America/Winnipeg", "America/Resolute", "America/Rankin_Inlet", "America/Regina", "America/Swift_Current", "America/Edmonton", "America/Cambridge_Bay", "America/Inuvik", "America/Creston", "America/Dawson_Creek", "America/Fort_Nelson", "America/Whitehorse", "America/Dawson", "America/Vancouver"]),
+    (
+        "CA",
+        &[
+            "America/St_Johns",
+            "America/Halifax",
+            "America/Glace_Bay",
+            "America/Moncton",
+            "America/Goose_Bay",
+            "America/Blanc-Sablon",
+            "America/Toronto",
+            "America/Iqaluit",
+            "America/Atikokan",
+            "America/Winnipeg",
+            "America/Resolute",
+            "America/Rankin_Inlet",
+            "America/Regina",
+            "America/Swift_Current",
+            "America/Edmonton",
+            "America/Cambridge_Bay",
+            "America/Inuvik",
+            "America/Creston",
+            "America/Dawson_Creek",
+            "America/Fort_Nelson",
+            "America/Whitehorse",
+            "America/Dawson",
+            "America/Vancouver",
+        ],
+    ),
     ("CC", &["Indian/Cocos"]),
     ("CD", &["Africa/Kinshasa", "Africa/Lubumbashi"]),
     ("CF", &["Africa/Bangui"]),
@@ -651,7 +758,10 @@ pub const COUNTRY_ZONES: &[(&str, &[&str])] = &[
     ("KR", &["Asia/Seoul"]),
     ("KW", &["Asia/Kuwait"]),
     ("KY", &["America/Cayman"]),
-    ("KZ", &["Asia/Almaty", "Asia/Qyzylorda", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral"]),
+    (
+        "KZ",
+        &["Asia/Almaty", "Asia/Qyzylorda", "Asia/Qostanay", "Asia/Aqtobe", "Asia/Aqtau", "Asia/Atyrau", "Asia/Oral"],
+    ),
     ("LA", &["Asia/Vientiane"]),
     ("LB", &["Asia/Beirut"]),
     ("LC", &["America/St_Lucia"]),
@@ -683,7 +793,23 @@ pub const COUNTRY_ZONES: &[(&str, &[&str])] = &[
     ("MU", &["Indian/Mauritius"]),
     ("MV", &["Indian/Maldives"]),
     ("MW", &["Africa/Blantyre"]),
-    ("MX", &["America/Mexico_City", "America/Cancun", "America/Merida", "America/Monterrey", "America/Matamoros", "America/Chihuahua", "America/Ciudad_Juarez", "America/Ojinaga", "America/Mazatlan", "America/Bahia_Banderas", "America/Hermosillo", "America/Tijuana"]),
+    (
+        "MX",
+        &[
+            "America/Mexico_City",
+            "America/Cancun",
+            "America/Merida",
+            "America/Monterrey",
+            "America/Matamoros",
+            "America/Chihuahua",
+            "America/Ciudad_Juarez",
+            "America/Ojinaga",
+            "America/Mazatlan",
+            "America/Bahia_Banderas",
+            "America/Hermosillo",
+            "America/Tijuana",
+        ],
+    ),
     ("MY", &["Asia/Kuala_Lumpur", "Asia/Kuching"]),
     ("MZ", &["Africa/Maputo"]),
     ("NA", &["Africa/Windhoek"]),
@@ -717,7 +843,37 @@ pub const COUNTRY_ZONES: &[(&str, &[&str])] = &[
     ("RE", &["Indian/Reunion"]),
     ("RO", &["Europe/Bucharest"]),
     ("RS", &["Europe/Belgrade"]),
-    ("RU", &["Europe/Kaliningrad", "Europe/Moscow", "Europe/Kirov", "Europe/Volgograd", "Europe/Astrakhan", "Europe/Saratov", "Europe/Ulyanovsk", "Europe/Samara", "Asia/Yekaterinburg", "Asia/Omsk", "Asia/Novosibirsk", "Asia/Barnaul", "Asia/Tomsk", "Asia/Novokuznetsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Chita", "Asia/Yakutsk", "Asia/Khandyga", "Asia/Vladivostok", "Asia/Ust-Nera", "Asia/Magadan", "Asia/Sakhalin", "Asia/Srednekolymsk", "Asia/Kamchatka", "Asia/Anadyr"]),
+    (
+        "RU",
+        &[
+            "Europe/Kaliningrad",
+            "Europe/Moscow",
+            "Europe/Kirov",
+            "Europe/Volgograd",
+            "Europe/Astrakhan",
+            "Europe/Saratov",
+            "Europe/Ulyanovsk",
+            "Europe/Samara",
+            "Asia/Yekaterinburg",
+            "Asia/Omsk",
+            "Asia/Novosibirsk",
+            "Asia/Barnaul",
+            "Asia/Tomsk",
+            "Asia/Novokuznetsk",
+            "Asia/Krasnoyarsk",
+            "Asia/Irkutsk",
+            "Asia/Chita",
+            "Asia/Yakutsk",
+            "Asia/Khandyga",
+            "Asia/Vladivostok",
+            "Asia/Ust-Nera",
+            "Asia/Magadan",
+            "Asia/Sakhalin",
+            "Asia/Srednekolymsk",
+            "Asia/Kamchatka",
+            "Asia/Anadyr",
+        ],
+    ),
     ("RW", &["Africa/Kigali"]),
     ("SA", &["Asia/Riyadh"]),
     ("SB", &["Pacific/Guadalcanal"]),
@@ -759,7 +915,40 @@ pub const COUNTRY_ZONES: &[(&str, &[&str])] = &[
     ("UA", &["Europe/Simferopol", "Europe/Kyiv"]),
     ("UG", &["Africa/Kampala"]),
     ("UM", &["Pacific/Midway", "Pacific/Wake"]),
-    ("US", &["America/New_York", "America/Detroit", "America/Kentucky/Louisville", "America/Kentucky/Monticello", "America/Indiana/Indianapolis", "America/Indiana/Vincennes", "America/Indiana/Winamac", "America/Indiana/Marengo", "America/Indiana/Petersburg", "America/Indiana/Vevay", "America/Chicago", "America/Indiana/Tell_City", "America/Indiana/Knox", "America/Menominee", "America/North_Dakota/Center", "America/North_Dakota/New_Salem", "America/North_Dakota/Beulah", "America/Denver", "America/Boise", "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "America/Juneau", "America/Sitka", "America/Metlakatla", "America/Yakutat", "America/Nome", "America/Adak", "Pacific/Honolulu"]),
+    (
+        "US",
+        &[
+            "America/New_York",
+            "America/Detroit",
+            "America/Kentucky/Louisville",
+            "America/Kentucky/Monticello",
+            "America/Indiana/Indianapolis",
+            "America/Indiana/Vincennes",
+            "America/Indiana/Winamac",
+            "America/Indiana/Marengo",
+            "America/Indiana/Petersburg",
+            "America/Indiana/Vevay",
+            "America/Chicago",
+            "America/Indiana/Tell_City",
+            "America/Indiana/Knox",
+            "America/Menominee",
+            "America/North_Dakota/Center",
+            "America/North_Dakota/New_Salem",
+            "America/North_Dakota/Beulah",
+            "America/Denver",
+            "America/Boise",
+            "America/Phoenix",
+            "America/Los_Angeles",
+            "America/Anchorage",
+            "America/Juneau",
+            "America/Sitka",
+            "America/Metlakatla",
+            "America/Yakutat",
+            "America/Nome",
+            "America/Adak",
+            "Pacific/Honolulu",
+        ],
+    ),
     ("UY", &["America/Montevideo"]),
     ("UZ", &["Asia/Samarkand", "Asia/Tashkent"]),
     ("VA", &["Europe/Vatican"]),
@@ -781,23 +970,4 @@ pub const COUNTRY_ZONES: &[(&str, &[&str])] = &[
 /// The zones of a country (empty for a code the list does not know).
 pub fn zones_of(country: &str) -> &'static [&'static str] {
     COUNTRY_ZONES.binary_search_by(|(code, _)| (*code).cmp(country)).map(|i| COUNTRY_ZONES[i].1).unwrap_or(&[])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_country_offers_its_own_zones() {
-        assert_eq!(zones_of("KE"), ["Africa/Nairobi"]);
-        assert_eq!(zones_of("DE"), ["Europe/Berlin", "Europe/Busingen"]);
-        assert_eq!(zones_of("CN"), ["Asia/Shanghai", "Asia/Urumqi"]);
-        assert!(zones_of("US").len() > 20 && zones_of("US")[0] == "America/New_York");
-        assert!(zones_of("XX").is_empty());
-        assert!(COUNTRY_ZONES.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code, for the search");
-        for (code, zones) in COUNTRY_ZONES {
-            assert!(!zones.is_empty(), "{code}");
-            assert!(zones.iter().all(|z| TIME_ZONES.contains(z)), "{code}: a zone the form does not accept");
-        }
-    }
 }

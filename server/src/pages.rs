@@ -41,21 +41,24 @@ struct Kept {
     generation: u64,
 }
 
+/// A page's address and the code of its language.
+type Key = (String, &'static str);
+
 /// The kept pages, by address and language, and one lock per address so that a page
 /// missing under load is rendered once, not once per waiting request.
 #[derive(Default)]
 pub struct PageCache {
-    pages: Mutex<HashMap<(String, &'static str), Arc<Kept>>>,
-    rendering: Mutex<HashMap<(String, &'static str), Arc<tokio::sync::Mutex<()>>>>,
+    pages: Mutex<HashMap<Key, Arc<Kept>>>,
+    rendering: Mutex<HashMap<Key, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl PageCache {
-    fn fresh(&self, key: &(String, &'static str), generation: u64) -> Option<Arc<Kept>> {
+    fn fresh(&self, key: &Key, generation: u64) -> Option<Arc<Kept>> {
         let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         pages.get(key).filter(|kept| kept.generation == generation && kept.rendered.elapsed() < FRESH_FOR).cloned()
     }
 
-    fn keep(&self, key: (String, &'static str), kept: Arc<Kept>) {
+    fn keep(&self, key: Key, kept: Arc<Kept>) {
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         if pages.len() >= 10_000 {
             pages.clear();
@@ -63,7 +66,7 @@ impl PageCache {
         pages.insert(key, kept);
     }
 
-    fn render_lock(&self, key: &(String, &'static str)) -> Arc<tokio::sync::Mutex<()>> {
+    fn render_lock(&self, key: &Key) -> Arc<tokio::sync::Mutex<()>> {
         let mut locks = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
         if locks.len() >= 10_000 {
             locks.retain(|_, lock| Arc::strong_count(lock) > 1);
