@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Load tests against a release build on SQLite:
-#   1. the public event page (GET), 64 connections, 20 s, after a 5 s warm-up;
+#   1. the public event page (GET), 64 connections, 20 s, after a 5 s warm-up (`page`); and
+#      (`mixed`) an open stop's page under the same load while about 500 registrations/s go
+#      to that stop, then its seats left as the page shows them against the database's;
 #   2. registrations (POST, each a new guest) for a 5,000-seat stop, 64 connections,
 #      20 s (REGISTRATION_DURATION); then the database counts confirmed (never above 5,000) and waitlisted, and
 #      the outbox rows (one per registration, written in its transaction);
@@ -12,12 +14,13 @@
 #      `cargo bench -p server --bench dashboard`, on SQLite, then on a fresh PostgreSQL database
 #      (DASHBOARD_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test; skipped when unreachable).
 #   ./scripts/bench.sh                 # all six
-#   ./scripts/bench.sh registrations   # only the named parts (page, registrations, mail, leads, campaign, dashboard)
+#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard)
+#   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
 # Needs wrk (apt-get install wrk). Reports requests/s and latency percentiles, and the
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page registrations mail leads campaign dashboard}
+parts=${*:-page mixed registrations mail leads campaign dashboard}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -26,8 +29,8 @@ PORT=${PORT:-3100}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 ./scripts/setup.sh
-if wants page || wants registrations; then
-cargo leptos build --release --precompress >/dev/null
+if wants page || wants mixed || wants registrations; then
+[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress >/dev/null
 
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -47,16 +50,35 @@ if wants page; then
   wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url"
 fi
 
-if wants registrations; then
 # A published stop to register for, created through the API as an organizer would.
 api="http://127.0.0.1:$PORT/api"
 jar="$work/cookies"
 curl -fs -c "$jar" -o /dev/null "$api/auth/login" -d 'form[email]=bench@example.com' -d 'form[password]=bench-password-123'
-id=$(curl -fs -b "$jar" "$api/events/create" \
-  -d 'form[slug]=bench-stop' -d 'form[title_zh]=压测' -d 'form[title_en]=Load test' -d 'form[city]=Yueyang' \
-  -d 'form[country]=CN' -d 'form[region]=Hunan' -d 'form[venue_name]=Hall' -d 'form[time_zone]=Asia/Shanghai' \
-  -d 'form[starts_local]=2030-01-10T09:00' -d 'form[ends_local]=2030-01-10T17:00' -d 'form[capacity]=5000')
-curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
+stop() {
+  local id
+  id=$(curl -fs -b "$jar" "$api/events/create" \
+    -d "form[slug]=$1" -d 'form[title_zh]=压测' -d 'form[title_en]=Load test' -d 'form[city]=Yueyang' \
+    -d 'form[country]=CN' -d 'form[region]=Hunan' -d 'form[venue_name]=Hall' -d 'form[time_zone]=Asia/Shanghai' \
+    -d 'form[starts_local]=2030-01-10T09:00' -d 'form[ends_local]=2030-01-10T17:00' -d "form[capacity]=$2")
+  curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
+}
+
+if wants mixed; then
+  stop mixed-stop 100000
+  page_url="http://127.0.0.1:$PORT/e/mixed-stop"
+  SLUG=mixed-stop PAUSE_MS=${MIXED_PAUSE_MS:-16} wrk -t2 -c${MIXED_CONNECTIONS:-16} -d"$DURATION" -s scripts/register.lua "http://127.0.0.1:$PORT" >"$work/mixed-registrations.txt" &
+  registering=$!
+  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Language: en' "$page_url"
+  wait $registering
+  grep -E "Requests/sec|registrations:" "$work/mixed-registrations.txt" | sed 's/^/registrations beside it: /'
+  sleep 1
+  shown=$(curl -fs -H 'Accept-Language: en' "$page_url" | grep -o '[0-9,]* seats left' | tr -d ',' | cut -d' ' -f1)
+  confirmed=$(sqlite3 "$work/bench.db" "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'mixed-stop' and r.status = 'confirmed'" 2>/dev/null || echo "?")
+  echo "seats left shown 1 s after the run: $shown (capacity 100,000, confirmed in the database: $confirmed)"
+fi
+
+if wants registrations; then
+stop bench-stop 5000
 SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d"${REGISTRATION_DURATION:-20s}" --latency -s scripts/register.lua "http://127.0.0.1:$PORT"
 sleep 2  # requests still queued when wrk stopped finish first
 sqlite3 "$work/bench.db" "select 'registrations', status, count(*) from registration group by status;

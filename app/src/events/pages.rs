@@ -26,6 +26,7 @@ pub fn PublicHome() -> impl IntoView {
     let events = crate::web::resource(|| (), |_| list_public_events());
     view! {
         <PageTitle text=format!("{} · {}", t.app_name, t.tagline)/>
+        <Meta name="description" content=t.tagline/>
         <section class="hero">
             <h1>{t.app_name}</h1>
             <p>{t.tagline}</p>

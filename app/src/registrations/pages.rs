@@ -228,6 +228,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
         move || query.read().get("changed").is_some() || change.value().get().is_some_and(|r: Result<(), _>| r.is_ok());
     view! {
         <PageTitle text=format!("{} · {}", t.your_registration, t.app_name)/>
+        <leptos_meta::Meta name="description" content=t.keep_link/>
         <crate::html::NoReferrer/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
