@@ -108,6 +108,11 @@ async fn personal_pages_are_not_kept_by_shared_caches(backend: Backend) {
     let outcome: app::registrations::RegistrationOutcome = registered.json().await.unwrap();
     let token = outcome.manage_token.unwrap();
 
+    // Every public page describes itself to search engines and link previews.
+    for path in ["/".to_string(), format!("/e/{slug}"), format!("/r/{token}")] {
+        let html = app.html(&path, ("accept-language", "en")).await;
+        assert!(html.contains("<meta name=\"description\" content=\""), "{path}");
+    }
     for path in [format!("/r/{token}"), format!("/e/{slug}?invite=abc"), format!("/e/{slug}?__err=x")] {
         let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "{path}");
