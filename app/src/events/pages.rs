@@ -10,7 +10,7 @@ use crate::components::use_member;
 use crate::components::{ChainCheckboxes, EventWhen};
 use crate::forms::{FormSummary, TextArea, TextField, url_values, use_form};
 use crate::html::PageTitle;
-use crate::i18n::{format_date, format_number, format_time, use_lang, use_texts};
+use crate::i18n::{format_date, format_number, format_time, texts_of, use_lang, use_texts};
 use crate::roadshows::list_roadshows;
 use crate::time_zones::TIME_ZONES;
 
@@ -349,8 +349,148 @@ fn EventFields(initial: EventForm, roadshows: Vec<(i32, String)>) -> impl IntoVi
             </div>
         </fieldset>
         <ChainCheckboxes legend=t.industry_chains checked/>
-        <TextArea label=t.agenda name="agenda" value=initial.agenda.clone() rows=6 hint=t.agenda_hint/>
+        <AgendaField text=initial.agenda.clone()/>
         <button type="submit" class="primary">{t.save}</button>
+    }
+}
+
+texts_of! {
+    pub struct AgendaTexts, fn agenda_texts;
+    time: "时间", "Time";
+    time_hint: "如 14:00，或 2030-05-11 09:00（第二天起）", "e.g. 14:00, or 2030-05-11 09:00 from the second day";
+    topic: "议题", "Topic";
+    speaker: "嘉宾", "Speaker";
+    add: "添加一项", "Add an item";
+    up: "上移", "Move up";
+    down: "下移", "Move down";
+    remove: "删除", "Remove";
+    item: "第 {n} 项", "Item {n}";
+}
+
+/// One agenda row as typed: its time (`14:00`, or a date and time), topic and speaker.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct AgendaRow {
+    when: String,
+    topic: String,
+    speaker: String,
+}
+
+/// The rows of the agenda's text (`time | topic | speaker` per line), kept as typed.
+fn agenda_rows(text: &str) -> Vec<AgendaRow> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let mut parts = line.splitn(3, '|').map(|p| p.trim().to_string());
+            AgendaRow {
+                when: parts.next().unwrap_or_default(),
+                topic: parts.next().unwrap_or_default(),
+                speaker: parts.next().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The text the form posts for `rows` (the same the text box takes); empty rows are left out.
+fn agenda_text(rows: &[AgendaRow]) -> String {
+    rows.iter()
+        .filter(|r| !(r.when.trim().is_empty() && r.topic.trim().is_empty() && r.speaker.trim().is_empty()))
+        .map(|r| {
+            let clean = |s: &str| s.replace(['|', '\n', '\r'], " ").trim().to_string();
+            format!("{} | {} | {}", clean(&r.when), clean(&r.topic), clean(&r.speaker))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The agenda: rows of time, topic and speaker, added, removed and moved in place once the
+/// page is interactive; before that (and without JavaScript) the text box, one line per
+/// item. Both post the same `form[agenda]` text.
+#[component]
+fn AgendaField(text: String) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let a = agenda_texts(lang);
+    let rows = RwSignal::new(agenda_rows(&text));
+    let interactive = RwSignal::new(false);
+    Effect::new(move |_| interactive.set(true));
+    let posted = NodeRef::<leptos::html::Input>::new();
+    // Rows are drawn again when added, removed or moved, not while typed in (the focus stays).
+    let layout = RwSignal::new(0_u32);
+    // The form's live check hears the change through the posted field.
+    let changed = move |update: &dyn Fn(&mut Vec<AgendaRow>), moved: bool| {
+        rows.update_untracked(|r| update(r));
+        if moved {
+            layout.update(|n| *n += 1);
+        }
+        #[cfg(feature = "hydrate")]
+        if let Some(input) = posted.get_untracked() {
+            input.set_value(&agenda_text(&rows.get_untracked()));
+            if let Ok(event) = web_sys::Event::new_with_event_init_dict("input", &{
+                let init = web_sys::EventInit::new();
+                init.set_bubbles(true);
+                init
+            }) {
+                let _ = input.dispatch_event(&event);
+            }
+        }
+    };
+    let edit = move |i: usize, field: &'static str, value: String| {
+        changed(
+            &|r: &mut Vec<AgendaRow>| {
+                if let Some(row) = r.get_mut(i) {
+                    match field {
+                        "when" => row.when = value.clone(),
+                        "topic" => row.topic = value.clone(),
+                        _ => row.speaker = value.clone(),
+                    }
+                }
+            },
+            false,
+        )
+    };
+    let editor = move || {
+        layout.track();
+        let count = rows.with_untracked(Vec::len);
+        view! {
+            <fieldset class="agenda-rows" aria-describedby="e-agenda">
+                <legend>{t.agenda}</legend>
+                <input type="hidden" name="form[agenda]" node_ref=posted value=agenda_text(&rows.get_untracked())/>
+                <ol>
+                    {rows.get_untracked().into_iter().enumerate().map(|(i, row)| {
+                        let n = (i + 1).to_string();
+                        let item = a.item.replace("{n}", &n);
+                        view! {
+                            <li class="agenda-row">
+                                <input class="when" aria-label=format!("{item}: {}", a.time) placeholder="14:00" value=row.when
+                                    title=a.time_hint on:change=move |ev| edit(i, "when", event_target_value(&ev))/>
+                                <input class="topic" aria-label=format!("{item}: {}", a.topic) value=row.topic maxlength=200
+                                    on:change=move |ev| edit(i, "topic", event_target_value(&ev))/>
+                                <input class="speaker" aria-label=format!("{item}: {}", a.speaker) value=row.speaker maxlength=200
+                                    on:change=move |ev| edit(i, "speaker", event_target_value(&ev))/>
+                                <span class="row-actions">
+                                    <button type="button" aria-label=format!("{item}: {}", a.up) disabled=i == 0
+                                        on:click=move |_| changed(&|r: &mut Vec<AgendaRow>| r.swap(i - 1, i), true)>"↑"</button>
+                                    <button type="button" aria-label=format!("{item}: {}", a.down) disabled=i + 1 == count
+                                        on:click=move |_| changed(&|r: &mut Vec<AgendaRow>| r.swap(i, i + 1), true)>"↓"</button>
+                                    <button type="button" aria-label=format!("{item}: {}", a.remove)
+                                        on:click=move |_| changed(&|r: &mut Vec<AgendaRow>| { r.remove(i); }, true)>"✕"</button>
+                                </span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                <button type="button" class="add-row" on:click=move |_| changed(&|r: &mut Vec<AgendaRow>| r.push(AgendaRow::default()), true)>{a.add}</button>
+                <small class="hint">{a.time_hint}</small>
+                <crate::forms::FieldMessage field="agenda"/>
+            </fieldset>
+        }
+    };
+    view! {
+        {move || if interactive.get() {
+            editor().into_any()
+        } else {
+            view! { <TextArea label=t.agenda name="agenda" value=text.clone() rows=6 hint=t.agenda_hint/> }.into_any()
+        }}
     }
 }
 
