@@ -186,6 +186,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("outbox") view=outbox::pages::OutboxPage/>
             <Route path=path!("outbox/:id") view=outbox::pages::OutboxMessagePage/>
         </ParentRoute>
+        <Route path=path!("admin/preview/:id") view=events::pages::EventPreviewPage/>
     }
     .into_inner()
 }

@@ -22,8 +22,25 @@ async function publishOneSeatStop(page: Page): Promise<string> {
   await page.getByLabel("Starts (venue time)", { exact: true }).fill("2030-05-10T10:00");
   await page.getByLabel("Ends (venue time)", { exact: true }).fill("2030-05-10T13:00");
   await page.getByLabel("Capacity", { exact: true }).fill("1");
+  // The agenda as rows: added, moved and removed in place.
+  await page.getByRole("button", { name: "Add an item" }).click();
+  await page.getByLabel("Item 1: Time").fill("10:00");
+  await page.getByLabel("Item 1: Topic").fill("Opening remarks");
+  await page.getByLabel("Item 1: Speaker").fill("Mayor of Yueyang");
+  await page.getByRole("button", { name: "Add an item" }).click();
+  await page.getByLabel("Item 2: Time").fill("10:00");
+  await page.getByLabel("Item 2: Topic").fill("Logistics in East Africa");
+  await page.getByRole("button", { name: "Item 2: Move up" }).click();
+  await expect(page.getByLabel("Item 1: Topic")).toHaveValue("Logistics in East Africa");
+  await page.getByRole("button", { name: "Item 2: Remove" }).click();
+  await expect(page.getByLabel("Item 2: Topic")).toHaveCount(0);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved");
+  // Before publishing, the page as a guest's phone will show it.
+  await page.getByText("Preview on a phone (as saved)").click();
+  const preview = page.frameLocator('iframe[title="Preview on a phone (as saved)"]');
+  await expect(preview.getByRole("heading", { level: 1 })).toHaveText("Modern Logistics Forum — Nairobi");
+  await expect(preview.locator(".agenda li")).toContainText("Logistics in East Africa");
   await page.getByRole("button", { name: "Publish" }).click();
   await expect(page.locator(".badge.status-published")).toBeVisible();
   return `/e/${slug}`;
@@ -53,6 +70,8 @@ test("guests register from their phones: the seat, then the waitlist", async ({ 
   const first = await phone(browser, true);
   await first.goto(path);
   await expect(first.getByText("1 seat left")).toBeVisible();
+  await expect(first.locator(".agenda li")).toHaveCount(1);
+  await expect(first.locator(".agenda li")).toContainText("Logistics in East Africa");
   await first.getByLabel("Name", { exact: true }).fill("Wang Fang");
   await first.getByLabel("Email", { exact: true }).fill("wang.fang@example.com");
   await first.getByRole("button", { name: "Register" }).click();

@@ -88,8 +88,14 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
         } else {
             page_policy(nonce, policy.live_reload)
         };
-        set(header::CONTENT_SECURITY_POLICY, scripts);
-        set(header::X_FRAME_OPTIONS, "DENY".into());
+        // The event preview is shown in a frame of the edit page, by this site only.
+        if is_framed_here(path) {
+            set(header::CONTENT_SECURITY_POLICY, scripts.replace("frame-ancestors 'none'", "frame-ancestors 'self'"));
+            set(header::X_FRAME_OPTIONS, "SAMEORIGIN".into());
+        } else {
+            set(header::CONTENT_SECURITY_POLICY, scripts);
+            set(header::X_FRAME_OPTIONS, "DENY".into());
+        }
         set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin".into());
         set(HeaderName::from_static("permissions-policy"), permissions_policy(path).into());
     } else {
@@ -123,6 +129,11 @@ pub fn page_policy(nonce: &str, live_reload: bool) -> String {
 /// reader's, never kept by a shared cache, never sending a `Referer`.
 pub fn is_private(path: &str) -> bool {
     TOKEN_PATHS.iter().chain(&["/setup"]).any(|private| path.starts_with(private))
+}
+
+/// The one page another page of this site frames: an event's phone preview.
+pub fn is_framed_here(path: &str) -> bool {
+    path.starts_with("/admin/preview/")
 }
 
 /// Private links carry their token in the path or query: those pages send no `Referer`

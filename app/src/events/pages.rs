@@ -201,6 +201,32 @@ fn event_json_ld(event: &EventDto, title: &str, summary: &str) -> String {
     data.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
+/// The public page of an event as a guest's phone shows it, drafts included, for the
+/// organization's members: the edit page shows it in a 360 px frame (the only page that may
+/// be framed, by this site only). Nothing in it can be used: it is a picture.
+#[component]
+pub fn EventPreviewPage() -> impl IntoView {
+    let t = use_texts();
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default();
+    let event = crate::web::resource(id, get_event);
+    view! {
+        <header class="top">
+            <span class="brand">{t.app_name}</span>
+        </header>
+        <main class="page">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match event.await {
+                        Ok(event) => view! { <div class="preview-of-page" inert><PublicEvent event/></div> }.into_any(),
+                        Err(_) => view! { <crate::components::NotFound/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </main>
+    }
+}
+
 /// The organizer's event list; filters are a GET form, so they work without JavaScript
 /// and every filtered view has its own URL.
 #[component]
@@ -365,6 +391,7 @@ texts_of! {
     down: "下移", "Move down";
     remove: "删除", "Remove";
     item: "第 {n} 项", "Item {n}";
+    preview: "手机预览（已保存的内容）", "Preview on a phone (as saved)";
 }
 
 /// One agenda row as typed: its time (`14:00`, or a date and time), topic and speaker.
@@ -634,6 +661,7 @@ pub fn EditEventPage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
     let update = ServerAction::<UpdateEvent>::new();
     let set_status = ServerAction::<SetEventStatus>::new();
+    let preview_opened = RwSignal::new(false);
     // Their redirects may land on this same URL: read the event again after each success.
     let changes = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -705,11 +733,47 @@ pub fn EditEventPage() -> impl IntoView {
                                 time_zone=event.time_zone.clone()
                                 starts_at=event.starts_at
                             />
+                            // The frame loads when the preview is first opened.
+                            <details class="phone-preview" on:toggle=move |_| preview_opened.set(true)>
+                                <summary>{agenda_texts(use_lang()).preview}</summary>
+                                {move || preview_opened.get().then(|| view! {
+                                    <iframe
+                                        src=format!("/admin/preview/{id}?saved={}", update.version().get())
+                                        title=agenda_texts(use_lang()).preview
+                                        width="360"
+                                        height="640"
+                                    ></iframe>
+                                })}
+                            </details>
                             <UpdateEventForm id initial roadshows action=update/>
                         }.into_any()
                     }
                 }
             })}}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agenda_rows_post_the_text_the_box_takes() {
+        let text = "14:00 | 开幕致辞 Opening | 岳阳市人民政府\n\n2023-03-16 09:00 | Day two | ";
+        let mut rows = agenda_rows(text);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[1],
+            AgendaRow { when: "2023-03-16 09:00".into(), topic: "Day two".into(), speaker: String::new() }
+        );
+        assert_eq!(agenda_text(&rows), "14:00 | 开幕致辞 Opening | 岳阳市人民政府\n2023-03-16 09:00 | Day two | ");
+        // A bar typed into a cell cannot add a column; an empty row is left out.
+        rows.push(AgendaRow { when: "15:00".into(), topic: "A | B".into(), speaker: "C\nD".into() });
+        rows.push(AgendaRow::default());
+        let posted = agenda_text(&rows);
+        assert!(posted.ends_with("\n15:00 | A   B | C D"), "{posted}");
+        let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 15).unwrap();
+        assert_eq!(crate::events::form::parse_agenda(&posted, day).unwrap().len(), 3);
     }
 }

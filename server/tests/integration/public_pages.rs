@@ -179,7 +179,39 @@ async fn the_live_check_speaks_the_servers_rules(backend: Backend) {
     assert_eq!(other.status(), 404);
 }
 
+/// An organizer sees a draft's public page as a phone would show it, framed by the edit
+/// page only; nobody else sees it.
+async fn an_organizer_previews_a_draft(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    app.organization("Other bureau", "other@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let fields = crate::support::with(
+        &crate::support::event_fields("draft-stop"),
+        &[("form[title_en]", "Draft Forum — Nairobi"), ("form[agenda]", "10:00 | Opening | Mayor")],
+    );
+    let created = app.call_as(&owner, app::events::CreateEvent::PATH, &as_refs(&fields)).await;
+    let id: i32 = created.json().await.unwrap();
+    let path = format!("/admin/preview/{id}");
+
+    let preview = owner.get(app.url(&path)).header("accept-language", "en").send().await.unwrap();
+    assert_eq!(preview.status(), 200);
+    assert_eq!(header(&preview, "x-frame-options"), "SAMEORIGIN");
+    assert!(header(&preview, "content-security-policy").contains("frame-ancestors 'self'"));
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("Draft Forum — Nairobi") && html.contains("Opening"), "{html}");
+    assert!(html.contains(" inert"), "nothing in the preview can be used");
+    // The draft stays unpublished, and another organization's member does not see it.
+    assert_eq!(app.get("/e/draft-stop").await.status(), 404);
+    let other = app.signed_in("other@example.com").await;
+    let theirs = other.get(app.url(&path)).header("accept-language", "en").send().await.unwrap().text().await.unwrap();
+    assert!(!theirs.contains("Draft Forum"), "{theirs}");
+    let anonymous = app.get(&path).await.text().await.unwrap();
+    assert!(!anonymous.contains("Draft Forum"));
+}
+
 on_both_databases!(
+    an_organizer_previews_a_draft,
     a_public_page_revalidates_and_changes_with_its_seats,
     another_process_shows_the_seat_within_a_second,
     personal_pages_are_not_kept_by_shared_caches,

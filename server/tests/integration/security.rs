@@ -123,7 +123,9 @@ fn path_of(route: &str, world: &World) -> String {
                 (r, "id") if r.starts_with("/roadshow/") || r.starts_with("/admin/roadshows/") => {
                     world.roadshow.to_string()
                 }
-                (r, "id") if r.starts_with("/admin/events/") => world.event.to_string(),
+                (r, "id") if r.starts_with("/admin/events/") || r.starts_with("/admin/preview/") => {
+                    world.event.to_string()
+                }
                 (r, "id") if r.starts_with("/admin/leads/") => world.lead.to_string(),
                 (r, "id") if r.starts_with("/admin/follow-ups/rules/") => world.rule.to_string(),
                 (r, "id") if r.starts_with("/admin/campaigns/") => world.campaign.to_string(),
@@ -142,7 +144,9 @@ fn assert_page_headers(response: &Response, what: &str) -> Option<String> {
         response.headers().get(name).unwrap_or_else(|| panic!("{what}: no {name}")).to_str().unwrap().to_string()
     };
     assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
-    assert_eq!(header("x-frame-options"), "DENY", "{what}");
+    // The event preview is framed by the edit page, by this site only; nothing else is framed.
+    let framed = what.contains("/admin/preview/");
+    assert_eq!(header("x-frame-options"), if framed { "SAMEORIGIN" } else { "DENY" }, "{what}");
     assert!(
         header("referrer-policy").contains("no-referrer")
             || header("referrer-policy") == "strict-origin-when-cross-origin"
@@ -154,13 +158,10 @@ fn assert_page_headers(response: &Response, what: &str) -> Option<String> {
     };
     assert!(header("permissions-policy").starts_with(camera), "{what}: {}", header("permissions-policy"));
     let csp = header("content-security-policy");
-    for directive in [
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "img-src 'self' data: https:",
-    ] {
+    let frame_ancestors = if framed { "frame-ancestors 'self'" } else { "frame-ancestors 'none'" };
+    for directive in
+        ["object-src 'none'", "base-uri 'none'", "form-action 'self'", frame_ancestors, "img-src 'self' data: https:"]
+    {
         assert!(csp.contains(directive), "{what}: {directive} missing from {csp}");
     }
     let guest = what.split_whitespace().any(|word| word.starts_with('/') && !word.starts_with("/admin"));
