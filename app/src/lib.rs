@@ -107,6 +107,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <components::NotFound/> }>
                 <PublicRoutes/>
                 <AdminRoutes/>
+                <PreviewRoute/>
             </Routes>
         </Router>
     };
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=components::Elsewhere>
                 <AdminRoutes/>
+                <PreviewRoute/>
             </Routes>
         </Router>
     };
@@ -186,7 +188,13 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("outbox") view=outbox::pages::OutboxPage/>
             <Route path=path!("outbox/:id") view=outbox::pages::OutboxMessagePage/>
         </ParentRoute>
-        <Route path=path!("admin/preview/:id") view=events::pages::EventPreviewPage/>
     }
     .into_inner()
+}
+
+/// An event's public page as a phone shows it, for its organizers: framed by the edit page,
+/// so outside the organizer's frame.
+#[component(transparent)]
+fn PreviewRoute() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! { <Route path=path!("admin/preview/:id") view=events::pages::EventPreviewPage/> }.into_inner()
 }
