@@ -196,5 +196,9 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 /// so outside the organizer's frame.
 #[component(transparent)]
 fn PreviewRoute() -> impl leptos_router::MatchNestedRoutes + Clone {
-    view! { <Route path=path!("admin/preview/:id") view=events::pages::EventPreviewPage/> }.into_inner()
+    // Rendered whole (`Async`): the page's meta tags go into the head, as on the public page.
+    view! {
+        <Route path=path!("admin/preview/:id") view=events::pages::EventPreviewPage ssr=leptos_router::SsrMode::Async/>
+    }
+    .into_inner()
 }

@@ -488,11 +488,11 @@ fn AgendaField(text: String) -> impl IntoView {
                         let item = a.item.replace("{n}", &n);
                         view! {
                             <li class="agenda-row">
-                                <input class="when" aria-label=format!("{item}: {}", a.time) placeholder="14:00" value=row.when
+                                <input class="when" aria-label=format!("{item}: {}", a.time) placeholder="14:00" prop:value=row.when
                                     title=a.time_hint on:change=move |ev| edit(i, "when", event_target_value(&ev))/>
-                                <input class="topic" aria-label=format!("{item}: {}", a.topic) value=row.topic maxlength=200
+                                <input class="topic" aria-label=format!("{item}: {}", a.topic) prop:value=row.topic maxlength=200
                                     on:change=move |ev| edit(i, "topic", event_target_value(&ev))/>
-                                <input class="speaker" aria-label=format!("{item}: {}", a.speaker) value=row.speaker maxlength=200
+                                <input class="speaker" aria-label=format!("{item}: {}", a.speaker) prop:value=row.speaker maxlength=200
                                     on:change=move |ev| edit(i, "speaker", event_target_value(&ev))/>
                                 <span class="row-actions">
                                     <button type="button" aria-label=format!("{item}: {}", a.up) disabled=i == 0
