@@ -1,4 +1,6 @@
-//! The public event pages, kept in memory: read far more often than written.
+//! Public events kept in memory: read far more often than written. What the public page
+//! shows ([`EventDto`]) and what registering needs before it takes a seat
+//! ([`RegistrationTarget`]), each by slug.
 
 use std::{
     collections::HashMap,
@@ -9,9 +11,11 @@ use std::{
     time::{Duration, Instant},
 };
 
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::EventDto;
+use crate::domain::questions::Question;
+use crate::entities::event;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -25,35 +29,94 @@ pub fn of(state: &AppState) -> Result<Arc<PublicEventCache>, AppError> {
 /// under a second.
 pub const FRESH_FOR: Duration = Duration::from_millis(500);
 
-/// Public event pages are read far more often than written: keep them in memory for
+/// What registering reads before it queues its write: the event (its seat is decided
+/// again under the write lock, from the row as it then is), its questions and the name
+/// its emails come from. At most [`FRESH_FOR`] old.
+pub struct RegistrationTarget {
+    pub event: event::Model,
+    pub questions: Vec<Question>,
+    pub organizer: String,
+}
+
+/// Values by slug, each with the time it was read.
+struct Shelf<T> {
+    by_slug: RwLock<HashMap<String, (Arc<T>, Instant)>>,
+}
+
+impl<T> Default for Shelf<T> {
+    fn default() -> Self {
+        Shelf { by_slug: RwLock::new(HashMap::new()) }
+    }
+}
+
+impl<T> Shelf<T> {
+    fn fresh(&self, slug: &str) -> Option<Arc<T>> {
+        let map = self.by_slug.read().unwrap_or_else(|e| e.into_inner());
+        map.get(slug).filter(|(_, read)| read.elapsed() < FRESH_FOR).map(|(value, _)| value.clone())
+    }
+}
+
+/// Public events are read far more often than written: keep them in memory for
 /// [`FRESH_FOR`] and drop the lot on any event write of this process. Each change moves
 /// the generation, which the server's kept pages are checked against.
 #[derive(Default)]
 pub struct PublicEventCache {
-    by_slug: RwLock<HashMap<String, (Arc<EventDto>, Instant)>>,
+    pages: Shelf<EventDto>,
+    targets: Shelf<RegistrationTarget>,
+    /// Moves with every change (an event's page or its seats).
     generation: AtomicU64,
+    /// Moves with every change of an event itself (not of its seats).
+    edits: AtomicU64,
 }
 
 impl PublicEventCache {
     pub async fn get_or_load(&self, db: &DatabaseConnection, slug: &str) -> Result<Arc<EventDto>, AppError> {
-        if let Some((hit, read)) = self.by_slug.read().unwrap_or_else(|e| e.into_inner()).get(slug)
-            && read.elapsed() < FRESH_FOR
-        {
-            return Ok(hit.clone());
+        self.load(&self.pages, &self.generation, slug, super::ssr::get_public(db, slug)).await
+    }
+
+    /// The event at `slug` (any status: the write decides what may register), its
+    /// questions and organizer.
+    pub async fn registration_target(
+        &self,
+        db: &DatabaseConnection,
+        mail: &crate::mail::ssr::MailSettings,
+        slug: &str,
+    ) -> Result<Arc<RegistrationTarget>, AppError> {
+        let read = async {
+            use sea_orm::ColumnTrait;
+            let event =
+                event::Entity::find().filter(event::Column::Slug.eq(slug)).one(db).await?.ok_or(AppError::NotFound)?;
+            let questions = super::ssr::questions_of(db, event.id).await?;
+            let organizer = crate::mail::ssr::EventMailer::new(db, mail, &event).await?.organizer().to_string();
+            Ok(RegistrationTarget { event, questions, organizer })
+        };
+        self.load(&self.targets, &self.edits, slug, read).await
+    }
+
+    /// The fresh value on `shelf`, or `read` kept there, unless `changes` moved while it
+    /// was read (then it is used once, not kept).
+    async fn load<T>(
+        &self,
+        shelf: &Shelf<T>,
+        changes: &AtomicU64,
+        slug: &str,
+        read: impl Future<Output = Result<T, AppError>>,
+    ) -> Result<Arc<T>, AppError> {
+        if let Some(hit) = shelf.fresh(slug) {
+            return Ok(hit);
         }
-        let generation = self.generation();
-        let read = Instant::now();
-        let event = Arc::new(super::ssr::get_public(db, slug).await?);
-        let mut map = self.by_slug.write().unwrap_or_else(|e| e.into_inner());
-        // A change while this was read makes what was read possibly old: not kept.
-        if self.generation() != generation {
-            return Ok(event);
+        let before = changes.load(Ordering::Acquire);
+        let read_at = Instant::now();
+        let value = Arc::new(read.await?);
+        let mut map = shelf.by_slug.write().unwrap_or_else(|e| e.into_inner());
+        if changes.load(Ordering::Acquire) != before {
+            return Ok(value);
         }
         if map.len() > 10_000 {
             map.clear();
         }
-        map.insert(slug.to_string(), (event.clone(), read));
-        Ok(event)
+        map.insert(slug.to_string(), (value.clone(), read_at));
+        Ok(value)
     }
 
     /// Moves with every change of any public event (its page or its seats).
@@ -62,15 +125,19 @@ impl PublicEventCache {
     }
 
     pub fn clear(&self) {
-        let mut map = self.by_slug.write().unwrap_or_else(|e| e.into_inner());
+        let mut pages = self.pages.by_slug.write().unwrap_or_else(|e| e.into_inner());
+        let mut targets = self.targets.by_slug.write().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);
-        map.clear();
+        self.edits.fetch_add(1, Ordering::AcqRel);
+        pages.clear();
+        targets.clear();
     }
 
-    /// Drops one page, e.g. after a registration changed its seats left.
+    /// Drops one event's page, e.g. after a registration changed its seats left (what
+    /// registering reads does not change with the seats: it stays).
     pub fn invalidate(&self, slug: &str) {
-        let mut map = self.by_slug.write().unwrap_or_else(|e| e.into_inner());
+        let mut pages = self.pages.by_slug.write().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);
-        map.remove(slug);
+        pages.remove(slug);
     }
 }

@@ -48,17 +48,16 @@ pub async fn register(
     guest: ValidRegistration,
     channel: Channel,
 ) -> Result<RegistrationOutcome, AppError> {
-    let db = &state.db;
-    // What does not need the write lock is read before taking it: the write below holds
-    // the event (and on SQLite the whole database), so it stays short.
-    let known = event::Entity::find().filter(event::Column::Slug.eq(slug)).one(db).await?.ok_or(AppError::NotFound)?;
-    let questions = crate::events::ssr::questions_of(db, known.id).await?;
+    // What does not need the write lock is read before taking it (kept for a moment: a
+    // busy stop's registrations read it once): the write below holds the event (and on
+    // SQLite the whole database), so it stays short.
+    let known = crate::events::cache::of(state)?.registration_target(&state.db, &state.mail, slug).await?;
     let at_the_door = matches!(channel, Channel::Door { .. });
-    let answers =
-        crate::domain::questions::parse_answers(&questions, &guest.answers, !at_the_door).map_err(AppError::Invalid)?;
-    let organizer = EventMailer::new(db, &state.mail, &known).await?.organizer().to_string();
+    let answers = crate::domain::questions::parse_answers(&known.questions, &guest.answers, !at_the_door)
+        .map_err(AppError::Invalid)?;
+    let organizer = known.organizer.clone();
     let write = Registering {
-        event_id: known.id,
+        event_id: known.event.id,
         slug: slug.to_string(),
         guest,
         answers,
