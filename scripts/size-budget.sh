@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The bytes a browser downloads, against their budgets (brotli, as served): a guest's page
 # loads the guest script only (<= 60 KB of script in all); the organizer's first load is
-# the WASM and its loader (ceiling 660 KB, target 450 KB). Builds the browser side as a
+# the WASM and its loader (ceiling 700 KB, target 450 KB). Builds the browser side as a
 # release does (profile wasm-release, wasm-bindgen, wasm-opt -Oz), prints the sizes, fails
 # above a budget. (The browser tests check what each public page downloads, page by page.)
 set -euo pipefail
