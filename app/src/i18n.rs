@@ -106,15 +106,18 @@ impl Lang {
     }
 }
 
+/// The language a request asks for: its remembered choice (cookie), else its
+/// `Accept-Language` (server side).
+#[cfg(feature = "ssr")]
+pub fn headers_lang(headers: &axum::http::HeaderMap) -> Lang {
+    let header = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    Lang::negotiate(header("cookie"), header("accept-language"))
+}
+
 /// The language of the current request (server side).
 #[cfg(feature = "ssr")]
 pub fn request_lang() -> Lang {
-    use_context::<axum::http::request::Parts>()
-        .map(|parts| {
-            let header = |name| parts.headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
-            Lang::negotiate(header("cookie"), header("accept-language"))
-        })
-        .unwrap_or_default()
+    use_context::<axum::http::request::Parts>().map(|parts| headers_lang(&parts.headers)).unwrap_or_default()
 }
 
 /// The language the server rendered the page in, read back when hydrating.

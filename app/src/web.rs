@@ -73,14 +73,15 @@ pub const GUEST_SCRIPT: &str = include_str!("guest.js");
 /// browser keeps it for a year and a new version has a new address.
 #[cfg(feature = "ssr")]
 pub fn guest_script_url() -> &'static str {
-    static URL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-        for byte in GUEST_SCRIPT.bytes() {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
-        format!("/guest.js?v={:012x}", hash >> 16)
-    });
+    static URL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("/guest.js?v={:012x}", content_hash(GUEST_SCRIPT.as_bytes()) >> 16));
     &URL
+}
+
+/// A fast fingerprint of some bytes (FNV-1a, 64 bits), for the names and tags that change
+/// when a content does (the guest script's address, a kept page's ETag). Not a defence.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(test)]

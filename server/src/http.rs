@@ -110,8 +110,7 @@ pub async fn static_or_not_found(State(state): State<AppState>, request: Request
 /// `/guest.js`: the guest's pages' script. Asked by its versioned address (as the pages
 /// ask), a browser keeps it for a year.
 pub async fn guest_script(request: Request) -> Response {
-    let versioned = request.uri().query().is_some()
-        && app::web::guest_script_url().ends_with(request.uri().query().unwrap_or_default());
+    let versioned = request.uri().query().is_some_and(|q| app::web::guest_script_url().ends_with(&format!("?{q}")));
     let cache = if versioned { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, cache)], app::web::GUEST_SCRIPT)
         .into_response()
@@ -146,8 +145,7 @@ pub async fn check_form(Query(form): Query<CheckedForm>, headers: axum::http::He
     let Some(errors) = errors else {
         return (StatusCode::UNPROCESSABLE_ENTITY, "the form cannot be read").into_response();
     };
-    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
+    let lang = app::i18n::headers_lang(&headers);
     let fields: serde_json::Map<String, serde_json::Value> =
         errors.errors.iter().map(|e| (e.field.clone(), e.reason.message(lang).into())).collect();
     ([(header::CACHE_CONTROL, "no-store")], axum::Json(serde_json::json!({ "fields": fields }))).into_response()
@@ -220,9 +218,7 @@ pub async fn dashboard_export(
     headers: axum::http::HeaderMap,
 ) -> Response {
     use app::dashboard::export;
-    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let lang = Lang::parse(&export.lang)
-        .unwrap_or_else(|| Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE)));
+    let lang = Lang::parse(&export.lang).unwrap_or_else(|| app::i18n::headers_lang(&headers));
     let kind = match file.as_str() {
         "export.csv" => "csv",
         "export.xlsx" => "xlsx",
@@ -297,8 +293,7 @@ pub async fn unsubscribe(
     Path(token): Path<String>,
     headers: header::HeaderMap,
 ) -> Response {
-    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
+    let lang = app::i18n::headers_lang(&headers);
     let (status, zh, en) = match app::marketing::ssr::unsubscribe(&state.db, &token).await {
         Ok(true) => (
             StatusCode::OK,
@@ -373,10 +368,11 @@ pub async fn upload_proof(
     headers: axum::http::HeaderMap,
     multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
-    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
+    let lang = app::i18n::headers_lang(&headers);
     // Back to the page the form was on (an admin page of this site), else the leads.
-    let back = header_str(header::REFERER)
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
         .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
         .and_then(|rest| rest.find('/').map(|i| &rest[i..]))
         .filter(|path| path.starts_with("/admin/"))

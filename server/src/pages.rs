@@ -53,9 +53,13 @@ pub struct PageCache {
 }
 
 impl PageCache {
+    /// The page kept for `key`, fresh or not.
+    fn kept(&self, key: &Key) -> Option<Arc<Kept>> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned()
+    }
+
     fn fresh(&self, key: &Key, generation: u64) -> Option<Arc<Kept>> {
-        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.get(key).filter(|kept| kept.generation == generation && kept.rendered.elapsed() < FRESH_FOR).cloned()
+        self.kept(key).filter(|kept| kept.generation == generation && kept.rendered.elapsed() < FRESH_FOR)
     }
 
     fn keep(&self, key: Key, kept: Arc<Kept>) {
@@ -95,24 +99,23 @@ pub async fn public_page(State(state): State<AppState>, request: Request) -> Res
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         return response;
     }
-    let headers = request.headers().clone();
-    let header_str = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
-    let lang = Lang::negotiate(header_str(header::COOKIE), header_str(header::ACCEPT_LANGUAGE));
+    let lang = app::i18n::headers_lang(request.headers());
     let (Ok(cache), Ok(events)) = (state.part::<Arc<PageCache>>(), app::events::cache::of(&state)) else {
         return render(&state, request).await;
     };
     let key = (path, lang.code());
-    let generation = events.generation();
-    if let Some(kept) = cache.fresh(&key, generation) {
-        return serve(&kept, &headers);
+    if let Some(kept) = cache.fresh(&key, events.generation()) {
+        return serve(&kept, request.headers());
     }
     let lock = cache.render_lock(&key);
     let _rendering = lock.lock().await;
     // Rendered by the request this one waited for?
     let generation = events.generation();
     if let Some(kept) = cache.fresh(&key, generation) {
-        return serve(&kept, &headers);
+        return serve(&kept, request.headers());
     }
+    // The request goes to the render; what `serve` reads of it stays.
+    let headers = request.headers().clone();
     let response = render(&state, request).await;
     if response.status() != StatusCode::OK {
         let mut response = response;
@@ -124,8 +127,8 @@ pub async fn public_page(State(state): State<AppState>, request: Request) -> Res
     };
     let etag = etag_of(&html, lang);
     // The same text as the page kept before keeps its date (it did not change).
-    let previous = cache.pages.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned();
-    let last_modified = previous
+    let last_modified = cache
+        .kept(&key)
         .filter(|p| p.etag == etag)
         .map(|p| p.last_modified.clone())
         .unwrap_or_else(|| http_date(SystemTime::now()));
@@ -216,10 +219,7 @@ fn not_modified(kept: &Kept, request: &HeaderMap) -> bool {
 }
 
 fn etag_of(html: &[u8], lang: Lang) -> HeaderValue {
-    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
-    for byte in html {
-        hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = app::web::content_hash(html);
     HeaderValue::from_str(&format!("W/\"{}-{hash:016x}\"", lang.code())).unwrap_or(HeaderValue::from_static("W/\"0\""))
 }
 

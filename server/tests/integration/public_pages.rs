@@ -133,6 +133,10 @@ async fn personal_pages_are_not_kept_by_shared_caches(backend: Backend) {
     assert_eq!(header(&script, "cache-control"), "public, max-age=31536000, immutable");
     assert!(header(&script, "content-type").starts_with("text/javascript"));
     assert!(script.text().await.unwrap().contains("/check?fn="));
+    // Any other address of it (an old version, none) is kept for minutes only.
+    for other in ["/guest.js", "/guest.js?", "/guest.js?v=0"] {
+        assert_eq!(header(&app.get(other).await, "cache-control"), "public, max-age=300", "{other}");
+    }
 }
 
 /// The live check of a guest's form answers with the server's own messages, in the
