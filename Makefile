@@ -8,7 +8,7 @@ E2E_DB := $(CURDIR)/target/e2e/roadshow.db
 ## Build a release and serve it at http://127.0.0.1:3000 (SQLite file roadshow.db, demo data).
 run:
 	./scripts/setup.sh
-	cargo leptos serve --release --precompress
+	cargo leptos serve --release --precompress --split
 
 ## Every check and test: formatting, clippy (ssr and hydrate apart), unit, integration
 ## (SQLite and PostgreSQL), the browser tests in headless Chromium, then the download budget.
@@ -34,7 +34,7 @@ e2e:
 	DATABASE_URL="sqlite://$(E2E_DB)?mode=rwc" ROADSHOW_DEMO_DATA=1 ROADSHOW_MAIL_DIR=$(dir $(E2E_DB))mail \
 	ROADSHOW_FILES_DIR=$(dir $(E2E_DB))files \
 	ROADSHOW_ADMIN_EMAIL=admin@example.com ROADSHOW_ADMIN_PASSWORD=end-to-end-password \
-	cargo leptos end-to-end
+	cargo leptos end-to-end --split
 
 ## What a guest's page and the organizer's first load download, against their budgets.
 size:

@@ -30,7 +30,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 
 ./scripts/setup.sh
 if wants page || wants mixed || wants registrations; then
-[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress --split >/dev/null
 
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -63,6 +63,7 @@ LAYERS = [
             "campaigns::pages",
             "outbox::pages",
             "layout",
+            "routes",
             "lib",
         ],
     ),

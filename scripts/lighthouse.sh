@@ -3,7 +3,7 @@
 # release build in Debian's Chromium: the home page, an upcoming stop's page, the private
 # registration page (after registering) and the roadshow page. Prints each page's scores and
 # fails below 95 performance or 100 accessibility, best practices and SEO.
-#   ./scripts/lighthouse.sh            # builds the release first (cargo leptos build --release)
+#   ./scripts/lighthouse.sh            # builds the release first (cargo leptos build --release --split)
 #   SKIP_BUILD=1 ./scripts/lighthouse.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ lighthouse=.tools/lighthouse/node_modules/.bin/lighthouse
 if ! "$lighthouse" --version 2>/dev/null | grep -qx "$LIGHTHOUSE_VERSION"; then
   npm install --prefix .tools/lighthouse --no-audit --no-fund --silent "lighthouse@$LIGHTHOUSE_VERSION"
 fi
-[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress >/dev/null
+[ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress --split >/dev/null
 
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT

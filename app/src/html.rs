@@ -56,21 +56,84 @@ pub fn textarea_text(value: String) -> String {
 /// What `leptos::HydrationScripts` writes (the hints that preload the WASM and its loader,
 /// and the module script that loads and hydrates it), with this response's nonce on the
 /// hints as well as on the script: Leptos leaves it off the hints, and the security policy
-/// allows scripts by nonce alone. Not carried over: Leptos's WASM-splitting manifest (no
-/// `#[lazy]` code here yet; splitting the WASM means adding it).
+/// allows scripts by nonce alone. With the WASM split by area it also preloads the split
+/// loader, and tells the area's routes where their pieces are ([`preload_area`]): Leptos's
+/// own preloads carry no nonce, so the policy would refuse the loader's.
 #[cfg(feature = "ssr")]
 #[component]
 pub fn HydrationScripts(options: LeptosOptions) -> impl IntoView {
     let (js, wasm) = asset_names(&options);
     let pkg = format!("/{}", options.site_pkg_dir);
     let nonce = leptos::nonce::use_nonce();
+    let split = SplitFiles::of_site(&options);
+    let split_loader = split.as_ref().map(|split| format!("{}/{}", split.pkg, split.loader));
+    if let Some(split) = split {
+        provide_context(split);
+    }
     let load = format!(
         "import('{pkg}/{js}.js').then(m => m.default({{module_or_path: '{pkg}/{wasm}.wasm'}}).then(() => m.hydrate()));"
     );
     view! {
         <link rel="modulepreload" href=format!("{pkg}/{js}.js") nonce=nonce.clone()/>
         <link rel="preload" href=format!("{pkg}/{wasm}.wasm") r#as="fetch" r#type="application/wasm" crossorigin="" nonce=nonce.clone()/>
+        {split_loader.map(|href| view! { <link rel="modulepreload" href=href nonce=nonce.clone()/> })}
         <script type="module" nonce=nonce>{load}</script>
+    }
+}
+
+/// Where the organizer's WASM pieces are (`cargo leptos --split`, see `routes`): the split
+/// loader and, per area, the files its code needs. Read once from the site's package folder;
+/// `None` when the WASM was built without splitting.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct SplitFiles {
+    pkg: String,
+    loader: String,
+    areas: std::collections::HashMap<String, Vec<String>>,
+}
+
+#[cfg(feature = "ssr")]
+impl SplitFiles {
+    fn of_site(options: &LeptosOptions) -> Option<Self> {
+        static FILES: std::sync::OnceLock<Option<SplitFiles>> = std::sync::OnceLock::new();
+        FILES.get_or_init(|| Self::read(options)).clone()
+    }
+
+    fn read(options: &LeptosOptions) -> Option<Self> {
+        let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+        let names: Vec<String> = std::fs::read_dir(&dir)
+            .ok()?
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .collect();
+        let named = |prefix: &str, suffix: &str| names.iter().find(|n| n.starts_with(prefix) && n.ends_with(suffix)).cloned();
+        let loader = named("__wasm_split.", ".js")?;
+        let manifest = std::fs::read_to_string(dir.join(named("__wasm_split_manifest", ".json")?)).ok()?;
+        let manifest: std::collections::HashMap<String, Vec<String>> = serde_json::from_str(&manifest)
+            .inspect_err(|e| tracing::error!("the WASM split manifest in {} cannot be read: {e}", dir.display()))
+            .ok()?;
+        // A key is `<area>_<hash>`; the area's own module is `split_<key>[.<file hash>].wasm`.
+        let areas = manifest
+            .into_iter()
+            .map(|(key, chunks)| {
+                let own = named(&format!("split_{key}."), ".wasm");
+                let area = key.rsplit_once('_').map_or(key.as_str(), |(area, _)| area).to_string();
+                (area, own.into_iter().chain(chunks.into_iter().map(|c| format!("{c}.wasm"))).collect())
+            })
+            .collect();
+        Some(Self { pkg: format!("/{}", options.site_pkg_dir), loader, areas })
+    }
+}
+
+/// Asks the browser to fetch an area's WASM pieces with the main module instead of after
+/// it (called by the area's routes on the server; the links go into the page's head).
+#[cfg(feature = "ssr")]
+pub fn preload_area(area: &str) {
+    use leptos_meta::Link;
+    let Some(files) = use_context::<SplitFiles>() else { return };
+    for file in files.areas.get(area).into_iter().flatten() {
+        // `crossorigin` as the split loader's `fetch` asks, so the browser reuses the answer.
+        let link = view! { <Link rel="preload" href=format!("{}/{file}", files.pkg) as_="fetch" type_="application/wasm" crossorigin=""/> };
+        let _ = link.to_html();
     }
 }
 
@@ -115,5 +178,55 @@ mod tests {
             "T&lt;/title&gt;&lt;script&gt;alert(&#39;6&#39;)&lt;/script&gt; &amp; &quot;x&quot;"
         );
         assert_eq!(escape("湘商回归 \u{202e}"), "湘商回归 \u{202e}");
+    }
+
+    /// The split files as cargo-leptos writes them with content hashes: each area's own
+    /// module found by its key, its shared pieces from the manifest, the loader by prefix.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn split_files_are_found_by_area() {
+        use leptos::prelude::LeptosOptions;
+        let site = std::env::temp_dir().join(format!("roadshow-split-{}", std::process::id()));
+        let pkg = site.join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for file in ["__wasm_split.Ab1.js", "split_overview_42.Cd2.wasm", "split_leads_42.Ef3.wasm", "roadshow.Gh4.wasm"] {
+            std::fs::write(pkg.join(file), b"").unwrap();
+        }
+        std::fs::write(
+            pkg.join("__wasm_split_manifest.Ij5.json"),
+            r#"{"overview_42": ["chunk_1.Kl6", "chunk_2.Mn7"], "leads_42": ["chunk_2.Mn7"]}"#,
+        )
+        .unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("roadshow")
+            .site_root(site.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .build();
+
+        let files = super::SplitFiles::read(&options).expect("a split build");
+        std::fs::remove_dir_all(&site).unwrap();
+
+        assert_eq!(files.pkg, "/pkg");
+        assert_eq!(files.loader, "__wasm_split.Ab1.js");
+        assert_eq!(files.areas["overview"], ["split_overview_42.Cd2.wasm", "chunk_1.Kl6.wasm", "chunk_2.Mn7.wasm"]);
+        assert_eq!(files.areas["leads"], ["split_leads_42.Ef3.wasm", "chunk_2.Mn7.wasm"]);
+    }
+
+    /// A build without `--split` has no manifest: no preloads, and nothing fails.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn an_unsplit_build_has_no_split_files() {
+        use leptos::prelude::LeptosOptions;
+        let site = std::env::temp_dir().join(format!("roadshow-unsplit-{}", std::process::id()));
+        std::fs::create_dir_all(site.join("pkg")).unwrap();
+        std::fs::write(site.join("pkg").join("roadshow.wasm"), b"").unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("roadshow")
+            .site_root(site.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .build();
+        let files = super::SplitFiles::read(&options);
+        std::fs::remove_dir_all(&site).unwrap();
+        assert!(files.is_none());
     }
 }

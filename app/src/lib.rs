@@ -23,6 +23,7 @@ pub mod outbox;
 pub mod questions;
 pub mod registrations;
 pub mod roadshows;
+pub mod routes;
 pub mod targets;
 pub mod time_zones;
 pub mod trips;
@@ -101,9 +102,14 @@ pub fn App() -> impl IntoView {
     if use_context::<Lang>().is_none() {
         provide_context(i18n::document_lang());
     }
+    // While a link's page is being prepared (its area's code fetched, see `routes`), a bar
+    // at the top says so.
+    let (routing, set_routing) = signal(false);
+    let progress = view! { <div class="route-progress" class:active=routing aria-hidden="true"></div> };
     #[cfg(feature = "ssr")]
     let app = view! {
-        <Router>
+        {progress}
+        <Router set_is_routing=set_routing>
             <Routes fallback=|| view! { <components::NotFound/> }>
                 <PublicRoutes/>
                 <AdminRoutes/>
@@ -113,7 +119,8 @@ pub fn App() -> impl IntoView {
     };
     #[cfg(not(feature = "ssr"))]
     let app = view! {
-        <Router>
+        {progress}
+        <Router set_is_routing=set_routing>
             <Routes fallback=components::Elsewhere>
                 <AdminRoutes/>
                 <PreviewRoute/>
@@ -151,42 +158,41 @@ fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-/// The organizer area, hydrated in the browser.
+/// The organizer area, hydrated in the browser, each page loaded when first shown.
 #[component(transparent)]
 fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    use leptos_router::Lazy;
+    use routes::*;
     view! {
         <ParentRoute path=path!("admin") view=layout::AdminLayout>
-            <Route path=path!("") view=events::pages::EventListPage/>
-            <Route path=path!("events/new") view=events::pages::NewEventPage/>
-            <Route path=path!("events/:id") view=events::pages::EditEventPage/>
-            <Route
-                path=path!("events/:id/registrations")
-                view=registrations::pages::RegistrationListPage
-            />
-            <Route path=path!("events/:id/check-in") view=registrations::pages::CheckInPage/>
-            <Route path=path!("events/:id/questions") view=questions::pages::QuestionsPage/>
-            <Route path=path!("events/:id/invitations") view=invitations::pages::InvitationsPage/>
-            <Route path=path!("events/:id/capture") view=leads::capture_page::CaptureLeadPage/>
-            <Route path=path!("leads") view=leads::pages::LeadListPage/>
-            <Route path=path!("leads/new") view=leads::capture_page::CaptureLeadPage/>
-            <Route path=path!("leads/import") view=leads::import_page::ImportLeadsPage/>
-            <Route path=path!("leads/board") view=leads::pages::LeadBoardPage/>
-            <Route path=path!("leads/:id") view=leads::lead_page::LeadPage/>
-            <Route path=path!("roadshows") view=roadshows::pages::RoadshowListPage/>
-            <Route path=path!("roadshows/new") view=roadshows::pages::NewRoadshowPage/>
-            <Route path=path!("roadshows/:id") view=roadshows::pages::RoadshowPage/>
-            <Route path=path!("members") view=auth::pages::MembersPage/>
-            <Route path=path!("units") view=units::pages::UnitsPage/>
-            <Route path=path!("targets") view=targets::pages::TargetsPage/>
-            <Route path=path!("trips") view=trips::pages::TripsPage/>
-            <Route path=path!("dashboard") view=dashboard::pages::DashboardPage/>
-            <Route path=path!("projects") view=dashboard::pages::ProjectsPage/>
-            <Route path=path!("follow-ups") view=follow_ups::pages::FollowUpsPage/>
-            <Route path=path!("follow-ups/rules/:id") view=follow_ups::pages::RuleLogPage/>
-            <Route path=path!("campaigns") view=campaigns::pages::CampaignListPage/>
-            <Route path=path!("campaigns/:id") view=campaigns::pages::CampaignPage/>
-            <Route path=path!("outbox") view=outbox::pages::OutboxPage/>
-            <Route path=path!("outbox/:id") view=outbox::pages::OutboxMessagePage/>
+            <Route path=path!("") view={Lazy::<EventList>::new()}/>
+            <Route path=path!("events/new") view={Lazy::<NewEvent>::new()}/>
+            <Route path=path!("events/:id") view={Lazy::<EditEvent>::new()}/>
+            <Route path=path!("events/:id/registrations") view={Lazy::<RegistrationList>::new()}/>
+            <Route path=path!("events/:id/check-in") view={Lazy::<CheckIn>::new()}/>
+            <Route path=path!("events/:id/questions") view={Lazy::<Questions>::new()}/>
+            <Route path=path!("events/:id/invitations") view={Lazy::<Invitations>::new()}/>
+            <Route path=path!("events/:id/capture") view={Lazy::<CaptureLead>::new()}/>
+            <Route path=path!("leads") view={Lazy::<LeadList>::new()}/>
+            <Route path=path!("leads/new") view={Lazy::<CaptureLead>::new()}/>
+            <Route path=path!("leads/import") view={Lazy::<ImportLeads>::new()}/>
+            <Route path=path!("leads/board") view={Lazy::<LeadBoard>::new()}/>
+            <Route path=path!("leads/:id") view={Lazy::<Lead>::new()}/>
+            <Route path=path!("roadshows") view={Lazy::<RoadshowList>::new()}/>
+            <Route path=path!("roadshows/new") view={Lazy::<NewRoadshow>::new()}/>
+            <Route path=path!("roadshows/:id") view={Lazy::<Roadshow>::new()}/>
+            <Route path=path!("members") view={Lazy::<Members>::new()}/>
+            <Route path=path!("units") view={Lazy::<Units>::new()}/>
+            <Route path=path!("targets") view={Lazy::<Targets>::new()}/>
+            <Route path=path!("trips") view={Lazy::<Trips>::new()}/>
+            <Route path=path!("dashboard") view={Lazy::<Dashboard>::new()}/>
+            <Route path=path!("projects") view={Lazy::<Projects>::new()}/>
+            <Route path=path!("follow-ups") view={Lazy::<FollowUps>::new()}/>
+            <Route path=path!("follow-ups/rules/:id") view={Lazy::<RuleLog>::new()}/>
+            <Route path=path!("campaigns") view={Lazy::<CampaignList>::new()}/>
+            <Route path=path!("campaigns/:id") view={Lazy::<Campaign>::new()}/>
+            <Route path=path!("outbox") view={Lazy::<Outbox>::new()}/>
+            <Route path=path!("outbox/:id") view={Lazy::<OutboxMessage>::new()}/>
         </ParentRoute>
     }
     .into_inner()
@@ -198,7 +204,11 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 fn PreviewRoute() -> impl leptos_router::MatchNestedRoutes + Clone {
     // Rendered whole (`Async`): the page's meta tags go into the head, as on the public page.
     view! {
-        <Route path=path!("admin/preview/:id") view=events::pages::EventPreviewPage ssr=leptos_router::SsrMode::Async/>
+        <Route
+            path=path!("admin/preview/:id")
+            view={leptos_router::Lazy::<routes::EventPreview>::new()}
+            ssr=leptos_router::SsrMode::Async
+        />
     }
     .into_inner()
 }

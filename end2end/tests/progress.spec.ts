@@ -22,6 +22,8 @@ test("a signed project runs late, starts, and its funds carry a proof a second m
   await page.getByLabel("Email", { exact: true }).fill(`chen.${stamp}@example.com`);
   await page.getByRole("button", { name: "Save lead" }).click();
   await page.getByRole("link", { name: /Open #\d+/ }).click();
+  // The lead page is in another area of the organizer's code: the address changes once it has loaded.
+  await page.waitForURL(/\/admin\/leads\/\d+$/);
   const leadUrl = page.url();
 
   // Signed, planned to start ten days ago: late, and a ≥ 50 亿元 project.
