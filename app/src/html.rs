@@ -101,11 +101,10 @@ impl SplitFiles {
 
     fn read(options: &LeptosOptions) -> Option<Self> {
         let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
-        let names: Vec<String> = std::fs::read_dir(&dir)
-            .ok()?
-            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
-            .collect();
-        let named = |prefix: &str, suffix: &str| names.iter().find(|n| n.starts_with(prefix) && n.ends_with(suffix)).cloned();
+        let names: Vec<String> =
+            std::fs::read_dir(&dir).ok()?.filter_map(|entry| entry.ok()?.file_name().into_string().ok()).collect();
+        let named =
+            |prefix: &str, suffix: &str| names.iter().find(|n| n.starts_with(prefix) && n.ends_with(suffix)).cloned();
         let loader = named("__wasm_split.", ".js")?;
         let manifest = std::fs::read_to_string(dir.join(named("__wasm_split_manifest", ".json")?)).ok()?;
         let manifest: std::collections::HashMap<String, Vec<String>> = serde_json::from_str(&manifest)
@@ -189,7 +188,9 @@ mod tests {
         let site = std::env::temp_dir().join(format!("roadshow-split-{}", std::process::id()));
         let pkg = site.join("pkg");
         std::fs::create_dir_all(&pkg).unwrap();
-        for file in ["__wasm_split.Ab1.js", "split_overview_42.Cd2.wasm", "split_leads_42.Ef3.wasm", "roadshow.Gh4.wasm"] {
+        for file in
+            ["__wasm_split.Ab1.js", "split_overview_42.Cd2.wasm", "split_leads_42.Ef3.wasm", "roadshow.Gh4.wasm"]
+        {
             std::fs::write(pkg.join(file), b"").unwrap();
         }
         std::fs::write(
