@@ -66,7 +66,7 @@ pub fn HydrationScripts(options: LeptosOptions) -> impl IntoView {
     let pkg = format!("/{}", options.site_pkg_dir);
     let nonce = leptos::nonce::use_nonce();
     let split = SplitFiles::of_site(&options);
-    let split_loader = split.as_ref().map(|split| format!("{}/{}", split.pkg, split.loader));
+    let split_loader = split.map(|split| format!("{}/{}", split.pkg, split.loader));
     if let Some(split) = split {
         provide_context(split);
     }
@@ -85,7 +85,7 @@ pub fn HydrationScripts(options: LeptosOptions) -> impl IntoView {
 /// loader and, per area, the files its code needs. Read once from the site's package folder;
 /// `None` when the WASM was built without splitting.
 #[cfg(feature = "ssr")]
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct SplitFiles {
     pkg: String,
     loader: String,
@@ -94,9 +94,10 @@ pub struct SplitFiles {
 
 #[cfg(feature = "ssr")]
 impl SplitFiles {
-    fn of_site(options: &LeptosOptions) -> Option<Self> {
+    /// Shared by every request (each page hands the same one to its routes, not a copy).
+    fn of_site(options: &LeptosOptions) -> Option<&'static Self> {
         static FILES: std::sync::OnceLock<Option<SplitFiles>> = std::sync::OnceLock::new();
-        FILES.get_or_init(|| Self::read(options)).clone()
+        FILES.get_or_init(|| Self::read(options)).as_ref()
     }
 
     fn read(options: &LeptosOptions) -> Option<Self> {
@@ -128,7 +129,7 @@ impl SplitFiles {
 #[cfg(feature = "ssr")]
 pub fn preload_area(area: &str) {
     use leptos_meta::Link;
-    let Some(files) = use_context::<SplitFiles>() else { return };
+    let Some(files) = use_context::<&'static SplitFiles>() else { return };
     for file in files.areas.get(area).into_iter().flatten() {
         // `crossorigin` as the split loader's `fetch` asks, so the browser reuses the answer.
         let link = view! { <Link rel="preload" href=format!("{}/{file}", files.pkg) as_="fetch" type_="application/wasm" crossorigin=""/> };
