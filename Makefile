@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 E2E_DB := $(CURDIR)/target/e2e/roadshow.db
 
-.PHONY: run test lint unit integration e2e size bench setup
+.PHONY: run test lint unit integration e2e benches size bench setup
 
 ## Build a release and serve it at http://127.0.0.1:3000 (SQLite file roadshow.db, demo data).
 run:
@@ -11,10 +11,11 @@ run:
 	cargo leptos serve --release --precompress --split
 
 ## Every check and test: formatting, clippy (ssr and hydrate apart), unit, integration
-## (SQLite and PostgreSQL), the browser tests in headless Chromium, then the download budget.
+## (SQLite and PostgreSQL), the browser tests in headless Chromium, every benchmark at a
+## small size, then the download budget.
 test:
 	./scripts/setup.sh --browser
-	$(MAKE) lint unit integration e2e size
+	$(MAKE) lint unit integration e2e benches size
 
 lint:
 	python3 scripts/layers.py
@@ -35,6 +36,11 @@ e2e:
 	ROADSHOW_FILES_DIR=$(dir $(E2E_DB))files \
 	ROADSHOW_ADMIN_EMAIL=admin@example.com ROADSHOW_ADMIN_PASSWORD=end-to-end-password \
 	cargo leptos end-to-end --split
+
+## Every benchmark of `make bench` at a small size, checking its invariants (after e2e: it
+## uses the debug build the browser tests made).
+benches:
+	./scripts/benches-small.sh
 
 ## What a guest's page and the organizer's first load download, against their budgets.
 size:

@@ -16,6 +16,10 @@
 #   ./scripts/bench.sh                 # all six
 #   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard)
 #   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
+#   SERVER_BIN=target/debug/server SKIP_BUILD=1 DURATION=2s ./scripts/bench.sh page  # `make benches`: a
+#     short run against the debug build the browser tests made, checking the same invariants
+# Fails when an invariant breaks: a page or registration answered with an error, the page's
+# seats left differing from the database's, more guests confirmed than seats.
 # Needs wrk (apt-get install wrk). Reports requests/s and latency percentiles, and the
 # compressed size of the WASM bundle.
 set -euo pipefail
@@ -26,7 +30,17 @@ export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-20s}
 PORT=${PORT:-3100}
+SERVER_BIN=${SERVER_BIN:-target/release/server}
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v sqlite3 >/dev/null || { apt-get update -qq && apt-get install -y -qq sqlite3 >/dev/null; }
+fail() { echo "bench: FAILED: $*" >&2; exit 1; }
+# wrk's report, and a failure when any answer was not 2xx/3xx.
+load() {
+  local out
+  out=$(wrk "$@") || fail "wrk $*"
+  echo "$out"
+  ! grep -q "Non-2xx or 3xx responses" <<<"$out" || fail "error answers: $(grep 'Non-2xx' <<<"$out")"
+}
 
 ./scripts/setup.sh
 if wants page || wants mixed || wants registrations; then
@@ -38,7 +52,7 @@ LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME
 LEPTOS_HASH_FILES=true RUST_LOG=warn DATABASE_URL="sqlite://$work/bench.db?mode=rwc" \
 ROADSHOW_ADMIN_EMAIL=bench@example.com ROADSHOW_ADMIN_PASSWORD=bench-password-123 \
 ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 ROADSHOW_MAIL_DIR="$work/mail" \
-  target/release/server >"$work/server.log" 2>&1 &
+  "$SERVER_BIN" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
@@ -46,8 +60,8 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 url="http://127.0.0.1:$PORT/e/2023-frankfurt-advanced-equipment"
 if wants page; then
   curl -fs -o /dev/null -w "page: %{http_code}, %{size_download} bytes\n" "$url"
-  wrk -t2 -c"$CONNECTIONS" -d5s "$url" >/dev/null
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url"
+  load -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" "$url" >/dev/null
+  load -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url"
 fi
 
 # A published stop to register for, created through the API as an organizer would.
@@ -68,23 +82,28 @@ if wants mixed; then
   page_url="http://127.0.0.1:$PORT/e/mixed-stop"
   SLUG=mixed-stop PAUSE_MS=${MIXED_PAUSE_MS:-16} wrk -t2 -c${MIXED_CONNECTIONS:-16} -d"$DURATION" -s scripts/register.lua "http://127.0.0.1:$PORT" >"$work/mixed-registrations.txt" &
   registering=$!
-  wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Language: en' "$page_url"
+  load -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H 'Accept-Language: en' "$page_url"
   wait $registering
   grep -E "Requests/sec|registrations:" "$work/mixed-registrations.txt" | sed 's/^/registrations beside it: /'
+  grep -q "non-2xx/3xx 0$" "$work/mixed-registrations.txt" || fail "registrations answered with errors"
   sleep 1
   shown=$(curl -fs -H 'Accept-Language: en' "$page_url" | grep -o '[0-9,]* seats left' | tr -d ',' | cut -d' ' -f1)
-  confirmed=$(sqlite3 "$work/bench.db" "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'mixed-stop' and r.status = 'confirmed'" 2>/dev/null || echo "?")
+  confirmed=$(sqlite3 "$work/bench.db" "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'mixed-stop' and r.status = 'confirmed'")
   echo "seats left shown 1 s after the run: $shown (capacity 100,000, confirmed in the database: $confirmed)"
+  [ "$shown" = "$((100000 - confirmed))" ] || fail "the page showed $shown seats left, the database says $((100000 - confirmed))"
 fi
 
 if wants registrations; then
 stop bench-stop 5000
-SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d"${REGISTRATION_DURATION:-20s}" --latency -s scripts/register.lua "http://127.0.0.1:$PORT"
+out=$(SLUG=bench-stop wrk -t2 -c"$CONNECTIONS" -d"${REGISTRATION_DURATION:-20s}" --latency -s scripts/register.lua "http://127.0.0.1:$PORT")
+echo "$out"
+grep -q "non-2xx/3xx 0$" <<<"$out" || fail "registrations answered with errors"
 sleep 2  # requests still queued when wrk stopped finish first
 sqlite3 "$work/bench.db" "select 'registrations', status, count(*) from registration group by status;
   select 'outbox', kind, count(*) from outbox_message group by kind;
-  select 'leads', count(*) from lead" 2>/dev/null \
-  || echo "(install sqlite3 to see the registration counts)"
+  select 'leads', count(*) from lead"
+confirmed=$(sqlite3 "$work/bench.db" "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'bench-stop' and r.status = 'confirmed'")
+[ "$confirmed" -le 5000 ] || fail "$confirmed guests confirmed for 5,000 seats"
 fi
 kill $server 2>/dev/null || true
 fi

@@ -5,6 +5,7 @@
 # fails below 95 performance or 100 accessibility, best practices and SEO.
 #   ./scripts/lighthouse.sh            # builds the release first (cargo leptos build --release --split)
 #   SKIP_BUILD=1 ./scripts/lighthouse.sh
+#   SERVER_BIN=target/debug/server SKIP_BUILD=1 ./scripts/lighthouse.sh   # `make benches`: the debug build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -20,7 +21,7 @@ work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=roadshow \
 LEPTOS_HASH_FILES=true RUST_LOG=warn DATABASE_URL="sqlite://$work/lighthouse.db?mode=rwc" \
-ROADSHOW_DEMO_DATA=1 ROADSHOW_MAIL_DIR="$work/mail" target/release/server >"$work/server.log" 2>&1 &
+ROADSHOW_DEMO_DATA=1 ROADSHOW_MAIL_DIR="$work/mail" "${SERVER_BIN:-target/release/server}" >"$work/server.log" 2>&1 &
 server=$!
 base="http://127.0.0.1:$PORT"
 for _ in $(seq 1 150); do curl -fs "$base/healthz" >/dev/null && break; sleep 0.2; done

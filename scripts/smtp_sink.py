@@ -3,7 +3,10 @@
 Stores every accepted message as <n>.eml in --dir. Recipients can ask for faults:
 an address containing "reject550" is refused with 550 5.1.1 (no such mailbox); one
 containing "policy554" with 554 5.7.1 (refused by policy: not the address's fault); one
-containing "defer451-N" gets 451 for its first N attempts, then is accepted. Prints "READY <port>" once listening.
+containing "defer451-N" gets 451 for its first N attempts, then is accepted; one containing
+"slow-N" is accepted after N seconds (a message in flight when a worker is stopped).
+With --cert and --key it speaks TLS: STARTTLS (required before MAIL) or, with
+--implicit-tls, TLS from the first byte. Prints "READY <port>" once listening.
 """
 
 import argparse
@@ -37,6 +40,10 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            match = re.search(r"slow-(\d+)", address)
+            if match:
+                await asyncio.sleep(int(match.group(1)))
         n = next(self.counter)
         path = os.path.join(self.folder, f"{n:07d}.eml")
         with open(path + ".part", "wb") as f:
@@ -49,9 +56,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--cert")
+    parser.add_argument("--key")
+    parser.add_argument("--implicit-tls", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(Sink(args.dir), hostname="127.0.0.1", port=args.port, decode_data=False)
+    options = {}
+    if args.cert:
+        import ssl
+
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.cert, args.key)
+        if args.implicit_tls:
+            options["ssl_context"] = context
+        else:
+            options["tls_context"] = context
+            options["require_starttls"] = True
+    controller = Controller(
+        Sink(args.dir), hostname="127.0.0.1", port=args.port, decode_data=False, **options
+    )
     controller.start()
     print(f"READY {args.port}", flush=True)
     loop = asyncio.new_event_loop()

@@ -14,9 +14,56 @@ use sea_orm::{
 /// SQLite runs in WAL mode with foreign keys on, waits up to 5 s for a lock, and maps
 /// the file into memory.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    let db = open(url, if url.starts_with("sqlite:") { 8 } else { 16 }).await?;
-    migration::Migrator::up(&db, None).await.context("running migrations")?;
+    let db = connect_unmigrated(url).await?;
+    migrate(&db, url).await?;
     Ok(db)
+}
+
+/// Opens the database without touching its schema (`server check`, `/readyz`).
+pub async fn connect_unmigrated(url: &str) -> anyhow::Result<DatabaseConnection> {
+    open(url, if url.starts_with("sqlite:") { 8 } else { 16 }).await
+}
+
+/// The key of the PostgreSQL advisory lock that lets one process at a time set up.
+const SETUP_LOCK: i64 = 0x526f_6164_7368_6f77; // "Roadshow"
+
+/// Runs the migrations not yet applied; returns how many. Several processes starting at
+/// once take turns (see [`under_setup_lock`]), so each migration runs once.
+pub async fn migrate(db: &DatabaseConnection, url: &str) -> anyhow::Result<usize> {
+    under_setup_lock(db, url, migrate_now(db)).await
+}
+
+/// Runs the pending migrations, for a caller already holding the setup lock.
+pub async fn migrate_now(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    let pending = pending_migrations(db).await.context("reading the applied migrations")?;
+    migration::Migrator::up(db, None).await.context("running migrations")?;
+    Ok(pending)
+}
+
+/// Runs `work` (migrating, loading the demo data) while no other process does: on
+/// PostgreSQL under an advisory lock held by a connection of its own (closing it releases
+/// the lock whatever happens). On SQLite (one file, served by one process) it just runs.
+pub async fn under_setup_lock<T>(
+    db: &DatabaseConnection,
+    url: &str,
+    work: impl Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    if !is_postgres(db) {
+        return work.await;
+    }
+    let lock = open(url, 1).await?;
+    let statement =
+        |sql: &str| sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, [SETUP_LOCK.into()]);
+    lock.execute_raw(statement("SELECT pg_advisory_lock($1)")).await.context("waiting for the setup lock")?;
+    let outcome = work.await;
+    let _ = lock.execute_raw(statement("SELECT pg_advisory_unlock($1)")).await;
+    let _ = lock.close().await;
+    outcome
+}
+
+/// How many of the migrations this build knows are not applied to `db`.
+pub async fn pending_migrations(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    Ok(migration::Migrator::get_pending_migrations(db).await?.len())
 }
 
 /// The write queue's own connection to a database `connect` has brought up to date.

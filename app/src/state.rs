@@ -38,6 +38,9 @@ pub struct Config {
     /// Where uploaded files (the proofs of funds in place) are kept (`ROADSHOW_FILES_DIR`,
     /// `files` under the working folder by default).
     pub files_dir: std::path::PathBuf,
+    /// Run the mail worker and the schedulers in this process (`serve --no-workers` and
+    /// `ROADSHOW_WORKERS=off` leave them to `server worker` processes).
+    pub workers: bool,
 }
 
 /// How email leaves the server.
@@ -46,6 +49,8 @@ pub struct MailConfig {
     /// `smtp://…` or `smtps://…` (lettre's URL form); when unset, messages are written
     /// as `.eml` files to `folder` and shown on the Outbox page.
     pub smtp_url: Option<SecretString>,
+    /// A PEM root certificate trusted besides the system's (a relay with a private CA).
+    pub smtp_ca_file: Option<std::path::PathBuf>,
     pub folder: std::path::PathBuf,
     pub from_name: String,
     pub from_email: String,
@@ -74,6 +79,7 @@ impl Default for MailConfig {
     fn default() -> Self {
         MailConfig {
             smtp_url: None,
+            smtp_ca_file: None,
             folder: "mail".into(),
             from_name: "Roadshow".into(),
             from_email: "roadshow@localhost".into(),

@@ -162,11 +162,14 @@ async fn main() -> anyhow::Result<()> {
     for (name, filter) in scenarios {
         let mut times = Vec::new();
         let mut total = 0;
-        for _ in 0..15 {
+        for _ in 0..sample::runs() {
             let t = Instant::now();
             let list = app::leads::ssr::list(&db, org, &filter).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             times.push(t.elapsed());
             total = list.total;
+        }
+        if name.starts_with("first page") {
+            anyhow::ensure!(total as usize == n, "the unfiltered list counted {total} of {n} leads");
         }
         times.sort();
         worst = worst.max(times[times.len() - 1]);

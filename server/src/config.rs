@@ -38,6 +38,7 @@ pub fn from_env() -> anyhow::Result<Config> {
         secret_key: var("ROADSHOW_SECRET_KEY").map(SecretString::from),
         mail: mail_from_env(&var)?,
         files_dir: var("ROADSHOW_FILES_DIR").unwrap_or_else(|| "files".into()).into(),
+        workers: var("ROADSHOW_WORKERS").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "no" | "off")),
         follow_up_every: match var("ROADSHOW_FOLLOW_UP_SECONDS") {
             None => Some(Duration::from_secs(60)),
             Some(v) => match v.trim().parse::<u64>().map_err(|e| anyhow::anyhow!("ROADSHOW_FOLLOW_UP_SECONDS: {e}"))? {
@@ -61,6 +62,7 @@ fn mail_from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<MailCon
     };
     Ok(MailConfig {
         smtp_url: var("SMTP_URL").map(SecretString::from),
+        smtp_ca_file: var("SMTP_CA_FILE").map(Into::into),
         folder: var("ROADSHOW_MAIL_DIR").map(Into::into).unwrap_or(defaults.folder),
         from_name,
         from_email,

@@ -107,6 +107,31 @@ pub async fn static_or_not_found(State(state): State<AppState>, request: Request
     handler(request).await.into_response()
 }
 
+/// `/readyz`: whether this node can serve: its database answers and carries every
+/// migration this build knows. `503` with the reason otherwise (a load balancer takes the
+/// node out until it is ready). `/healthz` only says the process is alive.
+pub async fn ready(State(state): State<AppState>) -> Response {
+    let check = async {
+        state.db.ping().await.map_err(|e| format!("database unreachable: {e}"))?;
+        match app::db::pending_migrations(&state.db).await {
+            Ok(0) => Ok(()),
+            Ok(n) => Err(format!("{n} migrations not applied (run `server migrate`)")),
+            Err(e) => Err(format!("reading the applied migrations: {e:#}")),
+        }
+    };
+    let outcome = tokio::time::timeout(std::time::Duration::from_secs(5), check)
+        .await
+        .unwrap_or_else(|_| Err("the database did not answer within 5 s".into()));
+    let no_store = (header::CACHE_CONTROL, "no-store");
+    match outcome {
+        Ok(()) => (StatusCode::OK, [no_store], "ready").into_response(),
+        Err(reason) => {
+            tracing::warn!("not ready: {reason}");
+            (StatusCode::SERVICE_UNAVAILABLE, [no_store], reason).into_response()
+        }
+    }
+}
+
 /// `/guest.js`: the guest's pages' script. Asked by its versioned address (as the pages
 /// ask), a browser keeps it for a year.
 pub async fn guest_script(request: Request) -> Response {

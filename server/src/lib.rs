@@ -6,6 +6,8 @@ mod http;
 pub mod mail;
 mod pages;
 pub mod security;
+pub mod site;
+pub mod smtp;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -18,6 +20,7 @@ use axum::{Router, routing::get};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use secrecy::{ExposeSecret, SecretString};
+use tokio_util::sync::CancellationToken;
 
 /// Connects the database (creating and migrating it), loads demo data when asked,
 /// bootstraps an administrator from the environment, and builds the router.
@@ -35,30 +38,108 @@ pub async fn build(
     leptos_options: LeptosOptions,
     setup_token: SecretString,
 ) -> anyhow::Result<(Router, AppState)> {
-    let db = app::db::connect(&config.database_url).await?;
-    if config.demo_data
-        && app::demo::load_if_empty(&db).await.map_err(|e| anyhow::anyhow!("{e}")).context("loading demo data")?
-    {
+    let node = start(config, leptos_options, setup_token).await?;
+    Ok((node.router, node.state))
+}
+
+/// A started web node: its router and state, and what runs beside it (the mail worker
+/// and the schedulers, unless `config.workers` is off).
+pub struct Node {
+    pub router: Router,
+    pub state: AppState,
+    pub background: Background,
+}
+
+/// The tasks that run beside the HTTP server (or alone, in `server worker`).
+pub struct Background {
+    shutdown: CancellationToken,
+    tasks: Vec<(&'static str, tokio::task::JoinHandle<()>)>,
+}
+
+impl Background {
+    /// Asks every task to stop and waits up to `grace` for each (a mail batch in flight
+    /// finishes, unsent claims are given back).
+    pub async fn stop(self, grace: Duration) {
+        self.shutdown.cancel();
+        for (name, task) in self.tasks {
+            if tokio::time::timeout(grace, task).await.is_err() {
+                tracing::warn!("{name} did not stop within {} s", grace.as_secs());
+            }
+        }
+    }
+}
+
+/// Opens the database, brings its schema up to date and loads the demo data when asked
+/// and empty, one process at a time (see `app::db::under_setup_lock`).
+pub async fn open_database(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let db = app::db::connect_unmigrated(&config.database_url).await?;
+    let loaded = app::db::under_setup_lock(&db, &config.database_url, async {
+        let migrated = app::db::migrate_now(&db).await?;
+        if migrated > 0 {
+            tracing::info!("{migrated} migrations applied");
+        }
+        if config.demo_data {
+            return app::demo::load_if_empty(&db).await.map_err(|e| anyhow::anyhow!("loading demo data: {e}"));
+        }
+        Ok(false)
+    })
+    .await?;
+    if loaded {
         tracing::info!("loaded the 2023 demo roadshow (43 stops)");
     }
-    let registrations_per_minute = config.registrations_per_minute;
-    let signing_key = app::mail::ssr::signing_key(&db, config.secret_key.as_ref().map(|k| k.expose_secret()))
+    Ok(db)
+}
+
+/// What the emails' links and signatures need: the public URL, the sender and the key
+/// that signs private links.
+pub async fn mail_settings(
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+) -> anyhow::Result<Arc<app::mail::ssr::MailSettings>> {
+    let signing_key = app::mail::ssr::signing_key(db, config.secret_key.as_ref().map(|k| k.expose_secret()))
         .await
         .context("reading the signing key")?;
-    let mail = Arc::new(app::mail::ssr::MailSettings {
+    Ok(Arc::new(app::mail::ssr::MailSettings {
         public_url: config.public_url.clone(),
         from_name: config.mail.from_name.clone(),
         from_email: config.mail.from_email.clone(),
         signing_key,
-    });
-    let mail_wakeup = Arc::new(tokio::sync::Notify::new());
-    let worker = mail::Worker::new(db.clone(), config.mail.clone(), config.public_url.clone(), mail_wakeup.clone())?;
+    }))
+}
+
+/// Starts the mail worker and the schedulers (follow-ups and campaigns, the weekly
+/// rankings): in every `serve` process by default, or in `server worker` processes only.
+pub fn start_background(
+    db: &sea_orm::DatabaseConnection,
+    config: &Config,
+    mail: &Arc<app::mail::ssr::MailSettings>,
+    wakeup: &Arc<tokio::sync::Notify>,
+) -> anyhow::Result<Background> {
+    let shutdown = CancellationToken::new();
+    let worker = mail::Worker::new(db.clone(), config.mail.clone(), config.public_url.clone(), wakeup.clone())?;
     tracing::info!("email goes to {}", worker.describe());
-    worker.spawn();
+    let mut tasks = vec![("the mail worker", worker.spawn(shutdown.clone()))];
     if let Some(every) = config.follow_up_every {
-        spawn_follow_ups(db.clone(), mail.clone(), every, mail_wakeup.clone());
+        let task = spawn_follow_ups(db.clone(), mail.clone(), every, wakeup.clone(), shutdown.clone());
+        tasks.push(("the follow-up scheduler", task));
     }
-    spawn_rankings(db.clone());
+    tasks.push(("the rankings", spawn_rankings(db.clone(), shutdown.clone())));
+    Ok(Background { shutdown, tasks })
+}
+
+/// Opens the database and builds the node: the router around the Leptos app, and the
+/// background tasks when `config.workers` is on.
+pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: SecretString) -> anyhow::Result<Node> {
+    let db = open_database(&config).await?;
+    let registrations_per_minute = config.registrations_per_minute;
+    let mail = mail_settings(&db, &config).await?;
+    let mail_wakeup = Arc::new(tokio::sync::Notify::new());
+    let background = if config.workers {
+        start_background(&db, &config, &mail, &mail_wakeup)?
+    } else {
+        tracing::info!("the mail worker and schedulers run elsewhere (server worker)");
+        Background { shutdown: CancellationToken::new(), tasks: vec![] }
+    };
     let url = config.database_url.clone();
     // Registrations are written in batches by one writer; at most 4,096 wait to be written.
     let writes = Writes::start("roadshow-writer", 4096, move || async move { app::db::connect_writer(&url).await })
@@ -86,6 +167,7 @@ pub async fn build(
         route_list().into_iter().partition(|route| app::web::is_public_path(route.path()));
     let router = Router::new()
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(http::ready))
         .route("/guest.js", get(http::guest_script))
         .route("/check", axum::routing::post(http::check_form))
         .route("/lang/{code}", get(http::set_language))
@@ -114,7 +196,7 @@ pub async fn build(
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .layer(tower_http::compression::CompressionLayer::new().br(true).gzip(true))
         .with_state(state.clone());
-    Ok((router, state))
+    Ok(Node { router, state, background })
 }
 
 /// Runs due follow-up rules and campaigns every `every`, for as long as the process lives. Several
@@ -125,11 +207,15 @@ fn spawn_follow_ups(
     mail: Arc<app::mail::ssr::MailSettings>,
     every: Duration,
     wakeup: Arc<tokio::sync::Notify>,
-) {
+    shutdown: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         loop {
-            ticks.tick().await;
+            tokio::select! {
+                _ = ticks.tick() => {}
+                () = shutdown.cancelled() => break,
+            }
             let now = chrono::Utc::now();
             let rules = app::follow_ups::ssr::run_due(&db, &mail, now).await;
             let campaigns = app::campaigns::ssr::run_due(&db, &mail, now).await;
@@ -144,31 +230,58 @@ fn spawn_follow_ups(
                 }
             }
         }
-    });
+    })
 }
 
 /// Every hour, each organization's ranking of its units is kept for the week (taken again
 /// within the same week, the week's row is replaced): the dashboard's arrows compare with it.
-fn spawn_rankings(db: sea_orm::DatabaseConnection) {
+fn spawn_rankings(db: sea_orm::DatabaseConnection, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(Duration::from_secs(3600));
         loop {
-            ticks.tick().await;
+            tokio::select! {
+                _ = ticks.tick() => {}
+                () = shutdown.cancelled() => break,
+            }
             match app::dashboard::ssr::snapshot_all(&db, chrono::Utc::now().date_naive()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!("rankings: {n} units kept for the week"),
                 Err(e) => tracing::warn!("rankings: {e}"),
             }
         }
-    });
+    })
 }
 
 /// Serves until the process is stopped, with peer addresses for the rate limits.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> anyhow::Result<()> {
+    serve_until(listener, router, terminated()).await
+}
+
+/// Serves until `stop` resolves, then lets the requests in flight finish (new connections
+/// are no longer accepted; idle keep-alive connections are closed).
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop)
         .await
         .context("serving HTTP")
+}
+
+/// Resolves on SIGTERM (systemd, a container runtime, a rolling restart) or Ctrl-C.
+pub async fn terminated() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = term => {}
+    }
 }

@@ -14,13 +14,12 @@ use app::state::MailConfig;
 use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use lettre::{
-    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    Message,
     message::{
         Attachment, Mailbox, MultiPart, SinglePart,
         dkim::{DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm, DkimSigningKey},
         header::{ContentType, HeaderName, HeaderValue},
     },
-    transport::smtp::PoolConfig,
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -28,6 +27,7 @@ use sea_orm::{
 };
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
 
 /// How long a claimed message belongs to the worker that claimed it.
 const LEASE: Duration = Duration::from_secs(120);
@@ -36,8 +36,10 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60 * 60);
 /// Messages claimed at once.
 const BATCH: u64 = 64;
 
+use crate::smtp::{SendError, Smtp};
+
 enum Transport {
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Box<Smtp>),
     Folder(PathBuf),
 }
 
@@ -101,13 +103,15 @@ impl Worker {
         };
         let transport = match &config.smtp_url {
             Some(url) => {
-                let pool = PoolConfig::new().max_size(config.concurrency as u32).idle_timeout(Duration::from_secs(30));
-                let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose_secret())
-                    .map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?
-                    .timeout(Some(Duration::from_secs(20)))
-                    .pool_config(pool)
-                    .build();
-                Transport::Smtp(transport)
+                let ca = match &config.smtp_ca_file {
+                    Some(path) => {
+                        Some(std::fs::read(path).map_err(|e| anyhow::anyhow!("SMTP_CA_FILE {}: {e}", path.display()))?)
+                    }
+                    None => None,
+                };
+                let smtp = Smtp::from_url(url.expose_secret(), config.concurrency, ca.as_deref())
+                    .map_err(|e| anyhow::anyhow!("SMTP_URL: {e:#}"))?;
+                Transport::Smtp(Box::new(smtp))
             }
             None => {
                 std::fs::create_dir_all(&config.folder)
@@ -120,38 +124,52 @@ impl Worker {
 
     pub fn describe(&self) -> String {
         match &self.transport {
-            Transport::Smtp(_) => "SMTP".into(),
+            Transport::Smtp(smtp) => smtp.describe(),
             Transport::Folder(dir) => format!("the folder {}", dir.display()),
         }
     }
 
-    /// Runs until the process ends: delivers what is due, then waits for a wake-up or
-    /// for the next retry to come due (polling at most every second).
-    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+    /// Runs until `shutdown`: delivers what is due, then waits for a wake-up or for the
+    /// next retry to come due (polling at most every second). At shutdown the messages being
+    /// sent finish, those claimed but not started are given back at once (another process
+    /// takes them without waiting for the lease), and the idle SMTP connections say QUIT.
+    pub fn spawn(self, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let worker = Arc::new(self);
-            loop {
-                match worker.run_once().await {
-                    Ok(0) => {
-                        let _ = tokio::time::timeout(Duration::from_secs(1), worker.wakeup.notified()).await;
-                    }
-                    Ok(_) => {}
+            while !shutdown.is_cancelled() {
+                let pause = match worker.run_until(&shutdown).await {
+                    Ok(0) => Duration::from_secs(1),
+                    Ok(_) => continue,
                     Err(e) => {
                         tracing::warn!("mail worker: {e:#}");
-                        tokio::time::sleep(Duration::from_secs(1)).await;
+                        Duration::from_secs(1)
                     }
+                };
+                tokio::select! {
+                    _ = tokio::time::timeout(pause, worker.wakeup.notified()) => {}
+                    () = shutdown.cancelled() => {}
                 }
             }
+            if let Transport::Smtp(smtp) = &worker.transport {
+                smtp.close().await;
+            }
+            tracing::info!("mail worker stopped");
         })
     }
 
-    /// Claims and delivers one batch of due messages; returns how many it handled. The
-    /// outcomes are recorded together in one write transaction: on SQLite one write lock
-    /// per batch instead of one per message, which leaves the lock to registrations.
+    /// Claims and delivers one batch of due messages; returns how many it handled.
     pub async fn run_once(self: &Arc<Self>) -> anyhow::Result<usize> {
+        self.run_until(&CancellationToken::new()).await
+    }
+
+    /// One batch, starting no new delivery once `stop` is cancelled. The outcomes are
+    /// recorded together in one write transaction: on SQLite one write lock per batch
+    /// instead of one per message, which leaves the lock to registrations.
+    async fn run_until(self: &Arc<Self>, stop: &CancellationToken) -> anyhow::Result<usize> {
         let (token, claimed) = self.claim(Utc::now()).await?;
-        let n = claimed.len();
+        let ids: Vec<i32> = claimed.iter().map(|m| m.id).collect();
         let outcomes: Vec<(outbox_message::Model, Outcome)> = futures::stream::iter(claimed)
+            .take_until(stop.cancelled())
             .map(|message| {
                 let worker = self.clone();
                 async move {
@@ -162,12 +180,35 @@ impl Worker {
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
+        let handled = outcomes.len();
+        let untouched: Vec<i32> = ids.into_iter().filter(|id| !outcomes.iter().any(|(m, _)| m.id == *id)).collect();
         let txn = app::db::begin_write(&self.db).await?;
         for (message, outcome) in outcomes {
             self.record(&txn, &message, &token, outcome).await?;
         }
+        if !untouched.is_empty() {
+            Self::release(&txn, &token, untouched).await?;
+        }
         txn.commit().await?;
-        Ok(n)
+        Ok(handled)
+    }
+
+    /// Gives claimed messages back untried: due again now, for any worker.
+    async fn release(db: &impl ConnectionTrait, token: &str, ids: Vec<i32>) -> anyhow::Result<()> {
+        for (tried, status) in [(false, OutboxStatus::Queued), (true, OutboxStatus::Retrying)] {
+            let attempts = if tried { Column::Attempts.gt(0) } else { Column::Attempts.eq(0) };
+            outbox_message::Entity::update_many()
+                .col_expr(Column::Status, Expr::value(status.as_str()))
+                .col_expr(Column::ClaimToken, Expr::value(Option::<String>::None))
+                .col_expr(Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                .filter(Column::Id.is_in(ids.clone()))
+                .filter(Column::ClaimToken.eq(token))
+                .filter(attempts)
+                .exec(db)
+                .await?;
+        }
+        tracing::info!(messages = ids.len(), "mail worker: claimed messages given back at shutdown");
+        Ok(())
     }
 
     fn due(now: DateTime<Utc>) -> Condition {
@@ -234,10 +275,10 @@ impl Worker {
             message.sign(dkim);
         }
         match &self.transport {
-            Transport::Smtp(smtp) => match smtp.send(message).await {
-                Ok(_) => Outcome::Sent,
-                Err(e) if e.is_permanent() && recipient_refused(&e) => Outcome::Bounced(e.to_string()),
-                Err(e) if e.is_permanent() => Outcome::Permanent(e.to_string()),
+            Transport::Smtp(smtp) => match smtp.send(&message).await {
+                Ok(()) => Outcome::Sent,
+                Err(SendError::Smtp(e)) if e.is_permanent() && recipient_refused(&e) => Outcome::Bounced(e.to_string()),
+                Err(SendError::Smtp(e)) if e.is_permanent() => Outcome::Permanent(e.to_string()),
                 Err(e) => Outcome::Transient(e.to_string()),
             },
             Transport::Folder(dir) => {

@@ -136,6 +136,13 @@ pub fn outbox_row(settings: &MailSettings, message: NewMessage, now: DateTime<Ut
         next_attempt_at: Set(now),
         created_at: Set(now),
         updated_at: Set(now),
+        // Every column but the id, so the row is whole whatever the database's defaults.
+        lease_until: Set(None),
+        claim_token: Set(None),
+        last_error: Set(None),
+        sent_at: Set(None),
+        marketing: Set(false),
+        unsubscribe_token: Set(None),
         ..Default::default()
     }
 }

@@ -59,3 +59,8 @@ pub fn stop(org: i32, i: usize, roadshow_id: Option<i32>, region: &str, now: Dat
 pub fn chain(i: usize) -> &'static str {
     IndustryChain::ALL[i % IndustryChain::ALL.len()].slug()
 }
+
+/// Timed runs per measurement: 15, or `BENCH_RUNS` (`make test` runs each once).
+pub fn runs() -> usize {
+    std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(15)
+}

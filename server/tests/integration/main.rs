@@ -5,6 +5,7 @@
 mod support;
 
 mod accounts;
+mod binary;
 mod campaigns;
 mod dashboard;
 mod events;

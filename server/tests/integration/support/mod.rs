@@ -185,6 +185,7 @@ impl TestAppBuilder {
             secret_key: None,
             mail: MailConfig {
                 smtp_url: smtp_url.map(SecretString::from),
+                smtp_ca_file: None,
                 folder: mail_dir.clone(),
                 from_name: "Hunan Investment Promotion Bureau".into(),
                 from_email: "events@roadshow.test".into(),
@@ -195,6 +196,7 @@ impl TestAppBuilder {
             },
             follow_up_every: None,
             files_dir: dir.path().join("files"),
+            workers: true,
         };
         let options = LeptosOptions::builder()
             .output_name("roadshow")
@@ -356,6 +358,21 @@ impl SmtpSink {
     }
 
     pub fn start_on(port: u16) -> SmtpSink {
+        Self::start_with(port, &[])
+    }
+
+    /// A sink speaking TLS with `cert`/`key` (PEM files): STARTTLS required, or TLS from the
+    /// first byte when `implicit`.
+    pub fn start_tls(cert: &std::path::Path, key: &std::path::Path, implicit: bool) -> SmtpSink {
+        let mut args =
+            vec!["--cert".to_string(), cert.display().to_string(), "--key".into(), key.display().to_string()];
+        if implicit {
+            args.push("--implicit-tls".into());
+        }
+        Self::start_with(Self::free_port(), &args)
+    }
+
+    fn start_with(port: u16, extra: &[String]) -> SmtpSink {
         use std::io::BufRead;
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let python = root.join(".tools/smtp-venv/bin/python");
@@ -365,6 +382,7 @@ impl SmtpSink {
             .arg(root.join("scripts/smtp_sink.py"))
             .args(["--port", &port.to_string(), "--dir"])
             .arg(dir.path())
+            .args(extra)
             .stdout(std::process::Stdio::piped())
             .spawn()
             .expect("start the SMTP sink");
