@@ -3,12 +3,14 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 E2E_DB := $(CURDIR)/target/e2e/roadshow.db
 
-.PHONY: run test lint unit integration e2e benches size bench setup
+.PHONY: run test lint unit integration e2e benches size bench dist setup
 
-## Build a release and serve it at http://127.0.0.1:3000 (SQLite file roadshow.db, demo data).
+## Build and serve at http://127.0.0.1:3000 (SQLite file roadshow.db, demo data). A debug
+## build: the quickest first run on a fresh machine; `make dist` and the benchmarks build the
+## optimized release.
 run:
-	./scripts/setup.sh
-	cargo leptos serve --release --precompress --split
+	./scripts/setup.sh --run
+	cargo leptos serve --split
 
 ## Every check and test: formatting, clippy (ssr and hydrate apart), unit, integration
 ## (SQLite and PostgreSQL), the browser tests in headless Chromium, every benchmark at a
@@ -45,6 +47,18 @@ benches:
 ## What a guest's page and the organizer's first load download, against their budgets.
 size:
 	./scripts/size-budget.sh
+
+## The deployable folder dist/roadshow (the binary, hash.txt and site/ beside it, the
+## deploy/ files) and dist/roadshow.tar.gz, from an optimized release build.
+dist:
+	./scripts/setup.sh
+	cargo leptos build --release --precompress --split
+	rm -rf dist && mkdir -p dist/roadshow
+	cp target/release/server target/release/hash.txt dist/roadshow/
+	cp -r target/site dist/roadshow/site
+	cp -r deploy README.md dist/roadshow/
+	tar -C dist -czf dist/roadshow.tar.gz roadshow
+	@echo "dist/roadshow.tar.gz: unpack into /opt (see README.md, Deploying)"
 
 ## Load test of the public event page against a release build (see README.md).
 bench:

@@ -4,6 +4,7 @@
 # rust-toolchain.toml), cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, the
 # npm packages of end2end/ (Playwright, binaryen's wasm-opt) and, with --browser,
 # Debian's Chromium, and aiosmtpd (a real SMTP server for the tests) in a virtualenv.
+# With --run only what `make run` needs: the toolchain, cargo-leptos and wasm-bindgen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,15 +17,25 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
+# The two build tools compile at once (their slow single-threaded ends overlap). cargo-leptos
+# is built without its own link-time optimization (fat LTO, one codegen unit: about 15
+# minutes here), which only made the tool itself a little faster.
+pids=()
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes about 15 minutes once)"
-  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once)"
+  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads &
+  pids+=($!)
 fi
-
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
-  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes once)"
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once)"
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" &
+  pids+=($!)
 fi
+for pid in "${pids[@]}"; do wait "$pid"; done
+
+# `make run` needs nothing more (a debug build runs no wasm-opt).
+[ "${1:-}" = "--run" ] && exit 0
 
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -x end2end/node_modules/.bin/playwright ]; then
   say "installing npm packages of end2end/"
@@ -42,4 +53,18 @@ fi
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then
   say "installing Debian's Chromium"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+# The tests' other Debian packages: nginx (the deployment's site, the several-node test), wrk
+# and sqlite3 (the load test and its counts), systemd-analyze (the units' check).
+if [ "${1:-}" = "--browser" ]; then
+  missing=()
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+  command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
 fi

@@ -366,3 +366,44 @@ async fn smtp_over_tls_verifies_the_servers_certificate() {
         assert_eq!(received.len(), 2, "{url}");
     }
 }
+
+/// `deploy/`'s systemd units pass `systemd-analyze verify` without a warning (pointed at
+/// this build's binary) and its nginx site passes `nginx -t`.
+#[test]
+fn the_deployment_files_are_valid() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = tempfile::tempdir().unwrap();
+    let mut units = Vec::new();
+    for (file, instance) in
+        [("roadshow@.service", "roadshow@3001.service"), ("roadshow-worker.service", "roadshow-worker.service")]
+    {
+        let text = std::fs::read_to_string(root.join("deploy/systemd").join(file)).unwrap();
+        assert!(text.contains("ExecStart=/opt/roadshow/server "), "{file} starts the installed binary");
+        let path = dir.path().join(instance);
+        std::fs::write(&path, text.replace("/opt/roadshow/server", env!("CARGO_BIN_EXE_server"))).unwrap();
+        units.push(path);
+    }
+    let out = Command::new("systemd-analyze").arg("verify").args(&units).output().expect("systemd-analyze (systemd)");
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && said.trim().is_empty(), "systemd-analyze verify: {said}");
+
+    let site = root.join("deploy/nginx/roadshow.conf").canonicalize().unwrap();
+    let main = dir.path().join("nginx.conf");
+    std::fs::write(
+        &main,
+        format!(
+            "pid {0}/nginx.pid;\nerror_log {0}/error.log;\nevents {{}}\nhttp {{\n  access_log off;\n  include {1};\n}}\n",
+            dir.path().display(),
+            site.display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new("nginx")
+        .args(["-t", "-p"])
+        .arg(dir.path())
+        .arg("-c")
+        .arg(&main)
+        .output()
+        .expect("nginx (Debian's package; scripts/setup.sh --browser installs it)");
+    assert!(out.status.success(), "nginx -t: {}", String::from_utf8_lossy(&out.stderr));
+}
