@@ -2,7 +2,7 @@
 # Lighthouse (mobile: a slow 4G phone, as Lighthouse emulates it) on the guest's pages of a
 # release build in Debian's Chromium: the home page, an upcoming stop's page, the private
 # registration page (after registering) and the roadshow page. Prints each page's scores and
-# fails below 95 performance or 100 accessibility, best practices and SEO.
+# fails below 95 performance (MIN_PERFORMANCE) or 100 accessibility, best practices and SEO.
 #   ./scripts/lighthouse.sh            # builds the release first (cargo leptos build --release --split)
 #   SKIP_BUILD=1 ./scripts/lighthouse.sh
 #   SERVER_BIN=target/debug/server SKIP_BUILD=1 ./scripts/lighthouse.sh   # `make benches`: the debug build
@@ -37,24 +37,41 @@ private=$(curl -fs -o /dev/null -w '%{redirect_url}' -H "Referer: $base$stop" -H
 private=${private#"$base"}
 [ -n "$stop" ] && [ -n "$roadshow" ] && [[ "$private" == /r/* ]] || { echo "could not find the pages: '$stop' '$roadshow' '$private'"; exit 1; }
 
+# The release must score at least 95 for performance. `make benches` runs it against the
+# debug server with MIN_PERFORMANCE=80: there it checks that the audit runs and the three
+# categories that do not move with the machine (100 each); performance, which moved between
+# 92 and 98 from run to run on a busy machine, is the release run's to measure.
+min_performance=${MIN_PERFORMANCE:-95}
+# One audit: Lighthouse itself sometimes fails to record a trace (NO_NAVSTART, NO_FCP) on a
+# loaded machine; such a run (no report, not a low score) is tried again, twice at most.
+audit() {
+  local attempt
+  for attempt in 1 2 3; do
+    rm -f "$work/report.json"
+    CHROME_PATH=/usr/bin/chromium "$lighthouse" "$1" --quiet --output=json --output-path="$work/report.json" \
+      --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
+      && return 0
+    echo "lighthouse run $attempt on $1 failed to record; trying again" >&2
+  done
+  return 1
+}
+
 failed=0
 for path in / "$stop" "$private" "$roadshow"; do
-  CHROME_PATH=/usr/bin/chromium "$lighthouse" "$base$path" --quiet --output=json --output-path="$work/report.json" \
-    --only-categories=performance,accessibility,best-practices,seo --form-factor=mobile \
-    --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
-    || { echo "$path: lighthouse failed"; failed=1; continue; }
+  audit "$base$path" || { echo "$path: lighthouse failed"; failed=1; continue; }
   node -e '
     const r = require(process.argv[1]);
     const c = r.categories, s = (k) => Math.round(c[k].score * 100);
     const lcp = r.audits["largest-contentful-paint"].displayValue, tbt = r.audits["total-blocking-time"].displayValue;
     const label = process.argv[2].startsWith("/r/") ? "/r/<token>" : process.argv[2];
     console.log(`${label}: performance ${s("performance")}, accessibility ${s("accessibility")}, best practices ${s("best-practices")}, SEO ${s("seo")} (LCP ${lcp}, TBT ${tbt})`);
-    const low = s("performance") < 95 || ["accessibility", "best-practices", "seo"].some((k) => s(k) < 100);
+    const low = s("performance") < Number(process.argv[3]) || ["accessibility", "best-practices", "seo"].some((k) => s(k) < 100);
     if (low) {
       for (const [id, a] of Object.entries(r.audits))
         if (a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
           console.log(`    ${id}: ${a.title} (${a.displayValue ?? a.score})`);
       process.exit(1);
-    }' "$work/report.json" "$path" || failed=1
+    }' "$work/report.json" "$path" "$min_performance" || failed=1
 done
 exit $failed

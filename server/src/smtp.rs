@@ -159,8 +159,15 @@ impl Smtp {
                 }
                 // The server answered: its answer stands.
                 Ok(Err(e)) if e.is_response() => return Err(e.into()),
-                // Closed or broken while idle: try once on a new connection.
-                Ok(Err(_)) | Err(_) => connection.abort().await,
+                // Closed or broken while idle (the first write or read fails): try once on
+                // a new connection.
+                Ok(Err(_)) => connection.abort().await,
+                // No answer: the message may have arrived; the outbox retries it later (same
+                // Message-ID) rather than sending a second copy now.
+                Err(_) => {
+                    connection.abort().await;
+                    return Err(SendError::TimedOut);
+                }
             }
         }
         let mut connection =
