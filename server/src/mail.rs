@@ -103,14 +103,8 @@ impl Worker {
         };
         let transport = match &config.smtp_url {
             Some(url) => {
-                let ca = match &config.smtp_ca_file {
-                    Some(path) => {
-                        Some(std::fs::read(path).map_err(|e| anyhow::anyhow!("SMTP_CA_FILE {}: {e}", path.display()))?)
-                    }
-                    None => None,
-                };
-                let smtp = Smtp::from_url(url.expose_secret(), config.concurrency, ca.as_deref())
-                    .map_err(|e| anyhow::anyhow!("SMTP_URL: {e:#}"))?;
+                let smtp =
+                    Smtp::from_settings(url.expose_secret(), config.smtp_ca_file.as_deref(), config.concurrency)?;
                 Transport::Smtp(Box::new(smtp))
             }
             None => {

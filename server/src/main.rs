@@ -284,14 +284,11 @@ async fn check() -> bool {
     match &config.mail.smtp_url {
         None => report("email", Ok(format!("written to the folder {}", config.mail.folder.display())), true),
         Some(url) => {
-            let ca = config.mail.smtp_ca_file.as_ref().map(std::fs::read).transpose();
-            let outcome = match ca {
-                Err(e) => Err(format!("SMTP_CA_FILE: {e}")),
-                Ok(ca) => match server::smtp::Smtp::from_url(url.expose_secret(), 1, ca.as_deref()) {
-                    Err(e) => Err(format!("SMTP_URL: {e:#}")),
+            let outcome =
+                match server::smtp::Smtp::from_settings(url.expose_secret(), config.mail.smtp_ca_file.as_deref(), 1) {
+                    Err(e) => Err(format!("{e:#}")),
                     Ok(smtp) => smtp.probe().await.map(|()| smtp.describe()).map_err(|e| e.to_string()),
-                },
-            };
+                };
             report("email", outcome, true);
         }
     }

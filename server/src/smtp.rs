@@ -130,6 +130,15 @@ impl Smtp {
         })
     }
 
+    /// From the mail settings: `url` (`SMTP_URL`) with the CA of `SMTP_CA_FILE` when set,
+    /// at most `max_connections` open. Errors name the variable at fault.
+    pub fn from_settings(url: &str, ca_file: Option<&std::path::Path>, max_connections: usize) -> anyhow::Result<Smtp> {
+        let ca = ca_file
+            .map(|path| std::fs::read(path).map_err(|e| anyhow::anyhow!("SMTP_CA_FILE {}: {e}", path.display())))
+            .transpose()?;
+        Smtp::from_url(url, max_connections, ca.as_deref()).map_err(|e| anyhow::anyhow!("SMTP_URL: {e:#}"))
+    }
+
     pub fn describe(&self) -> String {
         let security = match self.security {
             Security::None => "plain",
