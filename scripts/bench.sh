@@ -13,8 +13,10 @@
 #   6. the leaders' dashboard at 5,000 projects, 100,000 leads, 40 units and 200 stops:
 #      `cargo bench -p server --bench dashboard`, on SQLite, then on a fresh PostgreSQL database
 #      (DASHBOARD_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test; skipped when unreachable).
-#   ./scripts/bench.sh                 # all six
-#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard)
+#   7. registrations over three web nodes behind nginx on one PostgreSQL database
+#      (`cluster`: scripts/cluster.sh, 64 connections through nginx, 20 s), then the counts.
+#   ./scripts/bench.sh                 # all seven
+#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster)
 #   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
 #   SERVER_BIN=target/debug/server SKIP_BUILD=1 DURATION=2s ./scripts/bench.sh page  # `make benches`: a
 #     short run against the debug build the browser tests made, checking the same invariants
@@ -24,7 +26,7 @@
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page mixed registrations mail leads campaign dashboard}
+parts=${*:-page mixed registrations mail leads campaign dashboard cluster}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -43,8 +45,10 @@ load() {
 }
 
 ./scripts/setup.sh
-if wants page || wants mixed || wants registrations; then
+if wants page || wants mixed || wants registrations || wants cluster; then
 [ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress --split >/dev/null
+fi
+if wants page || wants mixed || wants registrations; then
 
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -106,6 +110,32 @@ confirmed=$(sqlite3 "$work/bench.db" "select count(*) from registration r join e
 [ "$confirmed" -le 5000 ] || fail "$confirmed guests confirmed for 5,000 seats"
 fi
 kill $server 2>/dev/null || true
+fi
+
+if wants cluster; then
+  # Three web nodes, one worker and nginx on a new PostgreSQL database (scripts/cluster.sh).
+  cluster_dir=$(mktemp -d)
+  cluster() {
+    CLUSTER_DIR="$cluster_dir" SERVER_BIN="$SERVER_BIN" CLUSTER_PORT=${CLUSTER_PORT:-3180} \
+      NODE_PORTS="3181 3182 3183" ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 RUST_LOG=warn \
+      ROADSHOW_DEMO_DATA=off ROADSHOW_ADMIN_EMAIL=bench@example.com ROADSHOW_ADMIN_PASSWORD=bench-password-123 \
+      ROADSHOW_MAIL_DIR="$cluster_dir/mail" ./scripts/cluster.sh "$@"
+  }
+  trap 'cluster down >/dev/null 2>&1 || true; rm -rf "$cluster_dir"' EXIT
+  cluster up
+  api="http://127.0.0.1:${CLUSTER_PORT:-3180}/api"
+  jar="$cluster_dir/cookies"
+  curl -fs -c "$jar" -o /dev/null "$api/auth/login" -d 'form[email]=bench@example.com' -d 'form[password]=bench-password-123'
+  stop cluster-stop 5000
+  out=$(SLUG=cluster-stop wrk -t2 -c"$CONNECTIONS" -d"${REGISTRATION_DURATION:-20s}" --latency -s scripts/register.lua "http://127.0.0.1:${CLUSTER_PORT:-3180}")
+  echo "$out"
+  grep -q "non-2xx/3xx 0$" <<<"$out" || fail "registrations through nginx answered with errors"
+  sleep 2
+  pg="postgres://postgres@127.0.0.1:5432/roadshow_cluster"
+  psql "$pg" -Atc "select 'registrations', status, count(*) from registration group by status"
+  confirmed=$(psql "$pg" -Atc "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'cluster-stop' and r.status = 'confirmed'")
+  [ "$confirmed" -le 5000 ] || fail "$confirmed guests confirmed for 5,000 seats over three nodes"
+  cluster down >/dev/null
 fi
 
 if wants mail; then cargo bench -p server --bench mail; fi

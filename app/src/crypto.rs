@@ -18,6 +18,12 @@ pub fn random_hex<const N: usize>() -> String {
     hex::encode(random_bytes::<N>())
 }
 
+/// The SHA-256 of `text` in hex: what is stored of a token or key, never the thing itself.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
 fn mac(key: &SecretSlice<u8>, purpose: &str, id: i32, nonce: &str) -> Hmac<Sha256> {
     let mut mac = Hmac::<Sha256>::new_from_slice(key.expose_secret()).expect("any key length");
     mac.update(format!("{purpose}:{id}:{nonce}").as_bytes());

@@ -18,6 +18,8 @@ mod m20261201_000012_project_life;
 mod m20261201_000013_targets;
 mod m20261201_000014_trips;
 mod m20261201_000015_dashboard;
+mod m20261202_000016_rate_counters;
+mod m20261202_000017_change_notices;
 
 pub struct Migrator;
 
@@ -40,6 +42,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000013_targets::Migration),
             Box::new(m20261201_000014_trips::Migration),
             Box::new(m20261201_000015_dashboard::Migration),
+            Box::new(m20261202_000016_rate_counters::Migration),
+            Box::new(m20261202_000017_change_notices::Migration),
         ]
     }
 }

@@ -73,6 +73,9 @@ fn mail_from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<MailCon
         concurrency: number("ROADSHOW_MAIL_CONCURRENCY")?
             .map(|n| n.clamp(1, 64) as usize)
             .unwrap_or(defaults.concurrency),
+        lease: number("ROADSHOW_MAIL_LEASE_SECONDS")?
+            .map(|n| Duration::from_secs(n.clamp(10, 3600)))
+            .unwrap_or(defaults.lease),
         dkim: dkim_from_env(var)?,
     })
 }

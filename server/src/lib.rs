@@ -4,6 +4,7 @@
 pub mod config;
 mod http;
 pub mod mail;
+mod notices;
 mod pages;
 pub mod security;
 pub mod site;
@@ -134,12 +135,17 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
     let registrations_per_minute = config.registrations_per_minute;
     let mail = mail_settings(&db, &config).await?;
     let mail_wakeup = Arc::new(tokio::sync::Notify::new());
-    let background = if config.workers {
+    let mut background = if config.workers {
         start_background(&db, &config, &mail, &mail_wakeup)?
     } else {
         tracing::info!("the mail worker and schedulers run elsewhere (server worker)");
         Background { shutdown: CancellationToken::new(), tasks: vec![] }
     };
+    let events = Arc::new(PublicEventCache::default());
+    if app::db::is_postgres(&db) {
+        let listening = notices::spawn(config.database_url.clone(), events.clone(), background.shutdown.clone());
+        background.tasks.push(("the change notices", listening));
+    }
     let url = config.database_url.clone();
     // Registrations are written in batches by one writer; at most 4,096 wait to be written.
     let writes = Writes::start("roadshow-writer", 4096, move || async move { app::db::connect_writer(&url).await })
@@ -147,15 +153,21 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
         .context("starting the database writer")?;
     let mut parts = axum::http::Extensions::new();
     parts.insert(writes);
-    parts.insert(Arc::new(PublicEventCache::default()));
+    parts.insert(events);
     parts.insert(Arc::new(pages::PageCache::default()));
+    // On PostgreSQL the limits are counted in the database, so they hold across nodes.
+    let quarter_hour = Duration::from_secs(15 * 60);
+    let login_limiter = Arc::new(RateLimiter::shared(&db, "login", 10, quarter_hour));
+    let login_ip_limiter = Arc::new(RateLimiter::shared(&db, "login-ip", 100, quarter_hour));
+    let minute = Duration::from_secs(60);
+    let registration_limiter = Arc::new(RateLimiter::shared(&db, "registration", registrations_per_minute, minute));
     let state = AppState {
         db,
         config: Arc::new(config),
         leptos_options: leptos_options.clone(),
-        login_limiter: Arc::new(RateLimiter::new(10, Duration::from_secs(15 * 60))),
-        login_ip_limiter: Arc::new(RateLimiter::new(100, Duration::from_secs(15 * 60))),
-        registration_limiter: Arc::new(RateLimiter::new(registrations_per_minute, Duration::from_secs(60))),
+        login_limiter,
+        login_ip_limiter,
+        registration_limiter,
         setup_token: Arc::new(setup_token),
         mail,
         mail_wakeup,
@@ -235,6 +247,7 @@ fn spawn_follow_ups(
 
 /// Every hour, each organization's ranking of its units is kept for the week (taken again
 /// within the same week, the week's row is replaced): the dashboard's arrows compare with it.
+/// The same hour forgets the shared rate limits' counts that no window needs any more.
 fn spawn_rankings(db: sea_orm::DatabaseConnection, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(Duration::from_secs(3600));
@@ -247,6 +260,10 @@ fn spawn_rankings(db: sea_orm::DatabaseConnection, shutdown: CancellationToken) 
                 Ok(0) => {}
                 Ok(n) => tracing::info!("rankings: {n} units kept for the week"),
                 Err(e) => tracing::warn!("rankings: {e}"),
+            }
+            // The shared rate limits' counts older than any window (PostgreSQL).
+            if let Err(e) = app::state::forget_old_hits(&db).await {
+                tracing::warn!("forgetting old rate-limit counts: {e}");
             }
         }
     })

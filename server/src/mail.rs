@@ -29,8 +29,6 @@ use secrecy::ExposeSecret;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-/// How long a claimed message belongs to the worker that claimed it.
-const LEASE: Duration = Duration::from_secs(120);
 /// The longest wait between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(60 * 60);
 /// Messages claimed at once.
@@ -42,6 +40,9 @@ enum Transport {
     Smtp(Box<Smtp>),
     Folder(PathBuf),
 }
+
+/// A message tried in a batch: its id, and its outcome when that is still to be recorded.
+type Handled = (i32, Option<(outbox_message::Model, Outcome)>);
 
 /// What one attempt came to.
 enum Outcome {
@@ -156,35 +157,54 @@ impl Worker {
         self.run_until(&CancellationToken::new()).await
     }
 
-    /// One batch, starting no new delivery once `stop` is cancelled. The outcomes are
-    /// recorded together in one write transaction: on SQLite one write lock per batch
-    /// instead of one per message, which leaves the lock to registrations.
+    /// One batch, starting no new delivery once `stop` is cancelled. On SQLite the
+    /// outcomes are recorded together in one write transaction (one write lock per batch
+    /// instead of one per message, which leaves the lock to registrations). On PostgreSQL
+    /// each is recorded the moment it is known, so a worker killed mid-batch leaves as few
+    /// sent-but-unrecorded messages as possible (those go again, with the same
+    /// `Message-ID`, when its lease runs out).
     async fn run_until(self: &Arc<Self>, stop: &CancellationToken) -> anyhow::Result<usize> {
         let (token, claimed) = self.claim(Utc::now()).await?;
         let ids: Vec<i32> = claimed.iter().map(|m| m.id).collect();
-        let outcomes: Vec<(outbox_message::Model, Outcome)> = futures::stream::iter(claimed)
+        let at_once = app::db::is_postgres(&self.db);
+        let results: Vec<anyhow::Result<Handled>> = futures::stream::iter(claimed)
             .take_until(stop.cancelled())
             .map(|message| {
-                let worker = self.clone();
+                let (worker, token) = (self.clone(), token.clone());
                 async move {
                     let outcome = worker.deliver(&message).await;
-                    (message, outcome)
+                    if !at_once {
+                        return Ok((message.id, Some((message, outcome))));
+                    }
+                    let txn = app::db::begin_write(&worker.db).await?;
+                    worker.record(&txn, &message, &token, outcome).await?;
+                    txn.commit().await?;
+                    Ok((message.id, None))
                 }
             })
             .buffer_unordered(self.config.concurrency.max(1))
             .collect()
             .await;
-        let handled = outcomes.len();
-        let untouched: Vec<i32> = ids.into_iter().filter(|id| !outcomes.iter().any(|(m, _)| m.id == *id)).collect();
+        let mut handled = Vec::with_capacity(results.len());
+        let mut to_record = Vec::new();
+        for result in results {
+            let (id, outcome) = result?;
+            handled.push(id);
+            to_record.extend(outcome);
+        }
+        let untouched: Vec<i32> = ids.into_iter().filter(|id| !handled.contains(id)).collect();
+        if to_record.is_empty() && untouched.is_empty() {
+            return Ok(handled.len());
+        }
         let txn = app::db::begin_write(&self.db).await?;
-        for (message, outcome) in outcomes {
+        for (message, outcome) in to_record {
             self.record(&txn, &message, &token, outcome).await?;
         }
         if !untouched.is_empty() {
             Self::release(&txn, &token, untouched).await?;
         }
         txn.commit().await?;
-        Ok(handled)
+        Ok(handled.len())
     }
 
     /// Gives claimed messages back untried: due again now, for any worker.
@@ -234,7 +254,7 @@ impl Worker {
             return Ok((String::new(), vec![]));
         }
         let token = app::crypto::random_hex::<12>();
-        let lease = now + chrono::Duration::from_std(LEASE)?;
+        let lease = now + chrono::Duration::from_std(self.config.lease)?;
         outbox_message::Entity::update_many()
             .col_expr(Column::Status, Expr::value(OutboxStatus::Sending.as_str()))
             .col_expr(Column::ClaimToken, Expr::value(token.clone()))

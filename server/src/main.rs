@@ -188,7 +188,9 @@ async fn serve(addr: Option<SocketAddr>, workers: bool) -> anyhow::Result<()> {
     tracing::info!(database = %app::db::redact(&config.database_url), site = %leptos_options.site_root, "starting");
     let node = server::start(config, leptos_options, token.clone()).await?;
 
-    bootstrap_admin(&node.state.db).await?;
+    // Nodes starting together take turns, so one of them creates the administrator.
+    let db = &node.state.db;
+    app::db::under_setup_lock(db, &node.state.config.database_url, bootstrap_admin(db)).await?;
     if app::auth::ssr::needs_setup(&node.state.db).await.map_err(|e| anyhow::anyhow!("{e}"))? {
         println!(
             "\n  Roadshow has no administrator yet. Create one at:\n\n    http://{addr}/setup?token={}\n",
@@ -300,7 +302,8 @@ fn random_token() -> String {
 }
 
 /// `ROADSHOW_ADMIN_EMAIL` and `ROADSHOW_ADMIN_PASSWORD` create the first administrator
-/// without the browser (for scripted installs); ignored once any account exists.
+/// without the browser (for scripted installs); ignored once any account exists. Run under
+/// the setup lock (several nodes starting at once).
 async fn bootstrap_admin(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
     let (Ok(email), Ok(password)) = (std::env::var("ROADSHOW_ADMIN_EMAIL"), std::env::var("ROADSHOW_ADMIN_PASSWORD"))
     else {

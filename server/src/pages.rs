@@ -2,10 +2,9 @@
 //! they load no WASM), and the public ones kept in memory for a second, per language, with
 //! their ETag, so a busy stop's page is served without rendering it each time.
 //!
-//! A kept page is dropped as soon as any event or its seats change in this process (the
-//! event cache's generation moves) and is never older than [`FRESH_FOR`] (as the event
-//! cache's events): the seats left a page shows are at most that stale, also when another
-//! server process took the seat.
+//! A kept page is dropped as soon as any event or its seats change (the event cache's
+//! generation moves: a change in this process, or on PostgreSQL one another process made,
+//! told by the database) and is never older than [`FRESH_FOR`], as the event cache's events.
 
 use std::{
     collections::HashMap,

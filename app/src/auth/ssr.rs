@@ -16,7 +16,6 @@ use sea_orm::{
     QueryOrder, Set,
 };
 use secrecy::ExposeSecret;
-use sha2::{Digest, Sha256};
 
 use super::{AccountForm, LoginForm, Member, MemberRow, Role, SESSION_COOKIE, ValidAccount};
 use crate::db::{begin_write, is_unique_violation};
@@ -70,7 +69,7 @@ async fn verify_password(password: String, hash: Option<String>) -> anyhow::Resu
 }
 
 fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    crate::crypto::sha256_hex(token)
 }
 
 fn new_token() -> String {
@@ -105,8 +104,8 @@ impl RequestContext {
     }
 
     /// Counts a hit of this client against `limiter`; `RateLimited` past its limit.
-    pub fn check_rate(&self, limiter: &crate::state::RateLimiter) -> Result<(), AppError> {
-        limiter.hit(&self.client_key()).map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
+    pub async fn check_rate(&self, limiter: &crate::state::RateLimiter) -> Result<(), AppError> {
+        limiter.hit(&self.client_key()).await.map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })
     }
 
     fn cookie(&self, name: &str) -> Option<String> {
@@ -267,11 +266,9 @@ pub async fn login(ctx: RequestContext, form: LoginForm) -> Result<(), AppError>
     let email = Email::parse(&form.email).map_err(|r| AppError::Invalid(FieldErrors::single("email", r)))?;
     let ip = ctx.client_key();
     let account_key = format!("{ip}|{}", email.as_str());
-    state
-        .login_ip_limiter
-        .hit(&ip)
-        .and_then(|_| state.login_limiter.hit(&account_key))
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
+    let limited = |retry_after_secs| AppError::RateLimited { retry_after_secs };
+    state.login_ip_limiter.hit(&ip).await.map_err(limited)?;
+    state.login_limiter.hit(&account_key).await.map_err(limited)?;
 
     let user = user::Entity::find().filter(user::Column::Email.eq(email.as_str())).one(&state.db).await?;
     let ok = verify_password(form.password.clone(), user.as_ref().map(|u| u.password_hash.clone()))
@@ -286,7 +283,7 @@ pub async fn login(ctx: RequestContext, form: LoginForm) -> Result<(), AppError>
         .one(&state.db)
         .await?
         .ok_or(AppError::Forbidden)?;
-    state.login_limiter.clear(&account_key);
+    state.login_limiter.clear(&account_key).await;
     start_session(&ctx, user.id, membership.organization_id).await
 }
 

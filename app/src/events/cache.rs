@@ -25,8 +25,11 @@ pub fn of(state: &AppState) -> Result<Arc<PublicEventCache>, AppError> {
 }
 
 /// How long a kept event (and a page the server keeps, rendered from one) is used without
-/// reading it again: a change made by another server process shows within twice this time,
-/// under a second.
+/// reading it again. On PostgreSQL the database tells every process of each change as it
+/// commits (see [`PublicEventCache::changed_elsewhere`]), which drops what was kept at once;
+/// this bounds the rest: a change on SQLite made by another process, one made while the
+/// listening connection was being reopened, and what moves with the clock alone (a
+/// registration deadline passing), each shown within twice this time, under a second.
 pub const FRESH_FOR: Duration = Duration::from_millis(500);
 
 /// What registering reads before it queues its write: the event (its seat is decided
@@ -57,8 +60,9 @@ impl<T> Shelf<T> {
 }
 
 /// Public events are read far more often than written: keep them in memory for
-/// [`FRESH_FOR`] and drop the lot on any event write of this process. Each change moves
-/// the generation, which the server's kept pages are checked against.
+/// [`FRESH_FOR`] and drop the lot on any event write of this process, or of another one
+/// when the database tells. Each change moves the generation, which the server's kept
+/// pages are checked against.
 #[derive(Default)]
 pub struct PublicEventCache {
     pages: Shelf<EventDto>,
@@ -117,6 +121,20 @@ impl PublicEventCache {
         }
         map.insert(slug.to_string(), (value.clone(), read_at));
         Ok(value)
+    }
+
+    /// A change committed by any process (this one too): `*` for anything, else an
+    /// event's slug, whose event and page are dropped.
+    pub fn changed_elsewhere(&self, what: &str) {
+        if what == "*" {
+            return self.clear();
+        }
+        let mut pages = self.pages.by_slug.write().unwrap_or_else(|e| e.into_inner());
+        let mut targets = self.targets.by_slug.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.edits.fetch_add(1, Ordering::AcqRel);
+        pages.remove(what);
+        targets.remove(what);
     }
 
     /// Moves with every change of any public event (its page or its seats).

@@ -160,7 +160,7 @@ pub async fn register(
     invite: String,
 ) -> Result<RegistrationOutcome, AppError> {
     let ctx = crate::auth::ssr::RequestContext::current()?;
-    ctx.check_rate(&ctx.state.registration_limiter)?;
+    ctx.check_rate(&ctx.state.registration_limiter).await?;
     let valid = form.parse().map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let state = ctx.state.clone();
     let channel = match invite.trim() {

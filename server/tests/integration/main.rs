@@ -7,6 +7,7 @@ mod support;
 mod accounts;
 mod binary;
 mod campaigns;
+mod cluster;
 mod dashboard;
 mod events;
 mod follow_ups;

@@ -120,9 +120,17 @@ pub struct TestAppBuilder {
     smtp_url: Option<String>,
     dkim: Option<app::state::DkimKey>,
     database_url: Option<String>,
+    workers: bool,
 }
 
 impl TestAppBuilder {
+    /// No mail worker or schedulers in this process (as `serve --no-workers`): other
+    /// processes on the database deliver.
+    pub fn without_workers(mut self) -> Self {
+        self.workers = false;
+        self
+    }
+
     /// A second server process on `other`'s database (as several nodes of one deployment).
     pub fn same_database_as(mut self, other: &TestApp) -> Self {
         self.database_url = Some(other.database_url.clone());
@@ -160,8 +168,16 @@ impl TestAppBuilder {
     }
 
     pub async fn start(self) -> TestApp {
-        let TestAppBuilder { backend, demo_data, registrations_per_minute, prepare_site, smtp_url, dkim, database_url } =
-            self;
+        let TestAppBuilder {
+            backend,
+            demo_data,
+            registrations_per_minute,
+            prepare_site,
+            smtp_url,
+            dkim,
+            database_url,
+            workers,
+        } = self;
         let dir = tempfile::tempdir().expect("temp dir");
         let mail_dir = dir.path().join("mail");
         // The links in emails must point at this server: bind first, then configure.
@@ -192,11 +208,12 @@ impl TestAppBuilder {
                 retry_base: Duration::from_millis(200),
                 max_attempts: 8,
                 concurrency: 4,
+                lease: Duration::from_secs(120),
                 dkim,
             },
             follow_up_every: None,
             files_dir: dir.path().join("files"),
-            workers: true,
+            workers,
         };
         let options = LeptosOptions::builder()
             .output_name("roadshow")
@@ -231,6 +248,7 @@ impl TestApp {
             smtp_url: None,
             dkim: None,
             database_url: None,
+            workers: true,
         }
     }
 

@@ -1,0 +1,57 @@
+//! What other server processes change, told by PostgreSQL: a connection of its own listens
+//! on `roadshow_public` (the triggers of the migration `change_notices` speak on it as each
+//! change commits) and drops what this process keeps of the public pages at once. While the
+//! connection is down (it is opened again, 1 s then up to 30 s apart), what is kept expires
+//! after `FRESH_FOR` (500 ms) as on SQLite.
+
+use std::{sync::Arc, time::Duration};
+
+use app::events::cache::PublicEventCache;
+use sea_orm::sqlx::postgres::PgListener;
+use tokio_util::sync::CancellationToken;
+
+/// The channel the triggers speak on.
+const CHANNEL: &str = "roadshow_public";
+
+/// Listens until `shutdown`, reconnecting (after 1 s, then up to 30 s) when the
+/// connection is lost.
+pub fn spawn(url: String, cache: Arc<PublicEventCache>, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut pause = Duration::from_secs(1);
+        while !shutdown.is_cancelled() {
+            let since = std::time::Instant::now();
+            match listen(&url, &cache, &shutdown).await {
+                Ok(()) => break,
+                Err(e) => {
+                    tracing::warn!("change notices: {e:#}; listening again in {} s", pause.as_secs());
+                }
+            }
+            tokio::select! {
+                () = tokio::time::sleep(pause) => {}
+                () = shutdown.cancelled() => {}
+            }
+            // A connection that held for a minute starts the waits over.
+            pause = if since.elapsed() > Duration::from_secs(60) {
+                Duration::from_secs(1)
+            } else {
+                (pause * 2).min(Duration::from_secs(30))
+            };
+        }
+    })
+}
+
+/// One listening connection, until `shutdown` (`Ok`) or until it breaks (`Err`).
+async fn listen(url: &str, cache: &PublicEventCache, shutdown: &CancellationToken) -> anyhow::Result<()> {
+    let mut listener = PgListener::connect(url).await?;
+    listener.listen(CHANNEL).await?;
+    tracing::info!("listening for other processes' changes");
+    loop {
+        tokio::select! {
+            notice = listener.try_recv() => match notice? {
+                Some(notice) => cache.changed_elsewhere(notice.payload()),
+                None => anyhow::bail!("the listening connection was lost"),
+            },
+            () = shutdown.cancelled() => return Ok(()),
+        }
+    }
+}
