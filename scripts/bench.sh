@@ -44,6 +44,17 @@ load() {
   ! grep -q "Non-2xx or 3xx responses" <<<"$out" || fail "error answers: $(grep 'Non-2xx' <<<"$out")"
 }
 
+# A published stop named $1 with $2 seats, created through the API (at $api, signed in with
+# the cookies in $jar) as an organizer would.
+stop() {
+  local id
+  id=$(curl -fs -b "$jar" "$api/events/create" \
+    -d "form[slug]=$1" -d 'form[title_zh]=压测' -d 'form[title_en]=Load test' -d 'form[city]=Yueyang' \
+    -d 'form[country]=CN' -d 'form[region]=Hunan' -d 'form[venue_name]=Hall' -d 'form[time_zone]=Asia/Shanghai' \
+    -d 'form[starts_local]=2030-01-10T09:00' -d 'form[ends_local]=2030-01-10T17:00' -d "form[capacity]=$2")
+  curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
+}
+
 ./scripts/setup.sh
 if wants page || wants mixed || wants registrations || wants cluster; then
 [ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress --split >/dev/null
@@ -68,18 +79,10 @@ if wants page; then
   load -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$url"
 fi
 
-# A published stop to register for, created through the API as an organizer would.
+# Signed in as the organizer the server created, to make stops.
 api="http://127.0.0.1:$PORT/api"
 jar="$work/cookies"
 curl -fs -c "$jar" -o /dev/null "$api/auth/login" -d 'form[email]=bench@example.com' -d 'form[password]=bench-password-123'
-stop() {
-  local id
-  id=$(curl -fs -b "$jar" "$api/events/create" \
-    -d "form[slug]=$1" -d 'form[title_zh]=压测' -d 'form[title_en]=Load test' -d 'form[city]=Yueyang' \
-    -d 'form[country]=CN' -d 'form[region]=Hunan' -d 'form[venue_name]=Hall' -d 'form[time_zone]=Asia/Shanghai' \
-    -d 'form[starts_local]=2030-01-10T09:00' -d 'form[ends_local]=2030-01-10T17:00' -d "form[capacity]=$2")
-  curl -fs -b "$jar" -o /dev/null "$api/events/status" -d "id=$id" -d status=published
-}
 
 if wants mixed; then
   stop mixed-stop 100000
