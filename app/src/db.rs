@@ -14,14 +14,15 @@ use sea_orm::{
 /// SQLite runs in WAL mode with foreign keys on, waits up to 5 s for a lock, and maps
 /// the file into memory.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    let db = connect_unmigrated(url).await?;
+    let db = connect_unmigrated(url, None).await?;
     migrate(&db, url).await?;
     Ok(db)
 }
 
-/// Opens the database without touching its schema (`server check`, `/readyz`).
-pub async fn connect_unmigrated(url: &str) -> anyhow::Result<DatabaseConnection> {
-    open(url, if url.starts_with("sqlite:") { 8 } else { 16 }).await
+/// Opens the database without touching its schema (`server check`, `/readyz`), with a
+/// pool of at most `connections` (by default 16 on PostgreSQL, 8 on SQLite).
+pub async fn connect_unmigrated(url: &str, connections: Option<u32>) -> anyhow::Result<DatabaseConnection> {
+    open(url, connections.unwrap_or(if url.starts_with("sqlite:") { 8 } else { 16 })).await
 }
 
 /// The key of the PostgreSQL advisory lock that lets one process at a time set up.

@@ -19,6 +19,10 @@ use crate::error::AppError;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: String,
+    /// Database connections this process keeps at most in its pool (`ROADSHOW_DB_CONNECTIONS`;
+    /// by default 16 on PostgreSQL, 8 on SQLite). Besides it, a web node opens one for the
+    /// registration writer and, on PostgreSQL, one listening for other nodes' changes.
+    pub db_connections: Option<u32>,
     /// Load the 2023 demo roadshow into an empty database.
     pub demo_data: bool,
     /// Mark cookies `Secure`: the public URL is HTTPS.

@@ -24,6 +24,12 @@ pub fn from_env() -> anyhow::Result<Config> {
         .unwrap_or_default();
     Ok(Config {
         database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
+        db_connections: var("ROADSHOW_DB_CONNECTIONS")
+            .map(|v| match v.trim().parse::<u32>() {
+                Ok(n) if (1..=1000).contains(&n) => Ok(n),
+                _ => Err(anyhow::anyhow!("ROADSHOW_DB_CONNECTIONS: a number from 1 to 1000, not {v:?}")),
+            })
+            .transpose()?,
         demo_data: var("ROADSHOW_DEMO_DATA").is_none_or(|v| !matches!(v.as_str(), "0" | "false" | "no" | "off")),
         secure_cookies: var("ROADSHOW_PUBLIC_URL").is_some_and(|u| u.starts_with("https://")),
         trusted_proxies,

@@ -73,7 +73,7 @@ impl Background {
 /// Opens the database, brings its schema up to date and loads the demo data when asked
 /// and empty, one process at a time (see `app::db::under_setup_lock`).
 pub async fn open_database(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
-    let db = app::db::connect_unmigrated(&config.database_url).await?;
+    let db = app::db::connect_unmigrated(&config.database_url, config.db_connections).await?;
     let loaded = app::db::under_setup_lock(&db, &config.database_url, async {
         let migrated = app::db::migrate_now(&db).await?;
         if migrated > 0 {

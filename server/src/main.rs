@@ -221,7 +221,7 @@ async fn serve(addr: Option<SocketAddr>, workers: bool) -> anyhow::Result<()> {
 
 async fn migrate() -> anyhow::Result<()> {
     let config = server::config::from_env()?;
-    let db = app::db::connect_unmigrated(&config.database_url).await?;
+    let db = app::db::connect_unmigrated(&config.database_url, config.db_connections).await?;
     let applied = app::db::migrate(&db, &config.database_url).await?;
     println!("{applied} migrations applied; the schema of {} is current", app::db::redact(&config.database_url));
     Ok(())
@@ -264,9 +264,12 @@ async fn check() -> bool {
     let site = server::site::options(None).map_err(|e| format!("{e:#}"));
     report("site files", site.and_then(|options| server::site::verify(&options).map_err(|e| format!("{e:#}"))), true);
     let database = app::db::redact(&config.database_url);
-    let db = tokio::time::timeout(Duration::from_secs(10), app::db::connect_unmigrated(&config.database_url))
-        .await
-        .unwrap_or_else(|_| Err(anyhow::anyhow!("no answer within 10 s")));
+    let db = tokio::time::timeout(
+        Duration::from_secs(10),
+        app::db::connect_unmigrated(&config.database_url, config.db_connections),
+    )
+    .await
+    .unwrap_or_else(|_| Err(anyhow::anyhow!("no answer within 10 s")));
     match db {
         Ok(db) => {
             report("database", Ok(database.clone()), true);

@@ -23,6 +23,10 @@ use crate::follow_ups::{THANKS, template};
 use crate::registrations::{guest, published_event};
 use crate::support::{Backend, PASSWORD, SmtpSink, TestApp, as_refs, client_builder};
 
+/// One cluster at a time: each is eight processes, and PostgreSQL's 100 connections and the
+/// machine's two cores are shared with the other tests.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// A running cluster; `down` when dropped.
 struct Cluster {
     dir: tempfile::TempDir,
@@ -55,6 +59,8 @@ impl Cluster {
             ("ROADSHOW_MAIL_LEASE_SECONDS", "10".into()),
             ("MAIL_FROM", "Hunan Investment Promotion Bureau <events@roadshow.test>".into()),
             ("RUST_LOG", "warn".into()),
+            // Five processes of the cluster and the other tests share PostgreSQL's 100.
+            ("ROADSHOW_DB_CONNECTIONS", "4".into()),
         ];
         env.extend(settings.iter().map(|(k, v)| (*k, v.to_string())));
         let cluster = Cluster { dir, port, nodes, env };
@@ -191,6 +197,7 @@ fn by_recipient(messages: &[Vec<u8>]) -> HashMap<String, (usize, Vec<String>)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_nodes_and_two_workers_behave_as_one_server() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let sink = SmtpSink::start();
     let app = TestApp::builder(Backend::Postgres).without_workers().start().await;
     app.organization("Hunan Bureau", "owner@example.com").await;
@@ -290,6 +297,7 @@ async fn three_nodes_and_two_workers_behave_as_one_server() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_worker_killed_mid_campaign_leaves_its_claims_and_sends_nothing_twice() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let sink = SmtpSink::start();
     let app = TestApp::builder(Backend::Postgres).without_workers().start().await;
     app.organization("Hunan Bureau", "owner@example.com").await;
@@ -356,6 +364,7 @@ async fn a_worker_killed_mid_campaign_leaves_its_claims_and_sends_nothing_twice(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_rolling_restart_under_load_fails_no_request() {
+    let _alone = ONE_AT_A_TIME.lock().await;
     let sink = SmtpSink::start();
     let app = TestApp::builder(Backend::Postgres).without_workers().start().await;
     app.organization("Hunan Bureau", "owner@example.com").await;

@@ -193,6 +193,7 @@ impl TestAppBuilder {
         };
         let config = Config {
             database_url: database_url.clone(),
+            db_connections: None,
             demo_data,
             secure_cookies: false,
             trusted_proxies: vec![],
