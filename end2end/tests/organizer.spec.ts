@@ -27,7 +27,12 @@ test("an organizer signs in, creates a roadshow and an event, and finds it in th
   await page.getByLabel("Venue time zone", { exact: true }).fill("Europe/Berlin");
   await page.getByLabel("Starts (venue time)", { exact: true }).fill("2027-04-20T14:00");
   await page.getByLabel("Ends (venue time)", { exact: true }).fill("2027-04-20T17:00");
-  await page.getByLabel("Agenda", { exact: true }).fill("14:00 | Opening | Mayor of Yueyang");
+  // Once the page is interactive the agenda is rows (the text box only before, and without
+  // JavaScript): waiting for the button waits for that.
+  await page.getByRole("button", { name: "Add an item" }).click();
+  await page.getByLabel("Item 1: Time").fill("14:00");
+  await page.getByLabel("Item 1: Topic").fill("Opening");
+  await page.getByLabel("Item 1: Speaker").fill("Mayor of Yueyang");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page).toHaveURL(/\/admin\/events\/\d+/);
   await expect(page.getByRole("status")).toHaveText("Saved");
