@@ -14,9 +14,13 @@
 #      `cargo bench -p server --bench dashboard`, on SQLite, then on a fresh PostgreSQL database
 #      (DASHBOARD_BENCH_PG, default postgres://postgres@127.0.0.1:5432/test; skipped when unreachable).
 #   7. registrations over three web nodes behind nginx on one PostgreSQL database
-#      (`cluster`: scripts/cluster.sh, 64 connections through nginx, 20 s), then the counts.
-#   ./scripts/bench.sh                 # all seven
-#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster)
+#      (`cluster`: scripts/cluster.sh, 64 connections through nginx, 20 s), then the counts;
+#   8. the deployable mail worker (`worker`): WORKER_BENCH_MESSAGES (5,000) confirmations with
+#      HTML, text and a calendar invitation queued in an SQLite outbox, `server worker` with the
+#      default settings delivering them to scripts/smtp_sink.py; messages/s, then every
+#      recipient exactly once.
+#   ./scripts/bench.sh                 # all eight
+#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker)
 #   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
 #   SERVER_BIN=target/debug/server SKIP_BUILD=1 DURATION=2s ./scripts/bench.sh page  # `make benches`: a
 #     short run against the debug build the browser tests made, checking the same invariants
@@ -26,7 +30,7 @@
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page mixed registrations mail leads campaign dashboard cluster}
+parts=${*:-page mixed registrations mail leads campaign dashboard cluster worker}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -56,7 +60,7 @@ stop() {
 }
 
 ./scripts/setup.sh
-if wants page || wants mixed || wants registrations || wants cluster; then
+if wants page || wants mixed || wants registrations || wants cluster || wants worker; then
 [ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress --split >/dev/null
 fi
 if wants page || wants mixed || wants registrations; then
@@ -139,6 +143,45 @@ if wants cluster; then
   confirmed=$(psql "$pg" -Atc "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'cluster-stop' and r.status = 'confirmed'")
   [ "$confirmed" -le 5000 ] || fail "$confirmed guests confirmed for 5,000 seats over three nodes"
   cluster down >/dev/null
+fi
+
+if wants worker; then
+  n=${WORKER_BENCH_MESSAGES:-5000}
+  wdir=$(mktemp -d)
+  db="$wdir/outbox.db"
+  DATABASE_URL="sqlite://$db?mode=rwc" ROADSHOW_DEMO_DATA=off "$SERVER_BIN" migrate >/dev/null
+  now=$(date -u +%Y-%m-%dT%H:%M:%S+00:00)
+  ics='BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Roadshow//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:bench@roadshow.example\r\nSEQUENCE:0\r\nDTSTAMP:20261202T010000Z\r\nDTSTART:20270110T090000Z\r\nDTEND:20270110T120000Z\r\nSUMMARY:岳阳（法兰克福）先进装备制造产业链招商推介会\r\nLOCATION:Frankfurt Marriott Hotel, Hamburger Allee 2, Frankfurt\r\nORGANIZER;CN=Hunan Investment Promotion Bureau:mailto:events@roadshow.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n'
+  sqlite3 "$db" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n)
+    INSERT INTO outbox_message (kind, to_address, to_name, subject, text_body, html_body, calendar, calendar_method,
+      message_id, status, attempts, next_attempt_at, created_at, updated_at, marketing)
+    SELECT 'confirmation', 'guest' || i || '@example.com', 'Guest ' || i, '报名成功：岳阳（法兰克福）先进装备制造产业链招商推介会',
+      replace(hex(zeroblob(40)), '00', '您的席位已确认。' || char(10)),
+      '<p>' || replace(hex(zeroblob(80)), '00', 'Your seat is confirmed. ') || '</p>',
+      replace('$ics', '\r\n', char(13, 10)), 'REQUEST', '<' || i || '.bench@roadshow.example>', 'queued', 0, '$now', '$now', '$now', 0
+    FROM n"
+  port=${WORKER_BENCH_PORT:-2625}
+  .tools/smtp-venv/bin/python scripts/smtp_sink.py --port "$port" --dir "$wdir/received" > "$wdir/sink.out" &
+  sink=$!
+  until grep -q READY "$wdir/sink.out" 2>/dev/null; do sleep 0.1; done
+  start=$(date +%s.%N)
+  SMTP_URL="smtp://127.0.0.1:$port" DATABASE_URL="sqlite://$db?mode=rwc" ROADSHOW_DEMO_DATA=off RUST_LOG=warn \
+    "$SERVER_BIN" worker > "$wdir/worker.log" 2>&1 &
+  worker=$!
+  deadline=$(( $(date +%s) + 300 ))
+  while [ "$(sqlite3 "$db" "select count(*) from outbox_message where status <> 'queued' and status <> 'sending'")" -lt "$n" ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { kill $worker $sink; fail "the worker did not finish $n messages in 300 s"; }
+    sleep 0.05
+  done
+  end=$(date +%s.%N)
+  kill -TERM $worker; wait $worker || true
+  kill $sink; wait $sink 2>/dev/null || true
+  sent=$(sqlite3 "$db" "select count(*) from outbox_message where status = 'sent'")
+  files=$(find "$wdir/received" -name '*.eml' | wc -l)
+  recipients=$(grep -h '^To: ' "$wdir"/received/*.eml | sort -u | wc -l)
+  echo "worker: $n messages in $(printf '%.2f' "$(echo "$end - $start" | bc)") s = $(echo "$n / ($end - $start)" | bc) messages/s (server worker, default settings); sent $sent, received $files, distinct recipients $recipients"
+  [ "$sent" = "$n" ] && [ "$files" = "$n" ] && [ "$recipients" = "$n" ] || fail "not every recipient got exactly one message"
+  rm -rf "$wdir"
 fi
 
 if wants mail; then cargo bench -p server --bench mail; fi
