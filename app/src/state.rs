@@ -11,7 +11,7 @@ use std::{
 use axum::extract::FromRef;
 use axum::http::Extensions;
 use leptos::prelude::*;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use secrecy::SecretString;
 
 use crate::error::AppError;
@@ -210,7 +210,6 @@ impl RateLimiter {
     /// One statement counts the hit (the database's clock, so every node agrees on the
     /// bucket) and reads the bucket before; a refused hit is taken back.
     async fn hit_shared(&self, shared: &Shared, key: &str) -> Result<Result<(), u64>, sea_orm::DbErr> {
-        use sea_orm::{ConnectionTrait, DbBackend, Statement};
         const COUNT: &str = "WITH now AS (SELECT EXTRACT(EPOCH FROM clock_timestamp())::float8 AS t), \
             hit AS (INSERT INTO rate_counter (name, key_hash, bucket, hits, expires_at) \
                 SELECT $1, $2, FLOOR(t * 1000 / $3::bigint)::bigint, 1, FLOOR(t * 1000 / $3::bigint)::bigint * $3::bigint / 1000 + 2 * $3::bigint / 1000 + 1 FROM now \
@@ -245,7 +244,6 @@ impl RateLimiter {
     pub async fn clear(&self, key: &str) {
         self.hits.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
         if let Some(shared) = &self.shared {
-            use sea_orm::{ConnectionTrait, DbBackend, Statement};
             const CLEAR: &str = "DELETE FROM rate_counter WHERE name = $1 AND key_hash = $2";
             let values = [shared.name.into(), crate::crypto::sha256_hex(key).into()];
             if let Err(e) =
@@ -259,7 +257,6 @@ impl RateLimiter {
 
 /// Drops the shared counts no window needs any more; returns how many rows went.
 pub async fn forget_old_hits(db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr> {
-    use sea_orm::{ConnectionTrait, DbBackend, Statement};
     if !crate::db::is_postgres(db) {
         return Ok(0);
     }

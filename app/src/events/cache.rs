@@ -126,15 +126,7 @@ impl PublicEventCache {
     /// A change committed by any process (this one too): `*` for anything, else an
     /// event's slug, whose event and page are dropped.
     pub fn changed_elsewhere(&self, what: &str) {
-        if what == "*" {
-            return self.clear();
-        }
-        let mut pages = self.pages.by_slug.write().unwrap_or_else(|e| e.into_inner());
-        let mut targets = self.targets.by_slug.write().unwrap_or_else(|e| e.into_inner());
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        self.edits.fetch_add(1, Ordering::AcqRel);
-        pages.remove(what);
-        targets.remove(what);
+        self.drop_events((what != "*").then_some(what));
     }
 
     /// Moves with every change of any public event (its page or its seats).
@@ -143,12 +135,26 @@ impl PublicEventCache {
     }
 
     pub fn clear(&self) {
+        self.drop_events(None);
+    }
+
+    /// Drops one event (its page and what registering reads), or every event, and moves
+    /// both counters.
+    fn drop_events(&self, slug: Option<&str>) {
         let mut pages = self.pages.by_slug.write().unwrap_or_else(|e| e.into_inner());
         let mut targets = self.targets.by_slug.write().unwrap_or_else(|e| e.into_inner());
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.edits.fetch_add(1, Ordering::AcqRel);
-        pages.clear();
-        targets.clear();
+        match slug {
+            Some(slug) => {
+                pages.remove(slug);
+                targets.remove(slug);
+            }
+            None => {
+                pages.clear();
+                targets.clear();
+            }
+        }
     }
 
     /// Drops one event's page, e.g. after a registration changed its seats left (what

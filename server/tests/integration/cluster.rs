@@ -134,6 +134,15 @@ impl Drop for Cluster {
     }
 }
 
+/// The SMTP server the cluster sends to, and a server on a new PostgreSQL database with an
+/// organization (its owner `owner@example.com`), running no workers: the cluster's deliver.
+async fn bureau() -> (SmtpSink, TestApp) {
+    let sink = SmtpSink::start();
+    let app = TestApp::builder(Backend::Postgres).without_workers().start().await;
+    app.organization("Hunan Bureau", "owner@example.com").await;
+    (sink, app)
+}
+
 fn new_client() -> Client {
     client_builder().build().expect("client")
 }
@@ -198,9 +207,7 @@ fn by_recipient(messages: &[Vec<u8>]) -> HashMap<String, (usize, Vec<String>)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn three_nodes_and_two_workers_behave_as_one_server() {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let sink = SmtpSink::start();
-    let app = TestApp::builder(Backend::Postgres).without_workers().start().await;
-    app.organization("Hunan Bureau", "owner@example.com").await;
+    let (sink, app) = bureau().await;
     let slug = published_event(&app, "frankfurt-2027", 100, &[]).await;
     let small = published_event(&app, "nairobi-2027", 5, &[]).await;
     let cluster = Cluster::up(&app, &sink, &[("ROADSHOW_REGISTRATIONS_PER_MINUTE", "520")]);
@@ -298,9 +305,7 @@ async fn three_nodes_and_two_workers_behave_as_one_server() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_worker_killed_mid_campaign_leaves_its_claims_and_sends_nothing_twice() {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let sink = SmtpSink::start();
-    let app = TestApp::builder(Backend::Postgres).without_workers().start().await;
-    app.organization("Hunan Bureau", "owner@example.com").await;
+    let (sink, app) = bureau().await;
     let owner = app.signed_in("owner@example.com").await;
     const LEADS: usize = 600;
     for chunk in (0..LEADS).collect::<Vec<_>>().chunks(50) {
@@ -365,9 +370,7 @@ async fn a_worker_killed_mid_campaign_leaves_its_claims_and_sends_nothing_twice(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_rolling_restart_under_load_fails_no_request() {
     let _alone = ONE_AT_A_TIME.lock().await;
-    let sink = SmtpSink::start();
-    let app = TestApp::builder(Backend::Postgres).without_workers().start().await;
-    app.organization("Hunan Bureau", "owner@example.com").await;
+    let (sink, app) = bureau().await;
     let slug = published_event(&app, "shenzhen-2027", 100_000, &[]).await;
     let cluster = Cluster::up(&app, &sink, &[("ROADSHOW_REGISTRATIONS_PER_MINUTE", "100000000")]);
     let before: Vec<String> = cluster.nodes.iter().map(|p| cluster.pid(&format!("node-{p}"))).collect();

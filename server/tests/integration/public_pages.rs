@@ -87,15 +87,22 @@ async fn shows(app: &TestApp, path: &str, text: &str, since: std::time::Instant,
     }
 }
 
+/// Two server processes on one database (as two nodes), the first with an organization
+/// and a published event of `seats` at `slug`.
+async fn two_processes(backend: Backend, slug: &str, seats: usize) -> (TestApp, TestApp, String) {
+    let one = TestApp::spawn(backend).await;
+    one.organization("Bureau", "owner@example.com").await;
+    let other = TestApp::builder(backend).same_database_as(&one).start().await;
+    let slug = published_event(&one, slug, seats, &[]).await;
+    (one, other, slug)
+}
+
 /// Two server processes on one database: a seat taken through one shows on the other's
 /// page within a second, although that process kept the page and saw no write; so does the
 /// event's cancellation (no form offered any more).
 async fn another_process_shows_the_seat_within_a_second(backend: Backend) {
     let second = std::time::Duration::from_millis(1000);
-    let one = TestApp::spawn(backend).await;
-    one.organization("Bureau", "owner@example.com").await;
-    let other = TestApp::builder(backend).same_database_as(&one).start().await;
-    let slug = published_event(&one, "two-nodes", 3, &[]).await;
+    let (one, other, slug) = two_processes(backend, "two-nodes", 3).await;
     let path = format!("/e/{slug}");
     assert!(other.html(&path, ("accept-language", "en")).await.contains("3 seats left"));
 
@@ -116,10 +123,7 @@ async fn another_process_shows_the_seat_within_a_second(backend: Backend) {
 /// again.
 async fn the_change_notices_survive_a_lost_connection(backend: Backend) {
     let second = std::time::Duration::from_millis(1000);
-    let one = TestApp::spawn(backend).await;
-    one.organization("Bureau", "owner@example.com").await;
-    let other = TestApp::builder(backend).same_database_as(&one).start().await;
-    let slug = published_event(&one, "lost-notices", 10, &[]).await;
+    let (one, other, slug) = two_processes(backend, "lost-notices", 10).await;
     let path = format!("/e/{slug}");
     let listening = "pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'";
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
