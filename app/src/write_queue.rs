@@ -36,25 +36,40 @@ const BATCH: usize = 64;
 /// Rows the jobs of one transaction leave to be inserted together before it commits: one
 /// multi-row statement per table instead of one per job. A job adds only rows no later
 /// statement of the same transaction reads.
+///
+/// The rows also carry what the jobs share: `prepare` reads, in as few statements as it
+/// can, what every job of the batch announced it will read, before the first one runs.
 pub trait Rows: Default + Send + 'static {
-    fn flush(self, txn: &DatabaseTransaction) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send;
+    fn prepare(&mut self, _txn: &DatabaseTransaction) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send {
+        async { Ok(()) }
+    }
+    fn flush(&mut self, txn: &DatabaseTransaction) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send;
 }
 
 /// A write the queue runs, possibly twice (in a batch, then alone): it must not act
 /// outside the transaction it is given.
 pub trait WriteJob<R: Rows>: Send + 'static {
     type Output: Send + 'static;
+    /// Tells the rows what `run` will read; called for every job of a batch before any runs.
+    fn announce(&self, _rows: &mut R) {}
     fn run(
         &self,
         txn: &DatabaseTransaction,
         rows: &mut R,
     ) -> impl Future<Output = Result<Self::Output, AppError>> + Send;
+    /// The output once the rows are flushed: a job that left its row to the flush finds
+    /// what the flush wrote (its id) there.
+    fn finish(&self, output: Self::Output, _rows: &R) -> Self::Output {
+        output
+    }
 }
 
 /// A queued job with its caller's reply, its output kept until its transaction commits.
 trait Queued<R>: Send {
+    fn announce(&self, rows: &mut R);
     /// Runs the job; whether it succeeded.
     fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, rows: &'a mut R) -> BoxFuture<'a, bool>;
+    fn finish(&mut self, rows: &R);
     /// Answers the caller: the job's own result, or `failure` when its commit failed.
     fn answer(self: Box<Self>, failure: Option<AppError>);
 }
@@ -66,6 +81,10 @@ struct Pending<J: WriteJob<R>, R: Rows> {
 }
 
 impl<J: WriteJob<R>, R: Rows> Queued<R> for Pending<J, R> {
+    fn announce(&self, rows: &mut R) {
+        self.job.announce(rows);
+    }
+
     fn run<'a>(&'a mut self, txn: &'a DatabaseTransaction, rows: &'a mut R) -> BoxFuture<'a, bool> {
         Box::pin(async move {
             let result = match AssertUnwindSafe(self.job.run(txn, rows)).catch_unwind().await {
@@ -76,6 +95,12 @@ impl<J: WriteJob<R>, R: Rows> Queued<R> for Pending<J, R> {
             self.result = Some(result);
             ok
         })
+    }
+
+    fn finish(&mut self, rows: &R) {
+        if let Some(Ok(output)) = self.result.take() {
+            self.result = Some(Ok(self.job.finish(output, rows)));
+        }
     }
 
     fn answer(self: Box<Self>, failure: Option<AppError>) {
@@ -160,6 +185,13 @@ async fn write_loop<R: Rows>(db: &DatabaseConnection, mut receiver: mpsc::Receiv
 async fn run_together<R: Rows>(db: &DatabaseConnection, batch: &mut Vec<Box<dyn Queued<R>>>) -> bool {
     let Ok(txn) = begin_write(db).await else { return false };
     let mut rows = R::default();
+    for job in batch.iter() {
+        job.announce(&mut rows);
+    }
+    if rows.prepare(&txn).await.is_err() {
+        let _ = txn.rollback().await;
+        return false;
+    }
     for job in batch.iter_mut() {
         if !job.run(&txn, &mut rows).await {
             let _ = txn.rollback().await;
@@ -169,6 +201,9 @@ async fn run_together<R: Rows>(db: &DatabaseConnection, batch: &mut Vec<Box<dyn 
     if rows.flush(&txn).await.is_err() {
         let _ = txn.rollback().await;
         return false;
+    }
+    for job in batch.iter_mut() {
+        job.finish(&rows);
     }
     if txn.commit().await.is_err() {
         return false;
@@ -185,11 +220,17 @@ async fn run_alone<R: Rows>(db: &DatabaseConnection, mut job: Box<dyn Queued<R>>
         Err(e) => return job.answer(Some(e.into())),
     };
     let mut rows = R::default();
+    job.announce(&mut rows);
+    if let Err(e) = rows.prepare(&txn).await {
+        let _ = txn.rollback().await;
+        return job.answer(Some(e.into()));
+    }
     if job.run(&txn, &mut rows).await {
         if let Err(e) = rows.flush(&txn).await {
             let _ = txn.rollback().await;
             return job.answer(Some(e.into()));
         }
+        job.finish(&rows);
         let committed = txn.commit().await;
         job.answer(committed.err().map(AppError::from));
     } else {

@@ -13,11 +13,11 @@ use crate::support::{Backend, TestApp};
 struct Settings(Vec<app_setting::ActiveModel>);
 
 impl Rows for Settings {
-    async fn flush(self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
+    async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
         if self.0.is_empty() {
             return Ok(());
         }
-        app_setting::Entity::insert_many(self.0).exec_without_returning(txn).await.map(|_| ())
+        app_setting::Entity::insert_many(std::mem::take(&mut self.0)).exec_without_returning(txn).await.map(|_| ())
     }
 }
 

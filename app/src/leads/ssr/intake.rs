@@ -36,8 +36,37 @@ pub async fn upsert_lead(
     event: &event::Model,
     reg: &registration::Model,
 ) -> Result<i32, sea_orm::DbErr> {
-    let row = lead::ActiveModel {
-        organization_id: Set(event.organization_id),
+    let inserted =
+        lead::Entity::insert(lead_of(event.organization_id, reg)).on_conflict(lead_update()).exec(db).await?;
+    Ok(inserted.last_insert_id)
+}
+
+/// The leads of many registrations (organization id, registration) in one statement per
+/// 128; each lead's id by organization and email. When a person registered twice, the
+/// later registration's details win, as they would one after the other.
+pub async fn upsert_leads(
+    db: &impl ConnectionTrait,
+    regs: &[(i32, registration::Model)],
+) -> Result<std::collections::HashMap<(i32, String), i32>, sea_orm::DbErr> {
+    // One statement may not update a row twice.
+    let mut seen = std::collections::HashSet::new();
+    let mut rows: Vec<_> = regs.iter().rev().filter(|(org, reg)| seen.insert((*org, reg.email.as_str()))).collect();
+    rows.reverse();
+    let mut ids = std::collections::HashMap::new();
+    for chunk in rows.chunks(128) {
+        let models = chunk.iter().map(|(org, reg)| lead_of(*org, reg));
+        for lead in lead::Entity::insert_many(models).on_conflict(lead_update()).exec_with_returning(db).await? {
+            if let Some(email) = lead.email {
+                ids.insert((lead.organization_id, email), lead.id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+fn lead_of(organization_id: i32, reg: &registration::Model) -> lead::ActiveModel {
+    lead::ActiveModel {
+        organization_id: Set(organization_id),
         email: Set(Some(reg.email.clone())),
         name: Set(reg.name.clone()),
         job_title: Set(reg.job_title.clone()),
@@ -61,30 +90,29 @@ pub async fn upsert_lead(
         created_at: Set(reg.created_at),
         updated_at: Set(reg.updated_at),
         ..Default::default()
-    };
+    }
+}
+
+/// What registering again changes on an existing lead: what the person typed and their
+/// consents; what organizers manage stays.
+fn lead_update() -> OnConflict {
     use lead::Column as C;
-    let inserted = lead::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([C::OrganizationId, C::Email])
-                .update_columns([
-                    C::Name,
-                    C::JobTitle,
-                    C::Phone,
-                    C::Language,
-                    C::Company,
-                    C::Country,
-                    C::IndustryChains,
-                    C::ConsentDataAt,
-                    C::ConsentDataVersion,
-                    C::ConsentMarketingAt,
-                    C::ConsentSource,
-                    C::UpdatedAt,
-                ])
-                .to_owned(),
-        )
-        .exec(db)
-        .await?;
-    Ok(inserted.last_insert_id)
+    OnConflict::columns([C::OrganizationId, C::Email])
+        .update_columns([
+            C::Name,
+            C::JobTitle,
+            C::Phone,
+            C::Language,
+            C::Company,
+            C::Country,
+            C::IndustryChains,
+            C::ConsentDataAt,
+            C::ConsentDataVersion,
+            C::ConsentMarketingAt,
+            C::ConsentSource,
+            C::UpdatedAt,
+        ])
+        .to_owned()
 }
 
 /// The row saying the lead was met at `event` through registration `reg`.

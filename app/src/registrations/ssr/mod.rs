@@ -17,6 +17,7 @@ use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::IndustryChain;
 use crate::mail::ssr::MailSettings;
 
+mod batch;
 mod door;
 mod list;
 mod manage;

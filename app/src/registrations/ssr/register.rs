@@ -2,20 +2,19 @@
 //! door. The seat is decided and written through the write queue (see `Writes`).
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set, TryIntoModel};
 
-use crate::db::is_postgres;
 use crate::domain::ConsentSource;
-use crate::entities::{event, registration};
-use crate::entities::{lead_event, outbox_message};
+use crate::entities::registration;
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::{EventStatus, Visibility, ssr::registration_open};
 use crate::mail::compose::MailKind;
 use crate::mail::ssr::{EventMailer, MailSettings};
 use crate::registrations::{CONSENT_VERSION, RegistrationOutcome, RegistrationStatus, ValidRegistration};
 use crate::state::AppState;
-use crate::write_queue::{Rows, WriteJob, WriteQueue};
+use crate::write_queue::{WriteJob, WriteQueue};
 
+use super::batch::NewGuest;
 use super::{answers_json, closed, new_check_in_code, new_nonce, set_details, waitlist_position};
 
 /// Where a registration comes from, which decides the rules it meets.
@@ -78,23 +77,7 @@ pub async fn register(
 /// server with `Writes::start`.
 pub type Writes = WriteQueue<RegistrationRows>;
 
-/// What a batch of registrations inserts together before it commits: their emails and the
-/// record of meeting each lead at the event.
-#[derive(Default)]
-pub struct RegistrationRows {
-    outbox: Vec<outbox_message::ActiveModel>,
-    met_at: Vec<lead_event::ActiveModel>,
-}
-
-impl Rows for RegistrationRows {
-    async fn flush(self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
-        // Kept well under SQLite's limit of bound values per statement.
-        for chunk in self.outbox.chunks(256) {
-            outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
-        }
-        crate::leads::ssr::save_met_at(txn, self.met_at).await
-    }
-}
+pub use super::batch::RegistrationRows;
 
 /// The locked part of registering: decide the seat, write the registration and its
 /// email. Run by the write queue (see `write_queue`), so it acts on nothing but the
@@ -114,13 +97,13 @@ impl WriteJob<RegistrationRows> for Registering {
     /// The registration as saved, and whether it existed before.
     type Output = (registration::Model, bool);
 
+    fn announce(&self, rows: &mut RegistrationRows) {
+        rows.wants(self.event_id, self.guest.email.as_str());
+    }
+
     async fn run(&self, txn: &DatabaseTransaction, rows: &mut RegistrationRows) -> Result<Self::Output, AppError> {
         let now = self.now;
-        let mut query = event::Entity::find_by_id(self.event_id);
-        if is_postgres(txn) {
-            query = query.lock_exclusive();
-        }
-        let event = query.one(txn).await?.ok_or(AppError::NotFound)?;
+        let event = rows.event(txn, self.event_id).await?.ok_or(AppError::NotFound)?;
         let status = event.status;
         let mut guest = self.guest.clone();
         let mut invited = None;
@@ -160,11 +143,8 @@ impl WriteJob<RegistrationRows> for Registering {
         }
 
         let at_the_door = matches!(self.channel, Channel::Door { .. });
-        let existing = registration::Entity::find()
-            .filter(registration::Column::EventId.eq(event.id))
-            .filter(registration::Column::Email.eq(guest.email.as_str()))
-            .one(txn)
-            .await?;
+        let existing = rows.registration(txn, event.id, guest.email.as_str()).await?;
+        let before = existing.as_ref().map(|r| r.status);
         let keeps_status = existing.as_ref().map(|r| r.status).filter(|s| *s != RegistrationStatus::Cancelled);
         // The event's counts are kept by triggers and were read under the lock above.
         let status = match keeps_status {
@@ -190,6 +170,8 @@ impl WriteJob<RegistrationRows> for Registering {
                 manage_nonce: Set(new_nonce()),
                 check_in_code: Set(new_check_in_code()),
                 calendar_sequence: Set(0),
+                time_zone: Set(String::new()),
+                checked_in_at: Set(None),
                 ..Default::default()
             },
         };
@@ -209,22 +191,41 @@ impl WriteJob<RegistrationRows> for Registering {
         if crate::mail::compose::carries_calendar(kind, status, invitations_sent) {
             model.calendar_sequence = Set(invitations_sent + 1);
         }
-        let saved = if updated { model.update(txn).await? } else { model.insert(txn).await? };
-        let lead_id = crate::leads::ssr::upsert_lead(txn, &event, &saved).await?;
-        rows.met_at.push(crate::leads::ssr::met_at_registration(lead_id, &event, &saved));
+        rows.counted(event.id, before, status);
         let position = match status {
             // A new guest joins the end of the waitlist.
             RegistrationStatus::Waitlisted if !updated => Some(event.waitlisted_count.max(0) as u64 + 1),
-            RegistrationStatus::Waitlisted => Some(waitlist_position(txn, &saved).await?),
             _ => None,
         };
+        if !updated && invited.is_none() {
+            // The common case, a new guest: inserted with the batch's other new guests.
+            model.id = Set(0);
+            let row = model.try_into_model()?;
+            let mail = self.mail.clone();
+            let organizer = self.organizer.clone();
+            rows.add_new(NewGuest { row: row.clone(), mail, organizer, kind, waitlist_position: position });
+            return Ok((row, false));
+        }
+        let saved = if updated { model.update(txn).await? } else { model.insert(txn).await? };
+        let position = match position {
+            None if status == RegistrationStatus::Waitlisted => Some(waitlist_position(txn, &saved).await?),
+            position => position,
+        };
         let mailer = EventMailer::with_organizer(&self.mail, self.organizer.clone());
-        rows.outbox.push(mailer.row(kind, &event, &saved, invitations_sent, position));
+        let email = mailer.row(kind, &event, &saved, invitations_sent, position);
+        rows.saved(event.organization_id, saved.clone(), email);
         if let Some(invitation) = invited {
             let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
             invitation.registration_id = Set(Some(saved.id));
             invitation.update(txn).await?;
         }
         Ok((saved, updated))
+    }
+
+    fn finish(&self, (saved, updated): Self::Output, rows: &RegistrationRows) -> Self::Output {
+        match rows.inserted(saved.event_id, &saved.email) {
+            Some(inserted) if saved.id == 0 => (inserted.clone(), updated),
+            _ => (saved, updated),
+        }
     }
 }
