@@ -19,8 +19,10 @@
 #      HTML, text and a calendar invitation queued in an SQLite outbox, `server worker` with the
 #      default settings delivering them to scripts/smtp_sink.py; messages/s, then every
 #      recipient exactly once.
-#   ./scripts/bench.sh                 # all eight
-#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker)
+#   9. the REST API (`api`): a page of 100 registrations of a stop with 150 guests
+#      (GET /api/v1/events/{id}/registrations with a read token), 64 connections, 20 s.
+#   ./scripts/bench.sh                 # all nine
+#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker, api)
 #   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
 #   SERVER_BIN=target/debug/server SKIP_BUILD=1 DURATION=2s ./scripts/bench.sh page  # `make benches`: a
 #     short run against the debug build the browser tests made, checking the same invariants
@@ -30,7 +32,7 @@
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page mixed registrations mail leads campaign dashboard cluster worker}
+parts=${*:-page mixed registrations mail leads campaign dashboard cluster worker api}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -60,17 +62,17 @@ stop() {
 }
 
 ./scripts/setup.sh
-if wants page || wants mixed || wants registrations || wants cluster || wants worker; then
+if wants page || wants mixed || wants registrations || wants cluster || wants worker || wants api; then
 [ -n "${SKIP_BUILD:-}" ] || cargo leptos build --release --precompress --split >/dev/null
 fi
-if wants page || wants mixed || wants registrations; then
+if wants page || wants mixed || wants registrations || wants api; then
 
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 LEPTOS_SITE_ADDR=127.0.0.1:$PORT LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=roadshow \
 LEPTOS_HASH_FILES=true RUST_LOG=warn DATABASE_URL="sqlite://$work/bench.db?mode=rwc" \
 ROADSHOW_ADMIN_EMAIL=bench@example.com ROADSHOW_ADMIN_PASSWORD=bench-password-123 \
-ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 ROADSHOW_MAIL_DIR="$work/mail" \
+ROADSHOW_REGISTRATIONS_PER_MINUTE=100000000 ROADSHOW_API_REQUESTS_PER_MINUTE=100000000 ROADSHOW_MAIL_DIR="$work/mail" \
   "$SERVER_BIN" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -115,6 +117,21 @@ sqlite3 "$work/bench.db" "select 'registrations', status, count(*) from registra
   select 'leads', count(*) from lead"
 confirmed=$(sqlite3 "$work/bench.db" "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'bench-stop' and r.status = 'confirmed'")
 [ "$confirmed" -le 5000 ] || fail "$confirmed guests confirmed for 5,000 seats"
+fi
+
+if wants api; then
+  stop api-stop 1000
+  SLUG=api-stop wrk -t1 -c4 -d1s -s scripts/register.lua "http://127.0.0.1:$PORT" >/dev/null
+  event=$(sqlite3 "$work/bench.db" "select id from event where slug = 'api-stop'")
+  guests=$(sqlite3 "$work/bench.db" "select count(*) from registration where event_id = $event")
+  [ "$guests" -ge 100 ] || fail "only $guests guests registered for the API's stop"
+  token=$(curl -fs -b "$jar" "$api/api-tokens/create" -d 'form[name]=bench' -d 'form[scope]=read' | tr -d '"')
+  list="http://127.0.0.1:$PORT/api/v1/events/$event/registrations"
+  items=$(curl -fs -H "Authorization: Bearer $token" "$list" | grep -o '"email"' | wc -l)
+  echo "api: a page of $items registrations ($guests guests), $(curl -fs -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $token" "$list") bytes"
+  [ "$items" = 100 ] || fail "the API's page held $items registrations, not 100"
+  load -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -H "Authorization: Bearer $token" "$list" >/dev/null
+  load -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$list"
 fi
 kill $server 2>/dev/null || true
 fi

@@ -2,7 +2,7 @@
 # Every benchmark the README names, at a small size, so that none can rot unnoticed
 # (`make benches`, part of `make test`): the cargo benches (email, lead list, campaign,
 # dashboard) in the test profile, the lead list and the dashboard on PostgreSQL too, the
-# load test's five parts (three web nodes behind nginx on PostgreSQL; the mail worker binary) and
+# load test's six parts (the REST API; three web nodes behind nginx on PostgreSQL; the mail worker binary) and
 # Lighthouse against the debug build the browser tests made.
 # Each fails on a broken invariant (a copy too many, an error answer, a wrong count). The
 # numbers mean nothing at this size: `make bench` measures.
@@ -23,5 +23,5 @@ DASHBOARD_BENCH_URL="${pg%/*}/$db" cargo test -p server --bench dashboard
 
 [ -x target/debug/server ] && [ -d target/site/pkg ] || { echo "benches: run the browser tests first (make e2e builds the site)"; exit 1; }
 SERVER_BIN=target/debug/server SKIP_BUILD=1 WARMUP=1s DURATION=3s REGISTRATION_DURATION=3s \
-  ./scripts/bench.sh page mixed registrations cluster worker
+  ./scripts/bench.sh page mixed registrations cluster worker api
 SERVER_BIN=target/debug/server SKIP_BUILD=1 MIN_PERFORMANCE=80 ./scripts/lighthouse.sh

@@ -73,6 +73,7 @@ fn AdminFrame(member: Member) -> impl IntoView {
     let name = member.name.clone();
     let org = member.organization_name.clone();
     let role = member.role.label(t);
+    let is_owner = member.role == crate::auth::Role::Owner;
     provide_context(member);
     view! {
         <header class="top admin">
@@ -89,6 +90,7 @@ fn AdminFrame(member: Member) -> impl IntoView {
                 <A href="/admin/targets">{crate::targets::pages::target_texts(use_lang()).targets}</A>
                 <A href="/admin/trips">{crate::trips::pages::trip_texts(use_lang()).trips}</A>
                 <A href="/admin/members">{t.members}</A>
+                {is_owner.then(|| view! { <A href="/admin/api-tokens">{crate::api_tokens::pages::token_texts(use_lang()).title}</A> })}
                 <LangSwitch/>
                 <span class="who" title=t.signed_in_as>{name}" · "{org}" · "{role}</span>
                 {(organizations.len() > 1).then(|| view! {

@@ -2,6 +2,7 @@
 //! server (feature `ssr`) and the browser (feature `hydrate`).
 #![recursion_limit = "256"]
 
+pub mod api_tokens;
 pub mod auth;
 pub mod campaigns;
 pub mod components;
@@ -185,6 +186,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("units") view={Lazy::<Units>::new()}/>
             <Route path=path!("targets") view={Lazy::<Targets>::new()}/>
             <Route path=path!("trips") view={Lazy::<Trips>::new()}/>
+            <Route path=path!("api-tokens") view={Lazy::<ApiTokens>::new()}/>
             <Route path=path!("dashboard") view={Lazy::<Dashboard>::new()}/>
             <Route path=path!("projects") view={Lazy::<Projects>::new()}/>
             <Route path=path!("follow-ups") view={Lazy::<FollowUps>::new()}/>

@@ -82,6 +82,7 @@ areas! {
         Units => crate::units::pages::UnitsPage,
         Targets => crate::targets::pages::TargetsPage,
         Trips => crate::trips::pages::TripsPage,
+        ApiTokens => crate::api_tokens::pages::ApiTokensPage,
     }
     results / __preload_results (ResultPages) {
         Dashboard => crate::dashboard::pages::DashboardPage,

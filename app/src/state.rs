@@ -31,6 +31,8 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     /// Public registrations accepted per client address and minute.
     pub registrations_per_minute: usize,
+    /// REST API requests accepted per token (or member) and minute.
+    pub api_requests_per_minute: usize,
     /// Base of the links written into emails (`ROADSHOW_PUBLIC_URL`).
     pub public_url: String,
     /// Signs private links; when unset a key is made once and kept in the database.

@@ -37,6 +37,13 @@ pub fn from_env() -> anyhow::Result<Config> {
             .map(|v| v.parse().map_err(|e| anyhow::anyhow!("ROADSHOW_REGISTRATIONS_PER_MINUTE: {e}")))
             .transpose()?
             .unwrap_or(30),
+        api_requests_per_minute: var("ROADSHOW_API_REQUESTS_PER_MINUTE")
+            .map(|v| match v.trim().parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err(anyhow::anyhow!("ROADSHOW_API_REQUESTS_PER_MINUTE: a number from 1, not {v:?}")),
+            })
+            .transpose()?
+            .unwrap_or(600),
         public_url: var("ROADSHOW_PUBLIC_URL")
             .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_string())
             .trim_end_matches('/')

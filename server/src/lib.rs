@@ -1,6 +1,7 @@
 //! The Roadshow server: configuration, the axum router around the Leptos app, and
 //! the HTTP guards (cross-origin refusal, error statuses, caching of static files).
 
+pub mod api;
 pub mod config;
 mod http;
 pub mod mail;
@@ -161,6 +162,8 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
     let login_ip_limiter = Arc::new(RateLimiter::shared(&db, "login-ip", 100, quarter_hour));
     let minute = Duration::from_secs(60);
     let registration_limiter = Arc::new(RateLimiter::shared(&db, "registration", registrations_per_minute, minute));
+    let api_per_minute = config.api_requests_per_minute;
+    parts.insert(api::ApiLimiter(Arc::new(RateLimiter::shared(&db, "api", api_per_minute, minute))));
     let state = AppState {
         db,
         config: Arc::new(config),
@@ -195,6 +198,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
                 .layer(axum::extract::DefaultBodyLimit::max(app::domain::ProofKind::MAX_BYTES + 64 * 1024)),
         )
         .route("/unsubscribe/{token}", axum::routing::post(http::unsubscribe))
+        .nest(api::BASE, api::router())
         .leptos_routes_with_handler(public, pages::public_page)
         .leptos_routes_with_context(&state, organizer, security::render_context(state.clone()), {
             let options = leptos_options.clone();

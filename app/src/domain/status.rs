@@ -184,3 +184,12 @@ texts_of! {
     Promoted: "候补转正通知", "Waitlist promotion notice";
     StageFollowUp: "结束后跟进（仍在某阶段的线索）", "Follow-up after the end (leads still at a stage)";
 }
+
+stored_enum! {
+    /// What an API token may do: read everything a viewer reads, or also write what an
+    /// organizer writes (events, check-ins, leads, projects).
+    pub enum ApiScope {
+        Read = "read",
+        ReadWrite = "read_write",
+    }
+}

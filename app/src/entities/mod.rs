@@ -2,6 +2,7 @@
 //! each area converts them into its own wire types.
 
 pub mod agenda_item;
+pub mod api_token;
 pub mod app_setting;
 pub mod campaign;
 pub mod event;

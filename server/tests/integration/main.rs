@@ -5,6 +5,7 @@
 mod support;
 
 mod accounts;
+mod api;
 mod binary;
 mod campaigns;
 mod cluster;

@@ -116,6 +116,7 @@ pub struct TestAppBuilder {
     backend: Backend,
     demo_data: bool,
     registrations_per_minute: usize,
+    api_requests_per_minute: usize,
     prepare_site: Box<dyn FnOnce(&std::path::Path)>,
     smtp_url: Option<String>,
     dkim: Option<app::state::DkimKey>,
@@ -144,6 +145,11 @@ impl TestAppBuilder {
     }
 
     /// Public registrations accepted per client address and minute.
+    pub fn api_requests_per_minute(mut self, n: usize) -> Self {
+        self.api_requests_per_minute = n;
+        self
+    }
+
     pub fn registrations_per_minute(mut self, n: usize) -> Self {
         self.registrations_per_minute = n;
         self
@@ -172,6 +178,7 @@ impl TestAppBuilder {
             backend,
             demo_data,
             registrations_per_minute,
+            api_requests_per_minute,
             prepare_site,
             smtp_url,
             dkim,
@@ -198,6 +205,7 @@ impl TestAppBuilder {
             secure_cookies: false,
             trusted_proxies: vec![],
             registrations_per_minute,
+            api_requests_per_minute,
             public_url: format!("http://{addr}"),
             secret_key: None,
             mail: MailConfig {
@@ -245,6 +253,7 @@ impl TestApp {
             backend,
             demo_data: false,
             registrations_per_minute: 100_000,
+            api_requests_per_minute: 100_000,
             prepare_site: Box::new(|_| {}),
             smtp_url: None,
             dkim: None,
@@ -450,7 +459,7 @@ impl Drop for SmtpSink {
     }
 }
 
-fn new_client() -> Client {
+pub fn new_client() -> Client {
     client_builder().cookie_store(true).build().expect("client")
 }
 
