@@ -26,6 +26,7 @@ LAYERS = [
     (
         "features",
         [
+            "webhooks",
             "marketing",
             "events",
             "questions",
@@ -64,6 +65,7 @@ LAYERS = [
             "campaigns::pages",
             "outbox::pages",
             "api_tokens::pages",
+            "webhooks::pages",
             "layout",
             "routes",
             "lib",

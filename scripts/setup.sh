@@ -44,12 +44,12 @@ fi
 
 # A real SMTP server for the tests and the mail benchmark, in its own virtualenv, with
 # dkimpy, which checks the DKIM signatures of what it receives, and an independent
-# validator of the API's OpenAPI document.
-if ! .tools/smtp-venv/bin/python -c 'import aiosmtpd, dkim, openapi_spec_validator' >/dev/null 2>&1; then
-  say "installing aiosmtpd (the tests' SMTP server), dkimpy and openapi-spec-validator into .tools/smtp-venv"
+# validator of the API's OpenAPI document and of webhook signatures.
+if ! .tools/smtp-venv/bin/python -c 'import aiosmtpd, dkim, openapi_spec_validator, standardwebhooks' >/dev/null 2>&1; then
+  say "installing aiosmtpd (the tests' SMTP server), dkimpy, openapi-spec-validator and standardwebhooks into .tools/smtp-venv"
   python3 -m venv .tools/smtp-venv
   .tools/smtp-venv/bin/pip install --quiet --disable-pip-version-check 'aiosmtpd==1.4.6' 'dkimpy==1.1.8' \
-    'openapi-spec-validator==0.9.0'
+    'openapi-spec-validator==0.9.0' 'standardwebhooks==1.3.0'
 fi
 
 if [ "${1:-}" = "--browser" ] && ! command -v chromium >/dev/null 2>&1; then

@@ -73,6 +73,8 @@ pub enum Reason {
     },
     NotYourUnit,
     UnitNotEmpty,
+    InvalidUrl,
+    PrivateAddress,
     UnitLoop,
     UnitNameTaken,
     /// A step of a project's life dated while the step before it is not (started without
@@ -147,6 +149,8 @@ texts_of! {
     InvalidTargetCell: "第 {line} 行“{column}”：未知单位，或不是有效的数字、年份（2000–2100）或季度（0–4）", "Line {line}, “{column}”: an unknown unit, or not a valid number, year (2000–2100) or quarter (0–4)";
     TargetColumnsMissing: "第一行须为列名：单位、年份，及至少一项指标", "The first line must name the columns: unit, year and at least one figure";
     UnitNameTaken: "已有同名单位", "A unit with this name exists already";
+    InvalidUrl: "请输入 https:// 开头的完整网址", "Enter a full address starting with https://";
+    PrivateAddress: "该网址指向内网或本机地址：请先在本页允许内网地址", "This address is on a private network or this machine: allow private addresses on this page first";
 }
 
 impl Reason {

@@ -30,6 +30,7 @@ pub mod time_zones;
 pub mod trips;
 pub mod units;
 pub mod web;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod crypto;
@@ -187,6 +188,8 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("targets") view={Lazy::<Targets>::new()}/>
             <Route path=path!("trips") view={Lazy::<Trips>::new()}/>
             <Route path=path!("api-tokens") view={Lazy::<ApiTokens>::new()}/>
+            <Route path=path!("webhooks") view={Lazy::<Webhooks>::new()}/>
+            <Route path=path!("webhooks/:id") view={Lazy::<WebhookLog>::new()}/>
             <Route path=path!("dashboard") view={Lazy::<Dashboard>::new()}/>
             <Route path=path!("projects") view={Lazy::<Projects>::new()}/>
             <Route path=path!("follow-ups") view={Lazy::<FollowUps>::new()}/>

@@ -83,6 +83,8 @@ areas! {
         Targets => crate::targets::pages::TargetsPage,
         Trips => crate::trips::pages::TripsPage,
         ApiTokens => crate::api_tokens::pages::ApiTokensPage,
+        Webhooks => crate::webhooks::pages::WebhooksPage,
+        WebhookLog => crate::webhooks::pages::WebhookLogPage,
     }
     results / __preload_results (ResultPages) {
         Dashboard => crate::dashboard::pages::DashboardPage,

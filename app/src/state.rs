@@ -33,6 +33,7 @@ pub struct Config {
     pub registrations_per_minute: usize,
     /// REST API requests accepted per token (or member) and minute.
     pub api_requests_per_minute: usize,
+    pub webhooks: WebhookConfig,
     /// Base of the links written into emails (`ROADSHOW_PUBLIC_URL`).
     pub public_url: String,
     /// Signs private links; when unset a key is made once and kept in the database.
@@ -47,6 +48,27 @@ pub struct Config {
     /// Run the mail worker and the schedulers in this process (`serve --no-workers` and
     /// `ROADSHOW_WORKERS=off` leave them to `server worker` processes).
     pub workers: bool,
+}
+
+/// How webhook deliveries are sent (see `server/src/webhooks.rs`).
+#[derive(Clone, Debug)]
+pub struct WebhookConfig {
+    /// The wait before each retry; its length is the number of retries.
+    pub retries: Vec<Duration>,
+    pub timeout: Duration,
+    /// How often due deliveries are looked for.
+    pub every: Duration,
+}
+
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        WebhookConfig {
+            // Standard Webhooks' suggestion: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (~27.5 h).
+            retries: [5, 300, 1800, 7200, 18000, 36000, 36000].into_iter().map(Duration::from_secs).collect(),
+            timeout: Duration::from_secs(10),
+            every: Duration::from_secs(1),
+        }
+    }
 }
 
 /// How email leaves the server.

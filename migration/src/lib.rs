@@ -21,6 +21,7 @@ mod m20261201_000015_dashboard;
 mod m20261202_000016_rate_counters;
 mod m20261202_000017_change_notices;
 mod m20261205_000018_api_tokens;
+mod m20261205_000019_webhooks;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_rate_counters::Migration),
             Box::new(m20261202_000017_change_notices::Migration),
             Box::new(m20261205_000018_api_tokens::Migration),
+            Box::new(m20261205_000019_webhooks::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! API tokens: an organization's owners give another system (a portal, a CRM) access to
-//! the REST API. Only a hash of each token is kept; the token is shown once.
+//! the REST API. Only a hash of each token is kept; the token is shown once. And the index
+//! the API's pages of an event's registrations read (`event_id`, then `id` after a cursor).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -57,10 +58,23 @@ impl MigrationTrait for Migration {
                     .col(ApiToken::OrganizationId)
                     .to_owned(),
             )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_registration_event_page")
+                    .table(Alias::new("registration"))
+                    .col(Alias::new("event_id"))
+                    .col(Alias::new("id"))
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(Index::drop().name("idx_registration_event_page").table(Alias::new("registration")).to_owned())
+            .await?;
         manager.drop_table(Table::drop().table(ApiToken::Table).to_owned()).await
     }
 }

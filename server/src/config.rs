@@ -44,6 +44,7 @@ pub fn from_env() -> anyhow::Result<Config> {
             })
             .transpose()?
             .unwrap_or(600),
+        webhooks: webhooks_from_env(&var)?,
         public_url: var("ROADSHOW_PUBLIC_URL")
             .unwrap_or_else(|| DEFAULT_PUBLIC_URL.to_string())
             .trim_end_matches('/')
@@ -121,6 +122,29 @@ fn parse_from(value: &str) -> anyhow::Result<(String, String)> {
     let address =
         app::domain::Email::parse(address).map_err(|_| anyhow::anyhow!("MAIL_FROM: not an address: {value}"))?;
     Ok((if name.is_empty() { "Roadshow".into() } else { name.to_string() }, address.as_str().to_string()))
+}
+
+/// `ROADSHOW_WEBHOOK_RETRY_SECONDS` (the waits before each retry, comma-separated) and
+/// `ROADSHOW_WEBHOOK_TIMEOUT_SECONDS`.
+fn webhooks_from_env(var: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<app::state::WebhookConfig> {
+    let mut config = app::state::WebhookConfig::default();
+    let seconds = |name: &str, v: &str| -> anyhow::Result<Duration> {
+        match v.trim().parse::<f64>() {
+            Ok(s) if (0.0..=172_800.0).contains(&s) => Ok(Duration::from_secs_f64(s)),
+            _ => Err(anyhow::anyhow!("{name}: seconds from 0 to 172800, not {v:?}")),
+        }
+    };
+    if let Some(v) = var("ROADSHOW_WEBHOOK_RETRY_SECONDS") {
+        config.retries = v
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| seconds("ROADSHOW_WEBHOOK_RETRY_SECONDS", s))
+            .collect::<anyhow::Result<_>>()?;
+    }
+    if let Some(v) = var("ROADSHOW_WEBHOOK_TIMEOUT_SECONDS") {
+        config.timeout = seconds("ROADSHOW_WEBHOOK_TIMEOUT_SECONDS", &v)?.max(Duration::from_millis(100));
+    }
+    Ok(config)
 }
 
 #[cfg(test)]

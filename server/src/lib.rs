@@ -10,6 +10,7 @@ mod pages;
 pub mod security;
 pub mod site;
 pub mod smtp;
+pub mod webhooks;
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
@@ -126,6 +127,8 @@ pub fn start_background(
         tasks.push(("the follow-up scheduler", task));
     }
     tasks.push(("the rankings", spawn_rankings(db.clone(), shutdown.clone())));
+    let hooks = webhooks::Dispatcher::new(db.clone(), config.webhooks.clone(), mail.clone(), wakeup.clone());
+    tasks.push(("the webhook deliveries", hooks.spawn(shutdown.clone())));
     Ok(Background { shutdown, tasks })
 }
 

@@ -54,7 +54,7 @@ pub fn ApiTokensPage() -> impl IntoView {
     view! {
         <PageTitle text=format!("{} · {}", k.title, t.app_name)/>
         <h1>{k.title}</h1>
-        <p>{k.intro}" "<a href="/api/v1/docs">{k.docs}</a></p>
+        <p>{k.intro}" "<a href="/api/v1/docs">{k.docs}</a>" · "<a href="/admin/webhooks">"Webhooks"</a></p>
         {move || match create.value().get() {
             Some(Ok(token)) => Some(view! {
                 <p class="saved" role="status">{k.copy_now}" "<code id="new-token">{token}</code></p>

@@ -353,6 +353,7 @@ pub async fn insert_organization(db: &impl ConnectionTrait, name: &str) -> Resul
         // back and fails ("Missing value for column") on a column it did not send.
         score_weights: Set(crate::domain::DEFAULT_SCORE_WEIGHTS.to_string()),
         verified_funds_only: Set(false),
+        webhooks_private_allowed: Set(false),
         created_at: Set(Utc::now()),
         ..Default::default()
     }

@@ -297,13 +297,23 @@ pub async fn run_one(
     }
     let Some(c) = campaign::Entity::find_by_id(id).one(db).await? else { return Ok(0) };
     let queued = send(db, settings, &c, now).await?;
-    campaign::Entity::update_many()
+    let txn = crate::db::begin_write(db).await?;
+    let finished = campaign::Entity::update_many()
         .col_expr(campaign::Column::Status, Expr::value(CampaignStatus::Sent.as_str()))
         .col_expr(campaign::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(campaign::Column::Id.eq(c.id))
         .filter(campaign::Column::Status.eq(CampaignStatus::Sending.as_str()))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    if finished.rows_affected == 1 {
+        let data = serde_json::json!({ "id": c.id, "name": c.name, "queued": queued });
+        crate::webhooks::ssr::emit(
+            &txn,
+            vec![(c.organization_id, crate::domain::WebhookEvent::CampaignFinished, data)],
+        )
+        .await?;
+    }
+    txn.commit().await?;
     Ok(queued)
 }
 

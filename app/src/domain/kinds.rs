@@ -197,6 +197,8 @@ stored_enum! {
         FollowUp = "follow_up",
         /// A campaign's email.
         Campaign = "campaign",
+        /// To an organization's owners: a webhook endpoint was turned off after failing.
+        WebhookDisabled = "webhook_disabled",
     }
 }
 

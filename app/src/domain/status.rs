@@ -193,3 +193,47 @@ stored_enum! {
         ReadWrite = "read_write",
     }
 }
+
+stored_enum! {
+    /// Where a webhook delivery stands.
+    pub enum DeliveryStatus {
+        Pending = "pending",
+        Sending = "sending",
+        Delivered = "delivered",
+        /// Failed after its last retry (a day of them), or its endpoint was turned off.
+        Failed = "failed",
+    }
+}
+
+stored_enum! {
+    /// What a webhook announces (its `type`).
+    pub enum WebhookEvent {
+        RegistrationCreated = "registration.created",
+        RegistrationChanged = "registration.changed",
+        RegistrationCancelled = "registration.cancelled",
+        RegistrationCheckedIn = "registration.checked_in",
+        WaitlistPromoted = "registration.promoted",
+        LeadCreated = "lead.created",
+        LeadStageChanged = "lead.stage_changed",
+        ProjectSigned = "project.signed",
+        TrancheReceived = "tranche.received",
+        CampaignFinished = "campaign.finished",
+        /// Sent by the "send test event" button only.
+        Test = "webhook.test",
+    }
+}
+
+texts_of! {
+    impl WebhookEvent, fn label;
+    RegistrationCreated: "新报名", "Registration created";
+    RegistrationChanged: "报名变更", "Registration changed";
+    RegistrationCancelled: "报名取消", "Registration cancelled";
+    RegistrationCheckedIn: "嘉宾签到", "Guest checked in";
+    WaitlistPromoted: "候补转正", "Promoted from the waitlist";
+    LeadCreated: "新线索", "Lead created";
+    LeadStageChanged: "线索阶段变更", "Lead stage changed";
+    ProjectSigned: "项目签约", "Project signed";
+    TrancheReceived: "资金到位", "Funds received";
+    CampaignFinished: "群发完成", "Campaign finished";
+    Test: "测试事件", "Test event";
+}

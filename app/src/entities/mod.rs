@@ -31,3 +31,5 @@ pub mod unit_credit_code;
 pub mod unit_rank_snapshot;
 pub mod unit_target;
 pub mod user;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

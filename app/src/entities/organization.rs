@@ -12,6 +12,8 @@ pub struct Model {
     pub verified_funds_only: bool,
     /// The weights of the target figures in a unit's score, in `TargetMetric::ALL` order.
     pub score_weights: String,
+    /// Webhook endpoints may be on private or loopback addresses (the organization's own network).
+    pub webhooks_private_allowed: bool,
     pub created_at: DateTimeUtc,
 }
 

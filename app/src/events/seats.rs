@@ -47,6 +47,9 @@ pub async fn promote_waitlist(
         guest.status = Set(RegistrationStatus::Confirmed);
         guest.updated_at = Set(Utc::now());
         let guest = guest.update(txn).await?;
+        let data = crate::webhooks::ssr::registration_data(&guest, event);
+        let promoted = crate::domain::WebhookEvent::WaitlistPromoted;
+        crate::webhooks::ssr::emit(txn, vec![(event.organization_id, promoted, data)]).await?;
         mailer.send(txn, MailKind::Promoted, event, guest, None).await?;
     }
     Ok(n)

@@ -25,4 +25,5 @@ mod security;
 mod targets;
 mod trips;
 mod units;
+mod webhooks;
 mod write_queue;

@@ -23,6 +23,7 @@ struct World {
     rule: i32,
     campaign: i32,
     outbox: i32,
+    webhook: i32,
 }
 
 async fn json_id(response: Response) -> i32 {
@@ -105,7 +106,9 @@ async fn world(app: &TestApp, owner: &Client) -> World {
     let unsubscribe_token =
         app.scalar("SELECT unsubscribe_token AS v FROM outbox_message WHERE unsubscribe_token IS NOT NULL").await;
     let outbox = app.scalar("SELECT MIN(id) AS v FROM outbox_message").await;
-    World { slug, manage_token, unsubscribe_token, roadshow, event, lead, rule, campaign, outbox }
+    let hook = [("form[url]", "https://crm.example.com/hooks"), ("form[events][lead.created]", "on")];
+    let webhook = json_id(app.call_as(owner, app::webhooks::CreateWebhook::PATH, &hook).await).await;
+    World { slug, manage_token, unsubscribe_token, roadshow, event, lead, rule, campaign, outbox, webhook }
 }
 
 /// The route's path with each parameter replaced by the thing of `world` it names.
@@ -130,6 +133,7 @@ fn path_of(route: &str, world: &World) -> String {
                 (r, "id") if r.starts_with("/admin/follow-ups/rules/") => world.rule.to_string(),
                 (r, "id") if r.starts_with("/admin/campaigns/") => world.campaign.to_string(),
                 (r, "id") if r.starts_with("/admin/outbox/") => world.outbox.to_string(),
+                (r, "id") if r.starts_with("/admin/webhooks/") => world.webhook.to_string(),
                 _ => panic!("the test does not know what {{{name}}} of {route} names: add it to path_of"),
             }
         })

@@ -42,12 +42,13 @@ pub async fn upsert_lead(
 }
 
 /// The leads of many registrations (organization id, registration) in one statement per
-/// 128; each lead's id by organization and email. When a person registered twice, the
+/// 128; each lead by organization and email (a new one's `created_at` equals its
+/// `updated_at`). When a person registered twice, the
 /// later registration's details win, as they would one after the other.
 pub async fn upsert_leads(
     db: &impl ConnectionTrait,
     regs: &[(i32, registration::Model)],
-) -> Result<std::collections::HashMap<(i32, String), i32>, sea_orm::DbErr> {
+) -> Result<std::collections::HashMap<(i32, String), lead::Model>, sea_orm::DbErr> {
     // One statement may not update a row twice.
     let mut seen = std::collections::HashSet::new();
     let mut rows: Vec<_> = regs.iter().rev().filter(|(org, reg)| seen.insert((*org, reg.email.as_str()))).collect();
@@ -56,8 +57,8 @@ pub async fn upsert_leads(
     for chunk in rows.chunks(128) {
         let models = chunk.iter().map(|(org, reg)| lead_of(*org, reg));
         for lead in lead::Entity::insert_many(models).on_conflict(lead_update()).exec_with_returning(db).await? {
-            if let Some(email) = lead.email {
-                ids.insert((lead.organization_id, email), lead.id);
+            if let Some(email) = lead.email.clone() {
+                ids.insert((lead.organization_id, email), lead);
             }
         }
     }
@@ -293,6 +294,9 @@ async fn take_in(
             set_details(&mut model, valid);
             let saved = model.insert(txn).await?;
             set_tags(txn, saved.id, &tags).await?;
+            let data = crate::webhooks::ssr::lead_data(&saved);
+            let created = crate::domain::WebhookEvent::LeadCreated;
+            crate::webhooks::ssr::emit(txn, vec![(saved.organization_id, created, data)]).await?;
             (saved.id, true)
         }
     };

@@ -55,7 +55,11 @@ pub async fn change_stage(
         model.stage = Set(stage);
         model.lost_reason = Set(if stage == Stage::Lost { reason.to_string() } else { String::new() });
         model.updated_at = Set(now);
-        model.update(&txn).await?;
+        let saved = model.update(&txn).await?;
+        let mut data = crate::webhooks::ssr::lead_data(&saved);
+        data["previous_stage"] = from.as_str().into();
+        let changed = crate::domain::WebhookEvent::LeadStageChanged;
+        crate::webhooks::ssr::emit(&txn, vec![(saved.organization_id, changed, data)]).await?;
         let note = [reason, note].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — ");
         log(&txn, id, Some(member.user_id), ActivityKind::Stage, from.as_str(), stage.as_str(), &note).await?;
     }

@@ -64,6 +64,7 @@ pub async fn save_project(
     let before = existing.as_ref().map(|p| p.planned_investment);
     let steps_before = existing.as_ref().map(|p| [p.registered_on, p.started_on, p.producing_on]).unwrap_or_default();
     let old_code = existing.as_ref().and_then(|p| p.credit_code.clone().zip(p.unit_id));
+    let signed_before = existing.as_ref().and_then(|p| p.signed_on);
     let mut model: project::ActiveModel = match existing {
         Some(project) => project.into(),
         None => project::ActiveModel { lead_id: Set(lead_id), created_at: Set(now), ..Default::default() },
@@ -84,6 +85,11 @@ pub async fn save_project(
     model.updated_at = Set(now);
     let saved = model.save(&txn).await?;
     let id = *saved.id.as_ref();
+    if signed_before.is_none() && valid.signed_on.is_some() {
+        let project = project::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+        let data = crate::webhooks::ssr::project_data(&project);
+        crate::webhooks::ssr::emit(&txn, vec![(org_id, crate::domain::WebhookEvent::ProjectSigned, data)]).await?;
+    }
     if let Some((code, unit)) = old_code {
         crate::units::ssr::release_credit_code(&txn, org_id, &code, unit).await?;
     }
@@ -164,7 +170,7 @@ pub async fn add_tranche(
     let txn = begin_write(db).await?;
     let project = owned_project(&txn, member.organization_id, project_id).await?;
     editable(member, &project)?;
-    funding_tranche::ActiveModel {
+    let tranche = funding_tranche::ActiveModel {
         project_id: Set(project.id),
         amount: Set(amount.get()),
         received_on: Set(received_on),
@@ -174,6 +180,9 @@ pub async fn add_tranche(
     }
     .insert(&txn)
     .await?;
+    let data = crate::webhooks::ssr::tranche_data(&tranche);
+    let received = crate::domain::WebhookEvent::TrancheReceived;
+    crate::webhooks::ssr::emit(&txn, vec![(member.organization_id, received, data)]).await?;
     log(
         &txn,
         project.lead_id,

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::db::is_postgres;
+use crate::domain::WebhookEvent;
 use crate::entities::{event, outbox_message, registration};
 use crate::mail::compose::MailKind;
 use crate::mail::ssr::{EventMailer, MailSettings};
@@ -44,6 +45,8 @@ pub struct RegistrationRows {
     /// Saved registrations whose lead the flush brings up to date (organization id first).
     leads: Vec<(i32, registration::Model)>,
     outbox: Vec<outbox_message::ActiveModel>,
+    /// Changes announced to the organizations' webhooks.
+    announcements: Vec<crate::webhooks::ssr::Announcement>,
 }
 
 impl RegistrationRows {
@@ -108,8 +111,18 @@ impl RegistrationRows {
             step(Some(after), RegistrationStatus::Waitlisted) - step(before, RegistrationStatus::Waitlisted);
     }
 
-    /// A registration this job wrote itself, and its first email.
-    pub(super) fn saved(&mut self, organization_id: i32, reg: registration::Model, email: outbox_message::ActiveModel) {
+    /// A registration this job wrote itself (`created`: a new one), and its first email.
+    pub(super) fn saved(
+        &mut self,
+        organization_id: i32,
+        reg: registration::Model,
+        created: bool,
+        email: outbox_message::ActiveModel,
+    ) {
+        if let Some(event) = self.events.get(&reg.event_id) {
+            let kind = if created { WebhookEvent::RegistrationCreated } else { WebhookEvent::RegistrationChanged };
+            self.announcements.push((organization_id, kind, crate::webhooks::ssr::registration_data(&reg, event)));
+        }
         self.known.insert((reg.event_id, reg.email.clone()), Some(reg.clone()));
         self.leads.push((organization_id, reg));
         self.outbox.push(email);
@@ -147,6 +160,8 @@ impl RegistrationRows {
                 let event = self.events.get(&reg.event_id).ok_or(sea_orm::DbErr::RecordNotFound("event".into()))?;
                 let mailer = EventMailer::with_organizer(&guest.mail, guest.organizer.clone());
                 self.outbox.push(mailer.row(guest.kind, event, &reg, 0, guest.waitlist_position));
+                let data = crate::webhooks::ssr::registration_data(&reg, event);
+                self.announcements.push((event.organization_id, WebhookEvent::RegistrationCreated, data));
                 self.leads.push((event.organization_id, reg.clone()));
                 self.known.insert(key.clone(), Some(reg.clone()));
                 self.inserted.insert(key, reg);
@@ -193,11 +208,15 @@ impl Rows for RegistrationRows {
     async fn flush(&mut self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
         self.insert_new(txn).await?;
         let leads = crate::leads::ssr::upsert_leads(txn, &self.leads).await?;
+        for lead in leads.values().filter(|l| l.created_at == l.updated_at) {
+            let data = crate::webhooks::ssr::lead_data(lead);
+            self.announcements.push((lead.organization_id, WebhookEvent::LeadCreated, data));
+        }
         let met_at = self
             .leads
             .iter()
             .map(|(org, reg)| {
-                let lead_id = leads.get(&(*org, reg.email.clone())).ok_or(sea_orm::DbErr::RecordNotInserted)?;
+                let lead_id = &leads.get(&(*org, reg.email.clone())).ok_or(sea_orm::DbErr::RecordNotInserted)?.id;
                 let event = self.events.get(&reg.event_id).ok_or(sea_orm::DbErr::RecordNotFound("event".into()))?;
                 Ok(crate::leads::ssr::met_at_registration(*lead_id, event, reg))
             })
@@ -207,6 +226,6 @@ impl Rows for RegistrationRows {
         for chunk in std::mem::take(&mut self.outbox).chunks(256) {
             outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
         }
-        Ok(())
+        crate::webhooks::ssr::emit(txn, std::mem::take(&mut self.announcements)).await
     }
 }

@@ -33,7 +33,10 @@ pub async fn check_in(db: &DatabaseConnection, org_id: i32, registration_id: i32
     let mut model: registration::ActiveModel = row.into();
     model.checked_in_at = Set(Some(now));
     model.updated_at = Set(now);
-    model.update(&txn).await?;
+    let saved = model.update(&txn).await?;
+    let data = crate::webhooks::ssr::registration_data(&saved, &event);
+    let checked_in = crate::domain::WebhookEvent::RegistrationCheckedIn;
+    crate::webhooks::ssr::emit(&txn, vec![(event.organization_id, checked_in, data)]).await?;
     txn.commit().await?;
     Ok(CheckInOutcome { name, already: false, checked_in_at: now, checked_in_local: utc_to_local(tz, now) })
 }

@@ -5,6 +5,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QuerySelect, Set};
 
 use crate::db::{begin_write, is_postgres};
+use crate::domain::WebhookEvent;
 use crate::entities::{event, registration};
 use crate::error::{AppError, Reason};
 use crate::events::seats::promote_waitlist;
@@ -86,6 +87,8 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, token: &str) -
     cancelled.status = Set(RegistrationStatus::Cancelled);
     cancelled.updated_at = Set(now);
     let cancelled = cancelled.update(&txn).await?;
+    let data = crate::webhooks::ssr::registration_data(&cancelled, &event);
+    crate::webhooks::ssr::emit(&txn, vec![(event.organization_id, WebhookEvent::RegistrationCancelled, data)]).await?;
     let mailer = EventMailer::new(&txn, mail, &event).await?;
     mailer.send(&txn, MailKind::Cancelled, &event, cancelled, None).await?;
     promote_waitlist(&txn, &mailer, &event).await?;
@@ -122,6 +125,8 @@ pub async fn change(
     model.updated_at = Set(now);
     let saved = model.update(&txn).await?;
     crate::leads::ssr::record_registration(&txn, &event, &saved).await?;
+    let data = crate::webhooks::ssr::registration_data(&saved, &event);
+    crate::webhooks::ssr::emit(&txn, vec![(event.organization_id, WebhookEvent::RegistrationChanged, data)]).await?;
     let position = match saved.status {
         RegistrationStatus::Waitlisted => Some(waitlist_position(&txn, &saved).await?),
         _ => None,

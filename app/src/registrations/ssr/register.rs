@@ -213,7 +213,7 @@ impl WriteJob<RegistrationRows> for Registering {
         };
         let mailer = EventMailer::with_organizer(&self.mail, self.organizer.clone());
         let email = mailer.row(kind, &event, &saved, invitations_sent, position);
-        rows.saved(event.organization_id, saved.clone(), email);
+        rows.saved(event.organization_id, saved.clone(), !updated, email);
         if let Some(invitation) = invited {
             let mut invitation: crate::entities::invitation::ActiveModel = invitation.into();
             invitation.registration_id = Set(Some(saved.id));

@@ -206,6 +206,11 @@ impl TestAppBuilder {
             trusted_proxies: vec![],
             registrations_per_minute,
             api_requests_per_minute,
+            webhooks: app::state::WebhookConfig {
+                retries: vec![Duration::from_millis(300); 2],
+                timeout: Duration::from_millis(1500),
+                every: Duration::from_millis(100),
+            },
             public_url: format!("http://{addr}"),
             secret_key: None,
             mail: MailConfig {
