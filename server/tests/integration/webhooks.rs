@@ -305,9 +305,110 @@ async fn owners_redeliver_and_nobody_else_reaches_an_endpoint(backend: Backend) 
     assert_eq!(receiver.requests().len(), 2);
 }
 
+async fn every_kind_of_change_is_announced_once(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    allow_private(&app, &owner, true).await;
+    let port = SmtpSink::free_port();
+    let all: Vec<&str> = app::domain::WebhookEvent::ALL
+        .iter()
+        .filter(|e| **e != app::domain::WebhookEvent::Test)
+        .map(|e| e.as_str())
+        .collect();
+    let (_, secret) = endpoint(&app, &owner, &format!("http://127.0.0.1:{port}/"), &all).await;
+    let receiver = Receiver::start(port, &secret, &[]);
+
+    // One seat: the first guest gets it, the second waits; the first changes, then cancels,
+    // and the second is promoted, then checked in; their lead moves on; a project is signed
+    // and funds arrive.
+    let slug = published_event(&app, "one-seat", 1, &[]).await;
+    let register = |email: &'static str| {
+        let fields = guest(&slug, email, email);
+        let app = &app;
+        async move {
+            crate::leads::json::<app::registrations::RegistrationOutcome>(
+                app.call(app::registrations::Register::PATH, &as_refs(&fields)).await,
+            )
+            .await
+        }
+    };
+    let first = register("first@example.com").await;
+    register("second@example.com").await;
+    let token = first.manage_token.clone().unwrap();
+    let changed = app
+        .call(
+            app::registrations::ChangeRegistration::PATH,
+            &[
+                ("token", token.as_str()),
+                ("form[name]", "First Guest"),
+                ("form[email]", "first@example.com"),
+                ("form[consent_data]", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+    assert_eq!(
+        app.call(app::registrations::CancelRegistration::PATH, &[("token", token.as_str())]).await.status(),
+        200
+    );
+    let second: i32 = app.scalar("SELECT id AS v FROM registration WHERE email = 'second@example.com'").await;
+    let door =
+        app.call_as(&owner, app::registrations::CheckIn::PATH, &[("registration_id", &second.to_string())]).await;
+    assert_eq!(door.status(), 200);
+    let lead: i32 = app.scalar("SELECT id AS v FROM lead WHERE email = 'second@example.com'").await;
+    let stage =
+        app.call_as(&owner, app::leads::ChangeStage::PATH, &[("id", &lead.to_string()), ("stage", "site_visit")]).await;
+    assert_eq!(stage.status(), 200);
+    let token_form = [("form[name]", "crm"), ("form[scope]", "read_write"), ("form[expires_in_days]", "")];
+    let api_token: String =
+        app.call_as(&owner, app::api_tokens::CreateApiToken::PATH, &token_form).await.json().await.unwrap();
+    let api = crate::support::new_client();
+    let project: Value = api
+        .post(app.url(&format!("/api/v1/leads/{lead}/projects")))
+        .bearer_auth(&api_token)
+        .json(&serde_json::json!({"name": "Battery plant", "planned_investment_yi": "2", "signed_on": "2027-03-20"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let funds = api
+        .post(app.url(&format!("/api/v1/projects/{}/tranches", project["id"])))
+        .bearer_auth(&api_token)
+        .json(&serde_json::json!({"amount_yi": "0.5", "received_on": "2027-04-02"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(funds.status(), 201);
+
+    let expected = [
+        "lead.created",
+        "lead.created",
+        "lead.stage_changed",
+        "project.signed",
+        "registration.cancelled",
+        "registration.changed",
+        "registration.checked_in",
+        "registration.created",
+        "registration.created",
+        "registration.promoted",
+        "tranche.received",
+    ];
+    let requests = receiver.until("every kind of change", |r| r.len() >= expected.len()).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let requests = if receiver.requests().len() > requests.len() { receiver.requests() } else { requests };
+    let mut types: Vec<String> = requests.iter().map(type_of).collect();
+    types.sort();
+    assert_eq!(types, expected);
+    assert!(requests.iter().all(|r| r["verified"] == true && r["status"] == 200));
+}
+
 on_both_databases!(
     changes_reach_a_signed_endpoint_once_after_a_failure,
     a_receiver_that_hangs_is_retried_and_one_that_fails_is_turned_off,
     private_addresses_are_refused_unless_the_organization_allows_them,
     owners_redeliver_and_nobody_else_reaches_an_endpoint,
+    every_kind_of_change_is_announced_once,
 );
