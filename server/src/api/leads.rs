@@ -399,12 +399,17 @@ async fn owned_project(state: &AppState, caller: &Caller, id: i32) -> Result<pro
     Ok(project)
 }
 
+/// One of the organization's projects with its tranches.
+async fn project_with_tranches(state: &AppState, caller: &Caller, id: i32) -> Result<Project, ApiError> {
+    let project = owned_project(state, caller, id).await?;
+    let mut list = with_tranches(state, caller, vec![project]).await?;
+    list.pop().ok_or_else(|| caller.fail(AppError::NotFound))
+}
+
 #[utoipa::path(get, path = "/projects/{id}", tag = "projects", params(("id" = i32, Path)),
     responses((status = 200, body = Project), (status = 401, body = Problem), (status = 404, body = Problem)))]
 async fn get_project(State(state): State<AppState>, caller: Caller, Id(id): Id) -> Result<Json<Project>, ApiError> {
-    let project = owned_project(&state, &caller, id).await?;
-    let mut list = with_tranches(&state, &caller, vec![project]).await?;
-    list.pop().map(Json).ok_or_else(|| caller.fail(AppError::NotFound))
+    Ok(Json(project_with_tranches(&state, &caller, id).await?))
 }
 
 /// A new project of a lead, as the organizer's project form takes it.
@@ -454,10 +459,7 @@ async fn create_project(
     let valid = form.parse().map_err(|e| caller.fail(AppError::Invalid(e)))?;
     let id =
         app::leads::ssr::save_project(&state.db, member, lead_id, None, valid).await.map_err(|e| caller.fail(e))?;
-    let project = owned_project(&state, &caller, id).await?;
-    let mut list = with_tranches(&state, &caller, vec![project]).await?;
-    let project = list.pop().ok_or_else(|| caller.fail(AppError::NotFound))?;
-    Ok((StatusCode::CREATED, Json(project)))
+    Ok((StatusCode::CREATED, Json(project_with_tranches(&state, &caller, id).await?)))
 }
 
 /// Money received for a project.
@@ -485,8 +487,5 @@ async fn add_tranche(
     let (amount, received_on) = app::leads::parse_tranche(&input.amount_yi, &input.received_on)
         .map_err(|e| caller.fail(AppError::Invalid(e)))?;
     app::leads::ssr::add_tranche(&state.db, member, id, amount, received_on).await.map_err(|e| caller.fail(e))?;
-    let project = owned_project(&state, &caller, id).await?;
-    let mut list = with_tranches(&state, &caller, vec![project]).await?;
-    let project = list.pop().ok_or_else(|| caller.fail(AppError::NotFound))?;
-    Ok((StatusCode::CREATED, Json(project)))
+    Ok((StatusCode::CREATED, Json(project_with_tranches(&state, &caller, id).await?)))
 }
