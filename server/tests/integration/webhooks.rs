@@ -320,8 +320,8 @@ async fn every_kind_of_change_is_announced_once(backend: Backend) {
     let receiver = Receiver::start(port, &secret, &[]);
 
     // One seat: the first guest gets it, the second waits; the first changes, then cancels,
-    // and the second is promoted, then checked in; their lead moves on; a project is signed
-    // and funds arrive.
+    // and the second is promoted, then checked in; their lead moves on; a project is signed,
+    // funds arrive, a campaign goes out.
     let slug = published_event(&app, "one-seat", 1, &[]).await;
     let register = |email: &'static str| {
         let fields = guest(&slug, email, email);
@@ -383,7 +383,23 @@ async fn every_kind_of_change_is_announced_once(backend: Backend) {
         .unwrap();
     assert_eq!(funds.status(), 201);
 
+    // A campaign to the second guest's lead, sent: finished.
+    let template =
+        crate::follow_ups::template(&app, &owner, &crate::follow_ups::THANKS).await.json::<i32>().await.unwrap();
+    let campaign = [
+        ("form[name]", "Thanks".to_string()),
+        ("form[template_id]", template.to_string()),
+        ("form[filter][q]", "second".to_string()),
+        ("form[send_at_local]", String::new()),
+        ("form[time_zone]", "Asia/Shanghai".to_string()),
+    ];
+    let campaign: Vec<(&str, &str)> = campaign.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let created = app.call_as(&owner, app::campaigns::CreateCampaign::PATH, &campaign).await;
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap_or_default());
+    app::campaigns::ssr::run_due(&app.db, &app.mail, chrono::Utc::now() + chrono::Duration::minutes(1)).await.unwrap();
+
     let expected = [
+        "campaign.finished",
         "lead.created",
         "lead.created",
         "lead.stage_changed",
