@@ -11,7 +11,7 @@ mod support;
 
 use std::time::Instant;
 
-use app::entities::{campaign, lead, mail_template, organization};
+use app::entities::{campaign, lead, mail_template};
 use app::mail::ssr::MailSettings;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
@@ -31,17 +31,13 @@ async fn main() -> anyhow::Result<()> {
         signing_key: SecretSlice::from(vec![7u8; 32]),
     };
     let now = Utc::now();
-    let org = organization::ActiveModel {
-        name: Set("Hunan Investment Promotion Bureau".into()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&db)
-    .await?;
+    // As the app makes one, every column set (a bench that wrote its own row broke when a
+    // column was added).
+    let org_id = app::auth::ssr::insert_organization(&db, "Hunan Investment Promotion Bureau").await?;
     let txn = db.begin().await?;
     let leads: Vec<lead::ActiveModel> = (0..n)
         .map(|i| lead::ActiveModel {
-            organization_id: Set(org.id),
+            organization_id: Set(org_id),
             email: Set(Some(format!("lead{i}@example.com"))),
             name: Set(format!("Lead {i}")),
             job_title: Set(String::new()),
@@ -71,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
         lead::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
     }
     let template = mail_template::ActiveModel {
-        organization_id: Set(org.id),
+        organization_id: Set(org_id),
         name: Set("Invitation".into()),
         subject_zh: Set("{{name}}，诚邀您参加湖南投资推介".into()),
         body_zh: Set("{{name}}您好：\n\n感谢**{{company}}**一直以来的关注。\n\n- 先进装备制造\n- 电子信息\n\n{{signature}}".repeat(3)),
@@ -84,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
     .insert(&txn)
     .await?;
     campaign::ActiveModel {
-        organization_id: Set(org.id),
+        organization_id: Set(org_id),
         template_id: Set(template.id),
         name: Set("Bench".into()),
         filter: Set("{}".into()),
