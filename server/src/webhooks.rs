@@ -122,14 +122,25 @@ impl Dispatcher {
             .into_iter()
             .map(|e| (e.id, e))
             .collect();
+        // Whether each organization allows private addresses, read once for the batch.
+        let org_ids: Vec<i32> = endpoints.values().map(|e| e.organization_id).collect();
+        let private_allowed: HashMap<i32, bool> = organization::Entity::find()
+            .filter(organization::Column::Id.is_in(org_ids))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.webhooks_private_allowed))
+            .collect();
         let n = claimed.len();
         let results: Vec<_> = futures::stream::iter(claimed)
             .map(|d| {
                 let endpoint = endpoints.get(&d.endpoint_id).cloned();
+                let allowed = endpoint.as_ref().and_then(|e| private_allowed.get(&e.organization_id)).copied();
                 async move {
                     let started = Instant::now();
-                    let outcome = match &endpoint {
-                        Some(e) if e.enabled => self.send(e, &d).await,
+                    let outcome = match (&endpoint, allowed) {
+                        (Some(e), Some(allowed)) if e.enabled => self.send(e, allowed, &d).await,
+                        (Some(_), None) => Outcome::Fail("the organization is gone".into()),
                         _ => Outcome::Fail("the endpoint is turned off".into()),
                     };
                     (d, endpoint, outcome, started.elapsed())
@@ -144,24 +155,25 @@ impl Dispatcher {
         Ok(n)
     }
 
-    async fn send(&self, endpoint: &webhook_endpoint::Model, d: &webhook_delivery::Model) -> Outcome {
+    /// `private_allowed`: the organization allows private and loopback addresses.
+    async fn send(
+        &self,
+        endpoint: &webhook_endpoint::Model,
+        private_allowed: bool,
+        d: &webhook_delivery::Model,
+    ) -> Outcome {
         let url = match url::Url::parse(&endpoint.url) {
             Ok(url) => url,
             Err(e) => return Outcome::Fail(format!("not a URL: {e}")),
         };
         let Some(host) = url.host_str().map(str::to_string) else { return Outcome::Fail("no host".into()) };
         let port = url.port_or_known_default().unwrap_or(443);
-        let allowed = match organization::Entity::find_by_id(endpoint.organization_id).one(&self.db).await {
-            Ok(Some(org)) => org.webhooks_private_allowed,
-            Ok(None) => return Outcome::Fail("the organization is gone".into()),
-            Err(e) => return Outcome::Retry(None, format!("reading the organization: {e}")),
-        };
         let lookup = host.trim_start_matches('[').trim_end_matches(']').to_string();
         let addresses: Vec<SocketAddr> = match tokio::net::lookup_host((lookup.as_str(), port)).await {
             Ok(found) => found.collect(),
             Err(e) => return Outcome::Retry(None, format!("resolving {host}: {e}")),
         };
-        if !allowed && addresses.iter().any(|a| app::webhooks::ssr::is_private(a.ip())) {
+        if !private_allowed && addresses.iter().any(|a| app::webhooks::ssr::is_private(a.ip())) {
             return Outcome::Fail(format!(
                 "{host} is a private or loopback address: refused (the organization does not allow them)"
             ));

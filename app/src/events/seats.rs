@@ -42,15 +42,16 @@ pub async fn promote_waitlist(
         .all(txn)
         .await?;
     let n = promoted.len() as u64;
+    let mut announcements = Vec::with_capacity(promoted.len());
     for guest in promoted {
         let mut guest: registration::ActiveModel = guest.into();
         guest.status = Set(RegistrationStatus::Confirmed);
         guest.updated_at = Set(Utc::now());
         let guest = guest.update(txn).await?;
         let data = crate::webhooks::ssr::registration_data(&guest, event);
-        let promoted = crate::domain::WebhookEvent::WaitlistPromoted;
-        crate::webhooks::ssr::emit(txn, vec![(event.organization_id, promoted, data)]).await?;
+        announcements.push((event.organization_id, crate::domain::WebhookEvent::WaitlistPromoted, data));
         mailer.send(txn, MailKind::Promoted, event, guest, None).await?;
     }
+    crate::webhooks::ssr::emit(txn, announcements).await?;
     Ok(n)
 }

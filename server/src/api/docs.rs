@@ -2,6 +2,7 @@
 //! the same document (no script, so it obeys the site's content policy and works anywhere).
 
 use std::fmt::Write;
+use std::sync::LazyLock;
 
 use app::html::escape;
 use app::i18n::Lang;
@@ -40,7 +41,12 @@ fn type_of(schema: &Value) -> String {
 }
 
 pub async fn page(headers: HeaderMap) -> Html<String> {
-    let lang = lang_of(&headers);
+    // The document never changes while the process runs: each language's page is made once.
+    static PAGES: LazyLock<[String; 2]> = LazyLock::new(|| [render(Lang::Zh), render(Lang::En)]);
+    Html(PAGES[usize::from(lang_of(&headers) == Lang::En)].clone())
+}
+
+fn render(lang: Lang) -> String {
     let pick = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
     let doc = serde_json::to_value(super::openapi()).unwrap_or_default();
     let mut out = String::new();
@@ -142,5 +148,5 @@ pub async fn page(headers: HeaderMap) -> Html<String> {
         }
     }
     out.push_str("</main></body></html>");
-    Html(out)
+    out
 }

@@ -19,7 +19,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::caller::Caller;
 use super::problem::{ApiError, Body, Id, Problem, Query};
-use super::{Page, after_cursor, page_of};
+use super::{Page, after_cursor, cut, page_of};
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -382,11 +382,9 @@ async fn list_projects(
         .all(&state.db)
         .await
         .map_err(|e| caller.fail(e.into()))?;
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let next = more.then(|| rows.last().map(|p| p.id.to_string())).flatten();
+    let (rows, next_cursor) = cut(rows, limit, |p| p.id);
     let items = with_tranches(&state, &caller, rows).await?;
-    Ok(Json(Page { items, next_cursor: next }))
+    Ok(Json(Page { items, next_cursor }))
 }
 
 async fn owned_project(state: &AppState, caller: &Caller, id: i32) -> Result<project::Model, ApiError> {

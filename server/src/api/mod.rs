@@ -3,7 +3,7 @@
 //! an OpenAPI 3.1 document generated from these types (`/api/v1/openapi.json`, readable at
 //! `/api/v1/docs`). Stable: a breaking change means `/api/v2`.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use app::error::{AppError, FieldErrors, Reason};
 use app::state::AppState;
@@ -54,10 +54,16 @@ fn after_cursor(cursor: Option<&str>, limit: Option<u64>) -> Result<(i32, u64), 
 
 /// The page of `rows` (read one beyond `limit` to know whether more follow).
 fn page_of<R, T: ToSchema>(rows: Vec<R>, limit: u64, id: impl Fn(&R) -> i32, item: impl Fn(R) -> T) -> Page<T> {
-    let more = rows.len() as u64 > limit;
-    let rows: Vec<R> = rows.into_iter().take(limit as usize).collect();
-    let next_cursor = if more { rows.last().map(|r| id(r).to_string()) } else { None };
+    let (rows, next_cursor) = cut(rows, limit, id);
     Page { items: rows.into_iter().map(item).collect(), next_cursor }
+}
+
+/// The page's rows of `rows` (read one beyond `limit`) and the cursor of the next page.
+fn cut<R>(mut rows: Vec<R>, limit: u64, id: impl Fn(&R) -> i32) -> (Vec<R>, Option<String>) {
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let next_cursor = if more { rows.last().map(|r| id(r).to_string()) } else { None };
+    (rows, next_cursor)
 }
 
 #[derive(OpenApi)]
@@ -107,16 +113,19 @@ fn parts() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// The OpenAPI document, made once.
 pub fn openapi() -> &'static utoipa::openapi::OpenApi {
-    static DOC: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| parts().1);
-    &DOC
+    DOC.get_or_init(|| parts().1)
 }
+
+/// The document, kept by the first router built (or made on its own when asked first).
+static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
 
 static DOC_JSON: LazyLock<Arc<String>> =
     LazyLock::new(|| Arc::new(openapi().to_pretty_json().unwrap_or_else(|_| "{}".into())));
 
 /// `/api/v1` with its document and its readable page; any other path under it is a 404 problem.
 pub fn router() -> axum::Router<AppState> {
-    let (routes, _) = parts();
+    let (routes, doc) = parts();
+    let _ = DOC.set(doc);
     routes
         .route("/openapi.json", get(|| async { json(DOC_JSON.as_str().to_string()) }))
         .route("/docs", get(docs::page))

@@ -46,6 +46,7 @@ pub async fn change_stage(
         return Err(AppError::NotFound);
     }
     let now = Utc::now();
+    let mut announcements = Vec::with_capacity(leads.len());
     for lead in leads {
         if lead.stage == stage {
             continue;
@@ -58,11 +59,12 @@ pub async fn change_stage(
         let saved = model.update(&txn).await?;
         let mut data = crate::webhooks::ssr::lead_data(&saved);
         data["previous_stage"] = from.as_str().into();
-        let changed = crate::domain::WebhookEvent::LeadStageChanged;
-        crate::webhooks::ssr::emit(&txn, vec![(saved.organization_id, changed, data)]).await?;
+        announcements.push((saved.organization_id, crate::domain::WebhookEvent::LeadStageChanged, data));
         let note = [reason, note].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" — ");
         log(&txn, id, Some(member.user_id), ActivityKind::Stage, from.as_str(), stage.as_str(), &note).await?;
     }
+    // One read of the endpoints and one insert for the whole move (up to 1,000 leads).
+    crate::webhooks::ssr::emit(&txn, announcements).await?;
     txn.commit().await?;
     Ok(())
 }

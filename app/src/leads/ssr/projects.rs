@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TryIntoModel};
 
 use crate::auth::Member;
 use crate::auth::Role;
@@ -86,8 +86,7 @@ pub async fn save_project(
     let saved = model.save(&txn).await?;
     let id = *saved.id.as_ref();
     if signed_before.is_none() && valid.signed_on.is_some() {
-        let project = project::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
-        let data = crate::webhooks::ssr::project_data(&project);
+        let data = crate::webhooks::ssr::project_data(&saved.clone().try_into_model()?);
         crate::webhooks::ssr::emit(&txn, vec![(org_id, crate::domain::WebhookEvent::ProjectSigned, data)]).await?;
     }
     if let Some((code, unit)) = old_code {
