@@ -68,16 +68,30 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> anyhow::Result<usize
 }
 
 /// The write queue's own connection to a database `connect` has brought up to date.
+///
+/// Its batches insert up to 64 rows per statement into several tables, so the same
+/// transaction's statements come in a few hundred shapes (one per row count): the
+/// connection keeps 1,024 prepared (the default 100 made PostgreSQL parse and plan a
+/// batch's inserts again most of the time, a round trip more each, while the event's row
+/// was locked).
 pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
-    open(url, 1).await
+    open_with(url, 1, WRITER_STATEMENTS).await
 }
 
+/// The prepared statements the writer's connection keeps.
+const WRITER_STATEMENTS: usize = 1024;
+
 async fn open(url: &str, connections: u32) -> anyhow::Result<DatabaseConnection> {
+    open_with(url, connections, 100).await
+}
+
+async fn open_with(url: &str, connections: u32, statements: usize) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_string());
     options.sqlx_logging(false).max_connections(connections).min_connections(1);
     if url.starts_with("sqlite:") {
-        options.map_sqlx_sqlite_opts(|o| {
-            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+        options.map_sqlx_sqlite_opts(move |o| {
+            o.statement_cache_capacity(statements)
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(5))
@@ -87,6 +101,8 @@ async fn open(url: &str, connections: u32) -> anyhow::Result<DatabaseConnection>
                 .pragma("mmap_size", "1073741824")
                 .pragma("cache_size", "-65536")
         });
+    } else {
+        options.map_sqlx_postgres_opts(move |o| o.statement_cache_capacity(statements));
     }
     Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))
 }

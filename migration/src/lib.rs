@@ -22,6 +22,7 @@ mod m20261202_000016_rate_counters;
 mod m20261202_000017_change_notices;
 mod m20261205_000018_api_tokens;
 mod m20261205_000019_webhooks;
+mod m20261206_000020_registration_versions;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_change_notices::Migration),
             Box::new(m20261205_000018_api_tokens::Migration),
             Box::new(m20261205_000019_webhooks::Migration),
+            Box::new(m20261206_000020_registration_versions::Migration),
         ]
     }
 }

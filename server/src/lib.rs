@@ -159,6 +159,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
     parts.insert(writes);
     parts.insert(events);
     parts.insert(Arc::new(pages::PageCache::default()));
+    parts.insert(Arc::new(api::KeptPages::default()));
     // On PostgreSQL the limits are counted in the database, so they hold across nodes.
     let quarter_hour = Duration::from_secs(15 * 60);
     let login_limiter = Arc::new(RateLimiter::shared(&db, "login", 10, quarter_hour));

@@ -36,6 +36,9 @@ pub struct Model {
     /// 000008): never written by the application.
     pub confirmed_count: i32,
     pub waitlisted_count: i32,
+    /// Raised by the same triggers in the transaction of any change to one of the event's
+    /// registrations (migration 000020): what the API's kept answers are checked against.
+    pub registrations_version: i64,
     /// What the stop cost, in yuan (0 when not entered).
     pub cost_yuan: i64,
     pub created_at: DateTimeUtc,

@@ -24,6 +24,7 @@ pub mod problem;
 mod registrations;
 
 pub use caller::ApiLimiter;
+pub use registrations::KeptPages;
 
 /// Where the API lives.
 pub const BASE: &str = "/api/v1";

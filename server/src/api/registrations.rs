@@ -2,14 +2,22 @@
 //! `updated_since` for a system that keeps a copy in step), one registration, and
 //! checking a guest in.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
 use app::domain::RegistrationStatus;
 use app::entities::registration;
 use app::error::{AppError, FieldErrors, Reason};
+use app::i18n::Lang;
 use app::state::AppState;
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -49,7 +57,52 @@ pub struct Registration {
     pub updated_at: DateTime<Utc>,
 }
 
-fn registration_of(r: registration::Model) -> Registration {
+/// What the API shows of a registration, read without the columns it does not show.
+#[derive(FromQueryResult)]
+struct Listed {
+    id: i32,
+    event_id: i32,
+    email: String,
+    name: String,
+    phone: String,
+    company: String,
+    job_title: String,
+    country: String,
+    industry_chains: String,
+    language: Lang,
+    status: RegistrationStatus,
+    consent_marketing_at: Option<DateTime<Utc>>,
+    answers: String,
+    checked_in_at: Option<DateTime<Utc>>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<registration::Model> for Listed {
+    fn from(r: registration::Model) -> Self {
+        Listed {
+            id: r.id,
+            event_id: r.event_id,
+            email: r.email,
+            name: r.name,
+            phone: r.phone,
+            company: r.company,
+            job_title: r.job_title,
+            country: r.country,
+            industry_chains: r.industry_chains,
+            language: r.language,
+            status: r.status,
+            consent_marketing_at: r.consent_marketing_at,
+            answers: r.answers,
+            checked_in_at: r.checked_in_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+fn registration_of(r: impl Into<Listed>) -> Registration {
+    let r = r.into();
     Registration {
         id: r.id,
         event_id: r.event_id,
@@ -85,36 +138,156 @@ pub struct RegistrationQuery {
     limit: Option<u64>,
 }
 
-/// The event's registrations, in the order they were made.
+/// The event's registrations, in the order they were made. Each answer carries an `ETag`:
+/// asked again with it in `If-None-Match`, the answer is `304 Not Modified` (no body) as
+/// long as none of the event's registrations changed.
 #[utoipa::path(get, path = "/events/{id}/registrations", tag = "registrations",
-    params(("id" = i32, Path), RegistrationQuery),
-    responses((status = 200, body = Page<Registration>), (status = 400, body = Problem), (status = 401, body = Problem),
+    params(("id" = i32, Path), RegistrationQuery,
+        ("If-None-Match" = Option<String>, Header, description = "The `ETag` of an earlier answer")),
+    responses((status = 200, body = Page<Registration>, headers(("ETag" = String, description = "Changes when the answer would"))),
+        (status = 304, description = "Nothing changed since the answer whose `ETag` was given"),
+        (status = 400, body = Problem), (status = 401, body = Problem),
         (status = 404, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn list_registrations(
     State(state): State<AppState>,
     caller: Caller,
     Id(event_id): Id,
     Query(q): Query<RegistrationQuery>,
-) -> Result<Json<Page<Registration>>, ApiError> {
-    app::events::ssr::find_owned(&state.db, caller.org(), event_id).await.map_err(|e| caller.fail(e))?;
-    let mut query = registration::Entity::find().filter(registration::Column::EventId.eq(event_id));
-    if let Some(status) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        let status = RegistrationStatus::parse(status)
-            .ok_or_else(|| caller.fail(AppError::Invalid(FieldErrors::single("status", Reason::UnknownChoice))))?;
-        query = query.filter(registration::Column::Status.eq(status.as_str()));
-    }
-    if let Some(since) = q.updated_since {
-        query = query.filter(registration::Column::UpdatedAt.gte(since));
-    }
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let event = app::events::ssr::find_owned(&state.db, caller.org(), event_id).await.map_err(|e| caller.fail(e))?;
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(status) => Some(
+            RegistrationStatus::parse(status)
+                .ok_or_else(|| caller.fail(AppError::Invalid(FieldErrors::single("status", Reason::UnknownChoice))))?,
+        ),
+    };
     let (after, limit) = after_cursor(q.cursor.as_deref(), q.limit).map_err(|e| caller.fail(e))?;
-    let rows = query
-        .filter(registration::Column::Id.gt(after))
-        .order_by_asc(registration::Column::Id)
-        .limit(limit + 1)
-        .all(&state.db)
-        .await
-        .map_err(|e| caller.fail(e.into()))?;
-    Ok(Json(page_of(rows, limit, |r| r.id, registration_of)))
+    let kept = state.part::<Arc<KeptPages>>().map_err(|e| caller.fail(e))?;
+    let key = format!(
+        "{}|{}|{after}|{limit}",
+        status.map_or("", |s| s.as_str()),
+        q.updated_since.map(|t| t.to_rfc3339()).unwrap_or_default()
+    );
+    let page = match kept.get(event.id, &key, event.registrations_version) {
+        Some(page) => page,
+        None => {
+            let mut query = registration::Entity::find()
+                .select_only()
+                .columns(LISTED)
+                .filter(registration::Column::EventId.eq(event.id))
+                .filter(registration::Column::Id.gt(after));
+            if let Some(status) = status {
+                query = query.filter(registration::Column::Status.eq(status.as_str()));
+            }
+            if let Some(since) = q.updated_since {
+                query = query.filter(registration::Column::UpdatedAt.gte(since));
+            }
+            let rows = query
+                .order_by_asc(registration::Column::Id)
+                .limit(limit + 1)
+                .into_model::<Listed>()
+                .all(&state.db)
+                .await
+                .map_err(|e| caller.fail(e.into()))?;
+            let body = serde_json::to_vec(&page_of(rows, limit, |r| r.id, registration_of))
+                .map_err(|e| caller.fail(AppError::internal(e.into())))?;
+            kept.keep(event.id, key, event.registrations_version, body)
+        }
+    };
+    Ok(page.answer(&headers))
+}
+
+/// The columns [`Listed`] reads.
+const LISTED: [registration::Column; 16] = [
+    registration::Column::Id,
+    registration::Column::EventId,
+    registration::Column::Email,
+    registration::Column::Name,
+    registration::Column::Phone,
+    registration::Column::Company,
+    registration::Column::JobTitle,
+    registration::Column::Country,
+    registration::Column::IndustryChains,
+    registration::Column::Language,
+    registration::Column::Status,
+    registration::Column::ConsentMarketingAt,
+    registration::Column::Answers,
+    registration::Column::CheckedInAt,
+    registration::Column::CreatedAt,
+    registration::Column::UpdatedAt,
+];
+
+/// Pages of registrations the API answered, by event and query, each with the event's
+/// registrations version it was read at. The database raises the version in the
+/// transaction of every change to one of the event's registrations, and the version is
+/// read (with the event, to check the caller's organization) before the page, so a kept
+/// page is used only while it is exactly what reading again would give, on every node.
+/// Bounded: past 1,024 pages or 64 MiB it starts again empty.
+#[derive(Default)]
+pub struct KeptPages {
+    pages: Mutex<(HashMap<(i32, String), Arc<KeptPage>>, usize)>,
+}
+
+/// An answer, ready to send again.
+pub struct KeptPage {
+    version: i64,
+    etag: HeaderValue,
+    body: Bytes,
+}
+
+impl KeptPages {
+    const MOST_PAGES: usize = 1024;
+    const MOST_BYTES: usize = 64 << 20;
+
+    fn get(&self, event_id: i32, key: &str, version: i64) -> Option<Arc<KeptPage>> {
+        let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.0.get(&(event_id, key.to_string())).filter(|p| p.version == version).cloned()
+    }
+
+    fn keep(&self, event_id: i32, key: String, version: i64, body: Vec<u8>) -> Arc<KeptPage> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        body.hash(&mut hasher);
+        let etag = HeaderValue::from_str(&format!("\"{:016x}\"", hasher.finish()))
+            .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+        let page = Arc::new(KeptPage { version, etag, body: Bytes::from(body) });
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, bytes) = &mut *pages;
+        if map.len() >= Self::MOST_PAGES || *bytes + page.body.len() > Self::MOST_BYTES {
+            map.clear();
+            *bytes = 0;
+        }
+        *bytes += page.body.len();
+        if let Some(old) = map.insert((event_id, key), page.clone()) {
+            *bytes -= old.body.len();
+        }
+        page
+    }
+}
+
+impl KeptPage {
+    /// `304` when `If-None-Match` names this answer, else the answer.
+    fn answer(&self, headers: &HeaderMap) -> Response {
+        let matches = headers
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|tag| {
+                let tag = tag.trim();
+                tag == "*" || tag.strip_prefix("W/").unwrap_or(tag).as_bytes() == self.etag.as_bytes()
+            });
+        let mut response =
+            if matches { StatusCode::NOT_MODIFIED.into_response() } else { self.body.clone().into_response() };
+        let h = response.headers_mut();
+        if !matches {
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+        h.insert(header::ETAG, self.etag.clone());
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+        response
+    }
 }
 
 async fn owned(state: &AppState, caller: &Caller, id: i32) -> Result<registration::Model, ApiError> {

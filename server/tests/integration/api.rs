@@ -451,10 +451,94 @@ async fn the_document_is_valid_openapi_and_readable(backend: Backend) {
     assert!(!html.contains("<script"));
 }
 
+/// A page of registrations asked again is answered from what the server kept, with an
+/// `ETag` a caller can send back for `304`, but only while it is exactly what reading again
+/// would give: any change to one of the event's registrations (this server's, or a write to
+/// the database that no server made, as another node's would be) is seen at once.
+async fn a_kept_page_holds_until_any_registration_of_the_event_changes(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    app.organization("Another Bureau", "other@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let read = token(&app, &owner, "portal", "read").await;
+    let write = token(&app, &owner, "crm", "read_write").await;
+    let slug = published_event(&app, "frankfurt", 50, &[]).await;
+    let event = app.event_id(&slug).await;
+    for i in 0..3 {
+        let fields = guest(&slug, &format!("guest{i}@example.com"), &format!("Guest {i}"));
+        assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&fields)).await.status(), 200);
+    }
+    let path = format!("/api/v1/events/{event}/registrations");
+    let get = |etag: Option<String>| {
+        let mut request = new_client().get(app.url(&path)).bearer_auth(&read);
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+        }
+        async move {
+            let response = request.send().await.expect("request");
+            let status = response.status().as_u16();
+            let etag = response.headers().get("etag").map(|v| v.to_str().unwrap().to_string());
+            let cache = response.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
+            (status, etag, cache, response.text().await.unwrap())
+        }
+    };
+    let (status, first, cache, text) = get(None).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(cache.as_deref(), Some("private, no-cache"));
+    let first = first.expect("an ETag");
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["items"].as_array().unwrap().len(), 3);
+
+    // Nothing changed: the same answer, or 304 without a body for the caller that has it.
+    let (status, again, _, same) = get(None).await;
+    assert_eq!((status, again.as_deref(), same.as_str()), (200, Some(first.as_str()), text.as_str()));
+    let (status, etag, _, empty) = get(Some(first.clone())).await;
+    assert_eq!((status, etag.as_deref(), empty.as_str()), (304, Some(first.as_str()), ""));
+    let (status, _, _, _) = get(Some(format!("W/\"nope\", {first}"))).await;
+    assert_eq!(status, 304);
+
+    // A change no server made (as one made through another node): seen on the next read.
+    app.execute("UPDATE registration SET name = 'Renamed Elsewhere' WHERE email = 'guest1@example.com'").await;
+    let (status, second, _, text) = get(Some(first.clone())).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("Renamed Elsewhere"), "{text}");
+    let second = second.expect("an ETag");
+    assert_ne!(second, first);
+
+    // A check-in through the API, then a new guest: each a new answer.
+    let id: i32 = app.scalar("SELECT id AS v FROM registration WHERE email = 'guest2@example.com'").await;
+    let (status, _) =
+        body(call(&app, Method::POST, &format!("/registrations/{id}/check-in"), Some(&write), None).await).await;
+    assert_eq!(status, 200);
+    let (status, third, _, text) = get(Some(second.clone())).await;
+    assert_eq!(status, 200);
+    let page: Value = serde_json::from_str(&text).unwrap();
+    let checked = page["items"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+    assert!(checked["checked_in_at"].is_string(), "{checked}");
+    let fields = guest(&slug, "late@example.com", "Late Comer");
+    assert_eq!(app.call(app::registrations::Register::PATH, &as_refs(&fields)).await.status(), 200);
+    let (status, fourth, _, text) = get(third.clone()).await;
+    assert_eq!(status, 200);
+    assert_ne!(fourth, third);
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["items"].as_array().unwrap().len(), 4);
+
+    // Another query is another answer; another organization still gets 404.
+    let (_, page) = body(
+        call(&app, Method::GET, &format!("/events/{event}/registrations?status=waitlisted"), Some(&read), None).await,
+    )
+    .await;
+    assert_eq!(page["items"].as_array().unwrap().len(), 0, "{page}");
+    let other_owner = app.signed_in("other@example.com").await;
+    let other = token(&app, &other_owner, "theirs", "read").await;
+    let (status, _) =
+        body(call(&app, Method::GET, &format!("/events/{event}/registrations"), Some(&other), None).await).await;
+    assert_eq!(status, 404);
+}
+
 on_both_databases!(
     tokens_are_shown_once_stored_hashed_scoped_and_revocable,
     every_documented_operation_answers_within_its_organization,
     lists_page_by_cursor_and_by_updated_since,
+    a_kept_page_holds_until_any_registration_of_the_event_changes,
     bad_input_is_a_problem_naming_each_field,
     each_token_is_limited_with_retry_after,
     the_document_is_valid_openapi_and_readable,
