@@ -20,7 +20,8 @@
 #      default settings delivering them to scripts/smtp_sink.py; messages/s, then every
 #      recipient exactly once.
 #   9. the REST API (`api`): a page of 100 registrations of a stop with 150 guests
-#      (GET /api/v1/events/{id}/registrations with a read token), 64 connections, 20 s.
+#      (GET /api/v1/events/{id}/registrations with a read token), 64 connections, 20 s:
+#      the same page again and again, then each request a page not asked before.
 #   ./scripts/bench.sh                 # all nine
 #   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker, api)
 #   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
@@ -131,7 +132,10 @@ if wants api; then
   echo "api: a page of $items registrations ($guests guests), $(curl -fs -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $token" "$list") bytes"
   [ "$items" = 100 ] || fail "the API's page held $items registrations, not 100"
   load -t2 -c"$CONNECTIONS" -d"${WARMUP:-5s}" -H "Authorization: Bearer $token" "$list" >/dev/null
+  echo "api: the same page asked again (answered from the page kept while nothing changes)"
   load -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$list"
+  echo "api: a page no request asked before (read and serialized each time)"
+  load -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Bearer $token" -s scripts/api_cold.lua "$list"
 fi
 kill $server 2>/dev/null || true
 fi

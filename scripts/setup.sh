@@ -17,19 +17,36 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
-# The two build tools compile at once (their slow single-threaded ends overlap). cargo-leptos
-# is built without its own link-time optimization (fat LTO, one codegen unit: about 15
-# minutes here), which only made the tool itself a little faster.
+# The two build tools compile at once (their slow single-threaded ends overlap), each with
+# light optimization (opt-level 1, no link-time optimization, 16 codegen units): what they
+# do at build time (orchestrate cargo, split and bind the WASM, bundle the CSS) takes
+# seconds either way, and compiling them fully optimized was most of a first run's wait
+# (cargo-leptos alone 16 minutes here with opt-level 3; with its own fat LTO, more).
 pids=()
+light=(env CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once)"
-  CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads &
+  "${light[@]}" cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads &
   pids+=($!)
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (once)"
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" &
+  "${light[@]}" cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" &
+  pids+=($!)
+fi
+# For `make run` while the tools compile: Roadshow's own dependencies, for the WASM and the
+# server, built at the lowest priority with the very flags and settings `cargo leptos serve
+# --split` uses (so it finds them built), in the cores' idle moments (the tools' builds end
+# on one crate at a time). Best effort: whatever is not built yet is built by cargo-leptos.
+if [ "${1:-}" = "--run" ] && [ "${#pids[@]}" -gt 0 ]; then
+  ahead=(nice -n 19 env LEPTOS_OUTPUT_NAME=roadshow)
+  (
+    "${ahead[@]}" RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components" cargo build --quiet \
+      --package=frontend --lib --target-dir="$PWD/target/front" --target=wasm32-unknown-unknown \
+      --no-default-features >/dev/null 2>&1 || true
+    "${ahead[@]}" RUSTFLAGS="--cfg erase_components" cargo build --quiet --package=server --bin=server \
+      --no-default-features >/dev/null 2>&1 || true
+  ) &
   pids+=($!)
 fi
 for pid in "${pids[@]}"; do wait "$pid"; done
