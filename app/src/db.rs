@@ -71,9 +71,10 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> anyhow::Result<usize
 ///
 /// Its batches insert up to 64 rows per statement into several tables, so the same
 /// transaction's statements come in a few hundred shapes (one per row count): the
-/// connection keeps 1,024 prepared (the default 100 made PostgreSQL parse and plan a
-/// batch's inserts again most of the time, a round trip more each, while the event's row
-/// was locked).
+/// connection keeps 1,024 prepared. With sqlx's default of 100 the shapes pushed each other
+/// out, and each one pushed out was parsed and planned again (a round trip more) while the
+/// event's row was locked; with 1,024 the PostgreSQL log shows each shape parsed once per
+/// node.
 pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
     open_with(url, 1, WRITER_STATEMENTS).await
 }

@@ -23,6 +23,7 @@ mod m20261202_000017_change_notices;
 mod m20261205_000018_api_tokens;
 mod m20261205_000019_webhooks;
 mod m20261206_000020_registration_versions;
+mod m20261206_000021_access_notices;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000018_api_tokens::Migration),
             Box::new(m20261205_000019_webhooks::Migration),
             Box::new(m20261206_000020_registration_versions::Migration),
+            Box::new(m20261206_000021_access_notices::Migration),
         ]
     }
 }

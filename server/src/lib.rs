@@ -146,8 +146,10 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
         Background { shutdown: CancellationToken::new(), tasks: vec![] }
     };
     let events = Arc::new(PublicEventCache::default());
+    let tokens = Arc::new(app::api_tokens::ssr::CheckedTokens::default());
     if app::db::is_postgres(&db) {
-        let listening = notices::spawn(config.database_url.clone(), events.clone(), background.shutdown.clone());
+        let kept = notices::Kept { events: events.clone(), tokens: tokens.clone() };
+        let listening = notices::spawn(config.database_url.clone(), kept, background.shutdown.clone());
         background.tasks.push(("the change notices", listening));
     }
     let url = config.database_url.clone();
@@ -160,6 +162,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
     parts.insert(events);
     parts.insert(Arc::new(pages::PageCache::default()));
     parts.insert(Arc::new(api::KeptPages::default()));
+    parts.insert(tokens.clone());
     // On PostgreSQL the limits are counted in the database, so they hold across nodes.
     let quarter_hour = Duration::from_secs(15 * 60);
     let login_limiter = Arc::new(RateLimiter::shared(&db, "login", 10, quarter_hour));

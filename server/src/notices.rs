@@ -1,11 +1,13 @@
 //! What other server processes change, told by PostgreSQL: a connection of its own listens
-//! on `roadshow_public` (the triggers of the migration `change_notices` speak on it as each
-//! change commits) and drops what this process keeps of the public pages at once. While the
+//! on `roadshow_public` (the triggers of the migrations `change_notices` and `access_notices`
+//! speak on it as each change commits) and drops what this process keeps at once: the public
+//! pages, and the API tokens it recognized (on a change to any token or membership). While the
 //! connection is down (it is opened again, 1 s then up to 30 s apart), what is kept expires
-//! after `FRESH_FOR` (500 ms) as on SQLite.
+//! after `FRESH_FOR` (500 ms) and `CHECKED_FOR` (1 s) as on SQLite.
 
 use std::{sync::Arc, time::Duration};
 
+use app::api_tokens::ssr::CheckedTokens;
 use app::events::cache::PublicEventCache;
 use sea_orm::sqlx::postgres::PgListener;
 use tokio_util::sync::CancellationToken;
@@ -13,14 +15,23 @@ use tokio_util::sync::CancellationToken;
 /// The channel the triggers speak on.
 const CHANNEL: &str = "roadshow_public";
 
+/// What a token or membership change says on the channel (else `*` or an event's slug).
+const ACCESS: &str = "access";
+
+/// What this process keeps that another's changes make stale.
+pub struct Kept {
+    pub events: Arc<PublicEventCache>,
+    pub tokens: Arc<CheckedTokens>,
+}
+
 /// Listens until `shutdown`, reconnecting (after 1 s, then up to 30 s) when the
 /// connection is lost.
-pub fn spawn(url: String, cache: Arc<PublicEventCache>, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+pub fn spawn(url: String, kept: Kept, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut pause = Duration::from_secs(1);
         while !shutdown.is_cancelled() {
             let since = std::time::Instant::now();
-            match listen(&url, &cache, &shutdown).await {
+            match listen(&url, &kept, &shutdown).await {
                 Ok(()) => break,
                 Err(e) => {
                     tracing::warn!("change notices: {e:#}; listening again in {} s", pause.as_secs());
@@ -41,14 +52,15 @@ pub fn spawn(url: String, cache: Arc<PublicEventCache>, shutdown: CancellationTo
 }
 
 /// One listening connection, until `shutdown` (`Ok`) or until it breaks (`Err`).
-async fn listen(url: &str, cache: &PublicEventCache, shutdown: &CancellationToken) -> anyhow::Result<()> {
+async fn listen(url: &str, kept: &Kept, shutdown: &CancellationToken) -> anyhow::Result<()> {
     let mut listener = PgListener::connect(url).await?;
     listener.listen(CHANNEL).await?;
     tracing::info!("listening for other processes' changes");
     loop {
         tokio::select! {
             notice = listener.try_recv() => match notice? {
-                Some(notice) => cache.changed_elsewhere(notice.payload()),
+                Some(notice) if notice.payload() == ACCESS => kept.tokens.forget(),
+                Some(notice) => kept.events.changed_elsewhere(notice.payload()),
                 None => anyhow::bail!("the listening connection was lost"),
             },
             () = shutdown.cancelled() => return Ok(()),

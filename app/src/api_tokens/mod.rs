@@ -100,9 +100,10 @@ pub async fn create_api_token(form: ApiTokenForm) -> Result<String, AppError> {
 #[server(prefix = "/api", endpoint = "api-tokens/revoke")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
-    let db = crate::state::db()?;
+    let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_role(crate::auth::Role::Owner).await?;
-    ssr::revoke(&db, member.organization_id, id).await?;
+    ssr::revoke(&state.db, member.organization_id, id).await?;
+    state.part::<std::sync::Arc<ssr::CheckedTokens>>()?.forget();
     leptos_axum::redirect("/admin/api-tokens");
     Ok(())
 }

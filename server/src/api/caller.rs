@@ -5,6 +5,7 @@
 
 use std::sync::Arc;
 
+use app::api_tokens::ssr::CheckedTokens;
 use app::auth::{Member, Role};
 use app::error::AppError;
 use app::i18n::Lang;
@@ -51,7 +52,8 @@ impl FromRequestParts<AppState> for Caller {
             });
         let (member, key) = match bearer {
             Some(token) => {
-                let (token, member) = app::api_tokens::ssr::authenticate(&state.db, &token)
+                let checked = state.part::<Arc<CheckedTokens>>().map_err(fail)?;
+                let (token, member) = app::api_tokens::ssr::authenticate(&state.db, &checked, &token)
                     .await
                     .map_err(fail)?
                     .ok_or_else(|| fail(AppError::Unauthorized))?;
