@@ -227,7 +227,14 @@ const LISTED: [registration::Column; 16] = [
 /// Bounded: past 1,024 pages or 64 MiB it starts again empty.
 #[derive(Default)]
 pub struct KeptPages {
-    pages: Mutex<(HashMap<(i32, String), Arc<KeptPage>>, usize)>,
+    pages: Mutex<Shelf>,
+}
+
+/// The kept pages by event and query, and the bytes they hold.
+#[derive(Default)]
+struct Shelf {
+    by_key: HashMap<(i32, String), Arc<KeptPage>>,
+    bytes: usize,
 }
 
 /// An answer, ready to send again.
@@ -243,7 +250,7 @@ impl KeptPages {
 
     fn get(&self, event_id: i32, key: &str, version: i64) -> Option<Arc<KeptPage>> {
         let pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        pages.0.get(&(event_id, key.to_string())).filter(|p| p.version == version).cloned()
+        pages.by_key.get(&(event_id, key.to_string())).filter(|p| p.version == version).cloned()
     }
 
     fn keep(&self, event_id: i32, key: String, version: i64, body: Vec<u8>) -> Arc<KeptPage> {
@@ -253,14 +260,12 @@ impl KeptPages {
             .unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
         let page = Arc::new(KeptPage { version, etag, body: Bytes::from(body) });
         let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        let (map, bytes) = &mut *pages;
-        if map.len() >= Self::MOST_PAGES || *bytes + page.body.len() > Self::MOST_BYTES {
-            map.clear();
-            *bytes = 0;
+        if pages.by_key.len() >= Self::MOST_PAGES || pages.bytes + page.body.len() > Self::MOST_BYTES {
+            *pages = Shelf::default();
         }
-        *bytes += page.body.len();
-        if let Some(old) = map.insert((event_id, key), page.clone()) {
-            *bytes -= old.body.len();
+        pages.bytes += page.body.len();
+        if let Some(old) = pages.by_key.insert((event_id, key), page.clone()) {
+            pages.bytes -= old.body.len();
         }
         page
     }
