@@ -1,6 +1,6 @@
 //! On PostgreSQL, a change to what an API token may do (revoked, its expiry, scope or owner,
 //! deleted) or to a membership (its creator's rights) is told to every server process as it
-//! commits, on the channel of migration 000017 with the payload `access`: each process drops
+//! commits, on the channel of migration 000017 with the payload `:access` (no event's slug has a colon): each process drops
 //! the tokens it recognized in the last second and reads them again. (SQLite is served by one
 //! process, which drops them itself when it revokes one.)
 
@@ -12,7 +12,7 @@ pub struct Migration;
 const CREATE: &str = "
 CREATE FUNCTION roadshow_access_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('roadshow_public', 'access');
+    PERFORM pg_notify('roadshow_public', ':access');
     RETURN NULL;
 END $$;
 CREATE TRIGGER roadshow_access_changed

@@ -15,8 +15,9 @@ use tokio_util::sync::CancellationToken;
 /// The channel the triggers speak on.
 const CHANNEL: &str = "roadshow_public";
 
-/// What a token or membership change says on the channel (else `*` or an event's slug).
-const ACCESS: &str = "access";
+/// What a token or membership change says on the channel (else `*` or an event's slug,
+/// which has no colon).
+const ACCESS: &str = ":access";
 
 /// What this process keeps that another's changes make stale.
 pub struct Kept {

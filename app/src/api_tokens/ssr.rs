@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use chrono::{Duration, Utc};
@@ -99,6 +100,7 @@ pub async fn authenticate(
     if let Some((row, member)) = checked.get(&hash) {
         return Ok((!row.expires_at.is_some_and(|at| at <= now)).then_some((row, member)));
     }
+    let reading = checked.reading();
     let Some(row) = api_token::Entity::find().filter(api_token::Column::TokenHash.eq(hash.as_str())).one(db).await?
     else {
         return Ok(None);
@@ -134,7 +136,7 @@ pub async fn authenticate(
             .exec(db)
             .await?;
     }
-    checked.keep(hash, &row, &member);
+    checked.keep(hash, &row, &member, reading);
     Ok(Some((row, member)))
 }
 
@@ -149,9 +151,18 @@ pub const CHECKED_FOR: std::time::Duration = std::time::Duration::from_secs(1);
 #[derive(Default)]
 pub struct CheckedTokens {
     by_hash: Mutex<HashMap<String, (api_token::Model, Member, Instant)>>,
+    /// Moves with every [`CheckedTokens::forget`]: a token read before is not kept.
+    generation: AtomicU64,
 }
 
+/// When a token's read began: the generation then, and the time its trust counts from.
+struct Reading(u64, Instant);
+
 impl CheckedTokens {
+    fn reading(&self) -> Reading {
+        Reading(self.generation.load(Ordering::Acquire), Instant::now())
+    }
+
     fn get(&self, hash: &str) -> Option<(api_token::Model, Member)> {
         let kept = self.by_hash.lock().unwrap_or_else(|e| e.into_inner());
         kept.get(hash)
@@ -159,16 +170,23 @@ impl CheckedTokens {
             .map(|(row, member, _)| (row.clone(), member.clone()))
     }
 
-    fn keep(&self, hash: String, row: &api_token::Model, member: &Member) {
+    /// Keeps what a read begun at `reading` found, unless the kept tokens were dropped since
+    /// (a revocation that committed during the read).
+    fn keep(&self, hash: String, row: &api_token::Model, member: &Member, Reading(generation, began): Reading) {
         let mut kept = self.by_hash.lock().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::Acquire) != generation {
+            return;
+        }
         if kept.len() >= 10_000 {
             kept.retain(|_, (.., at)| at.elapsed() < CHECKED_FOR);
         }
-        kept.insert(hash, (row.clone(), member.clone(), Instant::now()));
+        kept.insert(hash, (row.clone(), member.clone(), began));
     }
 
     /// Drops every token kept: each is read again on its next request.
     pub fn forget(&self) {
-        self.by_hash.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let mut kept = self.by_hash.lock().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        kept.clear();
     }
 }

@@ -215,6 +215,20 @@ pub async fn get(db: &DatabaseConnection, org_id: i32, id: i32) -> Result<EventD
     Ok(EventDto { cost_yuan: Some(cost_yuan), ..to_dto(db, model).await? })
 }
 
+/// Takes the event's row lock for the transaction (PostgreSQL; on SQLite `BEGIN IMMEDIATE`
+/// already holds the whole database) before one of its registrations is written. The
+/// triggers write the event's row on every change to one of its registrations (its seat
+/// counts and registrations version): a writer that took the registration's row first and
+/// the event's second could wait on one that took them the other way round (a registration
+/// batch, a cancellation, the waitlist), each waiting for the other until PostgreSQL broke
+/// the circle by failing one. Every writer takes the event first.
+pub async fn lock_event(txn: &impl ConnectionTrait, id: i32) -> Result<(), AppError> {
+    if crate::db::is_postgres(txn) {
+        event::Entity::find_by_id(id).lock_exclusive().one(txn).await?;
+    }
+    Ok(())
+}
+
 /// The event `id` of the organization; another organization's event is `NotFound`.
 pub async fn find_owned(db: &impl ConnectionTrait, org_id: i32, id: i32) -> Result<event::Model, AppError> {
     event::Entity::find_by_id(id)

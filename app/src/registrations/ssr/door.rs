@@ -13,8 +13,11 @@ use crate::registrations::{CheckInOutcome, RegistrationStatus};
 /// member's organization (else `NotFound`).
 pub async fn check_in(db: &DatabaseConnection, org_id: i32, registration_id: i32) -> Result<CheckInOutcome, AppError> {
     let txn = begin_write(db).await?;
+    let found = registration::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let event = find_owned(&txn, org_id, found.event_id).await?;
+    crate::events::ssr::lock_event(&txn, event.id).await?;
+    // Read again under the lock: the guest may have been checked in or cancelled meanwhile.
     let row = registration::Entity::find_by_id(registration_id).one(&txn).await?.ok_or(AppError::NotFound)?;
-    let event = find_owned(&txn, org_id, row.event_id).await?;
     let tz = tz_of(&event.time_zone)?;
     if let Some(at) = row.checked_in_at {
         return Ok(CheckInOutcome {

@@ -106,6 +106,9 @@ pub async fn change(
     guest: ValidRegistration,
 ) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
+    let (found, _) = by_token(&txn, mail, token).await?;
+    crate::events::ssr::lock_event(&txn, found.event_id).await?;
+    // Read again under the lock (a cancellation or the waitlist may have moved it).
     let (row, event) = by_token(&txn, mail, token).await?;
     if row.status == RegistrationStatus::Cancelled
         || event.status != EventStatus::Published
