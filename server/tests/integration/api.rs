@@ -555,11 +555,50 @@ async fn a_kept_page_holds_until_any_registration_of_the_event_changes(backend: 
     assert_eq!(status, 404);
 }
 
+/// A guest checked in at the door while cancelling on their phone: both writers take the
+/// event's row before the registration's (the triggers write the event's row on any change
+/// to one of its registrations), so neither ever waits on the other in a circle; each
+/// answers, and the seat counts hold.
+async fn a_check_in_racing_a_cancellation_always_answers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let write = token(&app, &owner, "door", "read_write").await;
+    let slug = published_event(&app, "nairobi", 100, &[]).await;
+    let mut guests = Vec::new();
+    for i in 0..24 {
+        let fields = guest(&slug, &format!("guest{i}@example.com"), &format!("Guest {i}"));
+        let (status, outcome) = body(app.call(app::registrations::Register::PATH, &as_refs(&fields)).await).await;
+        assert_eq!(status, 200, "{outcome}");
+        let email = format!("guest{i}@example.com");
+        let id: i32 = app.scalar(&format!("SELECT id AS v FROM registration WHERE email = '{email}'")).await;
+        guests.push((id, outcome["manage_token"].as_str().unwrap().to_string()));
+    }
+    let races = guests.iter().map(|(id, manage)| {
+        let (app, write) = (&app, &write);
+        async move {
+            let check_in = async {
+                call(app, Method::POST, &format!("/registrations/{id}/check-in"), Some(write), None).await.status()
+            };
+            let cancel = async {
+                app.call(app::registrations::CancelRegistration::PATH, &[("token", manage.as_str())]).await.status()
+            };
+            tokio::join!(check_in, cancel)
+        }
+    });
+    for (checked, cancelled) in futures::future::join_all(races).await {
+        assert!(checked == 200 || checked == 409, "check-in answered {checked}");
+        assert!(cancelled.is_success() || cancelled.is_redirection(), "cancelling answered {cancelled}");
+    }
+    crate::registrations::assert_seat_counts_hold(&app).await;
+}
+
 on_both_databases!(
     tokens_are_shown_once_stored_hashed_scoped_and_revocable,
     every_documented_operation_answers_within_its_organization,
     lists_page_by_cursor_and_by_updated_since,
     a_kept_page_holds_until_any_registration_of_the_event_changes,
+    a_check_in_racing_a_cancellation_always_answers,
     bad_input_is_a_problem_naming_each_field,
     each_token_is_limited_with_retry_after,
     the_document_is_valid_openapi_and_readable,
