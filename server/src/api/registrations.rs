@@ -78,31 +78,7 @@ struct Listed {
     updated_at: DateTime<Utc>,
 }
 
-impl From<registration::Model> for Listed {
-    fn from(r: registration::Model) -> Self {
-        Listed {
-            id: r.id,
-            event_id: r.event_id,
-            email: r.email,
-            name: r.name,
-            phone: r.phone,
-            company: r.company,
-            job_title: r.job_title,
-            country: r.country,
-            industry_chains: r.industry_chains,
-            language: r.language,
-            status: r.status,
-            consent_marketing_at: r.consent_marketing_at,
-            answers: r.answers,
-            checked_in_at: r.checked_in_at,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
-
-fn registration_of(r: impl Into<Listed>) -> Registration {
-    let r = r.into();
+fn registration_of(r: Listed) -> Registration {
     Registration {
         id: r.id,
         event_id: r.event_id,
@@ -295,8 +271,11 @@ impl KeptPage {
     }
 }
 
-async fn owned(state: &AppState, caller: &Caller, id: i32) -> Result<registration::Model, ApiError> {
+async fn owned(state: &AppState, caller: &Caller, id: i32) -> Result<Listed, ApiError> {
     let row = registration::Entity::find_by_id(id)
+        .select_only()
+        .columns(LISTED)
+        .into_model::<Listed>()
         .one(&state.db)
         .await
         .map_err(|e| caller.fail(e.into()))?
