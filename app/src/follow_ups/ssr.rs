@@ -321,7 +321,7 @@ async fn candidates(
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
         // An erased guest's seat stays counted, under an address that is nobody's.
-        .filter(registration::Column::Email.not_like("%@erased.invalid"));
+        .filter(registration::Column::Email.not_like(format!("%{}", crate::mail::ERASED_DOMAIN)));
     query = match trigger {
         Trigger::ThankYou => query.filter(registration::Column::CheckedInAt.is_not_null()),
         Trigger::MissedYou => query.filter(registration::Column::CheckedInAt.is_null()),

@@ -18,6 +18,9 @@ pub use crate::domain::OutboxStatus;
 pub const SUPPRESSED: &str = "not sent: the address unsubscribed or bounces";
 /// What erasure records on a message it cancelled.
 pub const ERASED: &str = "erased before sending";
+/// The domain of the address an erased guest's seat keeps (`erased-<id>@erased.invalid`):
+/// nobody's, so nothing is ever queued to it.
+pub const ERASED_DOMAIN: &str = "@erased.invalid";
 
 crate::i18n::texts_of! {
     /// The errors the product itself records on a message, as a reader sees them.

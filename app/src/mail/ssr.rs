@@ -209,6 +209,10 @@ impl<'a> EventMailer<'a> {
         invitations_sent: i32,
         waitlist_position: Option<u64>,
     ) -> Result<(), sea_orm::DbErr> {
+        // An erased guest (whose cancellation, say, committed after the erasure) gets nothing.
+        if registration.email.ends_with(crate::mail::ERASED_DOMAIN) {
+            return Ok(());
+        }
         self.row(kind, event, registration, invitations_sent, waitlist_position).insert(db).await?;
         Ok(())
     }

@@ -435,6 +435,44 @@ async fn merging_two_leads_keeps_one_with_everything(backend: Backend) {
     assert_eq!(app.call_as(&owner, app::leads::GetLead::PATH, &[("id", &other)]).await.status(), 404);
 }
 
+/// Erasing people while they cancel on their phones: each erasure and each cancellation
+/// answers (on PostgreSQL an erasure that wrote the registration before taking its event's
+/// lock waited in a circle with the cancellation, which takes them the other way round), and
+/// the seats still add up.
+async fn an_erasure_racing_a_cancellation_always_answers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let slug = published_event(&app, "nairobi", 100, &[]).await;
+    let mut people = Vec::new();
+    for i in 0..24 {
+        let email = format!("guest{i}@example.com");
+        let outcome = register(&app, &slug, &email, &format!("Guest {i}")).await;
+        let lead: i32 = app.scalar(&format!("SELECT id AS v FROM lead WHERE email = '{email}'")).await;
+        people.push((lead.to_string(), outcome.manage_token.unwrap()));
+    }
+    let races = people.iter().map(|(lead, manage)| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            let (erase, cancel) = ([("id", lead.as_str())], [("token", manage.as_str())]);
+            let (erased, cancelled) = tokio::join!(
+                app.call_as(owner, app::leads::EraseLead::PATH, &erase),
+                app.call(app::registrations::CancelRegistration::PATH, &cancel),
+            );
+            (erased.status(), cancelled.status())
+        }
+    });
+    for (erased, cancelled) in futures::future::join_all(races).await {
+        assert_eq!(erased, 200, "erasing answered {erased}");
+        assert!(cancelled.is_success() || cancelled.is_redirection(), "cancelling answered {cancelled}");
+    }
+    assert_eq!(app.count("registration WHERE email LIKE 'guest%'").await, 0, "everyone erased");
+    assert_eq!(app.count("registration WHERE status = 'cancelled'").await, 24);
+    let to_erased = app.count("outbox_message WHERE to_address LIKE 'erased-%'").await;
+    assert_eq!(to_erased, 0, "nothing queued to an erased address");
+    crate::registrations::assert_seat_counts_hold(&app).await;
+}
+
 async fn a_person_is_exported_then_erased_everywhere(backend: Backend) {
     // SMTP that answers nobody: the guest's email stays queued, to be cancelled by erasure.
     let port = SmtpSink::free_port();
@@ -639,5 +677,6 @@ on_both_databases!(
     leads_are_filtered_sorted_paged_and_exported,
     merging_two_leads_keeps_one_with_everything,
     a_person_is_exported_then_erased_everywhere,
+    an_erasure_racing_a_cancellation_always_answers,
     a_csv_file_is_imported_with_every_refusal_reported,
 );

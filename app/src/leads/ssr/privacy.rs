@@ -97,10 +97,19 @@ pub async fn erase(db: &DatabaseConnection, member: &Member, id: i32) -> Result<
     let lead = find_owned(&txn, member.organization_id, id).await?;
     let erased = "—".to_string();
     if let Some(email) = &lead.email {
+        // Their events' row locks first, in id order, as every writer of a registration
+        // takes its event's (see `events::ssr::lock_event`); then the registrations read again.
+        let mut events: Vec<i32> =
+            registrations_of(&txn, member.organization_id, email).await?.iter().map(|r| r.event_id).collect();
+        events.sort_unstable();
+        events.dedup();
+        for event_id in events {
+            crate::events::ssr::lock_event(&txn, event_id).await?;
+        }
         for r in registrations_of(&txn, member.organization_id, email).await? {
             let rid = r.id;
             let mut model: registration::ActiveModel = r.into();
-            model.email = Set(format!("erased-{rid}@erased.invalid"));
+            model.email = Set(format!("erased-{rid}{}", crate::mail::ERASED_DOMAIN));
             model.name = Set(erased.clone());
             model.phone = Set(String::new());
             model.company = Set(String::new());
