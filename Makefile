@@ -3,26 +3,25 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 E2E_DB := $(CURDIR)/target/e2e/roadshow.db
 
-.PHONY: run test lint unit integration e2e benches size bench dist setup
+.PHONY: run test lint unit integration e2e run-check benches size bench dist setup
 
 ## Build and serve at http://127.0.0.1:3000 (SQLite file roadshow.db, demo data). A debug
 ## build: the quickest first run on a fresh machine; `make dist` and the benchmarks build the
 ## optimized release.
 run:
-	./scripts/setup.sh --run
-	cargo leptos serve --split
+	./scripts/run.sh
 
 ## Every check and test: formatting, clippy (ssr and hydrate apart), unit, integration
-## (SQLite and PostgreSQL), the browser tests in headless Chromium, every benchmark at a
-## small size, then the download budget.
+## (SQLite and PostgreSQL), the browser tests in headless Chromium (also against `make run`'s
+## build), every benchmark at a small size, then the download budget.
 test:
 	./scripts/setup.sh --browser
-	$(MAKE) lint unit integration e2e benches size
+	$(MAKE) lint unit integration e2e run-check benches size
 
 lint:
 	python3 scripts/layers.py
 	cargo fmt --all --check
-	cargo clippy -p migration -p server --all-targets -- -D warnings
+	cargo clippy -p migration -p server -p site --all-targets -- -D warnings
 	cargo clippy -p app --features ssr --all-targets -- -D warnings
 	cargo clippy -p app -p frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 
@@ -38,6 +37,11 @@ e2e:
 	ROADSHOW_FILES_DIR=$(dir $(E2E_DB))files \
 	ROADSHOW_ADMIN_EMAIL=admin@example.com ROADSHOW_ADMIN_PASSWORD=end-to-end-password \
 	cargo leptos end-to-end --split
+
+## `make run`'s build (without cargo-leptos) served and checked in Chromium: the organizer's
+## areas load their split WASM pieces and hydrate.
+run-check:
+	./scripts/run-check.sh
 
 ## Every benchmark of `make bench` at a small size, checking its invariants (after e2e: it
 ## uses the debug build the browser tests made).

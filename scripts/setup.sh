@@ -4,7 +4,7 @@
 # rust-toolchain.toml), cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, the
 # npm packages of end2end/ (Playwright, binaryen's wasm-opt) and, with --browser,
 # Debian's Chromium, and aiosmtpd (a real SMTP server for the tests) in a virtualenv.
-# With --run only what `make run` needs: the toolchain, cargo-leptos and wasm-bindgen.
+# (`make run` needs none of it but the toolchain: see scripts/run.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,25 +34,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   "${light[@]}" cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" &
   pids+=($!)
 fi
-# For `make run` while the tools compile: Roadshow's own dependencies, for the WASM and the
-# server, built at the lowest priority with the very flags and settings `cargo leptos serve
-# --split` uses (so it finds them built), in the cores' idle moments (the tools' builds end
-# on one crate at a time). Best effort: whatever is not built yet is built by cargo-leptos.
-if [ "${1:-}" = "--run" ] && [ "${#pids[@]}" -gt 0 ]; then
-  ahead=(nice -n 19 env LEPTOS_OUTPUT_NAME=roadshow)
-  (
-    "${ahead[@]}" RUSTFLAGS="-Clink-args=--emit-relocs --cfg erase_components" cargo build --quiet \
-      --package=frontend --lib --target-dir="$PWD/target/front" --target=wasm32-unknown-unknown \
-      --no-default-features >/dev/null 2>&1 || true
-    "${ahead[@]}" RUSTFLAGS="--cfg erase_components" cargo build --quiet --package=server --bin=server \
-      --no-default-features >/dev/null 2>&1 || true
-  ) &
-  pids+=($!)
-fi
 for pid in "${pids[@]}"; do wait "$pid"; done
-
-# `make run` needs nothing more (a debug build runs no wasm-opt).
-[ "${1:-}" = "--run" ] && exit 0
 
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -x end2end/node_modules/.bin/playwright ]; then
   say "installing npm packages of end2end/"
