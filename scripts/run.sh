@@ -12,7 +12,7 @@ SITE=target/run-site
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # rustup installs the toolchain named in rust-toolchain.toml on first use.
-rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install --no-self-update
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 say "building the site tool, the frontend (WASM) and the server"

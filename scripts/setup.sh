@@ -14,7 +14,7 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version =
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # rustup installs the toolchain named in rust-toolchain.toml on first use.
-rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install
+rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install --no-self-update
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 # The two build tools compile at once (their slow single-threaded ends overlap), each with
