@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make run`'s build checked in Chromium: scripts/run.sh builds (after the browser tests it
-# finds the WASM and the server built, with the same flags) and writes target/run-site; the
-# server then serves that site on a fresh SQLite database, and the browser test of the
+# `make run` checked in Chromium: scripts/run.sh builds (after the browser tests it finds the
+# WASM and the server built, with the same flags) and writes target/run-site, then serves it
+# as `make run` does, on a fresh SQLite database and another port; the browser test of the
 # organizer's areas (split WASM pieces fetched by area, every page hydrated) runs against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,8 @@ rm -rf "$dir" && mkdir -p "$dir"
 port=3007
 DATABASE_URL="sqlite://$dir/roadshow.db?mode=rwc" ROADSHOW_DEMO_DATA=1 ROADSHOW_MAIL_DIR="$dir/mail" \
   ROADSHOW_FILES_DIR="$dir/files" ROADSHOW_ADMIN_EMAIL=admin@example.com \
-  ROADSHOW_ADMIN_PASSWORD=end-to-end-password LEPTOS_SITE_ROOT=target/run-site LEPTOS_HASH_FILES=false \
-  LEPTOS_SITE_ADDR="127.0.0.1:$port" target/debug/server >"$dir/server.log" 2>&1 &
+  ROADSHOW_ADMIN_PASSWORD=end-to-end-password LEPTOS_SITE_ADDR="127.0.0.1:$port" \
+  ./scripts/run.sh >"$dir/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

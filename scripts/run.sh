@@ -4,16 +4,15 @@
 # most of a first run's wait): the frontend and the server are built with cargo and the
 # flags cargo-leptos gives them, and scripts/site (wasm-bindgen's and cargo-leptos's
 # splitter libraries, compiled lightly) turns the WASM into the site's files, in
-# target/run-site (target/site stays cargo-leptos's). With --build, builds and stops.
+# target/run-site (target/site stays cargo-leptos's). With --build, builds and stops. The
+# server takes its settings from the environment (DATABASE_URL, LEPTOS_SITE_ADDR, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SITE=target/run-site
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
-# rustup installs the toolchain named in rust-toolchain.toml on first use.
-rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install --no-self-update
-rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+./scripts/setup.sh --toolchain
 
 say "building the site tool, the frontend (WASM) and the server"
 cargo build --quiet --package=site --profile=tool --target-dir=target/tool &
@@ -32,5 +31,5 @@ cp style/main.css "$SITE/pkg/roadshow.css"
 cp -r public/. "$SITE/"
 [ "${1:-}" = "--build" ] && exit 0
 
-say "serving at http://127.0.0.1:3000"
+say "serving at http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 exec env LEPTOS_SITE_ROOT="$SITE" LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=false target/debug/server

@@ -4,7 +4,8 @@
 # rust-toolchain.toml), cargo-leptos, wasm-bindgen-cli at the Cargo.lock version, the
 # npm packages of end2end/ (Playwright, binaryen's wasm-opt) and, with --browser,
 # Debian's Chromium, and aiosmtpd (a real SMTP server for the tests) in a virtualenv.
-# (`make run` needs none of it but the toolchain: see scripts/run.sh.)
+# With --toolchain only the toolchain and its wasm32 target (all `make run` needs: see
+# scripts/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 # rustup installs the toolchain named in rust-toolchain.toml on first use.
 rustup show active-toolchain >/dev/null 2>&1 || rustup toolchain install --no-self-update
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+[ "${1:-}" = "--toolchain" ] && exit 0
 
 # The two build tools compile at once (their slow single-threaded ends overlap), each with
 # light optimization (opt-level 1, no link-time optimization, 16 codegen units): what they
