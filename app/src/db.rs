@@ -75,18 +75,34 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> anyhow::Result<usize
 /// out, and each one pushed out was parsed and planned again (a round trip more) while the
 /// event's row was locked; with 1,024 the PostgreSQL log shows each shape parsed once per
 /// node.
+///
+/// On PostgreSQL it plans each statement for the values it is given
+/// (`plan_cache_mode = force_custom_plan`). Left to itself, PostgreSQL switches a prepared
+/// statement to one generic plan after five executions and keeps it until the table is next
+/// analyzed: a plan made while a new stop's registrations were a few rows (read them all)
+/// was still used at 16,000 rows, 10–30 ms a batch (seen with `auto_explain` in the
+/// three-node benchmark, where autovacuum had not yet analyzed the table). Planning the
+/// writer's few statements again costs tenths of a millisecond.
 pub async fn connect_writer(url: &str) -> anyhow::Result<DatabaseConnection> {
-    open_with(url, 1, WRITER_STATEMENTS).await
+    open_with(url, 1, Pool::Writer).await
 }
 
 /// The prepared statements the writer's connection keeps.
 const WRITER_STATEMENTS: usize = 1024;
 
 async fn open(url: &str, connections: u32) -> anyhow::Result<DatabaseConnection> {
-    open_with(url, connections, 100).await
+    open_with(url, connections, Pool::General).await
 }
 
-async fn open_with(url: &str, connections: u32, statements: usize) -> anyhow::Result<DatabaseConnection> {
+/// What a pool is for, which decides its session settings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pool {
+    General,
+    Writer,
+}
+
+async fn open_with(url: &str, connections: u32, pool: Pool) -> anyhow::Result<DatabaseConnection> {
+    let statements = if pool == Pool::Writer { WRITER_STATEMENTS } else { 100 };
     let mut options = ConnectOptions::new(url.to_string());
     options.sqlx_logging(false).max_connections(connections).min_connections(1);
     if url.starts_with("sqlite:") {
@@ -103,7 +119,13 @@ async fn open_with(url: &str, connections: u32, statements: usize) -> anyhow::Re
                 .pragma("cache_size", "-65536")
         });
     } else {
-        options.map_sqlx_postgres_opts(move |o| o.statement_cache_capacity(statements));
+        options.map_sqlx_postgres_opts(move |o| {
+            let o = o.statement_cache_capacity(statements);
+            match pool {
+                Pool::General => o,
+                Pool::Writer => o.options([("plan_cache_mode", "force_custom_plan")]),
+            }
+        });
     }
     Database::connect(options).await.with_context(|| format!("connecting to {}", redact(url)))
 }

@@ -39,8 +39,14 @@ const BATCH: usize = 64;
 ///
 /// The rows also carry what the jobs share: `prepare` reads, in as few statements as it
 /// can, what every job of the batch announced it will read, before the first one runs.
+/// `together`: the jobs share the transaction (a job that runs alone, after its batch
+/// failed, is told `false`, and may want its reads exact rather than quick).
 pub trait Rows: Default + Send + 'static {
-    fn prepare(&mut self, _txn: &DatabaseTransaction) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send {
+    fn prepare(
+        &mut self,
+        _txn: &DatabaseTransaction,
+        _together: bool,
+    ) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send {
         async { Ok(()) }
     }
     fn flush(&mut self, txn: &DatabaseTransaction) -> impl Future<Output = Result<(), sea_orm::DbErr>> + Send;
@@ -188,7 +194,7 @@ async fn run_together<R: Rows>(db: &DatabaseConnection, batch: &mut Vec<Box<dyn 
     for job in batch.iter() {
         job.announce(&mut rows);
     }
-    if rows.prepare(&txn).await.is_err() {
+    if rows.prepare(&txn, true).await.is_err() {
         let _ = txn.rollback().await;
         return false;
     }
@@ -221,7 +227,7 @@ async fn run_alone<R: Rows>(db: &DatabaseConnection, mut job: Box<dyn Queued<R>>
     };
     let mut rows = R::default();
     job.announce(&mut rows);
-    if let Err(e) = rows.prepare(&txn).await {
+    if let Err(e) = rows.prepare(&txn, false).await {
         let _ = txn.rollback().await;
         return job.answer(Some(e.into()));
     }

@@ -24,6 +24,7 @@ mod m20261205_000018_api_tokens;
 mod m20261205_000019_webhooks;
 mod m20261206_000020_registration_versions;
 mod m20261206_000021_access_notices;
+mod m20261207_000022_seat_notices;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000019_webhooks::Migration),
             Box::new(m20261206_000020_registration_versions::Migration),
             Box::new(m20261206_000021_access_notices::Migration),
+            Box::new(m20261207_000022_seat_notices::Migration),
         ]
     }
 }

@@ -32,6 +32,9 @@ pub fn of(state: &AppState) -> Result<Arc<PublicEventCache>, AppError> {
 /// registration deadline passing), each shown within twice this time, under a second.
 pub const FRESH_FOR: Duration = Duration::from_millis(500);
 
+/// How the database names a change of an event's seat counts alone (migration 000022).
+const SEATS: &str = ":seats:";
+
 /// What registering reads before it queues its write: the event (its seat is decided
 /// again under the write lock, from the row as it then is), its questions and the name
 /// its emails come from. At most [`FRESH_FOR`] old.
@@ -123,10 +126,14 @@ impl PublicEventCache {
         Ok(value)
     }
 
-    /// A change committed by any process (this one too): `*` for anything, else an
-    /// event's slug, whose event and page are dropped.
+    /// A change committed by any process (this one too): `*` for anything,
+    /// `:seats:<slug>` for an event's seat counts alone (its page is dropped, what
+    /// registering reads stays), else an event's slug, whose event and page are dropped.
     pub fn changed_elsewhere(&self, what: &str) {
-        self.drop_events((what != "*").then_some(what));
+        match what.strip_prefix(SEATS) {
+            Some(slug) => self.invalidate(slug),
+            None => self.drop_events((what != "*").then_some(what)),
+        }
     }
 
     /// Moves with every change of any public event (its page or its seats).

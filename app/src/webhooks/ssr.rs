@@ -267,22 +267,56 @@ pub type Announcement = (i32, WebhookEvent, Value);
 /// Writes a delivery of each announcement to every enabled endpoint of its organization
 /// that wants it, in the caller's transaction: one read of the endpoints, one insert.
 pub async fn emit(db: &impl ConnectionTrait, announcements: Vec<Announcement>) -> Result<(), sea_orm::DbErr> {
+    emit_to(db, None, announcements).await
+}
+
+/// The endpoints of `organizations` (enabled ones), read ahead by a writer that announces
+/// later: the registrations' batch reads them before it locks its events, so the lock is
+/// not held over this read.
+pub struct Endpoints {
+    organizations: Vec<i32>,
+    found: Vec<webhook_endpoint::Model>,
+}
+
+pub async fn endpoints_of(db: &impl ConnectionTrait, mut organizations: Vec<i32>) -> Result<Endpoints, sea_orm::DbErr> {
+    organizations.sort_unstable();
+    organizations.dedup();
+    let found = if organizations.is_empty() {
+        Vec::new()
+    } else {
+        webhook_endpoint::Entity::find()
+            .filter(webhook_endpoint::Column::OrganizationId.is_in(organizations.clone()))
+            .filter(webhook_endpoint::Column::Enabled.eq(true))
+            .all(db)
+            .await?
+    };
+    Ok(Endpoints { organizations, found })
+}
+
+/// As [`emit`], with the endpoints read ahead when they cover every announcement's
+/// organization (else read now).
+pub async fn emit_to(
+    db: &impl ConnectionTrait,
+    read_ahead: Option<&Endpoints>,
+    announcements: Vec<Announcement>,
+) -> Result<(), sea_orm::DbErr> {
     if announcements.is_empty() {
         return Ok(());
     }
-    let mut orgs: Vec<i32> = announcements.iter().map(|(org, _, _)| *org).collect();
-    orgs.sort_unstable();
-    orgs.dedup();
-    let endpoints = webhook_endpoint::Entity::find()
-        .filter(webhook_endpoint::Column::OrganizationId.is_in(orgs))
-        .filter(webhook_endpoint::Column::Enabled.eq(true))
-        .all(db)
-        .await?;
-    if endpoints.is_empty() {
+    let orgs: Vec<i32> = announcements.iter().map(|(org, _, _)| *org).collect();
+    let read_now;
+    let endpoints = match read_ahead {
+        Some(ahead) if orgs.iter().all(|org| ahead.organizations.binary_search(org).is_ok()) => ahead,
+        _ => {
+            read_now = endpoints_of(db, orgs).await?;
+            &read_now
+        }
+    };
+    if endpoints.found.is_empty() {
         return Ok(());
     }
     let mut by_org: HashMap<i32, Vec<(&webhook_endpoint::Model, Vec<WebhookEvent>)>> = HashMap::new();
-    for e in &endpoints {
+    for e in &endpoints.found {
         by_org.entry(e.organization_id).or_default().push((e, events_of(&e.events)));
     }
     let now = Utc::now();

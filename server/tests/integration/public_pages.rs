@@ -151,6 +151,70 @@ async fn the_change_notices_survive_a_lost_connection(backend: Backend) {
     shows(&other, &path, "7 seats left", std::time::Instant::now(), second).await;
 }
 
+/// On PostgreSQL the database tells a change of an event's seats alone (`:seats:<slug>`:
+/// every process drops the page, keeps what registering reads) from a change of the event
+/// (`<slug>`: both dropped), and a batch of guests updates the event row once, in one
+/// statement, not once per guest. An edit made on one process still reaches the other's
+/// next registration at once.
+async fn a_seat_is_told_apart_from_an_edit(backend: Backend) {
+    let (one, other, slug) = two_processes(backend, "told-apart", 5).await;
+    let mut listener = sea_orm::sqlx::postgres::PgListener::connect(&one.database_url).await.unwrap();
+    listener.listen("roadshow_public").await.unwrap();
+    register(&one, &slug, "a@example.com").await;
+    assert_eq!(next_notice(&mut listener).await, format!(":seats:{slug}"));
+    // Guests inserted in one statement: the counts and the version move by as many, and the
+    // event row is updated as often for five guests as for one (per-row triggers: four more).
+    use app::domain::RegistrationStatus;
+    use app::entities::registration;
+    use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter};
+    let version = || one.scalar::<i64>("SELECT registrations_version AS v FROM event WHERE slug = 'told-apart'");
+    let was = version().await;
+    let first = registration::Entity::find()
+        .filter(registration::Column::Email.eq("a@example.com"))
+        .one(&one.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let copies = |from: usize, to: usize| {
+        (from..to).map(|n| {
+            let mut copy = first.clone().into_active_model();
+            copy.id = sea_orm::ActiveValue::NotSet;
+            copy.email = sea_orm::ActiveValue::Set(format!("bulk{n}@example.com"));
+            copy.manage_nonce = sea_orm::ActiveValue::Set(format!("bulk-nonce-{n}"));
+            copy.check_in_code = sea_orm::ActiveValue::Set(format!("BULK{n}"));
+            copy.status = sea_orm::ActiveValue::Set(RegistrationStatus::Waitlisted);
+            copy
+        })
+    };
+    let mut updates = Vec::new();
+    for guests in [copies(0, 1), copies(1, 6)] {
+        let txn = sea_orm::TransactionTrait::begin(&one.db).await.unwrap();
+        registration::Entity::insert_many(guests).exec_without_returning(&txn).await.unwrap();
+        let sql = "SELECT n_tup_upd AS v FROM pg_stat_xact_user_tables WHERE relname = 'event'";
+        let statement = sea_orm::Statement::from_string(sea_orm::DbBackend::Postgres, sql);
+        let row = sea_orm::ConnectionTrait::query_one_raw(&txn, statement).await.unwrap().unwrap();
+        updates.push(row.try_get::<i64>("", "v").unwrap());
+        txn.commit().await.unwrap();
+    }
+    assert_eq!(updates[0], updates[1], "updates of the event row for one guest, then for five");
+    assert_eq!(version().await, was + 6);
+    for _ in 0..2 {
+        assert_eq!(next_notice(&mut listener).await, format!(":seats:{slug}"));
+    }
+    assert_eq!(one.count("event WHERE waitlisted_count = 6 AND confirmed_count = 1").await, 1);
+    crate::registrations::assert_seat_counts_hold(&one).await;
+
+    one.execute(&format!("UPDATE event SET title_en = 'Renamed stop' WHERE slug = '{slug}'")).await;
+    assert_eq!(next_notice(&mut listener).await, slug);
+    shows(&other, &format!("/e/{slug}"), "Renamed stop", std::time::Instant::now(), std::time::Duration::from_secs(1))
+        .await;
+}
+
+async fn next_notice(listener: &mut sea_orm::sqlx::postgres::PgListener) -> String {
+    let notice = tokio::time::timeout(std::time::Duration::from_secs(5), listener.recv()).await;
+    notice.expect("no notice within 5 s").unwrap().payload().to_string()
+}
+
 /// Pages for one reader say so: a guest's private page, a refused form's values, an
 /// invitation, the organizer's pages; no shared cache keeps them.
 async fn personal_pages_are_not_kept_by_shared_caches(backend: Backend) {
@@ -275,6 +339,13 @@ on_both_databases!(
     personal_pages_are_not_kept_by_shared_caches,
     the_live_check_speaks_the_servers_rules
 );
+
+mod a_seat_is_told_apart_from_an_edit {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::a_seat_is_told_apart_from_an_edit(crate::support::Backend::Postgres).await
+    }
+}
 
 mod the_change_notices_survive_a_lost_connection {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -659,6 +659,33 @@ async fn guests_change_their_registration_from_the_private_link(backend: Backend
     assert_eq!(after.status(), 409, "a cancelled registration cannot be changed");
 }
 
+/// The same twenty guests registering through two server processes at once (as through two
+/// nodes), each guest on both: every request is answered 200, each guest has one
+/// registration whichever process wrote it first, the seats and emails add up. (On
+/// PostgreSQL a batch reads its guests before it locks the stop: a guest the other process
+/// registers in between breaks the unique index, and the batch runs again guest by guest.)
+async fn the_same_guests_through_two_processes_at_once(backend: Backend) {
+    let one = TestApp::spawn(backend).await;
+    one.organization("Bureau", "owner@example.com").await;
+    let other = TestApp::builder(backend).same_database_as(&one).start().await;
+    let slug = published_event(&one, "two-doors", 15, &[]).await;
+    let requests = (0..20).flat_map(|i| {
+        let fields = guest(&slug, &format!("twice{i}@example.com"), &format!("Guest {i}"));
+        [&one, &other].map(|app| {
+            let fields = fields.clone();
+            async move { app.call(app::registrations::Register::PATH, &as_refs(&fields)).await.status().as_u16() }
+        })
+    });
+    let answers = futures::future::join_all(requests).await;
+    assert!(answers.iter().all(|status| *status == 200), "{answers:?}");
+    assert_eq!(one.count("registration").await, 20, "one registration per guest");
+    assert_eq!(count_status(&one, "confirmed").await, 15);
+    assert_eq!(count_status(&one, "waitlisted").await, 5);
+    assert_eq!(one.count("outbox_message").await, 40, "one email per accepted request");
+    assert_eq!(one.count("lead").await, 20);
+    assert_seat_counts_hold(&one).await;
+}
+
 on_both_databases!(
     the_door_scans_codes_and_registers_walk_ins,
     guests_change_their_registration_from_the_private_link,
@@ -674,4 +701,5 @@ on_both_databases!(
     a_hundred_seats_five_hundred_guests_at_once,
     refusals_and_repeats_in_a_crowd_leave_every_other_guest_registered,
     the_guest_form_is_what_a_phone_fills_in,
+    the_same_guests_through_two_processes_at_once,
 );

@@ -1,5 +1,8 @@
-//! What one transaction of registrations shares (see `write_queue`): the batch locks its
-//! events and reads its guests' earlier registrations once, before the first guest, keeps
+//! What one transaction of registrations shares (see `write_queue`): the batch reads its
+//! guests' earlier registrations and its organizations' webhooks once, then locks its
+//! events, before the first guest (on PostgreSQL the reads come before the lock, which
+//! other nodes' batches wait for, and only a guest found registered is read again under
+//! it); it keeps
 //! the seat counts in step as each guest takes a seat, and inserts the new guests, their
 //! leads, emails and "met at" rows with one statement per table when it is flushed. Over a
 //! network to PostgreSQL that is a handful of round trips for a batch of 64 guests instead
@@ -34,6 +37,7 @@ pub(super) struct NewGuest {
 #[derive(Default)]
 pub struct RegistrationRows {
     wanted_events: BTreeSet<i32>,
+    wanted_organizations: Vec<i32>,
     wanted_guests: Vec<Guest>,
     /// The events this transaction locked, with their counts as it leaves them so far.
     events: HashMap<i32, event::Model>,
@@ -47,12 +51,15 @@ pub struct RegistrationRows {
     outbox: Vec<outbox_message::ActiveModel>,
     /// Changes announced to the organizations' webhooks.
     announcements: Vec<crate::webhooks::ssr::Announcement>,
+    /// The announced organizations' webhooks, read before the lock.
+    endpoints: Option<crate::webhooks::ssr::Endpoints>,
 }
 
 impl RegistrationRows {
-    /// A job will register `email` for `event_id`.
-    pub(super) fn wants(&mut self, event_id: i32, email: &str) {
+    /// A job will register `email` for `event_id` (of `organization_id`).
+    pub(super) fn wants(&mut self, event_id: i32, organization_id: i32, email: &str) {
         self.wanted_events.insert(event_id);
+        self.wanted_organizations.push(organization_id);
         self.wanted_guests.push((event_id, email.to_string()));
     }
 
@@ -174,11 +181,27 @@ impl RegistrationRows {
 impl Rows for RegistrationRows {
     /// Locks the batch's events (in id order, so two nodes' batches never wait on each
     /// other in a circle) and reads its guests' registrations in one statement.
-    async fn prepare(&mut self, txn: &DatabaseTransaction) -> Result<(), sea_orm::DbErr> {
+    ///
+    /// On PostgreSQL, a batch reads its guests' registrations and its webhooks first and
+    /// then locks: other nodes' batches wait for that lock, so it is held over as few round
+    /// trips as can be. A registration found is read again under the lock (a cancellation
+    /// may have committed in between, and a stale status could take a seat twice); a guest
+    /// not found who registers on another node in between makes this batch's insert break
+    /// the unique (event, email) index: the batch is rolled back and each guest runs
+    /// alone, which reads under the lock.
+    async fn prepare(&mut self, txn: &DatabaseTransaction, together: bool) -> Result<(), sea_orm::DbErr> {
         if self.wanted_events.is_empty() {
             return Ok(());
         }
         let ids: Vec<i32> = self.wanted_events.iter().copied().collect();
+        let wanted = std::mem::take(&mut self.wanted_guests);
+        let ahead = together && is_postgres(txn);
+        let mut found = HashMap::new();
+        if ahead {
+            found = read_registrations(txn, &ids, wanted.iter().map(|(_, email)| email.as_str())).await?;
+            let organizations = std::mem::take(&mut self.wanted_organizations);
+            self.endpoints = Some(crate::webhooks::ssr::endpoints_of(txn, organizations).await?);
+        }
         let mut events =
             event::Entity::find().filter(event::Column::Id.is_in(ids.clone())).order_by_asc(event::Column::Id);
         if is_postgres(txn) {
@@ -187,16 +210,11 @@ impl Rows for RegistrationRows {
         for event in events.all(txn).await? {
             self.events.insert(event.id, event);
         }
-        let wanted = std::mem::take(&mut self.wanted_guests);
-        let emails: BTreeSet<&str> = wanted.iter().map(|(_, email)| email.as_str()).collect();
-        let mut found: HashMap<Guest, registration::Model> = HashMap::new();
-        for chunk in emails.into_iter().collect::<Vec<_>>().chunks(256) {
-            let rows = registration::Entity::find()
-                .filter(registration::Column::EventId.is_in(ids.clone()))
-                .filter(registration::Column::Email.is_in(chunk.iter().copied()))
-                .all(txn)
-                .await?;
-            found.extend(rows.into_iter().map(|reg| ((reg.event_id, reg.email.clone()), reg)));
+        if !ahead {
+            found = read_registrations(txn, &ids, wanted.iter().map(|(_, email)| email.as_str())).await?;
+        } else if !found.is_empty() {
+            let again = found.keys().map(|(_, email)| email.clone()).collect::<Vec<_>>();
+            found = read_registrations(txn, &ids, again.iter().map(String::as_str)).await?;
         }
         for key in wanted {
             let reg = found.get(&key).cloned();
@@ -226,6 +244,51 @@ impl Rows for RegistrationRows {
         for chunk in std::mem::take(&mut self.outbox).chunks(256) {
             outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
         }
-        crate::webhooks::ssr::emit(txn, std::mem::take(&mut self.announcements)).await
+        crate::webhooks::ssr::emit_to(txn, self.endpoints.as_ref(), std::mem::take(&mut self.announcements)).await
     }
+}
+
+/// The registrations of `events` by any of `emails`, a statement per 256 addresses.
+///
+/// On PostgreSQL each (event, address) pair is looked up on its own in the unique index
+/// (a lateral join over the pairs): asked as `event_id IN (..) AND email IN (..)`, the
+/// planner, without statistics of a table that grew fast (a new stop, before autovacuum
+/// has analyzed it), read every registration of the stop through the `(event_id, id)` index
+/// and filtered the addresses, 4–30 ms per batch at 16,000 guests instead of 0.1 ms.
+async fn read_registrations<'a>(
+    txn: &DatabaseTransaction,
+    events: &[i32],
+    emails: impl Iterator<Item = &'a str>,
+) -> Result<HashMap<Guest, registration::Model>, sea_orm::DbErr> {
+    let emails: BTreeSet<&str> = emails.collect();
+    let mut found = HashMap::new();
+    let postgres = is_postgres(txn);
+    for chunk in emails.into_iter().collect::<Vec<_>>().chunks(256) {
+        let rows = if postgres {
+            let mut pairs = Vec::with_capacity(events.len() * chunk.len());
+            let mut values: Vec<sea_orm::Value> = Vec::with_capacity(2 * pairs.capacity());
+            for event in events {
+                for email in chunk {
+                    pairs.push(format!("(${}::int, ${}::text)", values.len() + 1, values.len() + 2));
+                    values.push((*event).into());
+                    values.push((*email).into());
+                }
+            }
+            let sql = format!(
+                "SELECT r.* FROM (VALUES {}) AS wanted (event_id, email) CROSS JOIN LATERAL \
+                 (SELECT * FROM registration WHERE event_id = wanted.event_id AND email = wanted.email) AS r",
+                pairs.join(", ")
+            );
+            let statement = sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, values);
+            registration::Entity::find().from_raw_sql(statement).all(txn).await?
+        } else {
+            registration::Entity::find()
+                .filter(registration::Column::EventId.is_in(events.iter().copied()))
+                .filter(registration::Column::Email.is_in(chunk.iter().copied()))
+                .all(txn)
+                .await?
+        };
+        found.extend(rows.into_iter().map(|reg| ((reg.event_id, reg.email.clone()), reg)));
+    }
+    Ok(found)
 }

@@ -57,6 +57,7 @@ pub async fn register(
     let organizer = known.organizer.clone();
     let write = Registering {
         event_id: known.event.id,
+        organization_id: known.event.organization_id,
         slug: slug.to_string(),
         guest,
         answers,
@@ -84,6 +85,9 @@ pub use super::batch::RegistrationRows;
 /// transaction it is given.
 struct Registering {
     event_id: i32,
+    /// The event's organization as it was read before the lock (its webhooks are read
+    /// ahead; the write itself goes by the locked row).
+    organization_id: i32,
     slug: String,
     guest: ValidRegistration,
     answers: std::collections::BTreeMap<i32, String>,
@@ -98,7 +102,7 @@ impl WriteJob<RegistrationRows> for Registering {
     type Output = (registration::Model, bool);
 
     fn announce(&self, rows: &mut RegistrationRows) {
-        rows.wants(self.event_id, self.guest.email.as_str());
+        rows.wants(self.event_id, self.organization_id, self.guest.email.as_str());
     }
 
     async fn run(&self, txn: &DatabaseTransaction, rows: &mut RegistrationRows) -> Result<Self::Output, AppError> {
