@@ -3,6 +3,15 @@
 
 pub use sea_orm_migration::prelude::*;
 
+/// Runs `sql` on PostgreSQL and nothing on SQLite, for what only PostgreSQL has (its
+/// notices to the other server processes, its statement-level triggers).
+async fn on_postgres(manager: &SchemaManager<'_>, sql: &str) -> Result<(), DbErr> {
+    if manager.get_database_backend() == sea_orm_migration::sea_orm::DbBackend::Postgres {
+        manager.get_connection().execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
+
 mod m20261126_000001_foundation;
 mod m20261126_000002_registrations;
 mod m20261126_000003_check_in;

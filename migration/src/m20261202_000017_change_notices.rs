@@ -5,7 +5,7 @@
 //! roadshow, an agenda item, an event's questions or an organization says `*` (everything).
 //! SQLite has no such channel: one process serves it, and what it keeps expires in 500 ms.
 
-use sea_orm_migration::{prelude::*, sea_orm::DbBackend};
+use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -49,16 +49,10 @@ DROP FUNCTION roadshow_public_changed();";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared(CREATE).await?;
-        }
-        Ok(())
+        crate::on_postgres(manager, CREATE).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared(DROP).await?;
-        }
-        Ok(())
+        crate::on_postgres(manager, DROP).await
     }
 }

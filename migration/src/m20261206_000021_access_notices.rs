@@ -4,7 +4,7 @@
 //! the tokens it recognized in the last second and reads them again. (SQLite is served by one
 //! process, which drops them itself when it revokes one.)
 
-use sea_orm_migration::{prelude::*, sea_orm::DbBackend};
+use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -29,16 +29,10 @@ DROP FUNCTION roadshow_access_changed();";
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared(CREATE).await?;
-        }
-        Ok(())
+        crate::on_postgres(manager, CREATE).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager.get_connection().execute_unprepared(DROP).await?;
-        }
-        Ok(())
+        crate::on_postgres(manager, DROP).await
     }
 }

@@ -195,13 +195,14 @@ impl Rows for RegistrationRows {
         }
         let ids: Vec<i32> = self.wanted_events.iter().copied().collect();
         let wanted = std::mem::take(&mut self.wanted_guests);
-        let ahead = together && is_postgres(txn);
-        let mut found = HashMap::new();
-        if ahead {
-            found = read_registrations(txn, &ids, wanted.iter().map(|(_, email)| email.as_str())).await?;
+        let emails = || wanted.iter().map(|(_, email)| email.as_str());
+        let before_lock = if together && is_postgres(txn) {
             let organizations = std::mem::take(&mut self.wanted_organizations);
             self.endpoints = Some(crate::webhooks::ssr::endpoints_of(txn, organizations).await?);
-        }
+            Some(read_registrations(txn, &ids, emails()).await?)
+        } else {
+            None
+        };
         let mut events =
             event::Entity::find().filter(event::Column::Id.is_in(ids.clone())).order_by_asc(event::Column::Id);
         if is_postgres(txn) {
@@ -210,12 +211,11 @@ impl Rows for RegistrationRows {
         for event in events.all(txn).await? {
             self.events.insert(event.id, event);
         }
-        if !ahead {
-            found = read_registrations(txn, &ids, wanted.iter().map(|(_, email)| email.as_str())).await?;
-        } else if !found.is_empty() {
-            let again = found.keys().map(|(_, email)| email.clone()).collect::<Vec<_>>();
-            found = read_registrations(txn, &ids, again.iter().map(String::as_str)).await?;
-        }
+        let found = match before_lock {
+            None => read_registrations(txn, &ids, emails()).await?,
+            Some(found) if found.is_empty() => found,
+            Some(found) => read_registrations(txn, &ids, found.keys().map(|(_, email)| email.as_str())).await?,
+        };
         for key in wanted {
             let reg = found.get(&key).cloned();
             self.known.insert(key, reg);
