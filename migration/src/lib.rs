@@ -34,6 +34,7 @@ mod m20261205_000019_webhooks;
 mod m20261206_000020_registration_versions;
 mod m20261206_000021_access_notices;
 mod m20261207_000022_seat_notices;
+mod m20261207_000023_outbox_waiting;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000020_registration_versions::Migration),
             Box::new(m20261206_000021_access_notices::Migration),
             Box::new(m20261207_000022_seat_notices::Migration),
+            Box::new(m20261207_000023_outbox_waiting::Migration),
         ]
     }
 }

@@ -6,7 +6,11 @@
 //! message but before recording it sends it again when the lease expires, with the
 //! same `Message-ID`, which lets mail systems drop the copy.
 
-use std::{path::PathBuf, sync::Arc, time::Duration};
+use std::{
+    path::PathBuf,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
 
 use app::entities::outbox_message::{self, Column};
 use app::mail::OutboxStatus;
@@ -22,8 +26,8 @@ use lettre::{
     },
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::Expr,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, ExprTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::Expr,
 };
 use secrecy::ExposeSecret;
 use tokio::sync::Notify;
@@ -33,6 +37,9 @@ use tokio_util::sync::CancellationToken;
 const MAX_BACKOFF: Duration = Duration::from_secs(60 * 60);
 /// Messages claimed at once.
 const BATCH: u64 = 64;
+/// The messages waiting for an attempt, as the partial index `idx_outbox_waiting` (migration
+/// 000023) states them.
+const WAITING: &str = "status IN ('queued', 'retrying')";
 
 use crate::smtp::{SendError, Smtp};
 
@@ -41,12 +48,8 @@ enum Transport {
     Folder(PathBuf),
 }
 
-/// A message tried in a batch: its id, and its outcome when that is still to be recorded.
-type Handled = (i32, Option<(outbox_message::Model, Outcome)>);
-
-/// What one attempt came to.
-enum Outcome {
-    Sent,
+/// Why an attempt did not deliver.
+enum Failure {
     /// Worth trying again later: a 4xx answer, a refused or dropped connection, a timeout.
     Transient(String),
     /// Never going to work: a message that cannot be built.
@@ -58,6 +61,9 @@ enum Outcome {
     Suppressed,
 }
 
+/// A message tried, with what the attempt came to.
+type Tried = (outbox_message::Model, Result<(), Failure>);
+
 pub struct Worker {
     db: DatabaseConnection,
     transport: Transport,
@@ -66,6 +72,8 @@ pub struct Worker {
     public_url: String,
     dkim: Option<DkimConfig>,
     wakeup: Arc<Notify>,
+    /// When the claim last looked for leases that ran out.
+    leases_looked_at: Mutex<Option<Instant>>,
 }
 
 impl Worker {
@@ -114,7 +122,7 @@ impl Worker {
                 Transport::Folder(config.folder.clone())
             }
         };
-        Ok(Worker { db, transport, config, public_url, dkim, wakeup })
+        Ok(Worker { db, transport, config, public_url, dkim, wakeup, leases_looked_at: Mutex::new(None) })
     }
 
     pub fn describe(&self) -> String {
@@ -160,58 +168,84 @@ impl Worker {
     /// One batch, starting no new delivery once `stop` is cancelled. On SQLite the
     /// outcomes are recorded together in one write transaction (one write lock per batch
     /// instead of one per message, which leaves the lock to registrations). On PostgreSQL
-    /// each is recorded the moment it is known, so a worker killed mid-batch leaves as few
-    /// sent-but-unrecorded messages as possible (those go again, with the same
-    /// `Message-ID`, when its lease runs out).
+    /// they are recorded as soon as they are known, those that arrive while the previous
+    /// group is being written in one statement (under load, dozens of messages share one
+    /// commit and its WAL flush, which the registrations' commits would otherwise queue
+    /// behind), while the next deliveries go on. A worker killed mid-batch thus leaves only the messages of the group being
+    /// written sent but unrecorded; those go again, with the same `Message-ID`, when the
+    /// lease runs out.
     async fn run_until(self: &Arc<Self>, stop: &CancellationToken) -> anyhow::Result<usize> {
         let (token, claimed) = self.claim(Utc::now()).await?;
         let ids: Vec<i32> = claimed.iter().map(|m| m.id).collect();
-        let at_once = app::db::is_postgres(&self.db);
-        let results: Vec<anyhow::Result<Handled>> = futures::stream::iter(claimed)
+        let tried = futures::stream::iter(claimed)
             .take_until(stop.cancelled())
             .map(|message| {
-                let (worker, token) = (self.clone(), token.clone());
+                let worker = self.clone();
                 async move {
-                    let outcome = worker.deliver(&message).await;
-                    if !at_once {
-                        return Ok((message.id, Some((message, outcome))));
-                    }
-                    // One statement is its own transaction: a bounce writes two rows and
-                    // takes one; any other outcome is one update, without the two round
-                    // trips of BEGIN and COMMIT around it (a message each, hundreds a second).
-                    if matches!(outcome, Outcome::Bounced(_)) {
-                        let txn = app::db::begin_write(&worker.db).await?;
-                        worker.record(&txn, &message, &token, outcome).await?;
-                        txn.commit().await?;
-                    } else {
-                        worker.record(&worker.db, &message, &token, outcome).await?;
-                    }
-                    Ok((message.id, None))
+                    let result = worker.deliver(&message).await;
+                    (message, result)
                 }
             })
-            .buffer_unordered(self.config.concurrency.max(1))
-            .collect()
-            .await;
-        let mut handled = Vec::with_capacity(results.len());
-        let mut to_record = Vec::new();
-        for result in results {
-            let (id, outcome) = result?;
-            handled.push(id);
-            to_record.extend(outcome);
+            .buffer_unordered(self.config.concurrency.max(1));
+        let mut handled = Vec::with_capacity(ids.len());
+        if app::db::is_postgres(&self.db) {
+            // The recorder is a task of its own: the deliveries go on being driven while it
+            // writes (a delivery left unpolled mid-query would keep its pooled connection
+            // from the recorder that waits for one), and what arrives meanwhile is the next
+            // group.
+            let (outcomes, mut arrived) = tokio::sync::mpsc::unbounded_channel::<Tried>();
+            let recorder = {
+                let (worker, token) = (self.clone(), token.clone());
+                tokio::spawn(async move {
+                    let (mut recorded, mut group) = (Vec::new(), Vec::new());
+                    while arrived.recv_many(&mut group, BATCH as usize).await > 0 {
+                        recorded.extend(group.iter().map(|(m, _)| m.id));
+                        worker.record_group(std::mem::take(&mut group), &token).await?;
+                    }
+                    anyhow::Ok(recorded)
+                })
+            };
+            tried
+                .for_each(|one| {
+                    // Refused only once the recorder has failed, which the join below reports.
+                    let _ = outcomes.send(one);
+                    std::future::ready(())
+                })
+                .await;
+            drop(outcomes);
+            handled.extend(recorder.await??);
+            let untouched = untried(&ids, &handled);
+            if !untouched.is_empty() {
+                Self::release(&self.db, &token, untouched).await?;
+            }
+        } else {
+            let group: Vec<Tried> = tried.collect().await;
+            handled.extend(group.iter().map(|(m, _)| m.id));
+            let untouched = untried(&ids, &handled);
+            if group.is_empty() && untouched.is_empty() {
+                return Ok(0);
+            }
+            let txn = app::db::begin_write(&self.db).await?;
+            self.record(&txn, group, &token).await?;
+            if !untouched.is_empty() {
+                Self::release(&txn, &token, untouched).await?;
+            }
+            txn.commit().await?;
         }
-        let untouched: Vec<i32> = ids.into_iter().filter(|id| !handled.contains(id)).collect();
-        if to_record.is_empty() && untouched.is_empty() {
-            return Ok(handled.len());
+        Ok(handled.len())
+    }
+
+    /// Records a group on PostgreSQL: delivered messages alone take one statement, its
+    /// own transaction (no BEGIN and COMMIT round trips); anything else (a bounce writes
+    /// two rows) takes a transaction.
+    async fn record_group(&self, group: Vec<Tried>, token: &str) -> anyhow::Result<()> {
+        if group.iter().all(|(_, result)| result.is_ok()) {
+            return self.record(&self.db, group, token).await;
         }
         let txn = app::db::begin_write(&self.db).await?;
-        for (message, outcome) in to_record {
-            self.record(&txn, &message, &token, outcome).await?;
-        }
-        if !untouched.is_empty() {
-            Self::release(&txn, &token, untouched).await?;
-        }
+        self.record(&txn, group, token).await?;
         txn.commit().await?;
-        Ok(handled.len())
+        Ok(())
     }
 
     /// Gives claimed messages back untried: due again now, for any worker.
@@ -244,96 +278,154 @@ impl Worker {
             )
     }
 
-    /// Takes due messages for this worker. The conditional UPDATE is the lock: of two
-    /// processes racing for a row, only one changes it.
+    /// Whether the claim looks for leases that ran out, which only a process that died
+    /// leaves: at most four times a lease, not at every batch (in a busy outbox the leases
+    /// being sent and just recorded are thousands of index entries to step over, 3 ms a look).
+    fn time_to_look_at_leases(&self) -> bool {
+        let mut last = self.leases_looked_at.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let due = last.is_none_or(|at| at.elapsed() >= self.config.lease / 4);
+        if due {
+            *last = Some(Instant::now());
+        }
+        due
+    }
+
+    /// Takes due messages for this worker: first those whose lease ran out (they came due
+    /// before they were claimed), then those waiting, in the order they came due. Each read
+    /// stops after a batch; the second walks the partial index `idx_outbox_waiting` (its
+    /// condition written as literals, so the planner can tell the index applies) instead of
+    /// sorting the whole backlog. The conditional UPDATE is the lock: of two processes
+    /// racing for a row, only one changes it, and only its rows come back.
     async fn claim(&self, now: DateTime<Utc>) -> anyhow::Result<(String, Vec<outbox_message::Model>)> {
-        let ids: Vec<i32> = outbox_message::Entity::find()
-            .select_only()
-            .column(Column::Id)
-            .filter(Self::due(now))
-            .order_by_asc(Column::NextAttemptAt)
-            .order_by_asc(Column::Id)
-            .limit(BATCH)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let mut ids: Vec<i32> = if self.time_to_look_at_leases() {
+            outbox_message::Entity::find()
+                .select_only()
+                .column(Column::Id)
+                .filter(Column::Status.eq(OutboxStatus::Sending.as_str()))
+                .filter(Column::LeaseUntil.lt(now))
+                .order_by_asc(Column::LeaseUntil)
+                .limit(BATCH)
+                .into_tuple()
+                .all(&self.db)
+                .await?
+        } else {
+            vec![]
+        };
+        let room = BATCH - ids.len() as u64;
+        if room > 0 {
+            let waiting: Vec<i32> = outbox_message::Entity::find()
+                .select_only()
+                .column(Column::Id)
+                .filter(Expr::cust(WAITING))
+                .filter(Column::NextAttemptAt.lte(now))
+                .order_by_asc(Column::NextAttemptAt)
+                .order_by_asc(Column::Id)
+                .limit(room)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            ids.extend(waiting);
+        }
         if ids.is_empty() {
             return Ok((String::new(), vec![]));
         }
         let token = app::crypto::random_hex::<12>();
         let lease = now + chrono::Duration::from_std(self.config.lease)?;
-        outbox_message::Entity::update_many()
+        let mut claimed = outbox_message::Entity::update_many()
             .col_expr(Column::Status, Expr::value(OutboxStatus::Sending.as_str()))
             .col_expr(Column::ClaimToken, Expr::value(token.clone()))
             .col_expr(Column::LeaseUntil, Expr::value(lease))
             .filter(Column::Id.is_in(ids))
             .filter(Self::due(now))
-            .exec(&self.db)
+            .exec_with_returning(&self.db)
             .await?;
-        let claimed = outbox_message::Entity::find()
-            .filter(Column::ClaimToken.eq(token.clone()))
-            .filter(Column::Status.eq(OutboxStatus::Sending.as_str()))
-            .order_by_asc(Column::Id)
-            .all(&self.db)
-            .await?;
+        claimed.sort_by_key(|m| m.id);
         Ok((token, claimed))
     }
 
     #[tracing::instrument(name = "deliver", skip_all, fields(message = m.id))]
-    async fn deliver(&self, m: &outbox_message::Model) -> Outcome {
+    async fn deliver(&self, m: &outbox_message::Model) -> Result<(), Failure> {
         if m.marketing {
             match app::marketing::ssr::is_suppressed(&self.db, &m.to_address).await {
-                Ok(true) => return Outcome::Suppressed,
+                Ok(true) => return Err(Failure::Suppressed),
                 Ok(false) => {}
-                Err(e) => return Outcome::Transient(format!("checking the suppression list: {e}")),
+                Err(e) => return Err(Failure::Transient(format!("checking the suppression list: {e}"))),
             }
         }
         let mut message = match build(m, &self.config, &self.public_url) {
             Ok(message) => message,
-            Err(e) => return Outcome::Permanent(format!("message could not be built: {e}")),
+            Err(e) => return Err(Failure::Permanent(format!("message could not be built: {e}"))),
         };
         if let Some(dkim) = &self.dkim {
             message.sign(dkim);
         }
         match &self.transport {
             Transport::Smtp(smtp) => match smtp.send(&message).await {
-                Ok(()) => Outcome::Sent,
-                Err(SendError::Smtp(e)) if e.is_permanent() && recipient_refused(&e) => Outcome::Bounced(e.to_string()),
-                Err(SendError::Smtp(e)) if e.is_permanent() => Outcome::Permanent(e.to_string()),
-                Err(e) => Outcome::Transient(e.to_string()),
+                Ok(()) => Ok(()),
+                Err(SendError::Smtp(e)) if e.is_permanent() && recipient_refused(&e) => {
+                    Err(Failure::Bounced(e.to_string()))
+                }
+                Err(SendError::Smtp(e)) if e.is_permanent() => Err(Failure::Permanent(e.to_string())),
+                Err(e) => Err(Failure::Transient(e.to_string())),
             },
             Transport::Folder(dir) => {
+                // Written in the batch's own task, one file after the other: a write to the
+                // page cache takes microseconds, less than two hand-offs to the blocking pool,
+                // and sixteen tasks creating files in one folder at once mostly wait on its lock.
                 let path = dir.join(format!("{:06}-{}.eml", m.id, m.kind.as_str()));
                 let partial = path.with_extension("eml.part");
-                let written = tokio::fs::write(&partial, message.formatted()).await;
-                match written.and(tokio::fs::rename(&partial, &path).await) {
-                    Ok(()) => Outcome::Sent,
-                    Err(e) => Outcome::Transient(format!("writing {}: {e}", path.display())),
+                let written = std::fs::write(&partial, message.formatted());
+                match written.and_then(|()| std::fs::rename(&partial, &path)) {
+                    Ok(()) => Ok(()),
+                    Err(e) => Err(Failure::Transient(format!("writing {}: {e}", path.display()))),
                 }
             }
         }
     }
 
-    async fn record(
+    /// Records what a group of attempts came to: the delivered messages in one statement,
+    /// each failure in its own.
+    async fn record(&self, db: &impl ConnectionTrait, group: Vec<Tried>, token: &str) -> anyhow::Result<()> {
+        let now = Utc::now();
+        let (sent, failed): (Vec<Tried>, Vec<Tried>) = group.into_iter().partition(|(_, result)| result.is_ok());
+        if !sent.is_empty() {
+            outbox_message::Entity::update_many()
+                .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+                .col_expr(Column::ClaimToken, Expr::value(Option::<String>::None))
+                .col_expr(Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                .col_expr(Column::UpdatedAt, Expr::value(now))
+                .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
+                .col_expr(Column::SentAt, Expr::value(Some(now)))
+                .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+                .filter(Column::Id.is_in(sent.iter().map(|(m, _)| m.id)))
+                .filter(Column::ClaimToken.eq(token))
+                .exec(db)
+                .await?;
+        }
+        for (m, result) in failed {
+            if let Err(failure) = result {
+                self.record_failure(db, &m, token, failure, now).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn record_failure(
         &self,
         db: &impl ConnectionTrait,
         m: &outbox_message::Model,
         token: &str,
-        outcome: Outcome,
+        failure: Failure,
+        now: DateTime<Utc>,
     ) -> anyhow::Result<()> {
-        let now = Utc::now();
         let attempts = m.attempts + 1;
-        let mut update = outbox_message::Entity::update_many()
+        let update = outbox_message::Entity::update_many()
             .col_expr(Column::Attempts, Expr::value(attempts))
             .col_expr(Column::ClaimToken, Expr::value(Option::<String>::None))
             .col_expr(Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
             .col_expr(Column::UpdatedAt, Expr::value(now));
-        update = match outcome {
-            Outcome::Sent => update
-                .col_expr(Column::Status, Expr::value(OutboxStatus::Sent.as_str()))
-                .col_expr(Column::SentAt, Expr::value(Some(now)))
-                .col_expr(Column::LastError, Expr::value(Option::<String>::None)),
-            Outcome::Transient(error) if attempts < self.config.max_attempts => {
+        let update = match failure {
+            Failure::Transient(error) if attempts < self.config.max_attempts => {
                 let next = now + chrono::Duration::from_std(backoff(self.config.retry_base, attempts))?;
                 tracing::info!(id = m.id, attempts, %error, "mail delivery will be retried");
                 update
@@ -341,20 +433,20 @@ impl Worker {
                     .col_expr(Column::NextAttemptAt, Expr::value(next))
                     .col_expr(Column::LastError, Expr::value(Some(error)))
             }
-            Outcome::Transient(error) | Outcome::Permanent(error) => {
+            Failure::Transient(error) | Failure::Permanent(error) => {
                 tracing::warn!(id = m.id, attempts, %error, "mail delivery failed");
                 update
                     .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
                     .col_expr(Column::LastError, Expr::value(Some(error)))
             }
-            Outcome::Bounced(error) => {
+            Failure::Bounced(error) => {
                 tracing::warn!(id = m.id, attempts, %error, "mail bounced: no more marketing email to this address");
                 app::marketing::ssr::suppress(db, &m.to_address, "bounced").await?;
                 update
                     .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
                     .col_expr(Column::LastError, Expr::value(Some(error)))
             }
-            Outcome::Suppressed => update
+            Failure::Suppressed => update
                 .col_expr(Column::Status, Expr::value(OutboxStatus::Failed.as_str()))
                 .col_expr(Column::LastError, Expr::value(Some(app::mail::SUPPRESSED.to_string()))),
         };
@@ -380,6 +472,11 @@ fn recipient_refused(error: &lettre::transport::smtp::Error) -> bool {
         Some(code) => (code.starts_with("5.1.") && !matches!(code, "5.1.7" | "5.1.8")) || code == "5.2.1",
         None => error.status().is_some_and(|code| matches!(code.to_string().as_str(), "550" | "551" | "553")),
     }
+}
+
+/// The claimed messages a batch did not get to (it was stopped).
+fn untried(claimed: &[i32], handled: &[i32]) -> Vec<i32> {
+    claimed.iter().copied().filter(|id| !handled.contains(id)).collect()
 }
 
 /// `base · 2^(attempt-1)`, capped at an hour, then ±25 % of jitter so that messages

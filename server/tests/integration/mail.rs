@@ -370,6 +370,42 @@ async fn moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist(b
     crate::registrations::assert_seat_counts_hold(&app).await;
 }
 
+/// A busy outbox: the worker records what it learns at the same moment together (on
+/// PostgreSQL in one statement, a failure beside them in a transaction). Every message goes
+/// once, each row says so once, and the refused one is recorded as refused.
+async fn a_busy_outbox_sends_and_records_each_message_once(backend: Backend) {
+    const GUESTS: usize = 120;
+    let sink = SmtpSink::start();
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
+    app.organization("Bureau", "owner@example.com").await;
+    let slug = published_event(&app, "busy-outbox", 200, &[]).await;
+    let mut addresses: Vec<String> = (0..GUESTS).map(|i| format!("busy-{i}@example.com")).collect();
+    addresses.push("busy-reject550@example.com".into());
+    futures::future::join_all(addresses.iter().map(|to| register_as(&app, &slug, to, "Busy Guest", "en"))).await;
+
+    sink.wait_for(GUESTS).await;
+    eventually_status(&app, "busy-reject550@example.com", "failed").await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while app.count("outbox_message WHERE status = 'sent'").await < GUESTS as i64 {
+        assert!(std::time::Instant::now() < deadline, "not every delivery recorded");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+
+    let received: Vec<Received> = sink.messages().iter().map(|m| parse(m)).collect();
+    assert!(received.len() >= GUESTS);
+    let ids: std::collections::HashSet<&str> = received.iter().map(|r| r.message_id.as_str()).collect();
+    assert_eq!((received.len(), ids.len()), (GUESTS, GUESTS), "each message once");
+    let recorded = "outbox_message WHERE status = 'sent' AND attempts = 1 AND sent_at IS NOT NULL \
+                    AND claim_token IS NULL AND lease_until IS NULL AND last_error IS NULL";
+    assert_eq!(app.count(recorded).await, GUESTS as i64);
+    let refused = "outbox_message WHERE status = 'failed' AND attempts = 1 AND claim_token IS NULL \
+                   AND last_error LIKE '%550%' AND to_address = 'busy-reject550@example.com'";
+    assert_eq!(app.count(refused).await, 1);
+    assert_eq!(app.count("outbox_message").await, GUESTS as i64 + 1);
+    assert_eq!(app.count("suppressed_address WHERE reason = 'bounced'").await, 1);
+}
+
 on_both_databases!(
     moving_the_event_updates_invitations_and_new_seats_go_to_the_waitlist,
     invitees_register_only_through_their_own_link,
@@ -378,4 +414,5 @@ on_both_databases!(
     a_451_is_retried_and_a_550_is_not,
     without_smtp_mail_goes_to_a_folder_and_the_outbox_page,
     cancelling_an_event_emails_its_guests_once,
+    a_busy_outbox_sends_and_records_each_message_once,
 );
