@@ -161,6 +161,8 @@ if wants cluster; then
   sleep 2
   pg="postgres://postgres@127.0.0.1:5432/roadshow_cluster"
   psql "$pg" -Atc "select 'registrations', status, count(*) from registration group by status"
+  # Whether the worker kept up: the confirmations still waiting 2 s after the run.
+  psql "$pg" -Atc "select 'outbox', status, count(*) from outbox_message group by status order by status"
   confirmed=$(psql "$pg" -Atc "select count(*) from registration r join event e on e.id = r.event_id where e.slug = 'cluster-stop' and r.status = 'confirmed'")
   [ "$confirmed" -le 5000 ] || fail "$confirmed guests confirmed for 5,000 seats over three nodes"
   cluster down >/dev/null
