@@ -38,6 +38,7 @@ LAYERS = [
             "trips",
             "dashboard",
             "registrations",
+            "meetings",
             "follow_ups",
             "campaigns",
             "outbox",

@@ -20,6 +20,7 @@ pub mod layout;
 pub mod leads;
 pub mod mail;
 pub mod marketing;
+pub mod meetings;
 pub mod outbox;
 pub mod questions;
 pub mod registrations;
