@@ -53,6 +53,7 @@ LAYERS = [
         [
             "auth::pages",
             "questions::pages",
+            "meetings::pages",
             "registrations::pages",
             "roadshows::pages",
             "events::pages",

@@ -94,6 +94,28 @@ pub enum Reason {
     },
     /// An imported targets file's first line names none of the columns.
     TargetColumnsMissing,
+    /// The event's meeting programme is off.
+    MeetingsOff,
+    /// A person asked for `max` meetings that are not answered yet.
+    TooManyRequests {
+        max: i64,
+    },
+    /// Every slot of the person asked is taken.
+    PersonFull,
+    /// The two have a request or a meeting already.
+    AlreadyRequested,
+    RequestExpired,
+    /// The request was accepted, declined or cancelled before.
+    AlreadyAnswered,
+    SlotTaken,
+    TableTaken,
+    /// The two have no slot free at the same time with a table left.
+    NoFreeSlot,
+    SlotIsBreak,
+    /// A table with meetings cannot be removed.
+    TableInUse,
+    /// A guest who did not agree to be met.
+    NotOptedIn,
 }
 
 texts_of! {
@@ -101,6 +123,18 @@ texts_of! {
     /// filled in by `message`).
     impl Reason, fn text;
     Required: "必填", "Required";
+    MeetingsOff: "本场活动未开放一对一洽谈。", "This event has no one-to-one meetings.";
+    TooManyRequests: "您已有 {max} 个待回复的洽谈请求，请等待回复或撤回后再发。", "You have {max} requests awaiting an answer: wait for one or withdraw one first.";
+    PersonFull: "对方的洽谈时段已排满。", "Their meeting slots are all taken.";
+    AlreadyRequested: "双方已有洽谈请求或已约定会谈。", "The two already have a request or a meeting.";
+    RequestExpired: "该请求已过期。", "This request has expired.";
+    AlreadyAnswered: "该请求已处理。", "This request has been answered already.";
+    SlotTaken: "该时段已被占用。", "This slot is taken.";
+    TableTaken: "该洽谈桌在此时段已被占用。", "This table is taken in that slot.";
+    NoFreeSlot: "双方没有共同的空闲时段（或洽谈桌已满）。", "The two have no free slot in common with a table left.";
+    SlotIsBreak: "该时段为休息时间。", "This slot is a break.";
+    TableInUse: "该洽谈桌已有会谈，不能删除。", "This table has meetings and cannot be removed.";
+    NotOptedIn: "该嘉宾未开放洽谈。", "This guest has not agreed to be met.";
     TooLong: "不能超过 {max} 个字符", "At most {max} characters";
     TooShort: "至少 {min} 个字符", "At least {min} characters";
     OutOfRange: "应在 {min} 到 {max} 之间", "Must be between {min} and {max}";
@@ -164,6 +198,7 @@ impl Reason {
             InvalidAgendaLine { line } | InvalidInviteLine { line } => text.replace("{line}", &format!("{line}")),
             UnknownMergeField { field } => text.replace("{field}", field),
             CreditCodeHeldBy { unit_zh, unit_en } => text.replace("{unit}", lang.pick(unit_zh, unit_en)),
+            TooManyRequests { max } => text.replace("{max}", &max.to_string()),
             InvalidTargetCell { line, column } => text.replace("{line}", &line.to_string()).replace("{column}", column),
             _ => text.into(),
         }

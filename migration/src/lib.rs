@@ -35,6 +35,7 @@ mod m20261206_000020_registration_versions;
 mod m20261206_000021_access_notices;
 mod m20261207_000022_seat_notices;
 mod m20261207_000023_outbox_waiting;
+mod m20261207_000024_meetings;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000021_access_notices::Migration),
             Box::new(m20261207_000022_seat_notices::Migration),
             Box::new(m20261207_000023_outbox_waiting::Migration),
+            Box::new(m20261207_000024_meetings::Migration),
         ]
     }
 }

@@ -237,3 +237,30 @@ texts_of! {
     CampaignFinished: "群发完成", "Campaign finished";
     Test: "测试事件", "Test event";
 }
+
+stored_enum! {
+    /// A meeting request from asking to the table: `Pending` until the other side answers
+    /// or it expires; an accepted one holds a slot and a table until it is cancelled, held
+    /// or missed.
+    pub enum MeetingStatus {
+        Pending = "pending",
+        Accepted = "accepted",
+        Declined = "declined",
+        Cancelled = "cancelled",
+        Expired = "expired",
+        Held = "held",
+        Missed = "missed",
+    }
+}
+
+texts_of! {
+    /// The name of each `MeetingStatus`, in both languages.
+    impl MeetingStatus, fn label;
+    Pending: "待回复", "Awaiting an answer";
+    Accepted: "已确认", "Accepted";
+    Declined: "已谢绝", "Declined";
+    Cancelled: "已取消", "Cancelled";
+    Expired: "已过期", "Expired";
+    Held: "已会谈", "Held";
+    Missed: "未到场", "Missed";
+}

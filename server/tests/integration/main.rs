@@ -15,6 +15,7 @@ mod follow_ups;
 mod http;
 mod leads;
 mod mail;
+mod meetings;
 mod migrations;
 mod progress;
 mod public_pages;

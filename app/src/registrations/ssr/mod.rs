@@ -94,7 +94,7 @@ async fn waitlist_position(db: &impl ConnectionTrait, row: &registration::Model)
 }
 
 /// The registration behind a signed private link; a forged or altered one is `NotFound`.
-async fn by_token(
+pub(crate) async fn by_token(
     db: &impl ConnectionTrait,
     mail: &MailSettings,
     token: &str,

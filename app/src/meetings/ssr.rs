@@ -1,0 +1,863 @@
+//! Server side of meetings. A request is a row; accepting it writes three seats (the guest,
+//! the host and the table in the chosen slot) whose primary key the database keeps unique,
+//! so two accepts that want one person or table in one slot cannot both commit, on any
+//! number of processes. Each writer inserts its seats in one statement in the same order
+//! (sorted by holder), so two accepts never wait on each other in a circle.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono_tz::Tz;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
+};
+
+use super::{
+    GuestMeetings, GuestProfile, HostProfile, MeetingCounts, MeetingView, Programme, ProgrammeForm, SlotView,
+    TableView, ValidHost, ValidProgramme,
+};
+use crate::db::begin_write;
+use crate::domain::{IndustryChain, MeetingStatus, RegistrationStatus};
+use crate::entities::{
+    event, meeting_guest, meeting_host, meeting_programme, meeting_request, meeting_seat, meeting_table, registration,
+};
+use crate::error::{AppError, FieldErrors, Reason};
+use crate::events::ssr::{find_owned, local_to_utc, lock_event, tz_of};
+use crate::mail::ssr::MailSettings;
+
+/// Who acts: the organizer for the event's hosts, or a guest through their private link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// `host_id` names the host who asks (0 when answering or cancelling: the organizer
+    /// acts for every host of the event).
+    Host {
+        event_id: i32,
+        host_id: i32,
+    },
+    Guest {
+        event_id: i32,
+        registration_id: i32,
+    },
+}
+
+impl Side {
+    fn event_id(self) -> i32 {
+        match self {
+            Side::Host { event_id, .. } | Side::Guest { event_id, .. } => event_id,
+        }
+    }
+
+    /// The request is one this side may answer or cancel; any other is `NotFound`.
+    fn owns(self, request: &meeting_request::Model) -> bool {
+        match self {
+            Side::Host { event_id, .. } => request.event_id == event_id,
+            Side::Guest { registration_id, .. } => request.registration_id == registration_id,
+        }
+    }
+
+    /// The request was sent by the other side (only those are answered).
+    fn received(self, request: &meeting_request::Model) -> bool {
+        matches!(self, Side::Host { .. }) != request.from_host
+    }
+}
+
+/// What the other side says to a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Into this slot and at this table when given.
+    Accept {
+        slot: Option<i32>,
+        table: Option<i32>,
+    },
+    Decline,
+}
+
+impl Answer {
+    pub fn parse(answer: &str, slot: &str, table: &str) -> Result<Answer, AppError> {
+        let mut e = FieldErrors::default();
+        let number = |e: &mut FieldErrors, field: &str, value: &str| match value.trim() {
+            "" => Some(None),
+            n => e.check(field, crate::domain::integer(n, 1, i64::from(i32::MAX)).map(|n| Some(n as i32))),
+        };
+        let slot = number(&mut e, "slot", slot);
+        let table = number(&mut e, "table", table);
+        let answer = match answer {
+            "accept" => Some(Answer::Accept { slot: slot.flatten(), table: table.flatten() }),
+            "decline" => Some(Answer::Decline),
+            _ => {
+                e.add("answer", Reason::UnknownChoice);
+                None
+            }
+        };
+        e.into_result()?;
+        Ok(answer.unwrap_or(Answer::Decline))
+    }
+}
+
+fn conflict(field: &str, reason: Reason) -> AppError {
+    AppError::Conflict(FieldErrors::single(field, reason))
+}
+
+fn guest_key(registration_id: i32) -> String {
+    format!("g{registration_id}")
+}
+
+fn host_key(host_id: i32) -> String {
+    format!("h{host_id}")
+}
+
+fn table_key(table_id: i32) -> String {
+    format!("t{table_id}")
+}
+
+/// The settings before an organizer saved any: a morning of 20-minute slots from the
+/// event's start, off.
+fn default_programme(event: &event::Model, tz: Tz) -> meeting_programme::Model {
+    meeting_programme::Model {
+        event_id: event.id,
+        enabled: false,
+        first_slot_at: crate::events::ssr::utc_to_local(tz, event.starts_at),
+        slot_minutes: 20,
+        slot_count: 12,
+        breaks: String::new(),
+        request_hours: 48,
+        max_open_requests: 10,
+        reminder_minutes: 15,
+        updated_at: Utc::now(),
+    }
+}
+
+/// An event's slot grid, read from its programme.
+pub struct Grid {
+    pub programme: meeting_programme::Model,
+    pub tz: Tz,
+    pub breaks: BTreeSet<i32>,
+    pub saved: bool,
+}
+
+impl Grid {
+    pub async fn of(db: &impl ConnectionTrait, event: &event::Model) -> Result<Grid, AppError> {
+        let tz = tz_of(&event.time_zone)?;
+        let saved = meeting_programme::Entity::find_by_id(event.id).one(db).await?;
+        let is_saved = saved.is_some();
+        let programme = saved.unwrap_or_else(|| default_programme(event, tz));
+        let breaks = super::parse_breaks(&programme.breaks, programme.slot_count).unwrap_or_default();
+        Ok(Grid { breaks: breaks.into_iter().collect(), programme, tz, saved: is_saved })
+    }
+
+    pub fn slot(&self, number: i32) -> SlotView {
+        let minutes = i64::from(self.programme.slot_minutes);
+        let starts_local = self.programme.first_slot_at + Duration::minutes(minutes * i64::from(number - 1));
+        let ends_local = starts_local + Duration::minutes(minutes);
+        SlotView {
+            number,
+            starts_local,
+            ends_local,
+            starts_at: self.at(starts_local),
+            is_break: self.breaks.contains(&number),
+        }
+    }
+
+    /// A local time as a moment; a time in a spring-forward gap is read as UTC's.
+    fn at(&self, local: NaiveDateTime) -> DateTime<Utc> {
+        local_to_utc(self.tz, local).unwrap_or_else(|_| local.and_utc())
+    }
+
+    pub fn slots(&self) -> Vec<SlotView> {
+        (1..=self.programme.slot_count).map(|n| self.slot(n)).collect()
+    }
+
+    /// The slots meetings can take, in time order.
+    pub fn open_slots(&self) -> impl Iterator<Item = i32> + '_ {
+        (1..=self.programme.slot_count).filter(|n| !self.breaks.contains(n))
+    }
+
+    fn check_slot(&self, slot: i32) -> Result<(), AppError> {
+        if !(1..=self.programme.slot_count).contains(&slot) {
+            let range = Reason::OutOfRange { min: 1, max: i64::from(self.programme.slot_count) };
+            return Err(AppError::Invalid(FieldErrors::single("slot", range)));
+        }
+        if self.breaks.contains(&slot) {
+            return Err(AppError::Invalid(FieldErrors::single("slot", Reason::SlotIsBreak)));
+        }
+        Ok(())
+    }
+}
+
+/// The status a reader sees: a pending request past its time has expired.
+fn shown_status(request: &meeting_request::Model, now: DateTime<Utc>) -> MeetingStatus {
+    match request.status {
+        MeetingStatus::Pending if request.expires_at <= now => MeetingStatus::Expired,
+        status => status,
+    }
+}
+
+pub async fn programme(db: &DatabaseConnection, org_id: i32, event_id: i32) -> Result<Programme, AppError> {
+    let event = find_owned(db, org_id, event_id).await?;
+    let grid = Grid::of(db, &event).await?;
+    let tables = tables_of(db, event_id).await?;
+    let hosts = hosts_of(db, event_id).await?;
+    let guests = opted_in_guests(db, event_id).await?;
+    let requests = meeting_request::Entity::find()
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .order_by_asc(meeting_request::Column::Id)
+        .all(db)
+        .await?;
+    let counts = count(&requests);
+    let meetings = views(db, &grid, requests).await?;
+    let p = &grid.programme;
+    Ok(Programme {
+        event_id,
+        event_title_zh: event.title_zh,
+        event_title_en: event.title_en,
+        time_zone: event.time_zone,
+        settings: ProgrammeForm {
+            enabled: if p.enabled { "on".into() } else { String::new() },
+            first_slot_at: p.first_slot_at.format("%Y-%m-%dT%H:%M").to_string(),
+            slot_minutes: p.slot_minutes.to_string(),
+            slot_count: p.slot_count.to_string(),
+            breaks: grid.breaks.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", "),
+            request_hours: p.request_hours.to_string(),
+            max_open_requests: p.max_open_requests.to_string(),
+            reminder_minutes: p.reminder_minutes.to_string(),
+        },
+        saved: grid.saved,
+        slots: grid.slots(),
+        tables,
+        hosts,
+        guests,
+        meetings,
+        counts,
+    })
+}
+
+fn count(requests: &[meeting_request::Model]) -> MeetingCounts {
+    let mut counts = MeetingCounts { requested: requests.len() as u64, ..Default::default() };
+    for r in requests {
+        match r.status {
+            MeetingStatus::Accepted => counts.accepted += 1,
+            MeetingStatus::Held => {
+                counts.accepted += 1;
+                counts.held += 1;
+            }
+            MeetingStatus::Missed => {
+                counts.accepted += 1;
+                counts.missed += 1;
+            }
+            _ => {}
+        }
+    }
+    counts
+}
+
+async fn tables_of(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<TableView>, AppError> {
+    Ok(meeting_table::Entity::find()
+        .filter(meeting_table::Column::EventId.eq(event_id))
+        .order_by_asc(meeting_table::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| TableView { id: t.id, name: t.name, room: t.room })
+        .collect())
+}
+
+async fn hosts_of(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<HostProfile>, AppError> {
+    Ok(meeting_host::Entity::find()
+        .filter(meeting_host::Column::EventId.eq(event_id))
+        .order_by_asc(meeting_host::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| HostProfile {
+            id: h.id,
+            industry_chains: IndustryChain::split(&h.industry_chains),
+            name: h.name,
+            organization: h.organization,
+            unit: h.unit,
+            offer: h.offer,
+        })
+        .collect())
+}
+
+/// The confirmed guests who agreed to be met.
+async fn opted_in_guests(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<GuestProfile>, AppError> {
+    let opted: HashMap<i32, String> = meeting_guest::Entity::find()
+        .filter(meeting_guest::Column::EventId.eq(event_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.registration_id, g.offer))
+        .collect();
+    if opted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut guests: Vec<GuestProfile> = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
+        .filter(registration::Column::Id.is_in(opted.keys().copied()))
+        .order_by_asc(registration::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| GuestProfile {
+            registration_id: r.id,
+            industry_chains: IndustryChain::split(&r.industry_chains),
+            offer: opted.get(&r.id).cloned().unwrap_or_default(),
+            name: r.name,
+            company: r.company,
+            job_title: r.job_title,
+            country: r.country,
+        })
+        .collect();
+    guests.sort_by(|a, b| a.name.cmp(&b.name).then(a.registration_id.cmp(&b.registration_id)));
+    Ok(guests)
+}
+
+/// Requests as either side reads them, with names, slot times and tables.
+async fn views(
+    db: &impl ConnectionTrait,
+    grid: &Grid,
+    requests: Vec<meeting_request::Model>,
+) -> Result<Vec<MeetingView>, AppError> {
+    let event_id = grid.programme.event_id;
+    let hosts: HashMap<i32, meeting_host::Model> = meeting_host::Entity::find()
+        .filter(meeting_host::Column::EventId.eq(event_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h))
+        .collect();
+    let guest_ids: BTreeSet<i32> = requests.iter().map(|r| r.registration_id).collect();
+    let guests: HashMap<i32, registration::Model> = registration::Entity::find()
+        .filter(registration::Column::Id.is_in(guest_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect();
+    let tables: HashMap<i32, String> = tables_of(db, event_id).await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let now = Utc::now();
+    Ok(requests
+        .into_iter()
+        .map(|r| {
+            let host = hosts.get(&r.host_id);
+            let guest = guests.get(&r.registration_id);
+            MeetingView {
+                id: r.id,
+                host_id: r.host_id,
+                host_name: host.map(|h| h.name.clone()).unwrap_or_default(),
+                host_organization: host.map(|h| h.organization.clone()).unwrap_or_default(),
+                registration_id: r.registration_id,
+                guest_name: guest.map(|g| g.name.clone()).unwrap_or_default(),
+                guest_company: guest.map(|g| g.company.clone()).unwrap_or_default(),
+                from_host: r.from_host,
+                status: shown_status(&r, now),
+                slot: r.slot.map(|s| grid.slot(s)),
+                table: r.table_id.and_then(|t| tables.get(&t).cloned()),
+                expires_at: r.expires_at,
+                message: r.message,
+            }
+        })
+        .collect())
+}
+
+pub async fn save_programme(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event_id: i32,
+    valid: ValidProgramme,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    find_owned(&txn, org_id, event_id).await?;
+    lock_event(&txn, event_id).await?;
+    // A meeting already accepted keeps its slot: the grid may not lose it.
+    let booked: Vec<i32> = meeting_request::Entity::find()
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .filter(meeting_request::Column::Slot.is_not_null())
+        .filter(meeting_request::Column::Status.is_in([
+            MeetingStatus::Accepted,
+            MeetingStatus::Held,
+            MeetingStatus::Missed,
+        ]))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.slot)
+        .collect();
+    if booked.iter().any(|s| *s > valid.slot_count) {
+        return Err(conflict("slot_count", Reason::SlotTaken));
+    }
+    if booked.iter().any(|s| valid.breaks.contains(s)) {
+        return Err(conflict("breaks", Reason::SlotTaken));
+    }
+    let model = meeting_programme::ActiveModel {
+        event_id: Set(event_id),
+        enabled: Set(valid.enabled),
+        first_slot_at: Set(valid.first_slot_at),
+        slot_minutes: Set(valid.slot_minutes),
+        slot_count: Set(valid.slot_count),
+        breaks: Set(valid.breaks.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",")),
+        request_hours: Set(valid.request_hours),
+        max_open_requests: Set(valid.max_open_requests),
+        reminder_minutes: Set(valid.reminder_minutes),
+        updated_at: Set(Utc::now()),
+    };
+    meeting_programme::Entity::insert(model)
+        .on_conflict(
+            OnConflict::column(meeting_programme::Column::EventId)
+                .update_columns([
+                    meeting_programme::Column::Enabled,
+                    meeting_programme::Column::FirstSlotAt,
+                    meeting_programme::Column::SlotMinutes,
+                    meeting_programme::Column::SlotCount,
+                    meeting_programme::Column::Breaks,
+                    meeting_programme::Column::RequestHours,
+                    meeting_programme::Column::MaxOpenRequests,
+                    meeting_programme::Column::ReminderMinutes,
+                    meeting_programme::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Adds the tables named one per line (names already there are kept); returns how many
+/// were added.
+pub async fn add_tables(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event_id: i32,
+    names: &str,
+    room: &str,
+) -> Result<u64, AppError> {
+    let room = crate::domain::text(room, false, 100).map_err(|r| AppError::Invalid(FieldErrors::single("room", r)))?;
+    let mut wanted = Vec::new();
+    for name in names.lines().map(str::trim).filter(|n| !n.is_empty()) {
+        let name =
+            crate::domain::text(name, true, 60).map_err(|r| AppError::Invalid(FieldErrors::single("names", r)))?;
+        if !wanted.contains(&name) {
+            wanted.push(name);
+        }
+    }
+    if wanted.is_empty() {
+        return Err(AppError::Invalid(FieldErrors::single("names", Reason::Required)));
+    }
+    let txn = begin_write(db).await?;
+    find_owned(&txn, org_id, event_id).await?;
+    let existing: BTreeSet<String> = tables_of(&txn, event_id).await?.into_iter().map(|t| t.name).collect();
+    let new: Vec<meeting_table::ActiveModel> = wanted
+        .into_iter()
+        .filter(|n| !existing.contains(n))
+        .map(|name| meeting_table::ActiveModel {
+            event_id: Set(event_id),
+            name: Set(name),
+            room: Set(room.clone()),
+            ..Default::default()
+        })
+        .collect();
+    let added = new.len() as u64;
+    if added > 0 {
+        meeting_table::Entity::insert_many(new).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(added)
+}
+
+/// Removes a table no meeting was ever given.
+pub async fn remove_table(db: &DatabaseConnection, org_id: i32, event_id: i32, table_id: i32) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    find_owned(&txn, org_id, event_id).await?;
+    let table = meeting_table::Entity::find_by_id(table_id)
+        .filter(meeting_table::Column::EventId.eq(event_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let used =
+        meeting_request::Entity::find().filter(meeting_request::Column::TableId.eq(table.id)).count(&txn).await?;
+    if used > 0 {
+        return Err(conflict("table_id", Reason::TableInUse));
+    }
+    meeting_table::Entity::delete_by_id(table.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn save_host(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event_id: i32,
+    host_id: i32,
+    host: ValidHost,
+) -> Result<i32, AppError> {
+    find_owned(db, org_id, event_id).await?;
+    let mut model = if host_id == 0 {
+        meeting_host::ActiveModel { event_id: Set(event_id), created_at: Set(Utc::now()), ..Default::default() }
+    } else {
+        meeting_host::Entity::find_by_id(host_id)
+            .filter(meeting_host::Column::EventId.eq(event_id))
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .into()
+    };
+    model.name = Set(host.name);
+    model.organization = Set(host.organization);
+    model.unit = Set(host.unit);
+    model.industry_chains = Set(IndustryChain::join(&host.industry_chains));
+    model.offer = Set(host.offer);
+    model.email = Set(host.email.map(|e| e.as_str().to_string()).unwrap_or_default());
+    model.language = Set(host.language);
+    Ok(model.save(db).await?.id.unwrap())
+}
+
+/// The guest behind a private link, as a side that can ask, answer and cancel.
+pub async fn guest_side(db: &DatabaseConnection, mail: &MailSettings, token: &str) -> Result<Side, AppError> {
+    let (row, event) = crate::registrations::ssr::by_token(db, mail, token).await?;
+    Ok(Side::Guest { event_id: event.id, registration_id: row.id })
+}
+
+pub async fn guest_meetings(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    token: &str,
+) -> Result<GuestMeetings, AppError> {
+    let (row, event) = crate::registrations::ssr::by_token(db, mail, token).await?;
+    let grid = Grid::of(db, &event).await?;
+    let enabled = grid.saved && grid.programme.enabled;
+    let confirmed = row.status == RegistrationStatus::Confirmed;
+    let opted = meeting_guest::Entity::find_by_id(row.id).one(db).await?;
+    let requests = meeting_request::Entity::find()
+        .filter(meeting_request::Column::RegistrationId.eq(row.id))
+        .order_by_asc(meeting_request::Column::Id)
+        .all(db)
+        .await?;
+    let hosts = if enabled && confirmed { hosts_of(db, event.id).await? } else { Vec::new() };
+    Ok(GuestMeetings {
+        enabled,
+        confirmed,
+        opted_in: opted.is_some(),
+        offer: opted.map(|o| o.offer).unwrap_or_default(),
+        hosts,
+        meetings: views(db, &grid, requests).await?,
+        slots: grid.slots(),
+        own_time_zone: (!row.time_zone.is_empty() && row.time_zone != event.time_zone).then_some(row.time_zone),
+        max_open_requests: grid.programme.max_open_requests,
+    })
+}
+
+/// The guest agrees to be met (`on`) or stops; their requests and meetings stay.
+pub async fn opt_in(db: &DatabaseConnection, side: Side, offer: String, on: bool) -> Result<(), AppError> {
+    let Side::Guest { event_id, registration_id } = side else { return Err(AppError::NotFound) };
+    let txn = begin_write(db).await?;
+    let event = event::Entity::find_by_id(event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let grid = Grid::of(&txn, &event).await?;
+    if !(grid.saved && grid.programme.enabled) {
+        return Err(conflict("offer", Reason::MeetingsOff));
+    }
+    meeting_guest::Entity::delete_by_id(registration_id).exec(&txn).await?;
+    if on {
+        meeting_guest::ActiveModel {
+            registration_id: Set(registration_id),
+            event_id: Set(event_id),
+            offer: Set(offer),
+            opted_in_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// `from` asks for a meeting between the guest `registration_id` and the host `host_id`.
+/// Refusals name the field of the one asked (`host_id` for a guest, `registration_id` for
+/// a host). Requests are counted under the event's lock, so the cap holds however many
+/// arrive at once.
+pub async fn request(
+    db: &DatabaseConnection,
+    from: Side,
+    registration_id: i32,
+    host_id: i32,
+    message: String,
+) -> Result<i32, AppError> {
+    let event_id = from.event_id();
+    let (field, from_host) = match from {
+        Side::Host { .. } => ("registration_id", true),
+        Side::Guest { .. } => ("host_id", false),
+    };
+    let txn = begin_write(db).await?;
+    lock_event(&txn, event_id).await?;
+    let event = event::Entity::find_by_id(event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let grid = Grid::of(&txn, &event).await?;
+    if !(grid.saved && grid.programme.enabled) {
+        return Err(conflict(field, Reason::MeetingsOff));
+    }
+    let host = meeting_host::Entity::find_by_id(host_id)
+        .filter(meeting_host::Column::EventId.eq(event_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let guest = registration::Entity::find_by_id(registration_id)
+        .filter(registration::Column::EventId.eq(event_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if guest.status != RegistrationStatus::Confirmed {
+        return Err(conflict(field, Reason::NotConfirmed));
+    }
+    if from_host && meeting_guest::Entity::find_by_id(guest.id).one(&txn).await?.is_none() {
+        return Err(conflict(field, Reason::NotOptedIn));
+    }
+    let now = Utc::now();
+    let live = Condition::any()
+        .add(
+            Condition::all()
+                .add(meeting_request::Column::Status.eq(MeetingStatus::Pending))
+                .add(meeting_request::Column::ExpiresAt.gt(now)),
+        )
+        .add(meeting_request::Column::Status.eq(MeetingStatus::Accepted));
+    let between = meeting_request::Entity::find()
+        .filter(meeting_request::Column::HostId.eq(host.id))
+        .filter(meeting_request::Column::RegistrationId.eq(guest.id))
+        .filter(live)
+        .count(&txn)
+        .await?;
+    if between > 0 {
+        return Err(conflict(field, Reason::AlreadyRequested));
+    }
+    let sender = match from {
+        Side::Host { .. } => meeting_request::Column::HostId.eq(host.id),
+        Side::Guest { .. } => meeting_request::Column::RegistrationId.eq(guest.id),
+    };
+    let open = meeting_request::Entity::find()
+        .filter(sender)
+        .filter(meeting_request::Column::FromHost.eq(from_host))
+        .filter(meeting_request::Column::Status.eq(MeetingStatus::Pending))
+        .filter(meeting_request::Column::ExpiresAt.gt(now))
+        .count(&txn)
+        .await?;
+    let max = grid.programme.max_open_requests;
+    if open >= max as u64 {
+        return Err(conflict(field, Reason::TooManyRequests { max: i64::from(max) }));
+    }
+    let asked = if from_host { guest_key(guest.id) } else { host_key(host.id) };
+    let taken = meeting_seat::Entity::find()
+        .filter(meeting_seat::Column::EventId.eq(event_id))
+        .filter(meeting_seat::Column::Holder.eq(asked))
+        .count(&txn)
+        .await?;
+    if taken >= grid.open_slots().count() as u64 {
+        return Err(conflict(field, Reason::PersonFull));
+    }
+    let saved = meeting_request::ActiveModel {
+        event_id: Set(event_id),
+        host_id: Set(host.id),
+        registration_id: Set(guest.id),
+        from_host: Set(from_host),
+        message: Set(message),
+        status: Set(MeetingStatus::Pending),
+        slot: Set(None),
+        table_id: Set(None),
+        sequence: Set(0),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(i64::from(grid.programme.request_hours))),
+        answered_at: Set(None),
+        held_at: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(saved.id)
+}
+
+/// The request `id` as `side` may answer it: received, still pending, not expired.
+async fn pending_for(txn: &impl ConnectionTrait, side: Side, id: i32) -> Result<meeting_request::Model, AppError> {
+    let request = meeting_request::Entity::find_by_id(id).one(txn).await?.ok_or(AppError::NotFound)?;
+    if !side.owns(&request) || !side.received(&request) {
+        return Err(AppError::NotFound);
+    }
+    match shown_status(&request, Utc::now()) {
+        MeetingStatus::Pending => Ok(request),
+        MeetingStatus::Expired => Err(conflict("request_id", Reason::RequestExpired)),
+        _ => Err(conflict("request_id", Reason::AlreadyAnswered)),
+    }
+}
+
+/// How many times an accept that lost a race for a seat reads again before it gives up.
+const ACCEPT_ATTEMPTS: usize = 8;
+
+pub async fn answer(db: &DatabaseConnection, side: Side, id: i32, answer: Answer) -> Result<(), AppError> {
+    let Answer::Accept { slot, table } = answer else {
+        let txn = begin_write(db).await?;
+        let request = pending_for(&txn, side, id).await?;
+        set_status(&txn, &request, MeetingStatus::Declined, Vec::new()).await?;
+        txn.commit().await?;
+        return Ok(());
+    };
+    for _ in 0..ACCEPT_ATTEMPTS {
+        if accept_once(db, side, id, slot, table).await? {
+            return Ok(());
+        }
+    }
+    Err(conflict("slot", Reason::NoFreeSlot))
+}
+
+/// Moves a pending request on, if it still is pending (another answer may have come
+/// first): `false` when it was not.
+async fn set_status(
+    txn: &impl ConnectionTrait,
+    request: &meeting_request::Model,
+    status: MeetingStatus,
+    more: Vec<(meeting_request::Column, Expr)>,
+) -> Result<bool, AppError> {
+    let now = Utc::now();
+    let mut update = meeting_request::Entity::update_many()
+        .col_expr(meeting_request::Column::Status, Expr::value(status))
+        .col_expr(meeting_request::Column::AnsweredAt, Expr::value(now))
+        .col_expr(meeting_request::Column::UpdatedAt, Expr::value(now))
+        .filter(meeting_request::Column::Id.eq(request.id))
+        .filter(meeting_request::Column::Status.eq(request.status));
+    for (column, value) in more {
+        update = update.col_expr(column, value);
+    }
+    Ok(update.exec(txn).await?.rows_affected == 1)
+}
+
+/// One try at accepting: `Ok(false)` when a seat it chose was taken by a meeting that
+/// committed meanwhile (the caller reads again).
+async fn accept_once(
+    db: &DatabaseConnection,
+    side: Side,
+    id: i32,
+    slot: Option<i32>,
+    table: Option<i32>,
+) -> Result<bool, AppError> {
+    let txn = begin_write(db).await?;
+    let request = pending_for(&txn, side, id).await?;
+    let event = event::Entity::find_by_id(request.event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let grid = Grid::of(&txn, &event).await?;
+    if let Some(slot) = slot {
+        grid.check_slot(slot)?;
+    }
+    let tables: Vec<i32> = tables_of(&txn, event.id).await?.into_iter().map(|t| t.id).collect();
+    if let Some(table) = table
+        && !tables.contains(&table)
+    {
+        return Err(AppError::Invalid(FieldErrors::single("table", Reason::UnknownChoice)));
+    }
+    let people = [guest_key(request.registration_id), host_key(request.host_id)];
+    let busy: BTreeSet<i32> = meeting_seat::Entity::find()
+        .filter(meeting_seat::Column::EventId.eq(event.id))
+        .filter(meeting_seat::Column::Holder.is_in(people.clone()))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.slot)
+        .collect();
+    if let Some(slot) = slot
+        && busy.contains(&slot)
+    {
+        return Err(conflict("slot", Reason::SlotTaken));
+    }
+    let candidates: Vec<i32> = match slot {
+        Some(slot) => vec![slot],
+        None => grid.open_slots().filter(|s| !busy.contains(s)).collect(),
+    };
+    let mut tables_taken: HashMap<i32, BTreeSet<String>> = HashMap::new();
+    for seat in meeting_seat::Entity::find()
+        .filter(meeting_seat::Column::EventId.eq(event.id))
+        .filter(meeting_seat::Column::Slot.is_in(candidates.clone()))
+        .filter(meeting_seat::Column::Holder.starts_with("t"))
+        .all(&txn)
+        .await?
+    {
+        tables_taken.entry(seat.slot).or_default().insert(seat.holder);
+    }
+    let free_table = |slot: i32| {
+        let taken = tables_taken.get(&slot);
+        let free = |t: &i32| taken.is_none_or(|taken| !taken.contains(&table_key(*t)));
+        match table {
+            Some(t) => free(&t).then_some(t),
+            None => tables.iter().copied().find(free),
+        }
+    };
+    let Some((slot, table)) = candidates.iter().find_map(|s| free_table(*s).map(|t| (*s, t))) else {
+        return Err(match (slot, table) {
+            (Some(_), Some(_)) => conflict("table", Reason::TableTaken),
+            (Some(_), None) if tables.is_empty() => conflict("table", Reason::NoFreeSlot),
+            (Some(_), None) => conflict("slot", Reason::TableTaken),
+            (None, _) => conflict("slot", Reason::NoFreeSlot),
+        });
+    };
+    let mut holders = vec![people[0].clone(), people[1].clone(), table_key(table)];
+    holders.sort();
+    let seats = holders.into_iter().map(|holder| meeting_seat::ActiveModel {
+        event_id: Set(event.id),
+        slot: Set(slot),
+        holder: Set(holder),
+        request_id: Set(request.id),
+    });
+    let written = meeting_seat::Entity::insert_many(seats)
+        .on_conflict(
+            OnConflict::columns([
+                meeting_seat::Column::EventId,
+                meeting_seat::Column::Slot,
+                meeting_seat::Column::Holder,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+    if written != 3 {
+        // Another meeting took one of the three seats first: nothing of this try stays.
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    let placed = vec![
+        (meeting_request::Column::Slot, Expr::value(slot)),
+        (meeting_request::Column::TableId, Expr::value(table)),
+    ];
+    let accepted = set_status(&txn, &request, MeetingStatus::Accepted, placed).await?;
+    if !accepted {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Withdraws a pending request or cancels a meeting (its seats are free at once). A
+/// request cancelled, declined or expired before stays as it is.
+pub async fn cancel(db: &DatabaseConnection, side: Side, id: i32) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let request = meeting_request::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if !side.owns(&request) {
+        return Err(AppError::NotFound);
+    }
+    match request.status {
+        MeetingStatus::Pending => {
+            set_status(&txn, &request, MeetingStatus::Cancelled, Vec::new()).await?;
+        }
+        MeetingStatus::Accepted => {
+            meeting_seat::Entity::delete_many()
+                .filter(meeting_seat::Column::RequestId.eq(request.id))
+                .exec(&txn)
+                .await?;
+            let raised = Expr::col(meeting_request::Column::Sequence).add(1);
+            set_status(&txn, &request, MeetingStatus::Cancelled, vec![(meeting_request::Column::Sequence, raised)])
+                .await?;
+        }
+        MeetingStatus::Held | MeetingStatus::Missed => return Err(conflict("request_id", Reason::AlreadyAnswered)),
+        MeetingStatus::Declined | MeetingStatus::Cancelled | MeetingStatus::Expired => {}
+    }
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,415 @@
+//! One-to-one meetings at a stop: guests and hosts ask, the other side accepts into a slot
+//! and a table, and however many accept at once a person and a table have one meeting per
+//! slot, held by the database.
+
+use app::meetings::{GuestMeetings, MeetingView, Programme};
+use app::registrations::RegistrationOutcome;
+use leptos::server_fn::ServerFn as _;
+use reqwest::{Client, Response};
+
+use crate::leads::json;
+use crate::registrations::{guest, published_event};
+use crate::support::{Backend, TestApp, as_refs, field_errors};
+
+/// An event whose programme is open: 12 slots of 20 minutes from 14:00, slot 5 a break,
+/// two tables. Returns the event's id.
+async fn programme(app: &TestApp, owner: &Client, slug: &str, extra: &[(&str, &str)]) -> i32 {
+    published_event(app, slug, 1000, &[]).await;
+    let event_id = app.event_id(slug).await;
+    let id = event_id.to_string();
+    let mut fields = vec![
+        ("event_id", id.as_str()),
+        ("form[enabled]", "on"),
+        ("form[first_slot_at]", "2030-05-08T14:00"),
+        ("form[slot_minutes]", "20"),
+        ("form[slot_count]", "12"),
+        ("form[breaks]", "5"),
+        ("form[request_hours]", "48"),
+        ("form[max_open_requests]", "10"),
+        ("form[reminder_minutes]", "15"),
+    ];
+    for (key, value) in extra {
+        fields.retain(|(k, _)| k != key);
+        fields.push((key, value));
+    }
+    let saved = app.call_as(owner, app::meetings::SaveProgramme::PATH, &fields).await;
+    assert_eq!(saved.status(), 200, "{}", saved.text().await.unwrap_or_default());
+    let tables =
+        app.call_as(owner, app::meetings::AddTables::PATH, &[("event_id", &id), ("names", "Table 1\nTable 2")]).await;
+    assert_eq!(json::<u64>(tables).await, 2);
+    event_id
+}
+
+async fn host(app: &TestApp, owner: &Client, event_id: i32, name: &str) -> i32 {
+    let id = event_id.to_string();
+    let fields = [
+        ("event_id", id.as_str()),
+        ("form[name]", name),
+        ("form[organization]", "Miluo Circular Economy Industrial Park"),
+        ("form[industry_chains][advanced-materials]", "on"),
+        ("form[offer]", "Land and a recycling supply chain"),
+    ];
+    json(app.call_as(owner, app::meetings::SaveHost::PATH, &fields).await).await
+}
+
+/// Registers guests `investor<first>` … `investor<first + n - 1>`; returns their private tokens.
+async fn register(app: &TestApp, slug: &str, first: usize, n: usize) -> Vec<String> {
+    let calls = (first..first + n).map(|i| async move {
+        let fields = guest(slug, &format!("investor{i}@example.com"), &format!("Investor {i}"));
+        let outcome: RegistrationOutcome =
+            json(app.call(app::registrations::Register::PATH, &as_refs(&fields)).await).await;
+        outcome.manage_token.expect("a private link")
+    });
+    futures::future::join_all(calls).await
+}
+
+async fn ask(app: &TestApp, token: &str, host_id: i32) -> Response {
+    let host = host_id.to_string();
+    let fields = [("token", token), ("host_id", host.as_str()), ("message", "We plan a plant in Hunan")];
+    app.call(app::meetings::GuestRequest::PATH, &fields).await
+}
+
+async fn answer(app: &TestApp, client: &Client, event_id: i32, request_id: i32, fields: &[(&str, &str)]) -> Response {
+    let (event, request) = (event_id.to_string(), request_id.to_string());
+    let mut all = vec![("event_id", event.as_str()), ("request_id", request.as_str())];
+    all.extend_from_slice(fields);
+    app.call_as(client, app::meetings::HostAnswer::PATH, &all).await
+}
+
+async fn mine(app: &TestApp, token: &str) -> GuestMeetings {
+    json(app.call(app::meetings::MyMeetings::PATH, &[("token", token)]).await).await
+}
+
+async fn programme_of(app: &TestApp, client: &Client, event_id: i32) -> Programme {
+    json(app.call_as(client, app::meetings::GetProgramme::PATH, &[("event_id", &event_id.to_string())]).await).await
+}
+
+fn accepted(meetings: &[MeetingView]) -> Vec<(i32, i32, Option<i32>, Option<String>)> {
+    meetings
+        .iter()
+        .filter(|m| m.status == app::domain::MeetingStatus::Accepted)
+        .map(|m| (m.host_id, m.registration_id, m.slot.as_ref().map(|s| s.number), m.table.clone()))
+        .collect()
+}
+
+/// The database's own view: no person or table twice in a slot, every accepted meeting
+/// holding exactly its three seats.
+async fn assert_no_double_booking(app: &TestApp) {
+    let doubled: i64 = app
+        .scalar(
+            "SELECT COUNT(*) AS v FROM (SELECT event_id, slot, holder FROM meeting_seat \
+             GROUP BY event_id, slot, holder HAVING COUNT(*) > 1) AS d",
+        )
+        .await;
+    assert_eq!(doubled, 0);
+    let seats = app.count("meeting_seat").await;
+    let meetings: i64 = app.scalar("SELECT COUNT(*) AS v FROM meeting_request WHERE status = 'accepted'").await;
+    assert_eq!(seats, meetings * 3, "three seats per accepted meeting");
+    let stray: i64 = app
+        .scalar(
+            "SELECT COUNT(*) AS v FROM meeting_seat s JOIN meeting_request r ON r.id = s.request_id \
+             WHERE r.status <> 'accepted' OR r.slot <> s.slot",
+        )
+        .await;
+    assert_eq!(stray, 0, "seats only for accepted meetings, in their slot");
+}
+
+/// A guest asks from the private page, the organizer accepts for the host into the first
+/// slot both have free (past the break and the host's other meeting), both see it; a
+/// cancelled meeting frees its slot for the next.
+async fn a_guest_asks_the_host_accepts_and_both_see_the_meeting(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id = programme(&app, &owner, "frankfurt-meetings", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let guests = register(&app, "frankfurt-meetings", 0, 3).await;
+
+    let seen = mine(&app, &guests[0]).await;
+    assert!(seen.enabled && seen.confirmed && !seen.opted_in);
+    assert_eq!(seen.hosts.len(), 1);
+    assert_eq!(seen.hosts[0].name, "Li Ming");
+    assert_eq!(seen.slots.len(), 12);
+    assert!(seen.slots[4].is_break);
+
+    let mut requests = Vec::new();
+    for token in &guests {
+        requests.push(json::<i32>(ask(&app, token, park).await).await);
+    }
+    let again = ask(&app, &guests[0], park).await;
+    assert_eq!(again.status(), 409);
+    assert_eq!(field_errors(again).await, [("host_id".to_string(), "already_requested".to_string())]);
+
+    // Slots 1-4 by hand, then the first free for both is 6 (5 is the break).
+    for (slot, request) in [("1", requests[0]), ("2", requests[1])] {
+        assert_eq!(
+            answer(&app, &owner, event_id, request, &[("answer", "accept"), ("slot", slot)]).await.status(),
+            200
+        );
+    }
+    let taken = answer(&app, &owner, event_id, requests[2], &[("answer", "accept"), ("slot", "2")]).await;
+    assert_eq!(taken.status(), 409);
+    assert_eq!(field_errors(taken).await, [("slot".to_string(), "slot_taken".to_string())]);
+    let in_break = answer(&app, &owner, event_id, requests[2], &[("answer", "accept"), ("slot", "5")]).await;
+    assert_eq!(in_break.status(), 422);
+    assert_eq!(field_errors(in_break).await, [("slot".to_string(), "slot_is_break".to_string())]);
+    let outside = answer(&app, &owner, event_id, requests[2], &[("answer", "accept"), ("slot", "13")]).await;
+    assert_eq!(outside.status(), 422);
+    assert_eq!(field_errors(outside).await, [("slot".to_string(), "out_of_range".to_string())]);
+    let third = answer(&app, &owner, event_id, requests[2], &[("answer", "accept")]).await;
+    assert_eq!(third.status(), 200);
+    let guest_view = mine(&app, &guests[2]).await;
+    let meeting = &guest_view.meetings[0];
+    assert_eq!(meeting.status, app::domain::MeetingStatus::Accepted);
+    assert_eq!(meeting.slot.as_ref().map(|s| s.number), Some(3));
+    assert_eq!(meeting.slot.as_ref().map(|s| s.starts_local.format("%H:%M").to_string()), Some("14:40".into()));
+    assert_eq!(meeting.table.as_deref(), Some("Table 1"));
+    assert_eq!(meeting.host_name, "Li Ming");
+
+    // The organizer's grid shows the three, the counts say so.
+    let seen = programme_of(&app, &owner, event_id).await;
+    let mut placed: Vec<_> = accepted(&seen.meetings).into_iter().map(|(_, _, slot, _)| slot.unwrap()).collect();
+    placed.sort();
+    assert_eq!(placed, [1, 2, 3]);
+    assert_eq!((seen.counts.requested, seen.counts.accepted), (3, 3));
+
+    // The second guest cancels: slot 2 is free again, and the host's next meeting takes it.
+    let cancelled = app
+        .call(app::meetings::GuestCancel::PATH, &[("token", &guests[1]), ("request_id", &requests[1].to_string())])
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    let sequence: i32 =
+        app.scalar(&format!("SELECT sequence AS v FROM meeting_request WHERE id = {}", requests[1])).await;
+    assert_eq!(sequence, 1, "the calendar's SEQUENCE is raised on cancelling");
+    let fourth = register(&app, "frankfurt-meetings", 3, 1).await.pop().unwrap();
+    let request = json::<i32>(ask(&app, &fourth, park).await).await;
+    assert_eq!(answer(&app, &owner, event_id, request, &[("answer", "accept")]).await.status(), 200);
+    assert_eq!(mine(&app, &fourth).await.meetings[0].slot.as_ref().map(|s| s.number), Some(2));
+    assert_no_double_booking(&app).await;
+}
+
+/// Accepts all `requests` at once with `fields`; the answers' statuses, sorted.
+async fn accept_all(
+    app: &TestApp,
+    owner: &Client,
+    event_id: i32,
+    requests: &[i32],
+    fields: &[(&str, &str)],
+) -> Vec<u16> {
+    let mut fields = fields.to_vec();
+    fields.push(("answer", "accept"));
+    let calls = requests.iter().map(|request| {
+        let fields = &fields;
+        async move { answer(app, owner, event_id, *request, fields).await.status().as_u16() }
+    });
+    let mut statuses = futures::future::join_all(calls).await;
+    statuses.sort();
+    statuses
+}
+
+/// 200 accepts at once for one host in one slot: exactly one meeting; then 200 pairs of
+/// different people at once for one table in one slot: exactly one again.
+async fn two_hundred_accepts_at_once_book_a_person_and_a_table_once(backend: Backend) {
+    const N: usize = 200;
+    let app = TestApp::builder(backend).registrations_per_minute(100_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id = programme(&app, &owner, "crowded-meetings", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let guests = register(&app, "crowded-meetings", 0, N).await;
+    let mut to_park = Vec::new();
+    for token in &guests {
+        to_park.push(json::<i32>(ask(&app, token, park).await).await);
+    }
+    let person = accept_all(&app, &owner, event_id, &to_park, &[("slot", "3")]).await;
+    assert_eq!(person.iter().filter(|s| **s == 200).count(), 1, "{person:?}");
+    assert_eq!(person.iter().filter(|s| **s == 409).count(), N - 1, "{person:?}");
+    assert_no_double_booking(&app).await;
+
+    // Each guest asks a host of their own; all pairs want table 2 in slot 4.
+    let mut hosts = Vec::new();
+    for i in 0..N {
+        hosts.push(host(&app, &owner, event_id, &format!("Host {i}")).await);
+    }
+    let mut pairs = Vec::new();
+    for (token, host) in guests.iter().zip(&hosts) {
+        pairs.push(json::<i32>(ask(&app, token, *host).await).await);
+    }
+    let table_two = programme_of(&app, &owner, event_id).await.tables[1].id.to_string();
+    let table = accept_all(&app, &owner, event_id, &pairs, &[("slot", "4"), ("table", &table_two)]).await;
+    assert_eq!(table.iter().filter(|s| **s == 200).count(), 1, "{table:?}");
+    assert_eq!(table.iter().filter(|s| **s == 409).count(), N - 1, "{table:?}");
+    assert_no_double_booking(&app).await;
+    let in_slot_four: i64 = app.scalar("SELECT COUNT(*) AS v FROM meeting_request WHERE slot = 4").await;
+    assert_eq!(in_slot_four, 1);
+
+    // Another process takes the host's slot 6 and has not committed yet when an accept for
+    // slot 6 reads the host's seats (free, as far as it can see): the accept waits on the
+    // database, then is refused, and writes nothing.
+    use sea_orm::ConnectionTrait as _;
+    let other_process = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    let txn = app::db::begin_write(&other_process).await.unwrap();
+    txn.execute_unprepared(&format!(
+        "INSERT INTO meeting_seat (event_id, slot, holder, request_id) VALUES ({event_id}, 6, 'h{park}', {})",
+        to_park[1]
+    ))
+    .await
+    .unwrap();
+    let seats_before = app.count("meeting_seat").await;
+    let racing = tokio::spawn({
+        let (app_url, owner) = (app.url(app::meetings::HostAnswer::PATH), owner.clone());
+        let fields = [
+            ("event_id", event_id.to_string()),
+            ("request_id", to_park[2].to_string()),
+            ("answer", "accept".to_string()),
+            ("slot", "6".to_string()),
+        ];
+        async move { owner.post(app_url).form(&fields).send().await.unwrap() }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(!racing.is_finished(), "the accept waits for the other transaction");
+    txn.commit().await.unwrap();
+    let refused = racing.await.unwrap();
+    assert_eq!(refused.status(), 409);
+    assert_eq!(field_errors(refused).await, [("slot".to_string(), "slot_taken".to_string())]);
+    assert_eq!(app.count("meeting_seat").await, seats_before + 1, "only the other process's seat");
+}
+
+/// A request waits `request_hours`; past it, it cannot be accepted. A person has at most
+/// `max_open_requests` unanswered, also when they send many at once; withdrawing one makes
+/// room.
+async fn requests_expire_and_are_capped_per_person(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id = programme(&app, &owner, "capped-meetings", &[("form[max_open_requests]", "2")]).await;
+    let mut hosts = Vec::new();
+    for i in 0..8 {
+        hosts.push(host(&app, &owner, event_id, &format!("Host {i}")).await);
+    }
+    let guests = register(&app, "capped-meetings", 0, 2).await;
+
+    let at_once = futures::future::join_all(hosts.iter().map(|h| ask(&app, &guests[0], *h))).await;
+    let mut ok = Vec::new();
+    for response in at_once {
+        match response.status().as_u16() {
+            200 => ok.push(json::<i32>(response).await),
+            409 => assert_eq!(field_errors(response).await, [("host_id".to_string(), "too_many_requests".to_string())]),
+            other => panic!("{other}"),
+        }
+    }
+    assert_eq!(ok.len(), 2, "the cap holds when eight go at once");
+    let withdrawn =
+        app.call(app::meetings::GuestCancel::PATH, &[("token", &guests[0]), ("request_id", &ok[0].to_string())]).await;
+    assert_eq!(withdrawn.status(), 200);
+    let third = ask(&app, &guests[0], hosts[7]).await;
+    assert_eq!(third.status(), 200, "a withdrawn request makes room");
+
+    // Expired: its time is over (set in the database, as time passing would).
+    let request = json::<i32>(ask(&app, &guests[1], hosts[0]).await).await;
+    app.execute(&format!("UPDATE meeting_request SET expires_at = created_at WHERE id = {request}")).await;
+    let late = answer(&app, &owner, event_id, request, &[("answer", "accept")]).await;
+    assert_eq!(late.status(), 409);
+    assert_eq!(field_errors(late).await, [("request_id".to_string(), "request_expired".to_string())]);
+    assert_eq!(mine(&app, &guests[1]).await.meetings[0].status, app::domain::MeetingStatus::Expired);
+    assert_eq!(app.count("meeting_seat").await, 0, "nothing written by the refused accept");
+    // An expired request no longer counts against the cap or the pair.
+    assert_eq!(ask(&app, &guests[1], hosts[0]).await.status(), 200);
+}
+
+/// Guests see only their own event's hosts and act only on their own requests; another
+/// organization's organizer finds nothing; a host may invite only guests who opted in, and
+/// only confirmed ones; with the programme off nobody asks.
+async fn each_side_reaches_only_its_own_meetings(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    app.organization("Other Bureau", "other@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let other = app.signed_in("other@example.com").await;
+    let event_id = programme(&app, &owner, "rules-meetings", &[]).await;
+    let elsewhere = programme(&app, &owner, "rules-elsewhere", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let far = host(&app, &owner, elsewhere, "Wang Fang").await;
+    let guests = register(&app, "rules-meetings", 0, 2).await;
+
+    assert_eq!(ask(&app, &guests[0], far).await.status(), 404, "a host of another event");
+    let request = json::<i32>(ask(&app, &guests[0], park).await).await;
+    let id = request.to_string();
+    let theirs = app.call(app::meetings::GuestCancel::PATH, &[("token", &guests[1]), ("request_id", &id)]).await;
+    assert_eq!(theirs.status(), 404, "another guest's request");
+    let own_answer = app
+        .call(app::meetings::GuestAnswer::PATH, &[("token", &guests[0]), ("request_id", &id), ("answer", "accept")])
+        .await;
+    assert_eq!(own_answer.status(), 404, "the guest cannot accept their own request");
+    let altered = app.call(app::meetings::MyMeetings::PATH, &[("token", &format!("{}x", guests[0]))]).await;
+    assert_eq!(altered.status(), 404);
+
+    let programme_elsewhere =
+        app.call_as(&other, app::meetings::GetProgramme::PATH, &[("event_id", &event_id.to_string())]).await;
+    assert_eq!(programme_elsewhere.status(), 404);
+    assert_eq!(answer(&app, &other, event_id, request, &[("answer", "accept")]).await.status(), 404);
+    assert_eq!(answer(&app, &owner, elsewhere, request, &[("answer", "accept")]).await.status(), 404);
+
+    // The host invites: refused until the guest opts in.
+    let registration_id: i32 =
+        app.scalar("SELECT id AS v FROM registration WHERE email = 'investor1@example.com'").await;
+    let invite = |host_id: i32| {
+        let (event, host, guest) = (event_id.to_string(), host_id.to_string(), registration_id.to_string());
+        let (app, owner) = (&app, &owner);
+        async move {
+            let fields =
+                [("event_id", event.as_str()), ("host_id", host.as_str()), ("registration_id", guest.as_str())];
+            app.call_as(owner, app::meetings::HostRequest::PATH, &fields).await
+        }
+    };
+    let not_yet = invite(park).await;
+    assert_eq!(not_yet.status(), 409);
+    assert_eq!(field_errors(not_yet).await, [("registration_id".to_string(), "not_opted_in".to_string())]);
+    let opted = app
+        .call(app::meetings::GuestOptIn::PATH, &[("token", &guests[1]), ("offer", "Looking for land in a park")])
+        .await;
+    assert_eq!(opted.status(), 200);
+    let seen = programme_of(&app, &owner, event_id).await;
+    assert_eq!(seen.guests.len(), 1);
+    assert_eq!(seen.guests[0].offer, "Looking for land in a park");
+    let invited = json::<i32>(invite(park).await).await;
+    // The guest accepts the host's invitation from their page.
+    let accepted_by_guest = app
+        .call(
+            app::meetings::GuestAnswer::PATH,
+            &[("token", &guests[1]), ("request_id", &invited.to_string()), ("answer", "accept"), ("slot", "7")],
+        )
+        .await;
+    assert_eq!(accepted_by_guest.status(), 200);
+    assert_eq!(
+        accepted(&mine(&app, &guests[1]).await.meetings),
+        [(park, registration_id, Some(7), Some("Table 1".into()))]
+    );
+
+    // Programme off: nobody asks, nothing written.
+    let before = app.count("meeting_request").await;
+    let id = event_id.to_string();
+    let fields = [
+        ("event_id", id.as_str()),
+        ("form[first_slot_at]", "2030-05-08T14:00"),
+        ("form[slot_minutes]", "20"),
+        ("form[slot_count]", "12"),
+        ("form[request_hours]", "48"),
+        ("form[max_open_requests]", "10"),
+        ("form[reminder_minutes]", "15"),
+    ];
+    assert_eq!(app.call_as(&owner, app::meetings::SaveProgramme::PATH, &fields).await.status(), 200);
+    let off = ask(&app, &guests[0], park).await;
+    assert_eq!(off.status(), 409);
+    assert_eq!(field_errors(off).await, [("host_id".to_string(), "meetings_off".to_string())]);
+    assert_eq!(app.count("meeting_request").await, before);
+    assert!(mine(&app, &guests[0]).await.hosts.is_empty(), "no hosts shown while the programme is off");
+    assert_no_double_booking(&app).await;
+}
+
+on_both_databases!(
+    a_guest_asks_the_host_accepts_and_both_see_the_meeting,
+    two_hundred_accepts_at_once_book_a_person_and_a_table_once,
+    requests_expire_and_are_capped_per_person,
+    each_side_reaches_only_its_own_meetings,
+);
