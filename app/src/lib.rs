@@ -176,6 +176,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("events/:id/questions") view={Lazy::<Questions>::new()}/>
             <Route path=path!("events/:id/invitations") view={Lazy::<Invitations>::new()}/>
             <Route path=path!("events/:id/capture") view={Lazy::<CaptureLead>::new()}/>
+            <Route path=path!("events/:id/meetings") view={Lazy::<MeetingProgramme>::new()}/>
             <Route path=path!("leads") view={Lazy::<LeadList>::new()}/>
             <Route path=path!("leads/new") view={Lazy::<CaptureLead>::new()}/>
             <Route path=path!("leads/import") view={Lazy::<ImportLeads>::new()}/>

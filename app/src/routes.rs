@@ -64,6 +64,10 @@ areas! {
         Questions => crate::questions::pages::QuestionsPage,
         Invitations => crate::invitations::pages::InvitationsPage,
     }
+    // One-to-one meetings at a stop: the programme, its requests and grid.
+    meetings / __preload_meetings (MeetingPages) {
+        MeetingProgramme => crate::meetings::pages::ProgrammePage,
+    }
     // At the door: the guest list, check-in, capturing a lead.
     door / __preload_door (DoorPages) {
         RegistrationList => crate::registrations::pages::RegistrationListPage,

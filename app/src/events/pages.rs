@@ -715,6 +715,7 @@ pub fn EditEventPage() -> impl IntoView {
                                     <a href=format!("/admin/events/{id}/capture") rel="external">{t.capture}</a>
                                     <a href=format!("/admin/leads?event={id}")>{t.leads}</a>
                                     <a href=format!("/admin/events/{id}/questions")>{t.custom_questions}</a>
+                                    <a href=format!("/admin/events/{id}/meetings")>{crate::meetings::texts::of(lang).meetings}</a>
                                     {(event.visibility == Visibility::InviteOnly).then(|| view! {
                                         <a href=format!("/admin/events/{id}/invitations")>{t.invitations}</a>
                                     })}

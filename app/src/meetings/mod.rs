@@ -177,6 +177,8 @@ pub struct SlotView {
     pub ends_local: NaiveDateTime,
     pub starts_at: DateTime<Utc>,
     pub is_break: bool,
+    /// The start in the reader's own zone, when they told us one other than the venue's.
+    pub own_starts_local: Option<NaiveDateTime>,
 }
 
 /// What guests read of a host.
@@ -388,10 +390,11 @@ pub async fn guest_opt_in(
     let state = crate::state::app_state()?;
     let offer =
         crate::domain::text(&offer, false, 2000).map_err(|r| AppError::Invalid(FieldErrors::single("offer", r)))?;
-    let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
-    ssr::opt_in(&state.db, guest, offer, stop.is_empty()).await?;
-    leptos_axum::redirect(&format!("/r/{token}#meetings"));
-    Ok(())
+    let done = async {
+        let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
+        ssr::opt_in(&state.db, guest, offer, stop.is_empty()).await
+    };
+    guest_outcome::<GuestOptIn, _>(&token, "", done.await)
 }
 
 /// A confirmed guest asks a host for a meeting.
@@ -399,12 +402,13 @@ pub async fn guest_opt_in(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn guest_request(token: String, host_id: i32, #[server(default)] message: String) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
-    let message = parse_message(&message)?;
-    let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
-    let ssr::Side::Guest { registration_id, .. } = guest else { return Err(AppError::NotFound) };
-    let id = ssr::request(&state.db, guest, registration_id, host_id, message).await?;
-    leptos_axum::redirect(&format!("/r/{token}?asked=1#meetings"));
-    Ok(id)
+    let asked = async {
+        let message = parse_message(&message)?;
+        let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
+        let ssr::Side::Guest { registration_id, .. } = guest else { return Err(AppError::NotFound) };
+        ssr::request(&state.db, guest, registration_id, host_id, message).await
+    };
+    guest_outcome::<GuestRequest, _>(&token, "?asked=1", asked.await)
 }
 
 /// The guest answers a host's request (see [`host_answer`]).
@@ -417,11 +421,12 @@ pub async fn guest_answer(
     #[server(default)] slot: String,
 ) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
-    let answer = ssr::Answer::parse(&answer, &slot, "")?;
-    let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
-    ssr::answer(&state.db, guest, request_id, answer).await?;
-    leptos_axum::redirect(&format!("/r/{token}#meetings"));
-    Ok(())
+    let answered = async {
+        let answer = ssr::Answer::parse(&answer, &slot, "")?;
+        let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
+        ssr::answer(&state.db, guest, request_id, answer).await
+    };
+    guest_outcome::<GuestAnswer, _>(&token, "", answered.await)
 }
 
 /// The guest withdraws a request or cancels a meeting.
@@ -429,10 +434,47 @@ pub async fn guest_answer(
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn guest_cancel(token: String, request_id: i32) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
-    let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
-    ssr::cancel(&state.db, guest, request_id).await?;
-    leptos_axum::redirect(&format!("/r/{token}#meetings"));
-    Ok(())
+    let cancelled = async {
+        let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
+        ssr::cancel(&state.db, guest, request_id).await
+    };
+    guest_outcome::<GuestCancel, _>(&token, "", cancelled.await)
+}
+
+/// Where a guest's form lands: their private page (`query` added on success). A browser
+/// posting without script gets a refusal there too, in the URL as [`crate::forms`] reads it:
+/// the private page sends no `Referer`, so the server functions' own way back would land on
+/// the home page. A script (or any other client) gets the refusal as an error.
+#[cfg(feature = "ssr")]
+fn guest_outcome<S, T>(token: &str, query: &str, result: Result<T, AppError>) -> Result<T, AppError>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError>,
+    T: Default,
+{
+    use base64::Engine as _;
+    use leptos::server_fn::error::FromServerFnError as _;
+    // A token is letters, digits and `-`/`_`; anything else was not one (and goes nowhere).
+    let token_like = token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let page = if token_like { format!("/r/{token}") } else { String::new() };
+    let from_a_form = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+    });
+    match result {
+        Ok(value) => {
+            leptos_axum::redirect(&format!("{page}{query}#meetings"));
+            Ok(value)
+        }
+        Err(error) if from_a_form => {
+            let encoded = base64::engine::general_purpose::URL_SAFE.encode(error.ser());
+            leptos_axum::redirect(&format!("{page}?__path={}&__err={encoded}#meetings", S::PATH));
+            Ok(T::default())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 #[cfg(test)]

@@ -1,1 +1,571 @@
-//! The meetings' pages: the organizer's programme, and the guest's part of their private page.
+//! The meetings' pages: the organizer's programme of an event (settings, tables, hosts, the
+//! guests open to meetings, requests and the grid), and the guest's part of their private
+//! page, which works before any script.
+
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::texts::{MeetingTexts, of};
+use super::{
+    AddTables, GuestAnswer, GuestCancel, GuestMeetings, GuestOptIn, GuestRequest, HostAnswer, HostCancel, HostForm,
+    HostRequest, MeetingView, Programme, ProgrammeForm, RemoveTable, SaveHost, SaveProgramme, SlotView, my_meetings,
+};
+use crate::components::ChainCheckboxes;
+use crate::domain::MeetingStatus;
+use crate::error::AppError;
+use crate::forms::{FormSummary, TextArea, TextField, url_error, url_values, use_form};
+use crate::html::PageTitle;
+use crate::i18n::{Lang, format_time, use_lang, use_texts};
+
+/// `14:40–15:00` (and the reader's own time when they told us their zone).
+fn slot_time(slot: &SlotView) -> String {
+    format!("{}–{}", format_time(slot.starts_local), format_time(slot.ends_local))
+}
+
+fn slot_label(slot: &SlotView) -> String {
+    format!("#{} {}", slot.number, slot_time(slot))
+}
+
+/// What a refused post without script left in the URL, as a sentence.
+fn refusal<S: ServerFn<Error = AppError>>(lang: Lang) -> Option<String> {
+    let error = url_error::<S>()?;
+    Some(match error.field_errors().and_then(|f| f.errors.first()) {
+        Some(field) => field.reason.message(lang),
+        None => error.message(lang),
+    })
+}
+
+/// `/admin/events/:id/meetings`.
+#[component]
+pub fn ProgrammePage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let x = of(lang);
+    let params = use_params_map();
+    let event_id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default();
+    let settings = ServerAction::<SaveProgramme>::new();
+    let tables = ServerAction::<AddTables>::new();
+    let remove = ServerAction::<RemoveTable>::new();
+    let host = ServerAction::<SaveHost>::new();
+    let invite = ServerAction::<HostRequest>::new();
+    let answer = ServerAction::<HostAnswer>::new();
+    let cancel = ServerAction::<HostCancel>::new();
+    let actions = Actions { settings, tables, remove, host, invite, answer, cancel };
+    let programme = crate::web::resource(
+        move || {
+            (
+                event_id(),
+                settings.version().get(),
+                tables.version().get(),
+                remove.version().get(),
+                host.version().get(),
+                invite.version().get(),
+                answer.version().get(),
+                cancel.version().get(),
+            )
+        },
+        |(id, ..)| super::get_programme(id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match programme.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok(p) => view! {
+                        <PageTitle text=format!("{} · {} · {}", x.meetings, lang.pick(&p.event_title_zh, &p.event_title_en), t.app_name)/>
+                        <ProgrammeView p actions/>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    settings: ServerAction<SaveProgramme>,
+    tables: ServerAction<AddTables>,
+    remove: ServerAction<RemoveTable>,
+    host: ServerAction<SaveHost>,
+    invite: ServerAction<HostRequest>,
+    answer: ServerAction<HostAnswer>,
+    cancel: ServerAction<HostCancel>,
+}
+
+impl Actions {
+    /// The last refusal of any of the small forms (tables, invitations, answers), as a sentence.
+    fn refusal(self, lang: Lang) -> Option<String> {
+        let said = |e: Option<Result<_, AppError>>| -> Option<String> {
+            let e = e?.err()?;
+            Some(match e.field_errors().and_then(|f| f.errors.first()) {
+                Some(field) => field.reason.message(lang),
+                None => e.message(lang),
+            })
+        };
+        said(self.answer.value().get().map(|r| r.map(|_| ())))
+            .or_else(|| said(self.invite.value().get().map(|r| r.map(|_| ()))))
+            .or_else(|| said(self.cancel.value().get()))
+            .or_else(|| said(self.tables.value().get().map(|r| r.map(|_| ()))))
+            .or_else(|| said(self.remove.value().get()))
+    }
+}
+
+#[component]
+fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
+    let lang = use_lang();
+    let x = of(lang);
+    let event_id = p.event_id;
+    let title = lang.pick(&p.event_title_zh, &p.event_title_en).to_string();
+    let c = &p.counts;
+    let counts = format!(
+        "{} {} · {} {} · {} {} · {} {} · {} {}",
+        x.requested,
+        c.requested,
+        x.accepted,
+        c.accepted,
+        x.held,
+        c.held,
+        x.missed,
+        c.missed,
+        x.held_rate,
+        c.held_rate().map(|r| format!("{r}%")).unwrap_or_else(|| "–".into()),
+    );
+    let slots = p.slots.clone();
+    let tables = p.tables.clone();
+    view! {
+        <div class="toolbar">
+            <h1>{format!("{} · {title}", x.meetings)}</h1>
+            <div class="actions"><a href=format!("/admin/events/{}", p.event_id)>{title.clone()}</a></div>
+        </div>
+        <p class="stats" role="status">{counts}</p>
+        {move || actions.refusal(lang).map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+        <SettingsForm event_id=event_id.to_string() settings=p.settings.clone() action=actions.settings time_zone=p.time_zone.clone()/>
+        <h2>{x.requests}</h2>
+        <Requests p=p.clone() actions/>
+        <h2>{x.grid}</h2>
+        <Grid slots=slots.clone() tables=tables.clone() meetings=p.meetings.clone()/>
+        <h2>{x.tables}</h2>
+        <ul class="plain">
+            {p.tables.clone().into_iter().map(|table| {
+                let table_id = table.id.to_string();
+                view! {
+                    <li>
+                        {if table.room.is_empty() { table.name.clone() } else { format!("{} · {}", table.name, table.room) }}" "
+                        <ActionForm action=actions.remove attr:class="inline-form">
+                            <input type="hidden" name="event_id" value=event_id.to_string()/>
+                            <input type="hidden" name="table_id" value=table_id/>
+                            <button type="submit" class="link">{x.remove}</button>
+                        </ActionForm>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <ActionForm action=actions.tables attr:class="stacked">
+            <input type="hidden" name="event_id" value=event_id.to_string()/>
+            <label>{x.table_names}<textarea name="names" rows="3" required></textarea></label>
+            <label>{x.room}<input name="room" maxlength="100"/></label>
+            <button type="submit">{x.add_tables}</button>
+        </ActionForm>
+        <h2>{x.hosts}</h2>
+        <ul class="profiles">
+            {p.hosts.clone().into_iter().map(|h| view! {
+                <li>
+                    <strong>{h.name.clone()}</strong>{format!(" · {}", h.organization)}
+                    {(!h.unit.is_empty()).then(|| format!(" · {}", h.unit))}
+                    {(!h.offer.is_empty()).then(|| view! { <p>{h.offer.clone()}</p> })}
+                </li>
+            }).collect_view()}
+        </ul>
+        <HostFormView event_id=event_id.to_string() action=actions.host/>
+        <h2>{x.guests_open}</h2>
+        {if p.guests.is_empty() {
+            view! { <p class="empty">{x.no_guests}</p> }.into_any()
+        } else {
+            let hosts = p.hosts.clone();
+            view! {
+                <ul class="profiles">
+                    {p.guests.clone().into_iter().map(|g| {
+                        let hosts = hosts.clone();
+                        view! {
+                            <li>
+                                <strong>{g.name.clone()}</strong>
+                                {(!g.company.is_empty()).then(|| format!(" · {}", g.company))}
+                                {(!g.offer.is_empty()).then(|| view! { <p>{g.offer.clone()}</p> })}
+                                <ActionForm action=actions.invite attr:class="inline-form">
+                                    <input type="hidden" name="event_id" value=event_id.to_string()/>
+                                    <input type="hidden" name="registration_id" value=g.registration_id.to_string()/>
+                                    <label>{x.as_host}
+                                        <select name="host_id" required>
+                                            {hosts.into_iter().map(|h| view! { <option value=h.id.to_string()>{h.name}</option> }).collect_view()}
+                                        </select>
+                                    </label>
+                                    <label>{x.message}<input name="message" maxlength="500"/></label>
+                                    <button type="submit">{x.ask}</button>
+                                </ActionForm>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+            .into_any()
+        }}
+    }
+}
+
+#[component]
+fn SettingsForm(
+    event_id: String,
+    settings: ProgrammeForm,
+    action: ServerAction<SaveProgramme>,
+    time_zone: String,
+) -> impl IntoView {
+    let x = of(use_lang());
+    let (_, on_change) = use_form(action, |a: &SaveProgramme| a.form.validate());
+    let values = url_values::<SaveProgramme, ProgrammeForm>().unwrap_or(settings);
+    view! {
+        <h2>{x.programme}</h2>
+        <div on:input=on_change on:change=on_change>
+            <ActionForm action attr:class="stacked" attr:novalidate=true>
+                <FormSummary/>
+                <input type="hidden" name="event_id" value=event_id/>
+                <label class="check">
+                    <input type="checkbox" name="form[enabled]" checked=values.enabled == "on"/>
+                    {x.enabled}
+                </label>
+                <TextField label=x.first_slot_at name="first_slot_at" input_type="datetime-local" value=values.first_slot_at required=true/>
+                <p class="hint">{time_zone}</p>
+                <TextField label=x.slot_minutes name="slot_minutes" input_type="number" value=values.slot_minutes required=true/>
+                <TextField label=x.slot_count name="slot_count" input_type="number" value=values.slot_count required=true/>
+                <TextField label=x.breaks name="breaks" value=values.breaks/>
+                <TextField label=x.request_hours name="request_hours" input_type="number" value=values.request_hours required=true/>
+                <TextField label=x.max_open_requests name="max_open_requests" input_type="number" value=values.max_open_requests required=true/>
+                <TextField label=x.reminder_minutes name="reminder_minutes" input_type="number" value=values.reminder_minutes required=true/>
+                <button type="submit">{x.save}</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn HostFormView(event_id: String, action: ServerAction<SaveHost>) -> impl IntoView {
+    let x = of(use_lang());
+    let (_, on_change) = use_form(action, |a: &SaveHost| a.form.validate());
+    let values = url_values::<SaveHost, HostForm>().unwrap_or_default();
+    view! {
+        <details class="add-host">
+            <summary>{x.add_host}</summary>
+            <div on:input=on_change on:change=on_change>
+                <ActionForm action attr:class="stacked" attr:novalidate=true>
+                    <FormSummary/>
+                    <input type="hidden" name="event_id" value=event_id/>
+                    <TextField label=x.host_name name="name" value=values.name required=true autocomplete="off"/>
+                    <TextField label=x.host_organization name="organization" value=values.organization required=true autocomplete="off"/>
+                    <TextField label=x.host_unit name="unit" value=values.unit/>
+                    <ChainCheckboxes legend=x.offer checked=values.industry_chains/>
+                    <TextArea label=x.offer name="offer" value=values.offer rows=3/>
+                    <TextField label=x.host_email name="email" input_type="email" value=values.email autocomplete="off"/>
+                    <div class="field">
+                        <label class="label" for="f-host-language">{use_texts().email_language}</label>
+                        <select id="f-host-language" name="form[language]">
+                            <option value="zh">"中文"</option>
+                            <option value="en">"English"</option>
+                        </select>
+                    </div>
+                    <button type="submit">{x.add_host}</button>
+                </ActionForm>
+            </div>
+        </details>
+    }
+}
+
+#[component]
+fn Requests(p: Programme, actions: Actions) -> impl IntoView {
+    let lang = use_lang();
+    let x = of(lang);
+    if p.meetings.is_empty() {
+        return view! { <p class="empty">{x.none_yet}</p> }.into_any();
+    }
+    let event_id = p.event_id;
+    view! {
+        <div class="table-scroll">
+            <table class="meetings">
+                <thead>
+                    <tr>
+                        <th scope="col">{x.hosts}</th>
+                        <th scope="col">{x.guests_open}</th>
+                        <th scope="col">{x.slot}</th>
+                        <th scope="col">{x.requests}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {p.meetings.clone().into_iter().map(|m| {
+                        let request_id = m.id;
+                        let answerable = m.status == MeetingStatus::Pending && !m.from_host;
+                        let cancellable = matches!(m.status, MeetingStatus::Pending | MeetingStatus::Accepted);
+                        let slots = p.slots.clone();
+                        let tables = p.tables.clone();
+                        view! {
+                            <tr>
+                                <td>{format!("{} · {}", m.host_name, m.host_organization)}</td>
+                                <td>{m.guest_name.clone()}{(!m.guest_company.is_empty()).then(|| format!(" · {}", m.guest_company))}</td>
+                                <td>{m.slot.as_ref().map(slot_label)}{m.table.clone().map(|t| format!(" · {t}"))}</td>
+                                <td>
+                                    <span class="badge">{m.status.label(lang)}</span>
+                                    {format!(" {}", if m.from_host { x.from_host } else { x.from_guest })}
+                                    {(!m.message.is_empty()).then(|| view! { <p class="hint">{m.message.clone()}</p> })}
+                                    {answerable.then(|| view! {
+                                        <ActionForm action=actions.answer attr:class="inline-form">
+                                            <input type="hidden" name="event_id" value=event_id.to_string()/>
+                                            <input type="hidden" name="request_id" value=request_id.to_string()/>
+                                            <input type="hidden" name="answer" value="accept"/>
+                                            <label>{x.slot}
+                                                <select name="slot">
+                                                    <option value="">{x.first_free}</option>
+                                                    {slots.iter().filter(|s| !s.is_break).map(|s| view! { <option value=s.number.to_string()>{slot_label(s)}</option> }).collect_view()}
+                                                </select>
+                                            </label>
+                                            <label>{x.table}
+                                                <select name="table">
+                                                    <option value="">{x.any_table}</option>
+                                                    {tables.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view()}
+                                                </select>
+                                            </label>
+                                            <button type="submit">{x.accept}</button>
+                                        </ActionForm>
+                                        <ActionForm action=actions.answer attr:class="inline-form">
+                                            <input type="hidden" name="event_id" value=event_id.to_string()/>
+                                            <input type="hidden" name="request_id" value=request_id.to_string()/>
+                                            <input type="hidden" name="answer" value="decline"/>
+                                            <button type="submit" class="link">{x.decline}</button>
+                                        </ActionForm>
+                                    })}
+                                    {cancellable.then(|| view! {
+                                        <ActionForm action=actions.cancel attr:class="inline-form">
+                                            <input type="hidden" name="event_id" value=event_id.to_string()/>
+                                            <input type="hidden" name="request_id" value=request_id.to_string()/>
+                                            <button type="submit" class="link">{x.cancel}</button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// Slots down, tables across: who meets where.
+#[component]
+fn Grid(slots: Vec<SlotView>, tables: Vec<super::TableView>, meetings: Vec<MeetingView>) -> impl IntoView {
+    let x = of(use_lang());
+    let at = move |slot: i32, table: &str| {
+        meetings
+            .iter()
+            .find(|m| {
+                matches!(m.status, MeetingStatus::Accepted | MeetingStatus::Held | MeetingStatus::Missed)
+                    && m.slot.as_ref().is_some_and(|s| s.number == slot)
+                    && m.table.as_deref() == Some(table)
+            })
+            .map(|m| format!("{} ↔ {}", m.host_name, m.guest_name))
+            .unwrap_or_default()
+    };
+    view! {
+        <div class="table-scroll">
+            <table class="meeting-grid">
+                <thead>
+                    <tr>
+                        <th scope="col">{x.slot}</th>
+                        {tables.iter().map(|t| view! { <th scope="col">{t.name.clone()}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {slots.iter().map(|s| view! {
+                        <tr class:break=s.is_break>
+                            <th scope="row">{slot_label(s)}</th>
+                            {if s.is_break {
+                                view! { <td colspan=tables.len().max(1).to_string()>{x.break_label}</td> }.into_any()
+                            } else {
+                                tables.iter().map(|t| view! { <td>{at(s.number, &t.name)}</td> }).collect_view().into_any()
+                            }}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The guest's meetings on their private page (`#meetings`): rendered on the server, plain
+/// forms, so a phone without script asks, answers and cancels.
+#[component]
+pub fn GuestMeetingsSection(token: String) -> impl IntoView {
+    let lang = use_lang();
+    let meetings = crate::web::resource(|| (), {
+        let token = token.clone();
+        move |_| my_meetings(token.clone())
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let token = token.clone();
+                Suspend::new(async move {
+                    match meetings.await {
+                        Ok(m) if m.enabled => view! { <GuestView m token/> }.into_any(),
+                        Ok(_) => ().into_any(),
+                        Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn GuestView(m: GuestMeetings, token: String) -> impl IntoView {
+    let lang = use_lang();
+    let x = of(lang);
+    let asked = use_query_map().read_untracked().get("asked").is_some();
+    let refused = refusal::<GuestRequest>(lang)
+        .or_else(|| refusal::<GuestAnswer>(lang))
+        .or_else(|| refusal::<GuestCancel>(lang))
+        .or_else(|| refusal::<GuestOptIn>(lang));
+    if !m.confirmed {
+        return view! {
+            <section class="meetings" id="meetings">
+                <h2>{x.meet_title}</h2>
+                <p class="notice">{x.meet_not_confirmed}</p>
+            </section>
+        }
+        .into_any();
+    }
+    let asked_hosts: Vec<i32> = m
+        .meetings
+        .iter()
+        .filter(|r| matches!(r.status, MeetingStatus::Pending | MeetingStatus::Accepted))
+        .map(|r| r.host_id)
+        .collect();
+    view! {
+        <section class="meetings" id="meetings">
+            <h2>{x.meet_title}</h2>
+            <p class="hint">{x.meet_intro}</p>
+            {asked.then(|| view! { <p class="saved" role="status">{x.asked}</p> })}
+            {refused.map(|r| view! { <p class="form-error" role="alert">{r}</p> })}
+            {(!m.meetings.is_empty()).then(|| view! {
+                <h3>{x.your_meetings}</h3>
+                <ul class="my-meetings">
+                    {m.meetings.iter().map(|r| view! { <GuestMeeting r=r.clone() token=token.clone() slots=m.slots.clone()/> }).collect_view()}
+                </ul>
+            })}
+            <OptIn token=token.clone() opted_in=m.opted_in offer=m.offer.clone()/>
+            <h3>{x.who_to_meet}</h3>
+            <ul class="profiles">
+                {m.hosts.iter().map(|h| {
+                    let asked = asked_hosts.contains(&h.id);
+                    let chains = h.industry_chains.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join("、");
+                    let field = format!("message-{}", h.id);
+                    view! {
+                        <li class="profile">
+                            <strong>{h.name.clone()}</strong>
+                            <span>{format!(" · {}", h.organization)}{(!h.unit.is_empty()).then(|| format!(" · {}", h.unit))}</span>
+                            {(!chains.is_empty()).then(|| view! { <p class="hint">{chains}</p> })}
+                            {(!h.offer.is_empty()).then(|| view! { <p>{h.offer.clone()}</p> })}
+                            {(!asked).then(|| view! {
+                                <form method="post" action=GuestRequest::PATH class="stacked">
+                                    <input type="hidden" name="token" value=token.clone()/>
+                                    <input type="hidden" name="host_id" value=h.id.to_string()/>
+                                    <label for=field.clone()>{x.message}</label>
+                                    <input id=field name="message" maxlength="500" autocomplete="off"/>
+                                    <button type="submit">{x.ask}</button>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn GuestMeeting(r: MeetingView, token: String, slots: Vec<SlotView>) -> impl IntoView {
+    let lang = use_lang();
+    let x = of(lang);
+    let id = r.id.to_string();
+    let when = r.slot.as_ref().map(|s| {
+        let own = s
+            .own_starts_local
+            .map(|own| format!(" ({} {})", format_time(own), use_texts().your_time))
+            .unwrap_or_default();
+        format!("{} {}{own}", slot_time(s), x.venue_time)
+    });
+    let answerable = r.status == MeetingStatus::Pending && r.from_host;
+    let cancellable = matches!(r.status, MeetingStatus::Pending | MeetingStatus::Accepted);
+    let field = format!("slot-{}", r.id);
+    view! {
+        <li class="meeting">
+            <strong>{r.host_name.clone()}</strong>{format!(" · {}", r.host_organization)}
+            " "<span class="badge">{r.status.label(lang)}</span>
+            {when.map(|w| view! { <p>{w}{r.table.clone().map(|t| format!(" · {} {t}", x.table))}</p> })}
+            {(!r.message.is_empty()).then(|| view! { <p class="hint">{r.message.clone()}</p> })}
+            {answerable.then(|| view! {
+                <form method="post" action=GuestAnswer::PATH class="inline-form">
+                    <input type="hidden" name="token" value=token.clone()/>
+                    <input type="hidden" name="request_id" value=id.clone()/>
+                    <input type="hidden" name="answer" value="accept"/>
+                    <label for=field.clone()>{x.slot}</label>
+                    <select id=field name="slot">
+                        <option value="">{x.first_free}</option>
+                        {slots.iter().filter(|s| !s.is_break).map(|s| view! { <option value=s.number.to_string()>{slot_label(s)}</option> }).collect_view()}
+                    </select>
+                    <button type="submit">{x.accept}</button>
+                </form>
+                <form method="post" action=GuestAnswer::PATH class="inline-form">
+                    <input type="hidden" name="token" value=token.clone()/>
+                    <input type="hidden" name="request_id" value=id.clone()/>
+                    <input type="hidden" name="answer" value="decline"/>
+                    <button type="submit" class="link">{x.decline}</button>
+                </form>
+            })}
+            {cancellable.then(|| view! {
+                <form method="post" action=GuestCancel::PATH class="inline-form">
+                    <input type="hidden" name="token" value=token.clone()/>
+                    <input type="hidden" name="request_id" value=id.clone()/>
+                    <button type="submit" class="link">{if r.status == MeetingStatus::Pending && !r.from_host { x.withdraw } else { x.cancel }}</button>
+                </form>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn OptIn(token: String, opted_in: bool, offer: String) -> impl IntoView {
+    let x: &MeetingTexts = of(use_lang());
+    if opted_in {
+        view! {
+            <form method="post" action=GuestOptIn::PATH class="inline-form">
+                <p class="saved">{x.opted_in}</p>
+                <input type="hidden" name="token" value=token/>
+                <input type="hidden" name="stop" value="on"/>
+                <button type="submit" class="link">{x.stop_opt_in}</button>
+            </form>
+        }
+        .into_any()
+    } else {
+        view! {
+            <form method="post" action=GuestOptIn::PATH class="stacked">
+                <input type="hidden" name="token" value=token/>
+                <label for="meeting-offer">{x.opt_in_offer}</label>
+                <textarea id="meeting-offer" name="offer" rows="2" maxlength="2000">{offer}</textarea>
+                <button type="submit">{x.opt_in}</button>
+            </form>
+        }
+        .into_any()
+    }
+}

@@ -157,6 +157,7 @@ impl Grid {
             ends_local,
             starts_at: self.at(starts_local),
             is_break: self.breaks.contains(&number),
+            own_starts_local: None,
         }
     }
 
@@ -537,13 +538,22 @@ pub async fn guest_meetings(
         .all(db)
         .await?;
     let hosts = if enabled && confirmed { hosts_of(db, event.id).await? } else { Vec::new() };
+    let own_zone = (!row.time_zone.is_empty() && row.time_zone != event.time_zone)
+        .then(|| row.time_zone.parse::<Tz>().ok())
+        .flatten();
+    let mut meetings = views(db, &grid, requests).await?;
+    if let Some(zone) = own_zone {
+        for slot in meetings.iter_mut().filter_map(|m| m.slot.as_mut()) {
+            slot.own_starts_local = Some(crate::events::ssr::utc_to_local(zone, slot.starts_at));
+        }
+    }
     Ok(GuestMeetings {
         enabled,
         confirmed,
         opted_in: opted.is_some(),
         offer: opted.map(|o| o.offer).unwrap_or_default(),
         hosts,
-        meetings: views(db, &grid, requests).await?,
+        meetings,
         slots: grid.slots(),
         own_time_zone: (!row.time_zone.is_empty() && row.time_zone != event.time_zone).then_some(row.time_zone),
         max_open_requests: grid.programme.max_open_requests,

@@ -277,6 +277,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                         <p>{format!("{} · {}", r.venue_name, r.city)}</p>
                         <p>{format!("{} · {}", r.name, r.email)}</p>
                     </section>
+                    {(r.status == RegistrationStatus::Confirmed).then(|| view! { <crate::meetings::pages::GuestMeetingsSection token=token()/> })}
                     {if r.status == RegistrationStatus::Cancelled {
                         view! { <p><a class="button" href=format!("{event_href}#register")>{t.register_again}</a></p> }.into_any()
                     } else {

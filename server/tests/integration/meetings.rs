@@ -172,6 +172,9 @@ async fn a_guest_asks_the_host_accepts_and_both_see_the_meeting(backend: Backend
     placed.sort();
     assert_eq!(placed, [1, 2, 3]);
     assert_eq!((seen.counts.requested, seen.counts.accepted), (3, 3));
+    let page = owner.get(app.url(&format!("/admin/events/{event_id}/meetings"))).send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("Table 1") && page.contains("Li Ming ↔ Investor 2"), "the grid renders on the server");
 
     // The second guest cancels: slot 2 is free again, and the host's next meeting takes it.
     let cancelled = app
@@ -407,7 +410,58 @@ async fn each_side_reaches_only_its_own_meetings(backend: Backend) {
     assert_no_double_booking(&app).await;
 }
 
+/// Posts a guest's form as a browser without script does (it sends no `Referer` from the
+/// private page); returns where it is sent next.
+async fn post_as_page(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> String {
+    let response = app.client.post(app.url(path)).header("accept", "text/html").form(fields).send().await.unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    response.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// Before any script, on a phone: the private page lists the hosts with their profiles
+/// (escaped), asks, shows the request, and a refusal comes back to the same page in words.
+async fn a_guest_asks_from_the_private_page_without_script(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id = programme(&app, &owner, "phone-meetings", &[]).await;
+    let id = event_id.to_string();
+    let fields = [
+        ("event_id", id.as_str()),
+        ("form[name]", "Li Ming"),
+        ("form[organization]", "Miluo Park <script>alert(1)</script>"),
+        ("form[offer]", "Land & a supply chain"),
+    ];
+    let park: i32 = json(app.call_as(&owner, app::meetings::SaveHost::PATH, &fields).await).await;
+    let token = register(&app, "phone-meetings", 0, 1).await.pop().unwrap();
+    let page = app.html(&format!("/r/{token}"), ("accept-language", "en")).await;
+    assert!(page.contains("id=\"meetings\""), "the section is on the private page");
+    assert!(page.contains("Li Ming") && page.contains("Land &amp; a supply chain"));
+    assert!(!page.contains("<script>alert(1)"), "a host's profile is escaped");
+    assert!(page.contains(&format!("action=\"{}\"", app::meetings::GuestRequest::PATH)));
+    assert!(page.contains("<label for=\"message-"), "the message field has a label");
+
+    let park_s = park.to_string();
+    let ask = [("token", token.as_str()), ("host_id", park_s.as_str()), ("message", "Hello")];
+    let next = post_as_page(&app, app::meetings::GuestRequest::PATH, &ask).await;
+    assert_eq!(next, format!("/r/{token}?asked=1#meetings"));
+    let page = app.html(&next, ("accept-language", "en")).await;
+    assert!(page.contains("Request sent"), "the guest is told");
+    assert!(page.contains("Awaiting an answer"));
+    assert!(page.contains("Withdraw"));
+
+    // Asking again is refused: back on the private page, in the reader's words.
+    let next = post_as_page(&app, app::meetings::GuestRequest::PATH, &ask).await;
+    assert!(next.starts_with(&format!("/r/{token}?__path=")), "{next}");
+    let page = app.html(&next, ("accept-language", "en")).await;
+    assert!(page.contains("The two already have a request or a meeting."), "the refusal is said");
+    let zh = app.html(&next, ("accept-language", "zh-CN")).await;
+    assert!(zh.contains("双方已有洽谈请求或已约定会谈。"));
+    assert_eq!(app.count("meeting_request").await, 1);
+}
+
 on_both_databases!(
+    a_guest_asks_from_the_private_page_without_script,
     a_guest_asks_the_host_accepts_and_both_see_the_meeting,
     two_hundred_accepts_at_once_book_a_person_and_a_table_once,
     requests_expire_and_are_capped_per_person,
