@@ -116,6 +116,8 @@ pub enum Reason {
     TableInUse,
     /// A guest who did not agree to be met.
     NotOptedIn,
+    /// The guest whose code was scanned has no meeting at this table.
+    NoMeetingHere,
 }
 
 texts_of! {
@@ -135,6 +137,7 @@ texts_of! {
     SlotIsBreak: "该时段为休息时间。", "This slot is a break.";
     TableInUse: "该洽谈桌已有会谈，不能删除。", "This table has meetings and cannot be removed.";
     NotOptedIn: "该嘉宾未开放洽谈。", "This guest has not agreed to be met.";
+    NoMeetingHere: "该嘉宾在此洽谈桌没有已确认的洽谈。", "This guest has no accepted meeting at this table.";
     TooLong: "不能超过 {max} 个字符", "At most {max} characters";
     TooShort: "至少 {min} 个字符", "At least {min} characters";
     OutOfRange: "应在 {min} 到 {max} 之间", "Must be between {min} and {max}";

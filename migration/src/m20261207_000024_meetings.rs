@@ -74,6 +74,7 @@ enum MeetingRequest {
     ExpiresAt,
     AnsweredAt,
     HeldAt,
+    RemindedAt,
     UpdatedAt,
 }
 
@@ -218,6 +219,7 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(MeetingRequest::ExpiresAt))
                     .col(timestamp_with_time_zone_null(MeetingRequest::AnsweredAt))
                     .col(timestamp_with_time_zone_null(MeetingRequest::HeldAt))
+                    .col(timestamp_with_time_zone_null(MeetingRequest::RemindedAt))
                     .col(timestamp_with_time_zone(MeetingRequest::UpdatedAt))
                     .foreign_key(&mut cascade(
                         (MeetingRequest::Table, MeetingRequest::EventId),

@@ -242,7 +242,10 @@ fn spawn_follow_ups(
             let now = chrono::Utc::now();
             let rules = app::follow_ups::ssr::run_due(&db, &mail, now).await;
             let campaigns = app::campaigns::ssr::run_due(&db, &mail, now).await;
-            for (what, outcome) in [("follow-up rules", rules), ("campaigns", campaigns)] {
+            let meetings = app::meetings::ssr::send_reminders(&db, &mail, now).await;
+            for (what, outcome) in
+                [("follow-up rules", rules), ("campaigns", campaigns), ("meeting reminders", meetings)]
+            {
                 match outcome {
                     Ok(0) => {}
                     Ok(n) => {

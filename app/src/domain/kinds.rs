@@ -27,6 +27,8 @@ stored_enum! {
         Registered = "registered",
         CheckedIn = "checked_in",
         Email = "email",
+        /// A one-to-one meeting at a stop was held (its `to` names the table and the host).
+        Meeting = "meeting",
     }
 }
 
@@ -48,6 +50,7 @@ texts_of! {
     Registered: "报名", "Registered";
     CheckedIn: "签到", "Checked in";
     Email: "邮件", "Email";
+    Meeting: "一对一洽谈", "One-to-one meeting";
 }
 
 stored_enum! {
@@ -199,6 +202,10 @@ stored_enum! {
         Campaign = "campaign",
         /// To an organization's owners: a webhook endpoint was turned off after failing.
         WebhookDisabled = "webhook_disabled",
+        /// A one-to-one meeting accepted, moved or cancelled (with its calendar entry).
+        Meeting = "meeting",
+        /// A one-to-one meeting starts soon.
+        MeetingReminder = "meeting_reminder",
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Model {
     pub expires_at: DateTimeUtc,
     pub answered_at: Option<DateTimeUtc>,
     pub held_at: Option<DateTimeUtc>,
+    /// The reminder before it was queued (cleared by a move).
+    pub reminded_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
 }
 

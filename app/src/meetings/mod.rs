@@ -12,6 +12,8 @@ use crate::domain::{IndustryChain, MeetingStatus};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod schedule;
@@ -354,21 +356,70 @@ pub async fn host_answer(
     #[server(default)] slot: String,
     #[server(default)] table: String,
 ) -> Result<(), AppError> {
-    let db = crate::state::db()?;
+    let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
-    crate::events::ssr::find_owned(&db, member.organization_id, event_id).await?;
+    crate::events::ssr::find_owned(&state.db, member.organization_id, event_id).await?;
     let answer = ssr::Answer::parse(&answer, &slot, &table)?;
-    ssr::answer(&db, ssr::Side::Host { event_id, host_id: 0 }, request_id, answer).await
+    ssr::answer(&state.db, &state.mail, ssr::Side::Host { event_id, host_id: 0 }, request_id, answer).await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// The organizer moves an accepted meeting to another slot (and table).
+#[server(prefix = "/api", endpoint = "meetings/move")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn move_meeting(
+    event_id: i32,
+    request_id: i32,
+    slot: String,
+    #[server(default)] table: String,
+) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    crate::events::ssr::find_owned(&state.db, member.organization_id, event_id).await?;
+    let ssr::Answer::Accept { slot: Some(slot), table } = ssr::Answer::parse("accept", &slot, &table)? else {
+        return Err(AppError::Invalid(FieldErrors::single("slot", Reason::Required)));
+    };
+    ssr::move_meeting(&state.db, &state.mail, event_id, request_id, slot, table).await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
 }
 
 /// The organizer cancels a request or a meeting: its slot is free again.
 #[server(prefix = "/api", endpoint = "meetings/host-cancel")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn host_cancel(event_id: i32, request_id: i32) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    crate::events::ssr::find_owned(&state.db, member.organization_id, event_id).await?;
+    ssr::cancel(&state.db, &state.mail, ssr::Side::Host { event_id, host_id: 0 }, request_id).await?;
+    state.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// The organizer (or the host at the table) says the meeting was `held` or `missed`.
+#[server(prefix = "/api", endpoint = "meetings/mark")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn mark_meeting(event_id: i32, request_id: i32, outcome: String) -> Result<MeetingStatus, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
     crate::events::ssr::find_owned(&db, member.organization_id, event_id).await?;
-    ssr::cancel(&db, ssr::Side::Host { event_id, host_id: 0 }, request_id).await
+    let held = match outcome.as_str() {
+        "held" => true,
+        "missed" => false,
+        _ => return Err(AppError::Invalid(FieldErrors::single("outcome", Reason::UnknownChoice))),
+    };
+    ssr::mark(&db, event_id, request_id, held).await
+}
+
+/// At a table, the guest's check-in code is scanned (or typed): their meeting there is held.
+#[server(prefix = "/api", endpoint = "meetings/scan")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn scan_meeting(event_id: i32, table_id: i32, code: String) -> Result<MeetingView, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    crate::events::ssr::find_owned(&db, member.organization_id, event_id).await?;
+    ssr::held_by_code(&db, event_id, table_id, &code).await
 }
 
 /// The guest's meetings behind their private link.
@@ -424,7 +475,9 @@ pub async fn guest_answer(
     let answered = async {
         let answer = ssr::Answer::parse(&answer, &slot, "")?;
         let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
-        ssr::answer(&state.db, guest, request_id, answer).await
+        ssr::answer(&state.db, &state.mail, guest, request_id, answer).await?;
+        state.mail_wakeup.notify_one();
+        Ok(())
     };
     guest_outcome::<GuestAnswer, _>(&token, "", answered.await)
 }
@@ -436,7 +489,9 @@ pub async fn guest_cancel(token: String, request_id: i32) -> Result<(), AppError
     let state = crate::state::app_state()?;
     let cancelled = async {
         let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
-        ssr::cancel(&state.db, guest, request_id).await
+        ssr::cancel(&state.db, &state.mail, guest, request_id).await?;
+        state.mail_wakeup.notify_one();
+        Ok(())
     };
     guest_outcome::<GuestCancel, _>(&token, "", cancelled.await)
 }

@@ -10,7 +10,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::texts::{MeetingTexts, of};
 use super::{
     AddTables, GuestAnswer, GuestCancel, GuestMeetings, GuestOptIn, GuestRequest, HostAnswer, HostCancel, HostForm,
-    HostRequest, MeetingView, Programme, ProgrammeForm, RemoveTable, SaveHost, SaveProgramme, SlotView, my_meetings,
+    HostRequest, MarkMeeting, MeetingView, MoveMeeting, Programme, ProgrammeForm, RemoveTable, SaveHost, SaveProgramme,
+    ScanMeeting, SlotView, my_meetings,
 };
 use crate::components::ChainCheckboxes;
 use crate::domain::MeetingStatus;
@@ -52,7 +53,10 @@ pub fn ProgrammePage() -> impl IntoView {
     let invite = ServerAction::<HostRequest>::new();
     let answer = ServerAction::<HostAnswer>::new();
     let cancel = ServerAction::<HostCancel>::new();
-    let actions = Actions { settings, tables, remove, host, invite, answer, cancel };
+    let mark = ServerAction::<MarkMeeting>::new();
+    let moved = ServerAction::<MoveMeeting>::new();
+    let scan = ServerAction::<ScanMeeting>::new();
+    let actions = Actions { settings, tables, remove, host, invite, answer, cancel, mark, moved, scan };
     let programme = crate::web::resource(
         move || {
             (
@@ -64,6 +68,7 @@ pub fn ProgrammePage() -> impl IntoView {
                 invite.version().get(),
                 answer.version().get(),
                 cancel.version().get(),
+                (mark.version().get(), moved.version().get(), scan.version().get()),
             )
         },
         |(id, ..)| super::get_programme(id),
@@ -93,6 +98,9 @@ struct Actions {
     invite: ServerAction<HostRequest>,
     answer: ServerAction<HostAnswer>,
     cancel: ServerAction<HostCancel>,
+    mark: ServerAction<MarkMeeting>,
+    moved: ServerAction<MoveMeeting>,
+    scan: ServerAction<ScanMeeting>,
 }
 
 impl Actions {
@@ -110,6 +118,9 @@ impl Actions {
             .or_else(|| said(self.cancel.value().get()))
             .or_else(|| said(self.tables.value().get().map(|r| r.map(|_| ()))))
             .or_else(|| said(self.remove.value().get()))
+            .or_else(|| said(self.mark.value().get().map(|r| r.map(|_| ()))))
+            .or_else(|| said(self.moved.value().get()))
+            .or_else(|| said(self.scan.value().get().map(|r| r.map(|_| ()))))
     }
 }
 
@@ -135,6 +146,8 @@ fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
     );
     let slots = p.slots.clone();
     let tables = p.tables.clone();
+    let table_options =
+        tables.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view();
     view! {
         <div class="toolbar">
             <h1>{format!("{} · {title}", x.meetings)}</h1>
@@ -142,6 +155,20 @@ fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
         </div>
         <p class="stats" role="status">{counts}</p>
         {move || actions.refusal(lang).map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
+        <h2>{x.at_the_table}</h2>
+        <ActionForm action=actions.scan attr:class="inline-form">
+            <input type="hidden" name="event_id" value=event_id.to_string()/>
+            <label>{x.table}
+                <select name="table_id" required>
+                    {table_options}
+                </select>
+            </label>
+            <label>{x.guest_code}<input name="code" required autocomplete="off" autocapitalize="characters"/></label>
+            <button type="submit">{x.mark_held}</button>
+        </ActionForm>
+        {move || actions.scan.value().get().and_then(Result::ok).map(|m| view! {
+            <p class="saved" role="status">{format!("{}: {} ↔ {}", x.held, m.host_name, m.guest_name)}</p>
+        })}
         <SettingsForm event_id=event_id.to_string() settings=p.settings.clone() action=actions.settings time_zone=p.time_zone.clone()/>
         <h2>{x.requests}</h2>
         <Requests p=p.clone() actions/>
@@ -342,6 +369,9 @@ fn Requests(p: Programme, actions: Actions) -> impl IntoView {
                                             <button type="submit" class="link">{x.decline}</button>
                                         </ActionForm>
                                     })}
+                                    {matches!(m.status, MeetingStatus::Accepted | MeetingStatus::Missed).then(|| view! {
+                                        <MeetingActions event_id request_id status=m.status actions slots=p.slots.clone() tables=p.tables.clone()/>
+                                    })}
                                     {cancellable.then(|| view! {
                                         <ActionForm action=actions.cancel attr:class="inline-form">
                                             <input type="hidden" name="event_id" value=event_id.to_string()/>
@@ -358,6 +388,49 @@ fn Requests(p: Programme, actions: Actions) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// An accepted or missed meeting: held, missed, or into another slot (and table).
+#[component]
+fn MeetingActions(
+    event_id: i32,
+    request_id: i32,
+    status: MeetingStatus,
+    actions: Actions,
+    slots: Vec<SlotView>,
+    tables: Vec<super::TableView>,
+) -> impl IntoView {
+    let x = of(use_lang());
+    let outcome = move |outcome: &'static str, label: &'static str| {
+        view! {
+            <ActionForm action=actions.mark attr:class="inline-form">
+                <input type="hidden" name="event_id" value=event_id.to_string()/>
+                <input type="hidden" name="request_id" value=request_id.to_string()/>
+                <input type="hidden" name="outcome" value=outcome/>
+                <button type="submit">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        {outcome("held", x.mark_held)}
+        {(status == MeetingStatus::Accepted).then(|| outcome("missed", x.mark_missed))}
+        <ActionForm action=actions.moved attr:class="inline-form">
+            <input type="hidden" name="event_id" value=event_id.to_string()/>
+            <input type="hidden" name="request_id" value=request_id.to_string()/>
+            <label>{x.slot}
+                <select name="slot" required>
+                    {slots.into_iter().filter(|s| !s.is_break).map(|s| view! { <option value=s.number.to_string()>{slot_label(&s)}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>{x.table}
+                <select name="table">
+                    <option value="">{x.any_table}</option>
+                    {tables.into_iter().map(|t| view! { <option value=t.id.to_string()>{t.name}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="submit">{x.move_to}</button>
+        </ActionForm>
+    }
 }
 
 /// Slots down, tables across: who meets where.

@@ -14,6 +14,7 @@ use sea_orm::{
     QueryFilter, QueryOrder, Set,
 };
 
+use super::mail::Change;
 use super::{
     GuestMeetings, GuestProfile, HostProfile, MeetingCounts, MeetingView, Programme, ProgrammeForm, SlotView,
     TableView, ValidHost, ValidProgramme,
@@ -678,6 +679,7 @@ pub async fn request(
         expires_at: Set(now + Duration::hours(i64::from(grid.programme.request_hours))),
         answered_at: Set(None),
         held_at: Set(None),
+        reminded_at: Set(None),
         updated_at: Set(now),
         ..Default::default()
     }
@@ -703,7 +705,13 @@ async fn pending_for(txn: &impl ConnectionTrait, side: Side, id: i32) -> Result<
 /// How many times an accept that lost a race for a seat reads again before it gives up.
 const ACCEPT_ATTEMPTS: usize = 8;
 
-pub async fn answer(db: &DatabaseConnection, side: Side, id: i32, answer: Answer) -> Result<(), AppError> {
+pub async fn answer(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    side: Side,
+    id: i32,
+    answer: Answer,
+) -> Result<(), AppError> {
     let Answer::Accept { slot, table } = answer else {
         let txn = begin_write(db).await?;
         let request = pending_for(&txn, side, id).await?;
@@ -712,7 +720,7 @@ pub async fn answer(db: &DatabaseConnection, side: Side, id: i32, answer: Answer
         return Ok(());
     };
     for _ in 0..ACCEPT_ATTEMPTS {
-        if accept_once(db, side, id, slot, table).await? {
+        if accept_once(db, mail, side, id, slot, table).await? {
             return Ok(());
         }
     }
@@ -744,6 +752,7 @@ async fn set_status(
 /// committed meanwhile (the caller reads again).
 async fn accept_once(
     db: &DatabaseConnection,
+    mail: &MailSettings,
     side: Side,
     id: i32,
     slot: Option<i32>,
@@ -806,10 +815,40 @@ async fn accept_once(
             (None, _) => conflict("slot", Reason::NoFreeSlot),
         });
     };
-    let mut holders = vec![people[0].clone(), people[1].clone(), table_key(table)];
+    if !take_seats(&txn, &request, slot, table).await? {
+        // Another meeting took one of the three seats first: nothing of this try stays.
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    let placed = vec![
+        (meeting_request::Column::Slot, Expr::value(slot)),
+        (meeting_request::Column::TableId, Expr::value(table)),
+    ];
+    let accepted = set_status(&txn, &request, MeetingStatus::Accepted, placed).await?;
+    if !accepted {
+        txn.rollback().await?;
+        return Ok(false);
+    }
+    let now_accepted =
+        meeting_request::Model { status: MeetingStatus::Accepted, slot: Some(slot), table_id: Some(table), ..request };
+    tell(&txn, mail, &now_accepted, Change::Accepted).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Writes the three seats of `request` in `slot` at `table`, in one statement and in the
+/// holders' order; `false` when one of them was taken (by a meeting that committed first,
+/// or that commits while this one waits on it).
+async fn take_seats(
+    txn: &impl ConnectionTrait,
+    request: &meeting_request::Model,
+    slot: i32,
+    table: i32,
+) -> Result<bool, AppError> {
+    let mut holders = vec![guest_key(request.registration_id), host_key(request.host_id), table_key(table)];
     holders.sort();
     let seats = holders.into_iter().map(|holder| meeting_seat::ActiveModel {
-        event_id: Set(event.id),
+        event_id: Set(request.event_id),
         slot: Set(slot),
         holder: Set(holder),
         request_id: Set(request.id),
@@ -824,29 +863,122 @@ async fn accept_once(
             .do_nothing()
             .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await?;
-    if written != 3 {
-        // Another meeting took one of the three seats first: nothing of this try stays.
-        txn.rollback().await?;
-        return Ok(false);
+    Ok(written == 3)
+}
+
+/// Queues the emails of a change to `request` (as it now stands) to both sides.
+async fn tell(
+    txn: &impl ConnectionTrait,
+    settings: &MailSettings,
+    request: &meeting_request::Model,
+    change: Change,
+) -> Result<(), AppError> {
+    let (Some(slot), Some(table_id)) = (request.slot, request.table_id) else { return Ok(()) };
+    let event = event::Entity::find_by_id(request.event_id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let grid = Grid::of(txn, &event).await?;
+    let host = meeting_host::Entity::find_by_id(request.host_id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let guest = registration::Entity::find_by_id(request.registration_id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let table = meeting_table::Entity::find_by_id(table_id).one(txn).await?.ok_or(AppError::NotFound)?;
+    let starts_at = grid.slot(slot).starts_at;
+    let meeting = super::mail::Meeting {
+        request,
+        event: &event,
+        host: &host,
+        guest: &guest,
+        table: if table.room.is_empty() { table.name } else { format!("{} · {}", table.name, table.room) },
+        starts_at,
+        ends_at: super::mail::ends(starts_at, grid.programme.slot_minutes),
+        guest_page: settings.manage_url(&guest),
+    };
+    super::mail::send(txn, settings, &meeting, change).await?;
+    Ok(())
+}
+
+/// The organizer moves an accepted meeting to another slot (and table: the one given, else
+/// the one it had if free there, else any free one), under the same rules as accepting;
+/// both sides get the calendar entry again with its `SEQUENCE` raised.
+pub async fn move_meeting(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    event_id: i32,
+    id: i32,
+    slot: i32,
+    table: Option<i32>,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let request = meeting_request::Entity::find_by_id(id)
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    // A missed meeting may be booked again into a free slot.
+    if !matches!(request.status, MeetingStatus::Accepted | MeetingStatus::Missed) {
+        return Err(conflict("request_id", Reason::AlreadyAnswered));
     }
-    let placed = vec![
-        (meeting_request::Column::Slot, Expr::value(slot)),
-        (meeting_request::Column::TableId, Expr::value(table)),
-    ];
-    let accepted = set_status(&txn, &request, MeetingStatus::Accepted, placed).await?;
-    if !accepted {
-        txn.rollback().await?;
-        return Ok(false);
+    let event = event::Entity::find_by_id(event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let grid = Grid::of(&txn, &event).await?;
+    grid.check_slot(slot)?;
+    let tables: Vec<i32> = tables_of(&txn, event_id).await?.into_iter().map(|t| t.id).collect();
+    if let Some(table) = table
+        && !tables.contains(&table)
+    {
+        return Err(AppError::Invalid(FieldErrors::single("table", Reason::UnknownChoice)));
     }
+    meeting_seat::Entity::delete_many().filter(meeting_seat::Column::RequestId.eq(request.id)).exec(&txn).await?;
+    let taken: BTreeSet<String> = meeting_seat::Entity::find()
+        .filter(meeting_seat::Column::EventId.eq(event_id))
+        .filter(meeting_seat::Column::Slot.eq(slot))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.holder)
+        .collect();
+    if taken.contains(&guest_key(request.registration_id)) || taken.contains(&host_key(request.host_id)) {
+        return Err(conflict("slot", Reason::SlotTaken));
+    }
+    let free = |t: &i32| !taken.contains(&table_key(*t));
+    let table = match table {
+        Some(t) if free(&t) => t,
+        Some(_) => return Err(conflict("table", Reason::TableTaken)),
+        None => request
+            .table_id
+            .filter(free)
+            .or_else(|| tables.iter().copied().find(free))
+            .ok_or_else(|| conflict("slot", Reason::TableTaken))?,
+    };
+    if !take_seats(&txn, &request, slot, table).await? {
+        return Err(conflict("slot", Reason::SlotTaken));
+    }
+    let moved = meeting_request::Model {
+        status: MeetingStatus::Accepted,
+        slot: Some(slot),
+        table_id: Some(table),
+        sequence: request.sequence + 1,
+        updated_at: Utc::now(),
+        ..request
+    };
+    meeting_request::ActiveModel {
+        id: Set(moved.id),
+        status: Set(moved.status),
+        slot: Set(moved.slot),
+        table_id: Set(moved.table_id),
+        sequence: Set(moved.sequence),
+        reminded_at: Set(None),
+        updated_at: Set(moved.updated_at),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    tell(&txn, mail, &moved, Change::Moved).await?;
     txn.commit().await?;
-    Ok(true)
+    Ok(())
 }
 
 /// Withdraws a pending request or cancels a meeting (its seats are free at once). A
 /// request cancelled, declined or expired before stays as it is.
-pub async fn cancel(db: &DatabaseConnection, side: Side, id: i32) -> Result<(), AppError> {
+pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, side: Side, id: i32) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
     let request = meeting_request::Entity::find_by_id(id).one(&txn).await?.ok_or(AppError::NotFound)?;
     if !side.owns(&request) {
@@ -864,10 +996,147 @@ pub async fn cancel(db: &DatabaseConnection, side: Side, id: i32) -> Result<(), 
             let raised = Expr::col(meeting_request::Column::Sequence).add(1);
             set_status(&txn, &request, MeetingStatus::Cancelled, vec![(meeting_request::Column::Sequence, raised)])
                 .await?;
+            let cancelled =
+                meeting_request::Model { status: MeetingStatus::Cancelled, sequence: request.sequence + 1, ..request };
+            tell(&txn, mail, &cancelled, Change::Cancelled).await?;
         }
         MeetingStatus::Held | MeetingStatus::Missed => return Err(conflict("request_id", Reason::AlreadyAnswered)),
         MeetingStatus::Declined | MeetingStatus::Cancelled | MeetingStatus::Expired => {}
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// The meeting was held (`true`) or missed. A held meeting is written into the guest's
+/// lead: met at this stop, at which table and with whom. Marking it again changes nothing.
+pub async fn mark(db: &DatabaseConnection, event_id: i32, id: i32, held: bool) -> Result<MeetingStatus, AppError> {
+    let txn = begin_write(db).await?;
+    let request = meeting_request::Entity::find_by_id(id)
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let status = mark_in(&txn, request, held).await?;
+    txn.commit().await?;
+    Ok(status)
+}
+
+async fn mark_in(
+    txn: &impl ConnectionTrait,
+    request: meeting_request::Model,
+    held: bool,
+) -> Result<MeetingStatus, AppError> {
+    let wanted = if held { MeetingStatus::Held } else { MeetingStatus::Missed };
+    match (request.status, held) {
+        (status, _) if status == wanted => return Ok(status),
+        (MeetingStatus::Accepted | MeetingStatus::Missed, true) | (MeetingStatus::Accepted, false) => {}
+        _ => return Err(conflict("request_id", Reason::AlreadyAnswered)),
+    }
+    let now = Utc::now();
+    meeting_request::ActiveModel {
+        id: Set(request.id),
+        status: Set(wanted),
+        held_at: Set(held.then_some(now)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    if held {
+        let event = event::Entity::find_by_id(request.event_id).one(txn).await?.ok_or(AppError::NotFound)?;
+        let guest =
+            registration::Entity::find_by_id(request.registration_id).one(txn).await?.ok_or(AppError::NotFound)?;
+        let host = meeting_host::Entity::find_by_id(request.host_id).one(txn).await?.ok_or(AppError::NotFound)?;
+        let table = match request.table_id {
+            Some(t) => meeting_table::Entity::find_by_id(t).one(txn).await?.map(|t| t.name).unwrap_or_default(),
+            None => String::new(),
+        };
+        let with = [table.as_str(), host.name.as_str(), host.organization.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        crate::leads::ssr::record_meeting(txn, &event, &guest, &with).await?;
+    }
+    Ok(wanted)
+}
+
+/// At `table`, the guest's check-in code was scanned: their accepted meeting there (the one
+/// nearest to now, when they have several) is held.
+pub async fn held_by_code(
+    db: &DatabaseConnection,
+    event_id: i32,
+    table_id: i32,
+    code: &str,
+) -> Result<MeetingView, AppError> {
+    let txn = begin_write(db).await?;
+    let event = event::Entity::find_by_id(event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    let code = code.trim().to_uppercase();
+    let guest = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::CheckInCode.eq(code))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::Invalid(FieldErrors::single("code", Reason::UnknownCheckInCode)))?;
+    let grid = Grid::of(&txn, &event).await?;
+    let now = Utc::now();
+    let nearest = meeting_request::Entity::find()
+        .filter(meeting_request::Column::RegistrationId.eq(guest.id))
+        .filter(meeting_request::Column::TableId.eq(table_id))
+        .filter(meeting_request::Column::Status.is_in([MeetingStatus::Accepted, MeetingStatus::Held]))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .filter_map(|r| r.slot.map(|s| ((grid.slot(s).starts_at - now).num_seconds().abs(), r)))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, r)| r)
+        .ok_or_else(|| conflict("code", Reason::NoMeetingHere))?;
+    mark_in(&txn, nearest.clone(), true).await?;
+    let held = meeting_request::Model { status: MeetingStatus::Held, ..nearest };
+    let view = views(&txn, &grid, vec![held]).await?.pop().ok_or(AppError::NotFound)?;
+    txn.commit().await?;
+    Ok(view)
+}
+
+/// Queues the reminder of every accepted meeting that starts within its programme's
+/// `reminder_minutes` of `now` and was not reminded yet; returns how many meetings. Each is
+/// claimed by an update that only the first of several schedulers gets, in the transaction
+/// that queues its emails, so a meeting is reminded once however many processes run this.
+pub async fn send_reminders(db: &DatabaseConnection, mail: &MailSettings, now: DateTime<Utc>) -> Result<u32, AppError> {
+    let waiting = meeting_request::Entity::find()
+        .filter(meeting_request::Column::Status.eq(MeetingStatus::Accepted))
+        .filter(meeting_request::Column::RemindedAt.is_null())
+        .all(db)
+        .await?;
+    let mut grids: HashMap<i32, Grid> = HashMap::new();
+    for event_id in waiting.iter().map(|r| r.event_id).collect::<BTreeSet<i32>>() {
+        if let Some(event) = event::Entity::find_by_id(event_id).one(db).await? {
+            grids.insert(event_id, Grid::of(db, &event).await?);
+        }
+    }
+    let mut sent = 0;
+    for request in waiting {
+        let (Some(slot), Some(grid)) = (request.slot, grids.get(&request.event_id)) else { continue };
+        let starts_at = grid.slot(slot).starts_at;
+        let due = starts_at - Duration::minutes(i64::from(grid.programme.reminder_minutes));
+        if grid.programme.reminder_minutes == 0 || now < due || now >= starts_at {
+            continue;
+        }
+        let txn = begin_write(db).await?;
+        let claimed = meeting_request::Entity::update_many()
+            .col_expr(meeting_request::Column::RemindedAt, Expr::value(now))
+            .filter(meeting_request::Column::Id.eq(request.id))
+            .filter(meeting_request::Column::Status.eq(MeetingStatus::Accepted))
+            .filter(meeting_request::Column::Slot.eq(slot))
+            .filter(meeting_request::Column::RemindedAt.is_null())
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if claimed == 1 {
+            tell(&txn, mail, &request, Change::Reminder).await?;
+            sent += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(sent)
 }

@@ -64,6 +64,11 @@ texts_of! {
     your_meetings: "我的洽谈", "Your meetings";
     who_to_meet: "可预约的对接方", "Who you can meet";
     venue_time: "当地时间", "venue time";
+    at_the_table: "洽谈桌签到", "At the table";
+    guest_code: "嘉宾签到码", "Guest's check-in code";
+    mark_held: "已会谈", "Held";
+    mark_missed: "未到场", "Missed";
+    move_to: "改期", "Move";
 }
 
 /// The words in `lang`.

@@ -11,18 +11,18 @@ use mail_parser::{MessageParser, MimeHeaders};
 use crate::registrations::{guest, published_event};
 use crate::support::{Backend, SmtpSink, TestApp, as_refs, field_errors, with};
 
-struct Received {
-    subject: String,
-    message_id: String,
-    to: String,
-    text: String,
-    html: String,
+pub struct Received {
+    pub subject: String,
+    pub message_id: String,
+    pub to: String,
+    pub text: String,
+    pub html: String,
     /// `(method, body)` of the `text/calendar` part.
-    calendar: Option<(String, String)>,
-    attachment_names: Vec<String>,
+    pub calendar: Option<(String, String)>,
+    pub attachment_names: Vec<String>,
 }
 
-fn parse(raw: &[u8]) -> Received {
+pub fn parse(raw: &[u8]) -> Received {
     let message = MessageParser::default().parse(raw).expect("a parseable message");
     let calendar = message.parts.iter().find_map(|part| {
         let ct = part.content_type()?;

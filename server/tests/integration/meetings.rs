@@ -103,12 +103,13 @@ async fn assert_no_double_booking(app: &TestApp) {
         .await;
     assert_eq!(doubled, 0);
     let seats = app.count("meeting_seat").await;
-    let meetings: i64 = app.scalar("SELECT COUNT(*) AS v FROM meeting_request WHERE status = 'accepted'").await;
-    assert_eq!(seats, meetings * 3, "three seats per accepted meeting");
+    let meetings: i64 =
+        app.scalar("SELECT COUNT(*) AS v FROM meeting_request WHERE status IN ('accepted', 'held', 'missed')").await;
+    assert_eq!(seats, meetings * 3, "three seats per meeting that holds its slot");
     let stray: i64 = app
         .scalar(
             "SELECT COUNT(*) AS v FROM meeting_seat s JOIN meeting_request r ON r.id = s.request_id \
-             WHERE r.status <> 'accepted' OR r.slot <> s.slot",
+             WHERE r.status NOT IN ('accepted', 'held', 'missed') OR r.slot <> s.slot",
         )
         .await;
     assert_eq!(stray, 0, "seats only for accepted meetings, in their slot");
@@ -305,8 +306,10 @@ async fn requests_expire_and_are_capped_per_person(backend: Backend) {
     let withdrawn =
         app.call(app::meetings::GuestCancel::PATH, &[("token", &guests[0]), ("request_id", &ok[0].to_string())]).await;
     assert_eq!(withdrawn.status(), 200);
-    let third = ask(&app, &guests[0], hosts[7]).await;
-    assert_eq!(third.status(), 200, "a withdrawn request makes room");
+    let withdrawn_host: i32 =
+        app.scalar(&format!("SELECT host_id AS v FROM meeting_request WHERE id = {}", ok[0])).await;
+    let third = ask(&app, &guests[0], withdrawn_host).await;
+    assert_eq!(third.status(), 200, "a withdrawn request makes room (and no longer stands between the two)");
 
     // Expired: its time is over (set in the database, as time passing would).
     let request = json::<i32>(ask(&app, &guests[1], hosts[0]).await).await;
@@ -460,7 +463,221 @@ async fn a_guest_asks_from_the_private_page_without_script(backend: Backend) {
     assert_eq!(app.count("meeting_request").await, 1);
 }
 
+/// Each side gets the meeting in their language with a calendar entry of its own: one UID
+/// for the meeting, `SEQUENCE` raised by a move, `CANCEL` when it is off; the host's
+/// message and names are escaped in the HTML part.
+async fn both_sides_get_the_meeting_in_their_calendar(backend: Backend) {
+    use crate::mail::parse;
+    use crate::support::SmtpSink;
+    let sink = SmtpSink::start();
+    let app = TestApp::builder(backend).smtp(&SmtpSink::url(sink.port)).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id = programme(&app, &owner, "calendar-meetings", &[]).await;
+    let id = event_id.to_string();
+    let fields = [
+        ("event_id", id.as_str()),
+        ("form[name]", "李明"),
+        ("form[organization]", "汨罗循环经济产业园"),
+        ("form[email]", "host@example.com"),
+        ("form[language]", "zh"),
+    ];
+    let park: i32 = json(app.call_as(&owner, app::meetings::SaveHost::PATH, &fields).await).await;
+    let token = register(&app, "calendar-meetings", 0, 1).await.pop().unwrap();
+    sink.wait_for(1).await;
+    let park_s = park.to_string();
+    let asked = app
+        .call(
+            app::meetings::GuestRequest::PATH,
+            &[("token", &token), ("host_id", &park_s), ("message", "<b>Plant</b>")],
+        )
+        .await;
+    let request: i32 = json(asked).await;
+    assert_eq!(answer(&app, &owner, event_id, request, &[("answer", "accept"), ("slot", "1")]).await.status(), 200);
+    let received: Vec<_> = sink.wait_for(3).await[1..].iter().map(|m| parse(m)).collect();
+    let uid = format!("UID:meeting-{request}@roadshow.test\r\n");
+    let guest = received.iter().find(|m| m.to == "investor0@example.com").expect("the guest's email");
+    assert!(guest.subject.starts_with("Meeting confirmed: 李明 · 汨罗循环经济产业园"), "{}", guest.subject);
+    assert!(guest.text.contains(&format!("/r/{token}#meetings")), "{}", guest.text);
+    assert!(guest.text.contains("Table: Table 1"));
+    let (method, ics) = guest.calendar.clone().expect("a calendar entry");
+    let ics = ics.replace("\r\n ", "");
+    assert_eq!(method, "REQUEST");
+    assert!(ics.contains(&uid) && ics.contains("SEQUENCE:0\r\n"), "{ics}");
+    assert!(ics.contains("DTSTART:20300508T120000Z\r\n"), "14:00 in Frankfurt in May is 12:00 UTC: {ics}");
+    assert!(ics.contains("DTEND:20300508T122000Z\r\n"));
+    let host = received.iter().find(|m| m.to == "host@example.com").expect("the host's email");
+    assert!(host.subject.starts_with("洽谈已确认: Investor 0"), "{}", host.subject);
+    assert!(!host.html.contains("<b>Plant"), "nothing of the guest is markup");
+    assert!(host.calendar.as_ref().is_some_and(|(_, ics)| ics.replace("\r\n ", "").contains(&uid)));
+
+    // Moved to slot 3 (14:40): both told, SEQUENCE 1.
+    let moved = app
+        .call_as(
+            &owner,
+            app::meetings::MoveMeeting::PATH,
+            &[("event_id", &id), ("request_id", &request.to_string()), ("slot", "3")],
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    let received: Vec<_> = sink.wait_for(5).await[3..].iter().map(|m| parse(m)).collect();
+    for m in &received {
+        let (method, ics) = m.calendar.clone().expect("a calendar entry");
+        let ics = ics.replace("\r\n ", "");
+        assert_eq!(method, "REQUEST");
+        assert!(ics.contains(&uid) && ics.contains("SEQUENCE:1\r\n") && ics.contains("DTSTART:20300508T124000Z"));
+    }
+    assert_eq!(mine(&app, &token).await.meetings[0].slot.as_ref().map(|s| s.number), Some(3));
+    assert_no_double_booking(&app).await;
+
+    // Cancelled by the guest: CANCEL, SEQUENCE 2, to both.
+    let cancelled =
+        app.call(app::meetings::GuestCancel::PATH, &[("token", &token), ("request_id", &request.to_string())]).await;
+    assert_eq!(cancelled.status(), 200);
+    let received: Vec<_> = sink.wait_for(7).await[5..].iter().map(|m| parse(m)).collect();
+    assert_eq!(received.len(), 2);
+    for m in &received {
+        let (method, ics) = m.calendar.clone().expect("a cancelling entry");
+        assert_eq!(method, "CANCEL");
+        assert!(ics.replace("\r\n ", "").contains("SEQUENCE:2\r\n"));
+    }
+    assert_eq!(app.count("meeting_seat").await, 0);
+}
+
+/// At the table the host scans the guest's check-in code: the meeting is held, and the
+/// guest's lead says so (credited to the stop); a missed meeting is booked again.
+async fn a_meeting_held_at_the_table_is_written_into_the_lead(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    app.organization("Other Bureau", "other@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let other = app.signed_in("other@example.com").await;
+    let event_id = programme(&app, &owner, "held-meetings", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let guests = register(&app, "held-meetings", 0, 2).await;
+    let mut requests = Vec::new();
+    for token in &guests {
+        requests.push(json::<i32>(ask(&app, token, park).await).await);
+    }
+    for (request, slot) in requests.iter().zip(["1", "2"]) {
+        let accepted = answer(&app, &owner, event_id, *request, &[("answer", "accept"), ("slot", slot)]).await;
+        assert_eq!(accepted.status(), 200);
+    }
+    let tables = programme_of(&app, &owner, event_id).await.tables;
+    let code: String =
+        app.scalar("SELECT check_in_code AS v FROM registration WHERE email = 'investor0@example.com'").await;
+    let scan = |client: &Client, table: i32, code: String| {
+        let (app, client, event) = (&app, client.clone(), event_id.to_string());
+        async move {
+            let fields = [("event_id", event.as_str()), ("table_id", &table.to_string()), ("code", code.as_str())];
+            app.call_as(&client, app::meetings::ScanMeeting::PATH, &fields).await
+        }
+    };
+    let wrong_table = scan(&owner, tables[1].id, code.clone()).await;
+    assert_eq!(wrong_table.status(), 409);
+    assert_eq!(field_errors(wrong_table).await, [("code".to_string(), "no_meeting_here".to_string())]);
+    let unknown = scan(&owner, tables[0].id, "RS-NOPE".into()).await;
+    assert_eq!(unknown.status(), 422);
+    assert_eq!(scan(&other, tables[0].id, code.clone()).await.status(), 404, "another organization");
+
+    let held: MeetingView = json(scan(&owner, tables[0].id, code.to_lowercase()).await).await;
+    assert_eq!(held.status, app::domain::MeetingStatus::Held);
+    assert_eq!(held.guest_name, "Investor 0");
+    assert_eq!(
+        json::<MeetingView>(scan(&owner, tables[0].id, code.clone()).await).await.status,
+        app::domain::MeetingStatus::Held
+    );
+    let activity: String = app
+        .scalar(
+            "SELECT a.to_value AS v FROM lead_activity a JOIN lead l ON l.id = a.lead_id \
+             WHERE a.kind = 'meeting' AND l.email = 'investor0@example.com'",
+        )
+        .await;
+    assert_eq!(activity, "Table 1 · Li Ming · Miluo Circular Economy Industrial Park");
+    assert_eq!(app.count("lead_activity WHERE kind = 'meeting'").await, 1, "scanning twice writes it once");
+    let credited = app
+        .count(&format!(
+            "lead_event e JOIN lead l ON l.id = e.lead_id WHERE e.event_id = {event_id} AND l.email = 'investor0@example.com'"
+        ))
+        .await;
+    assert_eq!(credited, 1);
+
+    // The second guest did not come: missed, then booked again into slot 4.
+    let mark = |request: i32, outcome: &'static str| {
+        let (app, owner, event) = (&app, &owner, event_id.to_string());
+        async move {
+            let fields = [("event_id", event.as_str()), ("request_id", &request.to_string()), ("outcome", outcome)];
+            app.call_as(owner, app::meetings::MarkMeeting::PATH, &fields).await.status()
+        }
+    };
+    assert_eq!(mark(requests[1], "missed").await, 200);
+    assert_eq!(mark(requests[0], "missed").await, 409, "a held meeting is not missed");
+    let counts = programme_of(&app, &owner, event_id).await.counts;
+    assert_eq!((counts.accepted, counts.held, counts.missed, counts.held_rate()), (2, 1, 1, Some(50)));
+    let rebooked = app
+        .call_as(
+            &owner,
+            app::meetings::MoveMeeting::PATH,
+            &[("event_id", &event_id.to_string()), ("request_id", &requests[1].to_string()), ("slot", "4")],
+        )
+        .await;
+    assert_eq!(rebooked.status(), 200);
+    let view = mine(&app, &guests[1]).await;
+    assert_eq!(view.meetings[0].status, app::domain::MeetingStatus::Accepted);
+    assert_eq!(view.meetings[0].slot.as_ref().map(|s| s.number), Some(4));
+    assert_no_double_booking(&app).await;
+}
+
+/// The reminder goes `reminder_minutes` before the meeting, once, however many schedulers
+/// run at that moment; a moved meeting is reminded again for its new time.
+async fn a_meeting_is_reminded_once_across_two_schedulers(backend: Backend) {
+    use chrono::TimeZone as _;
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id = programme(&app, &owner, "reminded-meetings", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let token = register(&app, "reminded-meetings", 0, 1).await.pop().unwrap();
+    let request = json::<i32>(ask(&app, &token, park).await).await;
+    assert_eq!(answer(&app, &owner, event_id, request, &[("answer", "accept"), ("slot", "1")]).await.status(), 200);
+    let other = app::db::connect(&app.database_url).await.expect("a second process's connection");
+    let at = |h: u32, m: u32| chrono::Utc.with_ymd_and_hms(2030, 5, 8, h, m, 0).unwrap();
+    let both = |now| {
+        let (app, other) = (&app, &other);
+        async move {
+            let (a, b) = tokio::join!(
+                app::meetings::ssr::send_reminders(&app.db, &app.mail, now),
+                app::meetings::ssr::send_reminders(other, &app.mail, now)
+            );
+            a.expect("first scheduler") + b.expect("second scheduler")
+        }
+    };
+    // Slot 1 starts at 14:00 in Frankfurt (12:00 UTC); reminders 15 minutes before.
+    assert_eq!(both(at(11, 40)).await, 0, "too early");
+    assert_eq!(both(at(11, 50)).await, 1, "one of the two schedulers reminds");
+    assert_eq!(both(at(11, 55)).await, 0, "and nobody again");
+    let reminders = "outbox_message WHERE kind = 'meeting_reminder'";
+    assert_eq!(app.count(reminders).await, 1, "the guest's reminder (the host has no address)");
+    let subject: String = app.scalar("SELECT subject AS v FROM outbox_message WHERE kind = 'meeting_reminder'").await;
+    assert!(subject.starts_with("Your meeting starts soon: Li Ming"), "{subject}");
+
+    let moved = app
+        .call_as(
+            &owner,
+            app::meetings::MoveMeeting::PATH,
+            &[("event_id", &event_id.to_string()), ("request_id", &request.to_string()), ("slot", "3")],
+        )
+        .await;
+    assert_eq!(moved.status(), 200);
+    assert_eq!(both(at(12, 30)).await, 1, "the new time is reminded");
+    assert_eq!(both(at(12, 35)).await, 0);
+    assert_eq!(app.count(reminders).await, 2);
+}
+
 on_both_databases!(
+    a_meeting_is_reminded_once_across_two_schedulers,
+    a_meeting_held_at_the_table_is_written_into_the_lead,
+    both_sides_get_the_meeting_in_their_calendar,
     a_guest_asks_from_the_private_page_without_script,
     a_guest_asks_the_host_accepts_and_both_see_the_meeting,
     two_hundred_accepts_at_once_book_a_person_and_a_table_once,

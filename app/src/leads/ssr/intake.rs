@@ -30,6 +30,20 @@ pub async fn record_registration(
     save_met_at(db, vec![met_at_registration(lead_id, event, reg)]).await
 }
 
+/// A meeting with `reg`'s person was held at `event`: their lead (made if they had none) is
+/// credited to the event and its history says where and with whom (`with`).
+pub async fn record_meeting(
+    db: &impl ConnectionTrait,
+    event: &event::Model,
+    reg: &registration::Model,
+    with: &str,
+) -> Result<i32, sea_orm::DbErr> {
+    let lead_id = upsert_lead(db, event, reg).await?;
+    save_met_at(db, vec![met_at_registration(lead_id, event, reg)]).await?;
+    log(db, lead_id, None, ActivityKind::Meeting, "", with, "").await?;
+    Ok(lead_id)
+}
+
 /// The lead of `reg`'s person, created or brought up to date in one statement; its id.
 pub async fn upsert_lead(
     db: &impl ConnectionTrait,
