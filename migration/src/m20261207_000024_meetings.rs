@@ -65,6 +65,7 @@ enum MeetingRequest {
     HostId,
     RegistrationId,
     FromHost,
+    Must,
     Message,
     Status,
     Slot,
@@ -85,6 +86,15 @@ enum MeetingSeat {
     Slot,
     Holder,
     RequestId,
+}
+
+#[derive(DeriveIden)]
+enum MeetingProposal {
+    Table,
+    RequestId,
+    EventId,
+    Slot,
+    TableId,
 }
 
 #[derive(DeriveIden)]
@@ -210,6 +220,7 @@ impl MigrationTrait for Migration {
                     .col(integer(MeetingRequest::HostId))
                     .col(integer(MeetingRequest::RegistrationId))
                     .col(boolean(MeetingRequest::FromHost))
+                    .col(boolean(MeetingRequest::Must))
                     .col(string_len(MeetingRequest::Message, 500))
                     .col(string_len(MeetingRequest::Status, 16))
                     .col(integer_null(MeetingRequest::Slot))
@@ -276,11 +287,42 @@ impl MigrationTrait for Migration {
                     .col(MeetingSeat::RequestId)
                     .to_owned(),
             )
+            .await?;
+        // The auto-scheduler's provisional grid: a slot and a table per pending request,
+        // until the organizer publishes it (each then accepted under the seats' rules).
+        manager
+            .create_table(
+                Table::create()
+                    .table(MeetingProposal::Table)
+                    .col(integer(MeetingProposal::RequestId).primary_key())
+                    .col(integer(MeetingProposal::EventId))
+                    .col(integer(MeetingProposal::Slot))
+                    .col(integer(MeetingProposal::TableId))
+                    .foreign_key(&mut cascade(
+                        (MeetingProposal::Table, MeetingProposal::RequestId),
+                        (MeetingRequest::Table, MeetingRequest::Id),
+                    ))
+                    .foreign_key(&mut cascade(
+                        (MeetingProposal::Table, MeetingProposal::TableId),
+                        (MeetingTable::Table, MeetingTable::Id),
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_meeting_proposal_event")
+                    .table(MeetingProposal::Table)
+                    .col(MeetingProposal::EventId)
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            MeetingProposal::Table.into_iden(),
             MeetingSeat::Table.into_iden(),
             MeetingRequest::Table.into_iden(),
             MeetingGuest::Table.into_iden(),

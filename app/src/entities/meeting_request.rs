@@ -13,6 +13,8 @@ pub struct Model {
     pub registration_id: i32,
     /// The host asked (else the guest did).
     pub from_host: bool,
+    /// The one who asked must meet the other (else would like to).
+    pub must: bool,
     pub message: String,
     pub status: MeetingStatus,
     /// The slot and table of an accepted meeting.

@@ -19,6 +19,7 @@ pub mod marketing_send;
 pub mod meeting_guest;
 pub mod meeting_host;
 pub mod meeting_programme;
+pub mod meeting_proposal;
 pub mod meeting_request;
 pub mod meeting_seat;
 pub mod meeting_table;

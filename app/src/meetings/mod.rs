@@ -249,6 +249,37 @@ impl MeetingCounts {
     }
 }
 
+/// Why the auto-scheduler left a pair out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UnplacedReason {
+    /// The two are never free at the same time.
+    NoCommonSlot,
+    /// Their common free slots went to their other meetings.
+    Taken,
+    /// Every table is taken in the slots they have in common.
+    NoTable,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Unplaced {
+    pub meeting: MeetingView,
+    pub must: bool,
+    pub reason: UnplacedReason,
+}
+
+/// What the auto-scheduler proposed (or what publishing it did).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ScheduleReport {
+    pub must_total: u64,
+    pub must_placed: u64,
+    pub like_total: u64,
+    pub like_placed: u64,
+    pub unplaced: Vec<Unplaced>,
+    /// Publishing: the proposals accepted, and those refused (no longer fitting).
+    pub published: u64,
+    pub refused: u64,
+}
+
 /// The organizer's view of an event's programme.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Programme {
@@ -265,6 +296,8 @@ pub struct Programme {
     pub guests: Vec<GuestProfile>,
     pub meetings: Vec<MeetingView>,
     pub counts: MeetingCounts,
+    /// The auto-scheduler's proposals not yet published: `(request id, slot, table id)`.
+    pub proposals: Vec<(i32, i32, i32)>,
 }
 
 /// A guest's view of the meetings of the event they registered for.
@@ -336,13 +369,36 @@ pub async fn host_request(
     host_id: i32,
     registration_id: i32,
     #[server(default)] message: String,
+    /// `on`: the host must meet this guest.
+    #[server(default)]
+    must: String,
 ) -> Result<i32, AppError> {
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
     let message = parse_message(&message)?;
     crate::events::ssr::find_owned(&db, member.organization_id, event_id).await?;
     let from = ssr::Side::Host { event_id, host_id };
-    ssr::request(&db, from, registration_id, host_id, message).await
+    ssr::request(&db, from, registration_id, host_id, message, must == "on").await
+}
+
+/// Runs the auto-scheduler over the pending requests and keeps its grid as proposals.
+#[server(prefix = "/api", endpoint = "meetings/propose")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn propose_schedule(event_id: i32) -> Result<ScheduleReport, AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    ssr::propose(&db, member.organization_id, event_id).await
+}
+
+/// Accepts every proposal (each checked as any accept) and emails both sides.
+#[server(prefix = "/api", endpoint = "meetings/publish")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn publish_schedule(event_id: i32) -> Result<ScheduleReport, AppError> {
+    let state = crate::state::app_state()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    let report = ssr::publish(&state.db, &state.mail, member.organization_id, event_id).await?;
+    state.mail_wakeup.notify_one();
+    Ok(report)
 }
 
 /// The host side answers a guest's request: `accept` (into `slot` and `table` when given,
@@ -451,13 +507,20 @@ pub async fn guest_opt_in(
 /// A confirmed guest asks a host for a meeting.
 #[server(prefix = "/api", endpoint = "meetings/request")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn guest_request(token: String, host_id: i32, #[server(default)] message: String) -> Result<i32, AppError> {
+pub async fn guest_request(
+    token: String,
+    host_id: i32,
+    #[server(default)] message: String,
+    /// `on`: the guest must meet this host.
+    #[server(default)]
+    must: String,
+) -> Result<i32, AppError> {
     let state = crate::state::app_state()?;
     let asked = async {
         let message = parse_message(&message)?;
         let guest = ssr::guest_side(&state.db, &state.mail, &token).await?;
         let ssr::Side::Guest { registration_id, .. } = guest else { return Err(AppError::NotFound) };
-        ssr::request(&state.db, guest, registration_id, host_id, message).await
+        ssr::request(&state.db, guest, registration_id, host_id, message, must == "on").await
     };
     guest_outcome::<GuestRequest, _>(&token, "?asked=1", asked.await)
 }

@@ -10,8 +10,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::texts::{MeetingTexts, of};
 use super::{
     AddTables, GuestAnswer, GuestCancel, GuestMeetings, GuestOptIn, GuestRequest, HostAnswer, HostCancel, HostForm,
-    HostRequest, MarkMeeting, MeetingView, MoveMeeting, Programme, ProgrammeForm, RemoveTable, SaveHost, SaveProgramme,
-    ScanMeeting, SlotView, my_meetings,
+    HostRequest, MarkMeeting, MeetingView, MoveMeeting, Programme, ProgrammeForm, ProposeSchedule, PublishSchedule,
+    RemoveTable, SaveHost, SaveProgramme, ScanMeeting, ScheduleReport, SlotView, UnplacedReason, my_meetings,
 };
 use crate::components::ChainCheckboxes;
 use crate::domain::MeetingStatus;
@@ -56,7 +56,10 @@ pub fn ProgrammePage() -> impl IntoView {
     let mark = ServerAction::<MarkMeeting>::new();
     let moved = ServerAction::<MoveMeeting>::new();
     let scan = ServerAction::<ScanMeeting>::new();
-    let actions = Actions { settings, tables, remove, host, invite, answer, cancel, mark, moved, scan };
+    let propose = ServerAction::<ProposeSchedule>::new();
+    let publish = ServerAction::<PublishSchedule>::new();
+    let actions =
+        Actions { settings, tables, remove, host, invite, answer, cancel, mark, moved, scan, propose, publish };
     let programme = crate::web::resource(
         move || {
             (
@@ -69,6 +72,7 @@ pub fn ProgrammePage() -> impl IntoView {
                 answer.version().get(),
                 cancel.version().get(),
                 (mark.version().get(), moved.version().get(), scan.version().get()),
+                (propose.version().get(), publish.version().get()),
             )
         },
         |(id, ..)| super::get_programme(id),
@@ -101,6 +105,8 @@ struct Actions {
     mark: ServerAction<MarkMeeting>,
     moved: ServerAction<MoveMeeting>,
     scan: ServerAction<ScanMeeting>,
+    propose: ServerAction<ProposeSchedule>,
+    publish: ServerAction<PublishSchedule>,
 }
 
 impl Actions {
@@ -146,6 +152,7 @@ fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
     );
     let slots = p.slots.clone();
     let tables = p.tables.clone();
+    let proposed = p.proposals.len();
     let table_options =
         tables.iter().map(|t| view! { <option value=t.id.to_string()>{t.name.clone()}</option> }).collect_view();
     view! {
@@ -170,10 +177,28 @@ fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
             <p class="saved" role="status">{format!("{}: {} ↔ {}", x.held, m.host_name, m.guest_name)}</p>
         })}
         <SettingsForm event_id=event_id.to_string() settings=p.settings.clone() action=actions.settings time_zone=p.time_zone.clone()/>
+        <h2>{x.auto_schedule}</h2>
+        <p class="hint">{x.auto_schedule_hint}</p>
+        <div class="actions">
+            <ActionForm action=actions.propose attr:class="inline-form">
+                <input type="hidden" name="event_id" value=event_id.to_string()/>
+                <button type="submit">{x.propose}</button>
+            </ActionForm>
+            {(proposed > 0).then(|| view! {
+                <ActionForm action=actions.publish attr:class="inline-form">
+                    <input type="hidden" name="event_id" value=event_id.to_string()/>
+                    <button type="submit" class="primary">{format!("{} ({proposed})", x.publish)}</button>
+                </ActionForm>
+            })}
+        </div>
+        {move || actions.propose.value().get().and_then(Result::ok).map(|r| view! { <Report r/> })}
+        {move || actions.publish.value().get().and_then(Result::ok).map(|r| view! {
+            <p class="saved" role="status">{format!("{} {} · {} {}", x.published, r.published, x.refused, r.refused)}</p>
+        })}
         <h2>{x.requests}</h2>
         <Requests p=p.clone() actions/>
         <h2>{x.grid}</h2>
-        <Grid slots=slots.clone() tables=tables.clone() meetings=p.meetings.clone()/>
+        <Grid slots=slots.clone() tables=tables.clone() meetings=p.meetings.clone() proposals=p.proposals.clone()/>
         <h2>{x.tables}</h2>
         <ul class="plain">
             {p.tables.clone().into_iter().map(|table| {
@@ -230,6 +255,7 @@ fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
                                         </select>
                                     </label>
                                     <label>{x.message}<input name="message" maxlength="500"/></label>
+                                    <label class="check"><input type="checkbox" name="must"/>{x.must_meet}</label>
                                     <button type="submit">{x.ask}</button>
                                 </ActionForm>
                             </li>
@@ -433,20 +459,67 @@ fn MeetingActions(
     }
 }
 
+/// The scheduler's proposal in numbers, and each pair it left out with the reason.
+#[component]
+fn Report(r: ScheduleReport) -> impl IntoView {
+    let x = of(use_lang());
+    view! {
+        <p class="saved" role="status">
+            {format!(
+                "{} {}/{} · {} {}/{}",
+                x.must_placed, r.must_placed, r.must_total, x.like_placed, r.like_placed, r.like_total
+            )}
+        </p>
+        {(!r.unplaced.is_empty()).then(|| view! {
+            <ul class="unplaced">
+                {r.unplaced.into_iter().map(|u| {
+                    let reason = match u.reason {
+                        UnplacedReason::NoCommonSlot => x.why_no_common_slot,
+                        UnplacedReason::Taken => x.why_taken,
+                        UnplacedReason::NoTable => x.why_no_table,
+                    };
+                    view! {
+                        <li>
+                            {format!("{} ↔ {}", u.meeting.host_name, u.meeting.guest_name)}
+                            {u.must.then(|| format!(" ({})", x.must_meet))}
+                            {format!(": {reason}")}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}
+
 /// Slots down, tables across: who meets where.
 #[component]
-fn Grid(slots: Vec<SlotView>, tables: Vec<super::TableView>, meetings: Vec<MeetingView>) -> impl IntoView {
+fn Grid(
+    slots: Vec<SlotView>,
+    tables: Vec<super::TableView>,
+    meetings: Vec<MeetingView>,
+    proposals: Vec<(i32, i32, i32)>,
+) -> impl IntoView {
     let x = of(use_lang());
-    let at = move |slot: i32, table: &str| {
-        meetings
+    let at = move |slot: i32, table: &super::TableView| {
+        let held = meetings.iter().find(|m| {
+            matches!(m.status, MeetingStatus::Accepted | MeetingStatus::Held | MeetingStatus::Missed)
+                && m.slot.as_ref().is_some_and(|s| s.number == slot)
+                && m.table.as_deref() == Some(table.name.as_str())
+        });
+        if let Some(m) = held {
+            return view! { <td>{format!("{} ↔ {}", m.host_name, m.guest_name)}</td> }.into_any();
+        }
+        let proposed = proposals
             .iter()
-            .find(|m| {
-                matches!(m.status, MeetingStatus::Accepted | MeetingStatus::Held | MeetingStatus::Missed)
-                    && m.slot.as_ref().is_some_and(|s| s.number == slot)
-                    && m.table.as_deref() == Some(table)
-            })
-            .map(|m| format!("{} ↔ {}", m.host_name, m.guest_name))
-            .unwrap_or_default()
+            .find(|(_, s, t)| *s == slot && *t == table.id)
+            .and_then(|(request, ..)| meetings.iter().find(|m| m.id == *request));
+        match proposed {
+            Some(m) => {
+                view! { <td class="proposed">{format!("{} ↔ {} ({})", m.host_name, m.guest_name, x.proposed)}</td> }
+                    .into_any()
+            }
+            None => view! { <td></td> }.into_any(),
+        }
     };
     view! {
         <div class="table-scroll">
@@ -464,7 +537,7 @@ fn Grid(slots: Vec<SlotView>, tables: Vec<super::TableView>, meetings: Vec<Meeti
                             {if s.is_break {
                                 view! { <td colspan=tables.len().max(1).to_string()>{x.break_label}</td> }.into_any()
                             } else {
-                                tables.iter().map(|t| view! { <td>{at(s.number, &t.name)}</td> }).collect_view().into_any()
+                                tables.iter().map(|t| at(s.number, t)).collect_view().into_any()
                             }}
                         </tr>
                     }).collect_view()}
@@ -554,6 +627,7 @@ fn GuestView(m: GuestMeetings, token: String) -> impl IntoView {
                                     <input type="hidden" name="host_id" value=h.id.to_string()/>
                                     <label for=field.clone()>{x.message}</label>
                                     <input id=field name="message" maxlength="500" autocomplete="off"/>
+                                    <label class="check"><input type="checkbox" name="must"/>{x.must_meet}</label>
                                     <button type="submit">{x.ask}</button>
                                 </form>
                             })}

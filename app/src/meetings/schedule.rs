@@ -26,6 +26,8 @@ pub struct Instance {
     pub people: usize,
     /// `(person, slot)` already taken: a meeting accepted before, or time they are away.
     pub busy: Vec<(usize, usize)>,
+    /// `(slot, table)` already taken by a meeting accepted before.
+    pub tables_busy: Vec<(usize, usize)>,
     pub wishes: Vec<Wish>,
 }
 
@@ -79,6 +81,8 @@ pub enum BadInstance {
     NoSuchPerson(usize),
     #[error("person {0} cannot meet themselves")]
     SamePerson(usize),
+    #[error("table {0} is not among the tables")]
+    NoSuchTable(usize),
 }
 
 /// The grid as it fills: who is free when, how many tables each slot has left, and which
@@ -214,6 +218,18 @@ pub fn schedule(instance: &Instance) -> Result<Schedule, BadInstance> {
         slots,
         meetings: Vec::with_capacity(instance.wishes.len()),
     };
+    for &(slot, table) in &instance.tables_busy {
+        if slot >= slots {
+            return Err(BadInstance::NoSuchSlot(slot));
+        }
+        if table >= instance.tables {
+            return Err(BadInstance::NoSuchTable(table));
+        }
+        if !grid.tables_taken[slot][table] {
+            grid.tables_taken[slot][table] = true;
+            grid.tables_left[slot] -= 1;
+        }
+    }
     let mut order: Vec<Wish> = instance.wishes.clone();
     order.sort_by_cached_key(|w| (!w.must, (at_start[w.a] & at_start[w.b] & open).count_ones()));
 
@@ -283,7 +299,9 @@ mod tests {
         wishes.sort_by_key(|w| (w.a, w.b));
         let people = hosts + guests;
         let busy = (0..people / 20).map(|_| (random.below(people), random.below(slots))).collect();
-        Instance { slots, breaks: vec![slots / 2], tables, people, busy, wishes }
+        // Earlier meetings hold a table in each slot.
+        let tables_busy = (0..slots).map(|slot| (slot, random.below(tables))).collect();
+        Instance { slots, breaks: vec![slots / 2], tables, people, busy, tables_busy, wishes }
     }
 
     /// Written apart from the scheduler: every rule of the grid, checked on the output alone.
@@ -291,7 +309,7 @@ mod tests {
         let breaks: HashSet<usize> = instance.breaks.iter().copied().collect();
         let busy: HashSet<(usize, usize)> = instance.busy.iter().copied().collect();
         let mut people_at = HashSet::new();
-        let mut tables_at = HashSet::new();
+        let mut tables_at: HashSet<(usize, usize)> = instance.tables_busy.iter().map(|&(s, t)| (t, s)).collect();
         let mut seen: HashMap<Wish, usize> = HashMap::new();
         for m in &schedule.meetings {
             assert!(m.slot < instance.slots && m.table < instance.tables, "{m:?} outside the grid");
@@ -345,7 +363,8 @@ mod tests {
         // Ten hosts, forty guests each wanting one of them, two tables, two slots: four
         // meetings fit, the rest are short of tables.
         let wishes = (0..40).map(|g| Wish { a: g % 10, b: 10 + g, must: true }).collect();
-        let instance = Instance { slots: 2, breaks: vec![], tables: 2, people: 50, busy: vec![], wishes };
+        let instance =
+            Instance { slots: 2, breaks: vec![], tables: 2, people: 50, busy: vec![], tables_busy: vec![], wishes };
         let schedule = schedule(&instance).unwrap();
         verify(&instance, &schedule);
         assert_eq!(schedule.meetings.len(), 4);
@@ -363,6 +382,7 @@ mod tests {
             people: 3,
             busy: vec![(1, 0)],
             wishes: vec![Wish { a: 0, b: 2, must: false }, Wish { a: 0, b: 1, must: true }],
+            ..Instance::default()
         };
         let schedule = schedule(&instance).unwrap();
         verify(&instance, &schedule);
@@ -379,6 +399,7 @@ mod tests {
             people: 2,
             busy: vec![(0, 0), (1, 2)],
             wishes: vec![Wish { a: 0, b: 1, must: true }],
+            ..Instance::default()
         };
         let schedule = schedule(&instance).unwrap();
         verify(&instance, &schedule);
@@ -394,7 +415,29 @@ mod tests {
         assert_eq!(schedule(&pause).unwrap_err(), BadInstance::NoSuchSlot(9));
         let stranger = Instance { wishes: vec![Wish { a: 0, b: 7, must: false }], ..base.clone() };
         assert_eq!(schedule(&stranger).unwrap_err(), BadInstance::NoSuchPerson(7));
-        let alone = Instance { wishes: vec![Wish { a: 1, b: 1, must: true }], ..base };
+        let alone = Instance { wishes: vec![Wish { a: 1, b: 1, must: true }], ..base.clone() };
         assert_eq!(schedule(&alone).unwrap_err(), BadInstance::SamePerson(1));
+        let no_table = Instance { tables_busy: vec![(0, 1)], ..base };
+        assert_eq!(schedule(&no_table).unwrap_err(), BadInstance::NoSuchTable(1));
+    }
+
+    #[test]
+    fn a_table_taken_before_is_left_alone() {
+        // Two tables; in slot 0 table 0 is taken by an earlier meeting, slot 1 is a break.
+        let instance = Instance {
+            slots: 2,
+            breaks: vec![1],
+            tables: 2,
+            people: 6,
+            tables_busy: vec![(0, 0)],
+            wishes: (0..3).map(|i| Wish { a: 2 * i, b: 2 * i + 1, must: i == 0 }).collect(),
+            ..Instance::default()
+        };
+        let schedule = schedule(&instance).unwrap();
+        verify(&instance, &schedule);
+        assert_eq!(schedule.meetings.len(), 1);
+        assert_eq!(schedule.meetings[0].table, 1);
+        assert!(schedule.meetings[0].wish.must);
+        assert!(schedule.unplaced.iter().all(|(_, why)| *why == Why::NoTable));
     }
 }

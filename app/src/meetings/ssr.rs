@@ -22,7 +22,8 @@ use super::{
 use crate::db::begin_write;
 use crate::domain::{IndustryChain, MeetingStatus, RegistrationStatus};
 use crate::entities::{
-    event, meeting_guest, meeting_host, meeting_programme, meeting_request, meeting_seat, meeting_table, registration,
+    event, meeting_guest, meeting_host, meeting_programme, meeting_proposal, meeting_request, meeting_seat,
+    meeting_table, registration,
 };
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::ssr::{find_owned, local_to_utc, lock_event, tz_of};
@@ -41,26 +42,34 @@ pub enum Side {
         event_id: i32,
         registration_id: i32,
     },
+    /// Publishing the auto-scheduler's grid: any pending request of the event, for both sides.
+    Organizer {
+        event_id: i32,
+    },
 }
 
 impl Side {
     fn event_id(self) -> i32 {
         match self {
-            Side::Host { event_id, .. } | Side::Guest { event_id, .. } => event_id,
+            Side::Host { event_id, .. } | Side::Guest { event_id, .. } | Side::Organizer { event_id } => event_id,
         }
     }
 
     /// The request is one this side may answer or cancel; any other is `NotFound`.
     fn owns(self, request: &meeting_request::Model) -> bool {
         match self {
-            Side::Host { event_id, .. } => request.event_id == event_id,
+            Side::Host { event_id, .. } | Side::Organizer { event_id } => request.event_id == event_id,
             Side::Guest { registration_id, .. } => request.registration_id == registration_id,
         }
     }
 
     /// The request was sent by the other side (only those are answered).
     fn received(self, request: &meeting_request::Model) -> bool {
-        matches!(self, Side::Host { .. }) != request.from_host
+        match self {
+            Side::Organizer { .. } => true,
+            Side::Host { .. } => !request.from_host,
+            Side::Guest { .. } => request.from_host,
+        }
     }
 }
 
@@ -232,6 +241,7 @@ pub async fn programme(db: &DatabaseConnection, org_id: i32, event_id: i32) -> R
         guests,
         meetings,
         counts,
+        proposals: proposals(db, event_id).await?,
     })
 }
 
@@ -595,10 +605,11 @@ pub async fn request(
     registration_id: i32,
     host_id: i32,
     message: String,
+    must: bool,
 ) -> Result<i32, AppError> {
     let event_id = from.event_id();
     let (field, from_host) = match from {
-        Side::Host { .. } => ("registration_id", true),
+        Side::Host { .. } | Side::Organizer { .. } => ("registration_id", true),
         Side::Guest { .. } => ("host_id", false),
     };
     let txn = begin_write(db).await?;
@@ -642,7 +653,7 @@ pub async fn request(
         return Err(conflict(field, Reason::AlreadyRequested));
     }
     let sender = match from {
-        Side::Host { .. } => meeting_request::Column::HostId.eq(host.id),
+        Side::Host { .. } | Side::Organizer { .. } => meeting_request::Column::HostId.eq(host.id),
         Side::Guest { .. } => meeting_request::Column::RegistrationId.eq(guest.id),
     };
     let open = meeting_request::Entity::find()
@@ -670,6 +681,7 @@ pub async fn request(
         host_id: Set(host.id),
         registration_id: Set(guest.id),
         from_host: Set(from_host),
+        must: Set(must),
         message: Set(message),
         status: Set(MeetingStatus::Pending),
         slot: Set(None),
@@ -1139,4 +1151,146 @@ pub async fn send_reminders(db: &DatabaseConnection, mail: &MailSettings, now: D
         txn.commit().await?;
     }
     Ok(sent)
+}
+
+use super::ScheduleReport;
+
+/// Runs the auto-scheduler over the event's pending requests (must-meet first), around the
+/// meetings already accepted, and keeps its grid as proposals the organizer can publish.
+pub async fn propose(db: &DatabaseConnection, org_id: i32, event_id: i32) -> Result<ScheduleReport, AppError> {
+    use super::schedule::{Instance, Why, Wish, schedule};
+    let txn = begin_write(db).await?;
+    let event = find_owned(&txn, org_id, event_id).await?;
+    lock_event(&txn, event_id).await?;
+    let grid = Grid::of(&txn, &event).await?;
+    let tables: Vec<i32> = tables_of(&txn, event_id).await?.into_iter().map(|t| t.id).collect();
+    let table_index: HashMap<i32, usize> = tables.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let now = Utc::now();
+    let pending: Vec<meeting_request::Model> = meeting_request::Entity::find()
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .filter(meeting_request::Column::Status.eq(MeetingStatus::Pending))
+        .filter(meeting_request::Column::ExpiresAt.gt(now))
+        .order_by_asc(meeting_request::Column::Id)
+        .all(&txn)
+        .await?;
+    let seats = meeting_seat::Entity::find().filter(meeting_seat::Column::EventId.eq(event_id)).all(&txn).await?;
+    // People are numbered as they are met: by their seat keys.
+    let mut people: HashMap<String, usize> = HashMap::new();
+    let mut person = |key: String| {
+        let next = people.len();
+        *people.entry(key).or_insert(next)
+    };
+    let slots = grid.programme.slot_count as usize;
+    let mut instance = Instance {
+        slots,
+        breaks: grid.breaks.iter().map(|b| (*b - 1) as usize).collect(),
+        tables: tables.len(),
+        ..Instance::default()
+    };
+    for seat in &seats {
+        let slot = (seat.slot - 1) as usize;
+        if slot >= slots {
+            continue;
+        }
+        match seat.holder.strip_prefix('t').and_then(|t| t.parse::<i32>().ok()) {
+            Some(table) => instance.tables_busy.extend(table_index.get(&table).map(|i| (slot, *i))),
+            None => instance.busy.push((person(seat.holder.clone()), slot)),
+        }
+    }
+    for request in &pending {
+        let a = person(host_key(request.host_id));
+        let b = person(guest_key(request.registration_id));
+        instance.wishes.push(Wish { a, b, must: request.must });
+    }
+    instance.people = people.len();
+    let scheduled = schedule(&instance).map_err(|e| AppError::unexpected(e.to_string()))?;
+    // Wishes are in the order of `pending`, and no two requests are of one pair.
+    let by_pair: HashMap<(usize, usize), &meeting_request::Model> =
+        instance.wishes.iter().zip(&pending).map(|(w, r)| ((w.a, w.b), r)).collect();
+    meeting_proposal::Entity::delete_many().filter(meeting_proposal::Column::EventId.eq(event_id)).exec(&txn).await?;
+    let rows: Vec<meeting_proposal::ActiveModel> = scheduled
+        .meetings
+        .iter()
+        .filter_map(|m| {
+            let request = by_pair.get(&(m.wish.a, m.wish.b))?;
+            Some(meeting_proposal::ActiveModel {
+                request_id: Set(request.id),
+                event_id: Set(event_id),
+                slot: Set(m.slot as i32 + 1),
+                table_id: Set(tables[m.table]),
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(1000) {
+        meeting_proposal::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+    }
+    let unplaced_requests: Vec<(&meeting_request::Model, Why)> =
+        scheduled.unplaced.iter().filter_map(|(w, why)| by_pair.get(&(w.a, w.b)).map(|r| (*r, *why))).collect();
+    let unplaced_views = views(&txn, &grid, unplaced_requests.iter().map(|(r, _)| (*r).clone()).collect()).await?;
+    txn.commit().await?;
+    let must_total = pending.iter().filter(|r| r.must).count() as u64;
+    let must_placed = scheduled.placed_must() as u64;
+    Ok(ScheduleReport {
+        must_total,
+        must_placed,
+        like_total: pending.len() as u64 - must_total,
+        like_placed: scheduled.meetings.len() as u64 - must_placed,
+        unplaced: unplaced_views
+            .into_iter()
+            .zip(unplaced_requests)
+            .map(|(view, (request, why))| super::Unplaced {
+                meeting: view,
+                must: request.must,
+                reason: match why {
+                    Why::NoCommonSlot => super::UnplacedReason::NoCommonSlot,
+                    Why::Taken => super::UnplacedReason::Taken,
+                    Why::NoTable => super::UnplacedReason::NoTable,
+                },
+            })
+            .collect(),
+        published: 0,
+        refused: 0,
+    })
+}
+
+/// The proposals of an event, `(request id, slot, table id)`.
+pub async fn proposals(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<(i32, i32, i32)>, AppError> {
+    Ok(meeting_proposal::Entity::find()
+        .filter(meeting_proposal::Column::EventId.eq(event_id))
+        .order_by_asc(meeting_proposal::Column::Slot)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.request_id, p.slot, p.table_id))
+        .collect())
+}
+
+/// Publishes the proposals: each request is accepted into its proposed slot and table
+/// under the same rules as any accept (a proposal that no longer fits is refused and
+/// counted); both sides are emailed. The proposals are gone afterwards.
+pub async fn publish(
+    db: &DatabaseConnection,
+    mail: &MailSettings,
+    org_id: i32,
+    event_id: i32,
+) -> Result<ScheduleReport, AppError> {
+    find_owned(db, org_id, event_id).await?;
+    let mut report = ScheduleReport::default();
+    for (request_id, slot, table) in proposals(db, event_id).await? {
+        let accepted = answer(
+            db,
+            mail,
+            Side::Organizer { event_id },
+            request_id,
+            Answer::Accept { slot: Some(slot), table: Some(table) },
+        )
+        .await;
+        match accepted {
+            Ok(()) => report.published += 1,
+            Err(AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound) => report.refused += 1,
+            Err(other) => return Err(other),
+        }
+    }
+    meeting_proposal::Entity::delete_many().filter(meeting_proposal::Column::EventId.eq(event_id)).exec(db).await?;
+    Ok(report)
 }

@@ -69,6 +69,19 @@ texts_of! {
     mark_held: "已会谈", "Held";
     mark_missed: "未到场", "Missed";
     move_to: "改期", "Move";
+    auto_schedule: "自动排期", "Auto-schedule";
+    auto_schedule_hint: "根据待回复的请求（“必须会谈”优先）在空闲时段和洽谈桌中排出会谈，先作为草案显示在时段表中，确认后发布。", "Places the pending requests (must-meet first) in free slots and tables; the grid shows the proposal until you publish it.";
+    propose: "生成排期草案", "Propose a schedule";
+    publish: "发布排期", "Publish";
+    published: "已发布", "Published";
+    refused: "未能发布", "Refused";
+    proposed: "草案", "proposed";
+    must_meet: "必须会谈", "Must meet";
+    must_placed: "必须会谈已排", "Must-meet placed";
+    like_placed: "希望会谈已排", "Would-like placed";
+    why_no_common_slot: "双方没有共同空闲时段", "never free at the same time";
+    why_taken: "共同空闲时段已被双方其他会谈占用", "their common free slots went to their other meetings";
+    why_no_table: "共同空闲时段洽谈桌已满", "no table left in their common free slots";
 }
 
 /// The words in `lang`.

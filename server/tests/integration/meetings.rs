@@ -674,7 +674,59 @@ async fn a_meeting_is_reminded_once_across_two_schedulers(backend: Backend) {
     assert_eq!(app.count(reminders).await, 2);
 }
 
+/// The auto-scheduler places the pending requests around a meeting already accepted,
+/// must-meet first; the grid shows the proposal; publishing accepts each under the seats'
+/// rules, so a proposal overtaken by a hand-made accept is refused, not double-booked.
+async fn the_auto_schedule_is_proposed_then_published(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    app.organization("Other Bureau", "other@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let other = app.signed_in("other@example.com").await;
+    let event_id = programme(&app, &owner, "scheduled-meetings", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let guests = register(&app, "scheduled-meetings", 0, 6).await;
+    let mut requests = Vec::new();
+    for (i, token) in guests.iter().enumerate() {
+        let park = park.to_string();
+        let must = if i < 2 { "on" } else { "" };
+        let fields = [("token", token.as_str()), ("host_id", park.as_str()), ("must", must)];
+        requests.push(json::<i32>(app.call(app::meetings::GuestRequest::PATH, &fields).await).await);
+    }
+    assert_eq!(answer(&app, &owner, event_id, requests[5], &[("answer", "accept"), ("slot", "1")]).await.status(), 200);
+    let id = event_id.to_string();
+    assert_eq!(app.call_as(&other, app::meetings::ProposeSchedule::PATH, &[("event_id", &id)]).await.status(), 404);
+
+    let report: app::meetings::ScheduleReport =
+        json(app.call_as(&owner, app::meetings::ProposeSchedule::PATH, &[("event_id", &id)]).await).await;
+    assert_eq!((report.must_placed, report.must_total, report.like_placed, report.like_total), (2, 2, 3, 3));
+    assert!(report.unplaced.is_empty());
+    let seen = programme_of(&app, &owner, event_id).await;
+    assert_eq!(seen.proposals.len(), 5);
+    let slots: std::collections::HashSet<i32> = seen.proposals.iter().map(|(_, slot, _)| *slot).collect();
+    assert_eq!(slots.len(), 5, "the host once per slot");
+    assert!(!slots.contains(&1) && !slots.contains(&5), "around the accepted meeting and the break");
+    assert_eq!(app.count("meeting_seat").await, 3, "a proposal holds nothing yet");
+    let page = owner.get(app.url(&format!("/admin/events/{event_id}/meetings"))).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("Li Ming ↔ Investor 0 (草案)"), "the grid shows the proposal");
+
+    // Before publishing, the organizer books guest 4 by hand into guest 2's proposed slot.
+    let slot_of = |request: i32| seen.proposals.iter().find(|(r, ..)| *r == request).unwrap().1.to_string();
+    let by_hand =
+        answer(&app, &owner, event_id, requests[4], &[("answer", "accept"), ("slot", &slot_of(requests[2]))]).await;
+    assert_eq!(by_hand.status(), 200);
+    let published: app::meetings::ScheduleReport =
+        json(app.call_as(&owner, app::meetings::PublishSchedule::PATH, &[("event_id", &id)]).await).await;
+    assert_eq!((published.published, published.refused), (3, 2), "guest 2's slot is taken, guest 4 is answered");
+    let seen = programme_of(&app, &owner, event_id).await;
+    assert!(seen.proposals.is_empty());
+    assert_eq!(seen.counts.accepted, 5);
+    assert_eq!(mine(&app, &guests[2]).await.meetings[0].status, app::domain::MeetingStatus::Pending);
+    assert_no_double_booking(&app).await;
+}
+
 on_both_databases!(
+    the_auto_schedule_is_proposed_then_published,
     a_meeting_is_reminded_once_across_two_schedulers,
     a_meeting_held_at_the_table_is_written_into_the_lead,
     both_sides_get_the_meeting_in_their_calendar,
