@@ -22,8 +22,10 @@
 #   9. the REST API (`api`): a page of 100 registrations of a stop with 150 guests
 #      (GET /api/v1/events/{id}/registrations with a read token), 64 connections, 20 s:
 #      the same page again and again, then each request a page not asked before.
-#   ./scripts/bench.sh                 # all nine
-#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker, api)
+#  10. the meetings' auto-scheduler at 300 tables × 40 slots × 2,000 participants
+#      (`schedule`: `cargo bench -p server --bench schedule`), on SQLite, then on PostgreSQL.
+#   ./scripts/bench.sh                 # all ten
+#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker, api, schedule)
 #   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
 #   SERVER_BIN=target/debug/server SKIP_BUILD=1 DURATION=2s ./scripts/bench.sh page  # `make benches`: a
 #     short run against the debug build the browser tests made, checking the same invariants
@@ -33,7 +35,7 @@
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page mixed registrations mail leads campaign dashboard cluster worker api}
+parts=${*:-page mixed registrations mail leads campaign dashboard cluster worker api schedule}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -219,6 +221,17 @@ if wants dashboard; then
     psql "$pg" -qc "DROP DATABASE $db WITH (FORCE)" || true
   else
     echo "dashboard on PostgreSQL: skipped ($pg not reachable with psql)"
+  fi
+fi
+if wants schedule; then
+  cargo bench -p server --bench schedule
+  pg=${DASHBOARD_BENCH_PG:-postgres://postgres@127.0.0.1:5432/test}
+  db="schedule_bench_$$"
+  if psql "$pg" -qc "CREATE DATABASE $db" 2>/dev/null; then
+    SCHEDULE_BENCH_URL="${pg%/*}/$db" cargo bench -p server --bench schedule || true
+    psql "$pg" -qc "DROP DATABASE $db WITH (FORCE)" || true
+  else
+    echo "schedule on PostgreSQL: skipped ($pg not reachable with psql)"
   fi
 fi
 
