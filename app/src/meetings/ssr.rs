@@ -760,6 +760,17 @@ async fn set_status(
     Ok(update.exec(txn).await?.rows_affected == 1)
 }
 
+/// The event's table ids in order, `table` (when one was picked) among them.
+async fn tables_with(txn: &impl ConnectionTrait, event_id: i32, table: Option<i32>) -> Result<Vec<i32>, AppError> {
+    let tables: Vec<i32> = tables_of(txn, event_id).await?.into_iter().map(|t| t.id).collect();
+    if let Some(table) = table
+        && !tables.contains(&table)
+    {
+        return Err(AppError::Invalid(FieldErrors::single("table", Reason::UnknownChoice)));
+    }
+    Ok(tables)
+}
+
 /// One try at accepting: `Ok(false)` when a seat it chose was taken by a meeting that
 /// committed meanwhile (the caller reads again).
 async fn accept_once(
@@ -777,12 +788,7 @@ async fn accept_once(
     if let Some(slot) = slot {
         grid.check_slot(slot)?;
     }
-    let tables: Vec<i32> = tables_of(&txn, event.id).await?.into_iter().map(|t| t.id).collect();
-    if let Some(table) = table
-        && !tables.contains(&table)
-    {
-        return Err(AppError::Invalid(FieldErrors::single("table", Reason::UnknownChoice)));
-    }
+    let tables = tables_with(&txn, event.id, table).await?;
     let people = [guest_key(request.registration_id), host_key(request.host_id)];
     let busy: BTreeSet<i32> = meeting_seat::Entity::find()
         .filter(meeting_seat::Column::EventId.eq(event.id))
@@ -932,12 +938,7 @@ pub async fn move_meeting(
     let event = event::Entity::find_by_id(event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let grid = Grid::of(&txn, &event).await?;
     grid.check_slot(slot)?;
-    let tables: Vec<i32> = tables_of(&txn, event_id).await?.into_iter().map(|t| t.id).collect();
-    if let Some(table) = table
-        && !tables.contains(&table)
-    {
-        return Err(AppError::Invalid(FieldErrors::single("table", Reason::UnknownChoice)));
-    }
+    let tables = tables_with(&txn, event_id, table).await?;
     meeting_seat::Entity::delete_many().filter(meeting_seat::Column::RequestId.eq(request.id)).exec(&txn).await?;
     let taken: BTreeSet<String> = meeting_seat::Entity::find()
         .filter(meeting_seat::Column::EventId.eq(event_id))

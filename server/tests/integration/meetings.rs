@@ -157,6 +157,9 @@ async fn a_guest_asks_the_host_accepts_and_both_see_the_meeting(backend: Backend
     let outside = answer(&app, &owner, event_id, requests[2], &[("answer", "accept"), ("slot", "13")]).await;
     assert_eq!(outside.status(), 422);
     assert_eq!(field_errors(outside).await, [("slot".to_string(), "out_of_range".to_string())]);
+    let elsewhere = answer(&app, &owner, event_id, requests[2], &[("answer", "accept"), ("table", "999999")]).await;
+    assert_eq!(elsewhere.status(), 422);
+    assert_eq!(field_errors(elsewhere).await, [("table".to_string(), "unknown_choice".to_string())]);
     let third = answer(&app, &owner, event_id, requests[2], &[("answer", "accept")]).await;
     assert_eq!(third.status(), 200);
     let guest_view = mine(&app, &guests[2]).await;
@@ -725,7 +728,31 @@ async fn the_auto_schedule_is_proposed_then_published(backend: Backend) {
     assert_no_double_booking(&app).await;
 }
 
+/// A host whose every open slot is taken is refused to a new request, by field.
+async fn a_full_host_is_refused(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let extra = [("form[slot_count]", "2"), ("form[breaks]", "")];
+    let event_id = programme(&app, &owner, "full-meetings", &extra).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let guests = register(&app, "full-meetings", 0, 3).await;
+    for (token, slot) in guests.iter().zip(["1", "2"]) {
+        let request = json::<i32>(ask(&app, token, park).await).await;
+        assert_eq!(
+            answer(&app, &owner, event_id, request, &[("answer", "accept"), ("slot", slot)]).await.status(),
+            200
+        );
+    }
+    let before = app.count("meeting_request").await;
+    let full = ask(&app, &guests[2], park).await;
+    assert_eq!(full.status(), 409);
+    assert_eq!(field_errors(full).await, [("host_id".to_string(), "person_full".to_string())]);
+    assert_eq!(app.count("meeting_request").await, before, "nothing written");
+}
+
 on_both_databases!(
+    a_full_host_is_refused,
     the_auto_schedule_is_proposed_then_published,
     a_meeting_is_reminded_once_across_two_schedulers,
     a_meeting_held_at_the_table_is_written_into_the_lead,
