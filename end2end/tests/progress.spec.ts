@@ -64,6 +64,10 @@ test("a signed project runs late, starts, and its funds carry a proof a second m
   await expect(page.getByRole("alert")).toContainText(
     "Funds are verified by a member other than the one who entered them",
   );
+  // The refused action still reloads the lead (every action does), which draws the tranche's
+  // upload form anew: a file chosen before that lands in the old form, and the new one's
+  // required file field then blocks the upload. Let it settle first.
+  await page.waitForLoadState("networkidle");
 
   // A proof file: a page that calls itself a PDF is refused; a real PDF is kept and served.
   await tranche.getByLabel(/Attach a proof/).setInputFiles({
