@@ -377,7 +377,7 @@ pub async fn host_request(
     let member = crate::auth::ssr::require_writer().await?;
     let message = parse_message(&message)?;
     crate::events::ssr::find_owned(&db, member.organization_id, event_id).await?;
-    let from = ssr::Side::Host { event_id, host_id };
+    let from = ssr::Side::Host { event_id };
     ssr::request(&db, from, registration_id, host_id, message, must == "on").await
 }
 
@@ -416,7 +416,7 @@ pub async fn host_answer(
     let member = crate::auth::ssr::require_writer().await?;
     crate::events::ssr::find_owned(&state.db, member.organization_id, event_id).await?;
     let answer = ssr::Answer::parse(&answer, &slot, &table)?;
-    ssr::answer(&state.db, &state.mail, ssr::Side::Host { event_id, host_id: 0 }, request_id, answer).await?;
+    ssr::answer(&state.db, &state.mail, ssr::Side::Host { event_id }, request_id, answer).await?;
     state.mail_wakeup.notify_one();
     Ok(())
 }
@@ -448,7 +448,7 @@ pub async fn host_cancel(event_id: i32, request_id: i32) -> Result<(), AppError>
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
     crate::events::ssr::find_owned(&state.db, member.organization_id, event_id).await?;
-    ssr::cancel(&state.db, &state.mail, ssr::Side::Host { event_id, host_id: 0 }, request_id).await?;
+    ssr::cancel(&state.db, &state.mail, ssr::Side::Host { event_id }, request_id).await?;
     state.mail_wakeup.notify_one();
     Ok(())
 }

@@ -29,13 +29,17 @@ fn slot_label(slot: &SlotView) -> String {
     format!("#{} {}", slot.number, slot_time(slot))
 }
 
-/// What a refused post without script left in the URL, as a sentence.
-fn refusal<S: ServerFn<Error = AppError>>(lang: Lang) -> Option<String> {
-    let error = url_error::<S>()?;
-    Some(match error.field_errors().and_then(|f| f.errors.first()) {
+/// A refusal as one sentence: its first field's reason, else what the error says.
+fn sentence(error: &AppError, lang: Lang) -> String {
+    match error.field_errors().and_then(|f| f.errors.first()) {
         Some(field) => field.reason.message(lang),
         None => error.message(lang),
-    })
+    }
+}
+
+/// What a refused post without script left in the URL, as a sentence.
+fn refusal<S: ServerFn<Error = AppError>>(lang: Lang) -> Option<String> {
+    url_error::<S>().map(|error| sentence(&error, lang))
 }
 
 /// `/admin/events/:id/meetings`.
@@ -112,13 +116,7 @@ struct Actions {
 impl Actions {
     /// The last refusal of any of the small forms (tables, invitations, answers), as a sentence.
     fn refusal(self, lang: Lang) -> Option<String> {
-        let said = |e: Option<Result<_, AppError>>| -> Option<String> {
-            let e = e?.err()?;
-            Some(match e.field_errors().and_then(|f| f.errors.first()) {
-                Some(field) => field.reason.message(lang),
-                None => e.message(lang),
-            })
-        };
+        let said = |e: Option<Result<_, AppError>>| -> Option<String> { Some(sentence(&e?.err()?, lang)) };
         said(self.answer.value().get().map(|r| r.map(|_| ())))
             .or_else(|| said(self.invite.value().get().map(|r| r.map(|_| ()))))
             .or_else(|| said(self.cancel.value().get()))

@@ -32,11 +32,9 @@ use crate::mail::ssr::MailSettings;
 /// Who acts: the organizer for the event's hosts, or a guest through their private link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
-    /// `host_id` names the host who asks (0 when answering or cancelling: the organizer
-    /// acts for every host of the event).
+    /// The organizer for the event's hosts: asks guests, answers the guests' requests.
     Host {
         event_id: i32,
-        host_id: i32,
     },
     Guest {
         event_id: i32,
@@ -51,14 +49,14 @@ pub enum Side {
 impl Side {
     fn event_id(self) -> i32 {
         match self {
-            Side::Host { event_id, .. } | Side::Guest { event_id, .. } | Side::Organizer { event_id } => event_id,
+            Side::Host { event_id } | Side::Guest { event_id, .. } | Side::Organizer { event_id } => event_id,
         }
     }
 
     /// The request is one this side may answer or cancel; any other is `NotFound`.
     fn owns(self, request: &meeting_request::Model) -> bool {
         match self {
-            Side::Host { event_id, .. } | Side::Organizer { event_id } => request.event_id == event_id,
+            Side::Host { event_id } | Side::Organizer { event_id } => request.event_id == event_id,
             Side::Guest { registration_id, .. } => request.registration_id == registration_id,
         }
     }
