@@ -36,6 +36,49 @@ pub fn url_error<S: ServerFn<Error = AppError>>() -> Option<AppError> {
     })
 }
 
+/// Where a form posted from a private page (`/r/<token>`, `/h/<token>`) lands: back on that
+/// page (`query` and `#anchor` added on success). A browser posting without script gets a
+/// refusal there too, in the URL as [`url_error`] reads it: a private page sends no
+/// `Referer`, so the server functions' own way back would land on the home page. A script
+/// (or any other client) gets the refusal as an error.
+#[cfg(feature = "ssr")]
+pub fn private_page_outcome<S, T>(
+    prefix: &str,
+    token: &str,
+    query: &str,
+    anchor: &str,
+    result: Result<T, AppError>,
+) -> Result<T, AppError>
+where
+    S: ServerFn<Error = AppError>,
+    T: Default,
+{
+    use base64::Engine as _;
+    use leptos::server_fn::error::FromServerFnError as _;
+    // A token is letters, digits and `-`/`_`; anything else was not one (and goes nowhere).
+    let token_like = token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let page = if token_like { format!("{prefix}{token}") } else { String::new() };
+    let from_a_form = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|a| a.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
+    });
+    match result {
+        Ok(value) => {
+            leptos_axum::redirect(&format!("{page}{query}{anchor}"));
+            Ok(value)
+        }
+        Err(error) if from_a_form => {
+            let encoded = base64::engine::general_purpose::URL_SAFE.encode(error.ser());
+            leptos_axum::redirect(&format!("{page}?__path={}&__err={encoded}{anchor}", S::PATH));
+            Ok(T::default())
+        }
+        Err(error) => Err(error),
+    }
+}
+
 /// The values of a refused JavaScript-less post of `S`, to fill the form in again.
 pub fn url_values<S: ServerFn<Error = AppError>, F: serde::de::DeserializeOwned>() -> Option<F> {
     let values = url_error::<S>()?.field_errors()?.values.clone()?;

@@ -13,6 +13,8 @@
   } catch (_) {}
   if (zone) {
     for (const input of doc.querySelectorAll('input[name="form[time_zone]"]')) input.value = zone;
+    // A host's page offers the browser's zone where none was kept.
+    for (const input of doc.querySelectorAll("input[data-own-zone]")) if (!input.value) input.value = zone;
   }
 
   // An event's start in the reader's time, when their offset differs from the venue's.

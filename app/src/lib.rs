@@ -148,6 +148,7 @@ fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
                 view=registrations::pages::ManageRegistrationPage
                 ssr=leptos_router::SsrMode::Async
             />
+            <Route path=path!("h/:token") view=meetings::host_page::HostPage ssr=leptos_router::SsrMode::Async/>
             <Route
                 path=path!("roadshow/:id")
                 view=roadshows::pages::PublicRoadshowPage
@@ -177,6 +178,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             <Route path=path!("events/:id/invitations") view={Lazy::<Invitations>::new()}/>
             <Route path=path!("events/:id/capture") view={Lazy::<CaptureLead>::new()}/>
             <Route path=path!("events/:id/meetings") view={Lazy::<MeetingProgramme>::new()}/>
+            <Route path=path!("events/:id/meetings/print") view={Lazy::<MeetingSheets>::new()}/>
             <Route path=path!("leads") view={Lazy::<LeadList>::new()}/>
             <Route path=path!("leads/new") view={Lazy::<CaptureLead>::new()}/>
             <Route path=path!("leads/import") view={Lazy::<ImportLeads>::new()}/>

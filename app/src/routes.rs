@@ -67,6 +67,7 @@ areas! {
     // One-to-one meetings at a stop: the programme, its requests and grid.
     meetings / __preload_meetings (MeetingPages) {
         MeetingProgramme => crate::meetings::pages::ProgrammePage,
+        MeetingSheets => crate::meetings::pages::TableSheetsPage,
     }
     // At the door: the guest list, check-in, capturing a lead.
     door / __preload_door (DoorPages) {

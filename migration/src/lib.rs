@@ -36,6 +36,7 @@ mod m20261206_000021_access_notices;
 mod m20261207_000022_seat_notices;
 mod m20261207_000023_outbox_waiting;
 mod m20261207_000024_meetings;
+mod m20261207_000025_host_pages;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_seat_notices::Migration),
             Box::new(m20261207_000023_outbox_waiting::Migration),
             Box::new(m20261207_000024_meetings::Migration),
+            Box::new(m20261207_000025_host_pages::Migration),
         ]
     }
 }

@@ -31,7 +31,7 @@ static LIVE_RELOAD: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| std:
 
 /// Paths that carry a private link's token (a guest's registration, an unsubscribe link):
 /// they send no `Referer`, and the log names their route, never the path itself.
-pub const TOKEN_PATHS: [&str; 2] = ["/r/", "/unsubscribe/"];
+pub const TOKEN_PATHS: [&str; 3] = ["/r/", "/h/", "/unsubscribe/"];
 
 /// Sets the security headers on `next`'s response (and gives the render its nonce).
 pub async fn headers(State(state): State<AppState>, mut request: Request, next: Next) -> Response {

@@ -21,6 +21,10 @@ pub struct Model {
     pub email: String,
     pub language: Lang,
     pub created_at: DateTimeUtc,
+    /// Signs the host's private link; a new one replaces the link.
+    pub link_nonce: String,
+    /// The host's own zone when it is not the venue's (may be empty).
+    pub time_zone: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,7 +10,7 @@ use super::compose::{Composed, MailKind, RegistrationMail, carries_calendar};
 
 use crate::crypto::random_hex;
 use crate::domain::MessageKind;
-use crate::entities::{app_setting, event, invitation, organization, outbox_message, registration};
+use crate::entities::{app_setting, event, invitation, meeting_host, organization, outbox_message, registration};
 
 /// What every email needs to know about the installation.
 pub struct MailSettings {
@@ -57,6 +57,19 @@ impl MailSettings {
 
     pub fn invitation_matches(&self, token: &str, invitation: &invitation::Model) -> bool {
         self.verify("invite", token, invitation.id, &invitation.nonce)
+    }
+
+    /// The private token of a meeting host's own page.
+    pub fn host_token(&self, host: &meeting_host::Model) -> String {
+        self.sign("host", host.id, &host.link_nonce)
+    }
+
+    pub fn host_matches(&self, token: &str, host: &meeting_host::Model) -> bool {
+        self.verify("host", token, host.id, &host.link_nonce)
+    }
+
+    pub fn host_url(&self, host: &meeting_host::Model) -> String {
+        format!("{}/h/{}", self.public_url, self.host_token(host))
     }
 
     pub fn manage_url(&self, registration: &registration::Model) -> String {

@@ -50,6 +50,8 @@ pub struct Meeting<'a> {
     pub ends_at: DateTime<Utc>,
     /// The guest's private page, for their link.
     pub guest_page: String,
+    /// The host's own page, for theirs.
+    pub host_page: String,
 }
 
 /// One reader of a meeting email.
@@ -85,7 +87,13 @@ pub async fn send(
             other: guest_other,
             link: Some(&meeting.guest_page),
         },
-        Reader { name: &host.name, email: &host.email, lang: host.language, other: host_other, link: None },
+        Reader {
+            name: &host.name,
+            email: &host.email,
+            lang: host.language,
+            other: host_other,
+            link: Some(&meeting.host_page),
+        },
     ];
     let now = Utc::now();
     for reader in readers {

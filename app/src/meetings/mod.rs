@@ -12,6 +12,10 @@ use crate::domain::{IndustryChain, MeetingStatus};
 use crate::error::{AppError, FieldErrors, Reason};
 use crate::i18n::Lang;
 
+pub mod host;
+pub mod host_page;
+#[cfg(feature = "ssr")]
+pub mod host_ssr;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;
@@ -298,6 +302,8 @@ pub struct Programme {
     pub counts: MeetingCounts,
     /// The auto-scheduler's proposals not yet published: `(request id, slot, table id)`.
     pub proposals: Vec<(i32, i32, i32)>,
+    /// Each host's own page: `(host id, link)`.
+    pub host_links: Vec<(i32, String)>,
 }
 
 /// A guest's view of the meetings of the event they registered for.
@@ -320,9 +326,11 @@ pub struct GuestMeetings {
 #[server(prefix = "/api", endpoint = "meetings/programme")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn get_programme(event_id: i32) -> Result<Programme, AppError> {
-    let db = crate::state::db()?;
+    let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_member().await?;
-    ssr::programme(&db, member.organization_id, event_id).await
+    let mut programme = ssr::programme(&state.db, member.organization_id, event_id).await?;
+    programme.host_links = host_ssr::links(&state.db, &state.mail, event_id).await?;
+    Ok(programme)
 }
 
 #[server(prefix = "/api", endpoint = "meetings/settings")]
@@ -401,6 +409,27 @@ pub async fn publish_schedule(event_id: i32) -> Result<ScheduleReport, AppError>
     Ok(report)
 }
 
+/// The organizer moves one proposal of the auto-scheduler by hand (`take_out`: drops it).
+#[server(prefix = "/api", endpoint = "meetings/adjust")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
+pub async fn adjust_proposal(
+    event_id: i32,
+    request_id: i32,
+    #[server(default)] slot: String,
+    #[server(default)] table: String,
+    #[server(default)] take_out: String,
+) -> Result<(), AppError> {
+    let db = crate::state::db()?;
+    let member = crate::auth::ssr::require_writer().await?;
+    if !take_out.is_empty() {
+        return ssr::drop_proposal(&db, member.organization_id, event_id, request_id).await;
+    }
+    let ssr::Answer::Accept { slot: Some(slot), table } = ssr::Answer::parse("accept", &slot, &table)? else {
+        return Err(AppError::Invalid(FieldErrors::single("slot", Reason::Required)));
+    };
+    ssr::adjust_proposal(&db, member.organization_id, event_id, request_id, slot, table).await
+}
+
 /// The host side answers a guest's request: `accept` (into `slot` and `table` when given,
 /// else the first slot both have free and a free table) or `decline`.
 #[server(prefix = "/api", endpoint = "meetings/host-answer")]
@@ -465,7 +494,7 @@ pub async fn mark_meeting(event_id: i32, request_id: i32, outcome: String) -> Re
         "missed" => false,
         _ => return Err(AppError::Invalid(FieldErrors::single("outcome", Reason::UnknownChoice))),
     };
-    ssr::mark(&db, event_id, request_id, held).await
+    ssr::mark(&db, ssr::Side::Host { event_id }, request_id, held).await
 }
 
 /// At a table, the guest's check-in code is scanned (or typed): their meeting there is held.
@@ -475,7 +504,7 @@ pub async fn scan_meeting(event_id: i32, table_id: i32, code: String) -> Result<
     let db = crate::state::db()?;
     let member = crate::auth::ssr::require_writer().await?;
     crate::events::ssr::find_owned(&db, member.organization_id, event_id).await?;
-    ssr::held_by_code(&db, event_id, table_id, &code).await
+    ssr::held_by_code(&db, event_id, ssr::Place::Table(table_id), &code).await
 }
 
 /// The guest's meetings behind their private link.
@@ -559,40 +588,14 @@ pub async fn guest_cancel(token: String, request_id: i32) -> Result<(), AppError
     guest_outcome::<GuestCancel, _>(&token, "", cancelled.await)
 }
 
-/// Where a guest's form lands: their private page (`query` added on success). A browser
-/// posting without script gets a refusal there too, in the URL as [`crate::forms`] reads it:
-/// the private page sends no `Referer`, so the server functions' own way back would land on
-/// the home page. A script (or any other client) gets the refusal as an error.
+/// Where a guest's form lands: their private page, at its meetings.
 #[cfg(feature = "ssr")]
 fn guest_outcome<S, T>(token: &str, query: &str, result: Result<T, AppError>) -> Result<T, AppError>
 where
     S: leptos::server_fn::ServerFn<Error = AppError>,
     T: Default,
 {
-    use base64::Engine as _;
-    use leptos::server_fn::error::FromServerFnError as _;
-    // A token is letters, digits and `-`/`_`; anything else was not one (and goes nowhere).
-    let token_like = token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let page = if token_like { format!("/r/{token}") } else { String::new() };
-    let from_a_form = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(axum::http::header::ACCEPT)
-            .and_then(|a| a.to_str().ok())
-            .is_some_and(|a| a.contains("text/html"))
-    });
-    match result {
-        Ok(value) => {
-            leptos_axum::redirect(&format!("{page}{query}#meetings"));
-            Ok(value)
-        }
-        Err(error) if from_a_form => {
-            let encoded = base64::engine::general_purpose::URL_SAFE.encode(error.ser());
-            leptos_axum::redirect(&format!("{page}?__path={}&__err={encoded}#meetings", S::PATH));
-            Ok(T::default())
-        }
-        Err(error) => Err(error),
-    }
+    crate::forms::private_page_outcome::<S, T>("/r/", token, query, "#meetings", result)
 }
 
 #[cfg(test)]

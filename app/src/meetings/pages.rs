@@ -7,11 +7,13 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::host::RenewHostLink;
 use super::texts::{MeetingTexts, of};
 use super::{
-    AddTables, GuestAnswer, GuestCancel, GuestMeetings, GuestOptIn, GuestRequest, HostAnswer, HostCancel, HostForm,
-    HostRequest, MarkMeeting, MeetingView, MoveMeeting, Programme, ProgrammeForm, ProposeSchedule, PublishSchedule,
-    RemoveTable, SaveHost, SaveProgramme, ScanMeeting, ScheduleReport, SlotView, UnplacedReason, my_meetings,
+    AddTables, AdjustProposal, GuestAnswer, GuestCancel, GuestMeetings, GuestOptIn, GuestRequest, HostAnswer,
+    HostCancel, HostForm, HostRequest, MarkMeeting, MeetingView, MoveMeeting, Programme, ProgrammeForm,
+    ProposeSchedule, PublishSchedule, RemoveTable, SaveHost, SaveProgramme, ScanMeeting, ScheduleReport, SlotView,
+    UnplacedReason, my_meetings,
 };
 use crate::components::ChainCheckboxes;
 use crate::domain::MeetingStatus;
@@ -21,11 +23,11 @@ use crate::html::PageTitle;
 use crate::i18n::{Lang, format_time, use_lang, use_texts};
 
 /// `14:40–15:00` (and the reader's own time when they told us their zone).
-fn slot_time(slot: &SlotView) -> String {
+pub(super) fn slot_time(slot: &SlotView) -> String {
     format!("{}–{}", format_time(slot.starts_local), format_time(slot.ends_local))
 }
 
-fn slot_label(slot: &SlotView) -> String {
+pub(super) fn slot_label(slot: &SlotView) -> String {
     format!("#{} {}", slot.number, slot_time(slot))
 }
 
@@ -38,7 +40,7 @@ fn sentence(error: &AppError, lang: Lang) -> String {
 }
 
 /// What a refused post without script left in the URL, as a sentence.
-fn refusal<S: ServerFn<Error = AppError>>(lang: Lang) -> Option<String> {
+pub(super) fn refusal<S: ServerFn<Error = AppError>>(lang: Lang) -> Option<String> {
     url_error::<S>().map(|error| sentence(&error, lang))
 }
 
@@ -62,8 +64,24 @@ pub fn ProgrammePage() -> impl IntoView {
     let scan = ServerAction::<ScanMeeting>::new();
     let propose = ServerAction::<ProposeSchedule>::new();
     let publish = ServerAction::<PublishSchedule>::new();
-    let actions =
-        Actions { settings, tables, remove, host, invite, answer, cancel, mark, moved, scan, propose, publish };
+    let adjust = ServerAction::<AdjustProposal>::new();
+    let renew = ServerAction::<RenewHostLink>::new();
+    let actions = Actions {
+        settings,
+        tables,
+        remove,
+        host,
+        invite,
+        answer,
+        cancel,
+        mark,
+        moved,
+        scan,
+        propose,
+        publish,
+        adjust,
+        renew,
+    };
     let programme = crate::web::resource(
         move || {
             (
@@ -76,7 +94,7 @@ pub fn ProgrammePage() -> impl IntoView {
                 answer.version().get(),
                 cancel.version().get(),
                 (mark.version().get(), moved.version().get(), scan.version().get()),
-                (propose.version().get(), publish.version().get()),
+                (propose.version().get(), publish.version().get(), adjust.version().get(), renew.version().get()),
             )
         },
         |(id, ..)| super::get_programme(id),
@@ -111,6 +129,8 @@ struct Actions {
     scan: ServerAction<ScanMeeting>,
     propose: ServerAction<ProposeSchedule>,
     publish: ServerAction<PublishSchedule>,
+    adjust: ServerAction<AdjustProposal>,
+    renew: ServerAction<RenewHostLink>,
 }
 
 impl Actions {
@@ -125,6 +145,8 @@ impl Actions {
             .or_else(|| said(self.mark.value().get().map(|r| r.map(|_| ()))))
             .or_else(|| said(self.moved.value().get()))
             .or_else(|| said(self.scan.value().get().map(|r| r.map(|_| ()))))
+            .or_else(|| said(self.adjust.value().get()))
+            .or_else(|| said(self.renew.value().get()))
     }
 }
 
@@ -156,7 +178,10 @@ fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
     view! {
         <div class="toolbar">
             <h1>{format!("{} · {title}", x.meetings)}</h1>
-            <div class="actions"><a href=format!("/admin/events/{}", p.event_id)>{title.clone()}</a></div>
+            <div class="actions">
+                <a href=format!("/admin/events/{}", p.event_id)>{title.clone()}</a>
+                <a href=format!("/admin/events/{}/meetings/print", p.event_id)>{x.print}</a>
+            </div>
         </div>
         <p class="stats" role="status">{counts}</p>
         {move || actions.refusal(lang).map(|m| view! { <p class="form-error" role="alert">{m}</p> })}
@@ -221,12 +246,25 @@ fn ProgrammeView(p: Programme, actions: Actions) -> impl IntoView {
         </ActionForm>
         <h2>{x.hosts}</h2>
         <ul class="profiles">
-            {p.hosts.clone().into_iter().map(|h| view! {
-                <li>
-                    <strong>{h.name.clone()}</strong>{format!(" · {}", h.organization)}
-                    {(!h.unit.is_empty()).then(|| format!(" · {}", h.unit))}
-                    {(!h.offer.is_empty()).then(|| view! { <p>{h.offer.clone()}</p> })}
-                </li>
+            {p.hosts.clone().into_iter().map(|h| {
+                let link = p.host_links.iter().find(|(id, _)| *id == h.id).map(|(_, l)| l.clone()).unwrap_or_default();
+                let field = format!("host-link-{}", h.id);
+                view! {
+                    <li>
+                        <strong>{h.name.clone()}</strong>{format!(" · {}", h.organization)}
+                        {(!h.unit.is_empty()).then(|| format!(" · {}", h.unit))}
+                        {(!h.offer.is_empty()).then(|| view! { <p>{h.offer.clone()}</p> })}
+                        <div class="inline-form">
+                            <label for=field.clone()>{x.host_link}</label>
+                            <input id=field class="host-link" readonly value=link/>
+                            <ActionForm action=actions.renew attr:class="inline-form">
+                                <input type="hidden" name="event_id" value=event_id.to_string()/>
+                                <input type="hidden" name="host_id" value=h.id.to_string()/>
+                                <button type="submit" class="link">{x.new_link}</button>
+                            </ActionForm>
+                        </div>
+                    </li>
+                }
             }).collect_view()}
         </ul>
         <HostFormView event_id=event_id.to_string() action=actions.host/>
@@ -358,6 +396,7 @@ fn Requests(p: Programme, actions: Actions) -> impl IntoView {
                         let cancellable = matches!(m.status, MeetingStatus::Pending | MeetingStatus::Accepted);
                         let slots = p.slots.clone();
                         let tables = p.tables.clone();
+                        let proposal = p.proposals.iter().find(|(r, ..)| *r == request_id).copied();
                         view! {
                             <tr>
                                 <td>{format!("{} · {}", m.host_name, m.host_organization)}</td>
@@ -393,6 +432,9 @@ fn Requests(p: Programme, actions: Actions) -> impl IntoView {
                                             <button type="submit" class="link">{x.decline}</button>
                                         </ActionForm>
                                     })}
+                                    {proposal.filter(|_| m.status == MeetingStatus::Pending).map(|(_, slot, table)| view! {
+                                        <Proposal event_id request_id proposed_slot=slot proposed_table=table actions slots=p.slots.clone() tables=p.tables.clone()/>
+                                    })}
                                     {matches!(m.status, MeetingStatus::Accepted | MeetingStatus::Missed).then(|| view! {
                                         <MeetingActions event_id request_id status=m.status actions slots=p.slots.clone() tables=p.tables.clone()/>
                                     })}
@@ -412,6 +454,51 @@ fn Requests(p: Programme, actions: Actions) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A request the auto-scheduler placed, not yet published: where, and a form to move it
+/// (checked against meetings and the other proposals) or take it out.
+#[component]
+fn Proposal(
+    event_id: i32,
+    request_id: i32,
+    proposed_slot: i32,
+    proposed_table: i32,
+    actions: Actions,
+    slots: Vec<SlotView>,
+    tables: Vec<super::TableView>,
+) -> impl IntoView {
+    let x = of(use_lang());
+    let (slot, table) = (proposed_slot, proposed_table);
+    let at = slots.iter().find(|s| s.number == slot).map(slot_label).unwrap_or_default();
+    let table_name = tables.iter().find(|t| t.id == table).map(|t| t.name.clone()).unwrap_or_default();
+    view! {
+        <p class="proposed">{format!("{} {at} · {table_name}", x.proposed)}</p>
+        <ActionForm action=actions.adjust attr:class="inline-form">
+            <input type="hidden" name="event_id" value=event_id.to_string()/>
+            <input type="hidden" name="request_id" value=request_id.to_string()/>
+            <label>{x.slot}
+                <select name="slot" required>
+                    {slots.into_iter().filter(|s| !s.is_break).map(|s| view! {
+                        <option value=s.number.to_string() selected=s.number == slot>{slot_label(&s)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>{x.table}
+                <select name="table">
+                    <option value="">{x.any_table}</option>
+                    {tables.into_iter().map(|t| view! { <option value=t.id.to_string() selected=t.id == table>{t.name}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="submit">{x.adjust}</button>
+        </ActionForm>
+        <ActionForm action=actions.adjust attr:class="inline-form">
+            <input type="hidden" name="event_id" value=event_id.to_string()/>
+            <input type="hidden" name="request_id" value=request_id.to_string()/>
+            <input type="hidden" name="take_out" value="on"/>
+            <button type="submit" class="link">{x.drop_proposal}</button>
+        </ActionForm>
+    }
 }
 
 /// An accepted or missed meeting: held, missed, or into another slot (and table).
@@ -542,6 +629,95 @@ fn Grid(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// `/admin/events/:id/meetings/print`: one A4 sheet per table for the door and the table
+/// itself: each slot of the day with who meets there (breaks and free slots shown).
+#[component]
+pub fn TableSheetsPage() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let x = of(lang);
+    let params = use_params_map();
+    let event_id = move || params.read().get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or_default();
+    let programme = crate::web::resource(event_id, super::get_programme);
+    let print = move |_| {
+        #[cfg(feature = "hydrate")]
+        let _ = window().print();
+    };
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match programme.await {
+                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                    Ok(p) => {
+                        let title = lang.pick(&p.event_title_zh, &p.event_title_en).to_string();
+                        view! {
+                            <PageTitle text=format!("{} · {title} · {}", x.print, t.app_name)/>
+                            <div class="toolbar no-print">
+                                <h1>{format!("{} · {title}", x.print)}</h1>
+                                <div class="actions">
+                                    <a href=format!("/admin/events/{}/meetings", p.event_id)>{x.meetings}</a>
+                                    <button type="button" class="primary" on:click=print>{x.print}</button>
+                                </div>
+                            </div>
+                            {p.tables.is_empty().then(|| view! { <p class="empty">{x.none_yet}</p> })}
+                            {p.tables.iter().map(|table| view! { <TableSheet p=p.clone() table=table.clone() title=title.clone()/> }).collect_view()}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TableSheet(p: Programme, table: super::TableView, title: String) -> impl IntoView {
+    let lang = use_lang();
+    let x = of(lang);
+    let day = p.slots.first().map(|s| crate::i18n::format_date(lang, s.starts_local)).unwrap_or_default();
+    let heading = if table.room.is_empty() { table.name.clone() } else { format!("{} · {}", table.name, table.room) };
+    view! {
+        <section class="table-sheet">
+            <h2>{format!("{} {heading}", x.table)}</h2>
+            <p>{format!("{title} · {day} · {}", p.time_zone)}</p>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{x.slot}</th>
+                        <th scope="col">{x.host}</th>
+                        <th scope="col">{x.guest}</th>
+                        <th scope="col">{x.held}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {p.slots.iter().map(|s| {
+                        let meeting = p.meetings.iter().find(|m| {
+                            matches!(m.status, MeetingStatus::Accepted | MeetingStatus::Held | MeetingStatus::Missed)
+                                && m.slot.as_ref().is_some_and(|ms| ms.number == s.number)
+                                && m.table.as_deref() == Some(table.name.as_str())
+                        });
+                        let row = match (s.is_break, meeting) {
+                            (true, _) => view! { <td colspan="3">{x.break_label}</td> }.into_any(),
+                            (false, Some(m)) => view! {
+                                <td>{format!("{} · {}", m.host_name, m.host_organization)}</td>
+                                <td>{m.guest_name.clone()}{(!m.guest_company.is_empty()).then(|| format!(" · {}", m.guest_company))}</td>
+                                <td>{match m.status { MeetingStatus::Held => "✓", MeetingStatus::Missed => "✗", _ => "☐" }}</td>
+                            }.into_any(),
+                            (false, None) => view! { <td colspan="3" class="hint">{x.free}</td> }.into_any(),
+                        };
+                        view! {
+                            <tr class:break=s.is_break>
+                                <th scope="row">{slot_time(s)}</th>
+                                {row}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
     }
 }
 

@@ -44,12 +44,20 @@ pub enum Side {
     Organizer {
         event_id: i32,
     },
+    /// A host through their own private link: their requests and meetings only.
+    HostLink {
+        event_id: i32,
+        host_id: i32,
+    },
 }
 
 impl Side {
     fn event_id(self) -> i32 {
         match self {
-            Side::Host { event_id } | Side::Guest { event_id, .. } | Side::Organizer { event_id } => event_id,
+            Side::Host { event_id }
+            | Side::Guest { event_id, .. }
+            | Side::Organizer { event_id }
+            | Side::HostLink { event_id, .. } => event_id,
         }
     }
 
@@ -58,6 +66,7 @@ impl Side {
         match self {
             Side::Host { event_id } | Side::Organizer { event_id } => request.event_id == event_id,
             Side::Guest { registration_id, .. } => request.registration_id == registration_id,
+            Side::HostLink { event_id, host_id } => request.event_id == event_id && request.host_id == host_id,
         }
     }
 
@@ -65,7 +74,7 @@ impl Side {
     fn received(self, request: &meeting_request::Model) -> bool {
         match self {
             Side::Organizer { .. } => true,
-            Side::Host { .. } => !request.from_host,
+            Side::Host { .. } | Side::HostLink { .. } => !request.from_host,
             Side::Guest { .. } => request.from_host,
         }
     }
@@ -240,6 +249,7 @@ pub async fn programme(db: &DatabaseConnection, org_id: i32, event_id: i32) -> R
         meetings,
         counts,
         proposals: proposals(db, event_id).await?,
+        host_links: Vec::new(),
     })
 }
 
@@ -292,7 +302,7 @@ async fn hosts_of(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<HostPr
 }
 
 /// The confirmed guests who agreed to be met.
-async fn opted_in_guests(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<GuestProfile>, AppError> {
+pub(super) async fn opted_in_guests(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<GuestProfile>, AppError> {
     let opted: HashMap<i32, String> = meeting_guest::Entity::find()
         .filter(meeting_guest::Column::EventId.eq(event_id))
         .all(db)
@@ -326,7 +336,7 @@ async fn opted_in_guests(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec
 }
 
 /// Requests as either side reads them, with names, slot times and tables.
-async fn views(
+pub(super) async fn views(
     db: &impl ConnectionTrait,
     grid: &Grid,
     requests: Vec<meeting_request::Model>,
@@ -607,7 +617,9 @@ pub async fn request(
 ) -> Result<i32, AppError> {
     let event_id = from.event_id();
     let (field, from_host) = match from {
-        Side::Host { .. } | Side::Organizer { .. } => ("registration_id", true),
+        Side::HostLink { host_id: own, .. } if own != host_id => return Err(AppError::NotFound),
+        Side::Host { .. } | Side::Organizer { .. } | Side::HostLink { .. } => ("registration_id", true),
+        Side::Guest { registration_id: own, .. } if own != registration_id => return Err(AppError::NotFound),
         Side::Guest { .. } => ("host_id", false),
     };
     let txn = begin_write(db).await?;
@@ -651,7 +663,9 @@ pub async fn request(
         return Err(conflict(field, Reason::AlreadyRequested));
     }
     let sender = match from {
-        Side::Host { .. } | Side::Organizer { .. } => meeting_request::Column::HostId.eq(host.id),
+        Side::Host { .. } | Side::Organizer { .. } | Side::HostLink { .. } => {
+            meeting_request::Column::HostId.eq(host.id)
+        }
         Side::Guest { .. } => meeting_request::Column::RegistrationId.eq(guest.id),
     };
     let open = meeting_request::Entity::find()
@@ -907,6 +921,7 @@ async fn tell(
         starts_at,
         ends_at: super::mail::ends(starts_at, grid.programme.slot_minutes),
         guest_page: settings.manage_url(&guest),
+        host_page: settings.host_url(&host),
     };
     super::mail::send(txn, settings, &meeting, change).await?;
     Ok(())
@@ -1020,13 +1035,10 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, side: Side, id
 
 /// The meeting was held (`true`) or missed. A held meeting is written into the guest's
 /// lead: met at this stop, at which table and with whom. Marking it again changes nothing.
-pub async fn mark(db: &DatabaseConnection, event_id: i32, id: i32, held: bool) -> Result<MeetingStatus, AppError> {
+pub async fn mark(db: &DatabaseConnection, side: Side, id: i32, held: bool) -> Result<MeetingStatus, AppError> {
     let txn = begin_write(db).await?;
-    let request = meeting_request::Entity::find_by_id(id)
-        .filter(meeting_request::Column::EventId.eq(event_id))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let request =
+        meeting_request::Entity::find_by_id(id).one(&txn).await?.filter(|r| side.owns(r)).ok_or(AppError::NotFound)?;
     let status = mark_in(&txn, request, held).await?;
     txn.commit().await?;
     Ok(status)
@@ -1072,12 +1084,19 @@ async fn mark_in(
     Ok(wanted)
 }
 
-/// At `table`, the guest's check-in code was scanned: their accepted meeting there (the one
+/// Where a guest's code is scanned: at a table, or by a host on their own page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Table(i32),
+    Host(i32),
+}
+
+/// The guest's check-in code was scanned at `place`: their accepted meeting there (the one
 /// nearest to now, when they have several) is held.
 pub async fn held_by_code(
     db: &DatabaseConnection,
     event_id: i32,
-    table_id: i32,
+    place: Place,
     code: &str,
 ) -> Result<MeetingView, AppError> {
     let txn = begin_write(db).await?;
@@ -1093,7 +1112,10 @@ pub async fn held_by_code(
     let now = Utc::now();
     let nearest = meeting_request::Entity::find()
         .filter(meeting_request::Column::RegistrationId.eq(guest.id))
-        .filter(meeting_request::Column::TableId.eq(table_id))
+        .filter(match place {
+            Place::Table(table_id) => meeting_request::Column::TableId.eq(table_id),
+            Place::Host(host_id) => meeting_request::Column::HostId.eq(host_id),
+        })
         .filter(meeting_request::Column::Status.is_in([MeetingStatus::Accepted, MeetingStatus::Held]))
         .all(&txn)
         .await?
@@ -1292,4 +1314,99 @@ pub async fn publish(
     }
     meeting_proposal::Entity::delete_many().filter(meeting_proposal::Column::EventId.eq(event_id)).exec(db).await?;
     Ok(report)
+}
+
+/// The organizer moves one proposal by hand before publishing (to `slot`, at `table` when
+/// given, else at its own table if free there, else any free one), under the rules of the
+/// grid: neither person nor the table may already have a meeting or another proposal in
+/// that slot. Checked under the event's lock, as proposing is.
+pub async fn adjust_proposal(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event_id: i32,
+    request_id: i32,
+    slot: i32,
+    table: Option<i32>,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let event = find_owned(&txn, org_id, event_id).await?;
+    lock_event(&txn, event_id).await?;
+    let proposal = meeting_proposal::Entity::find_by_id(request_id)
+        .filter(meeting_proposal::Column::EventId.eq(event_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let grid = Grid::of(&txn, &event).await?;
+    grid.check_slot(slot)?;
+    let tables = tables_with(&txn, event_id, table).await?;
+    let request = meeting_request::Entity::find_by_id(request_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+    if shown_status(&request, Utc::now()) != MeetingStatus::Pending {
+        return Err(conflict("request_id", Reason::AlreadyAnswered));
+    }
+    // Who and what is busy in the slot: the seats of meetings, and the other proposals.
+    let mut busy: BTreeSet<String> = meeting_seat::Entity::find()
+        .filter(meeting_seat::Column::EventId.eq(event_id))
+        .filter(meeting_seat::Column::Slot.eq(slot))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|s| s.holder)
+        .collect();
+    let others: Vec<meeting_proposal::Model> = meeting_proposal::Entity::find()
+        .filter(meeting_proposal::Column::EventId.eq(event_id))
+        .filter(meeting_proposal::Column::Slot.eq(slot))
+        .filter(meeting_proposal::Column::RequestId.ne(request_id))
+        .all(&txn)
+        .await?;
+    let other_requests = meeting_request::Entity::find()
+        .filter(meeting_request::Column::Id.is_in(others.iter().map(|p| p.request_id)))
+        .all(&txn)
+        .await?;
+    busy.extend(others.iter().map(|p| table_key(p.table_id)));
+    for other in other_requests {
+        busy.insert(guest_key(other.registration_id));
+        busy.insert(host_key(other.host_id));
+    }
+    if busy.contains(&guest_key(request.registration_id)) || busy.contains(&host_key(request.host_id)) {
+        return Err(conflict("slot", Reason::SlotTaken));
+    }
+    let free = |t: &i32| !busy.contains(&table_key(*t));
+    let table = match table {
+        Some(t) if free(&t) => t,
+        Some(_) => return Err(conflict("table", Reason::TableTaken)),
+        None => Some(proposal.table_id)
+            .filter(free)
+            .or_else(|| tables.iter().copied().find(free))
+            .ok_or_else(|| conflict("slot", Reason::TableTaken))?,
+    };
+    meeting_proposal::ActiveModel {
+        request_id: Set(request_id),
+        slot: Set(slot),
+        table_id: Set(table),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Takes one request out of the proposal (it stays pending).
+pub async fn drop_proposal(
+    db: &DatabaseConnection,
+    org_id: i32,
+    event_id: i32,
+    request_id: i32,
+) -> Result<(), AppError> {
+    find_owned(db, org_id, event_id).await?;
+    let gone = meeting_proposal::Entity::delete_many()
+        .filter(meeting_proposal::Column::EventId.eq(event_id))
+        .filter(meeting_proposal::Column::RequestId.eq(request_id))
+        .exec(db)
+        .await?
+        .rows_affected;
+    if gone == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
 }

@@ -82,6 +82,24 @@ texts_of! {
     why_no_common_slot: "双方没有共同空闲时段", "never free at the same time";
     why_taken: "共同空闲时段已被双方其他会谈占用", "their common free slots went to their other meetings";
     why_no_table: "共同空闲时段洽谈桌已满", "no table left in their common free slots";
+    host_page: "我的洽谈日程", "Your meetings";
+    host_page_hint: "请保存本页链接：您可以在此接受嘉宾的洽谈请求、邀请嘉宾，并在洽谈桌输入嘉宾签到码记录会谈。", "Keep this page's link: here you answer guests' requests, invite guests, and at the table type a guest's code to record the meeting.";
+    host_scan_hint: "嘉宾到桌后，输入其签到码（或用手机扫码后粘贴）。", "When the guest sits down, type their check-in code (or paste it from a scan).";
+    meeting_held: "已记录会谈。", "Meeting recorded as held.";
+    to_answer: "待您回复的请求", "Requests to answer";
+    your_requests: "您发出的请求", "Your requests";
+    schedule: "日程", "Schedule";
+    own_zone: "我所在的时区（可选）", "My time zone (optional)";
+    own_zone_hint: "填写后，每场洽谈同时显示您所在地的时间。", "Each meeting then shows your own time too.";
+    host_link: "对接方专属页面", "Host's own page";
+    new_link: "更换链接", "New link";
+    print: "按洽谈桌打印（A4）", "Print per table (A4)";
+    printed_at: "打印时间", "Printed";
+    free: "空闲", "Free";
+    guest: "嘉宾", "Guest";
+    host: "对接方", "Host";
+    adjust: "调整", "Adjust";
+    drop_proposal: "移出草案", "Take out";
 }
 
 /// The words in `lang`.

@@ -192,10 +192,14 @@ pub async fn get_registration(token: String) -> Result<RegistrationView, AppErro
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, AppError> {
     let state = crate::state::app_state()?;
-    let slug = ssr::cancel(&state.db, &state.mail, &token).await?;
-    crate::events::cache::of(&state)?.invalidate(&slug);
-    state.mail_wakeup.notify_one();
-    leptos_axum::redirect(&format!("/r/{token}"));
+    let cancelled = async {
+        let slug = ssr::cancel(&state.db, &state.mail, &token).await?;
+        crate::events::cache::of(&state)?.invalidate(&slug);
+        state.mail_wakeup.notify_one();
+        Ok(())
+    };
+    // A refused post without script is told on the private page, not sent home.
+    crate::forms::private_page_outcome::<CancelRegistration, ()>("/r/", &token, "", "", cancelled.await)?;
     Ok(RegistrationStatus::Cancelled)
 }
 
@@ -205,11 +209,13 @@ pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, Ap
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
 pub async fn change_registration(token: String, form: RegistrationForm) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
-    let valid = ValidRegistration::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
-    ssr::change(&state.db, &state.mail, &token, valid).await.map_err(|e| e.with_values(&form))?;
-    state.mail_wakeup.notify_one();
-    leptos_axum::redirect(&format!("/r/{token}?changed=1"));
-    Ok(())
+    let changed = async {
+        let valid = ValidRegistration::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
+        ssr::change(&state.db, &state.mail, &token, valid).await.map_err(|e| e.with_values(&form))?;
+        state.mail_wakeup.notify_one();
+        Ok(())
+    };
+    crate::forms::private_page_outcome::<ChangeRegistration, ()>("/r/", &token, "?changed=1", "", changed.await)
 }
 
 /// One guest in the organizer's list.

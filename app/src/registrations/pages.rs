@@ -249,7 +249,12 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                     RegistrationStatus::Cancelled => ("notice", t.registration_cancelled),
                 };
                 let event_href = format!("/e/{}", r.event_slug);
-                let details = r.details.clone();
+                // A change refused without script comes back with what was typed.
+                let refused_change = crate::forms::url_error::<ChangeRegistration>().is_some();
+                let details = crate::forms::url_values::<ChangeRegistration, RegistrationForm>().unwrap_or_else(|| r.details.clone());
+                let refused_cancel = crate::forms::url_error::<CancelRegistration>().map(|e| {
+                    e.field_errors().and_then(|f| f.errors.first().map(|f| f.reason.message(lang))).unwrap_or_else(|| e.message(lang))
+                });
                 let questions = r.questions.clone();
                 view! {
                     <h1>{t.your_registration}</h1>
@@ -283,7 +288,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                     } else {
                         view! {
                             <p class="hint">{t.keep_link}</p>
-                            <details class="change-registration">
+                            <details class="change-registration" open=refused_change>
                                 <summary>{t.change_registration}</summary>
                                 <div on:input=on_change on:change=on_change>
                                     <ActionForm action=change attr:class="register-form" attr:novalidate=true>
@@ -295,6 +300,7 @@ pub fn ManageRegistrationPage() -> impl IntoView {
                                     </ActionForm>
                                 </div>
                             </details>
+                            {refused_cancel.clone().map(|r| view! { <p class="form-error" role="alert">{r}</p> })}
                             <ActionForm action=cancel>
                                 <input type="hidden" name="token" value=token()/>
                                 <button type="submit">{t.cancel_registration}</button>

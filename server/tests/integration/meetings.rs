@@ -751,7 +751,229 @@ async fn a_full_host_is_refused(backend: Backend) {
     assert_eq!(app.count("meeting_request").await, before, "nothing written");
 }
 
+/// The token of a host's own page, from the organizer's programme.
+async fn host_token(app: &TestApp, owner: &Client, event_id: i32, host_id: i32) -> String {
+    let links = programme_of(app, owner, event_id).await.host_links;
+    let link = &links.iter().find(|(id, _)| *id == host_id).expect("a link for each host").1;
+    link.rsplit_once("/h/").expect("a host page link").1.to_string()
+}
+
+/// A host's own page, before any script: their requests only, answered there; their own
+/// time beside the venue's; the table's check-in by code; asking a guest; a refusal back on
+/// the page in words; another host's request out of reach; a replaced link stops working.
+async fn a_host_works_from_their_own_page_without_script(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let event_id = programme(&app, &owner, "host-page-meetings", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let other = host(&app, &owner, event_id, "Wang Fang").await;
+    let guests = register(&app, "host-page-meetings", 0, 3).await;
+    let to_park = json::<i32>(ask(&app, &guests[0], park).await).await;
+    let to_other = json::<i32>(ask(&app, &guests[1], other).await).await;
+    let token = host_token(&app, &owner, event_id, park).await;
+    let other_token = host_token(&app, &owner, event_id, other).await;
+
+    let response =
+        app.client.get(app.url(&format!("/h/{token}"))).header("accept-language", "en").send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["referrer-policy"], "no-referrer", "the link never leaves in a Referer");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("Your meetings") && page.contains("Requests to answer"));
+    assert!(page.contains("Investor 0") && !page.contains("Investor 1"), "only this host's requests");
+    assert!(page.contains("<label for=\"host-scan-code\""), "the code field has a label");
+    let forged = format!("{park}-{}", "0".repeat(32));
+    assert_eq!(app.client.get(app.url(&format!("/h/{forged}"))).send().await.unwrap().status(), 404);
+
+    // Another host's request cannot be answered from this page.
+    let (park_req, other_req) = (to_park.to_string(), to_other.to_string());
+    let foreign = [("token", token.as_str()), ("request_id", other_req.as_str()), ("answer", "accept")];
+    assert_eq!(app.call(app::meetings::host::HostPageAnswer::PATH, &foreign).await.status(), 404);
+
+    // Accepted into slot 3 (14:40 in Frankfurt), told back on the page.
+    let accept = [("token", token.as_str()), ("request_id", park_req.as_str()), ("answer", "accept"), ("slot", "3")];
+    let next = post_as_page(&app, app::meetings::host::HostPageAnswer::PATH, &accept).await;
+    assert_eq!(next, format!("/h/{token}#meetings"));
+    let page = app.html(&next, ("accept-language", "en")).await;
+    assert!(page.contains("14:40–15:00 venue time") && page.contains("Table Table 1"), "the meeting is listed");
+    assert_eq!(mine(&app, &guests[0]).await.meetings[0].status, app::domain::MeetingStatus::Accepted);
+
+    // Their own zone: each meeting in their time too; an unknown zone is refused on the page.
+    let zone = [("token", token.as_str()), ("time_zone", "Asia/Shanghai")];
+    assert_eq!(
+        post_as_page(&app, app::meetings::host::HostPageZone::PATH, &zone).await,
+        format!("/h/{token}#meetings")
+    );
+    let page = app.html(&format!("/h/{token}"), ("accept-language", "en")).await;
+    assert!(page.contains("(20:40 Your time)"), "12:40 UTC in Shanghai");
+    let bad = [("token", token.as_str()), ("time_zone", "Mars/Olympus")];
+    let next = post_as_page(&app, app::meetings::host::HostPageZone::PATH, &bad).await;
+    assert!(next.starts_with(&format!("/h/{token}?__path=")), "{next}");
+    assert!(app.html(&next, ("accept-language", "en")).await.contains("class=\"form-error\""));
+    let kept: String = app.scalar(&format!("SELECT time_zone AS v FROM meeting_host WHERE id = {park}")).await;
+    assert_eq!(kept, "Asia/Shanghai");
+
+    // A guest open to meetings is listed and asked from the page.
+    let opted = app.call(app::meetings::GuestOptIn::PATH, &[("token", &guests[2]), ("offer", "Batteries")]).await;
+    assert!(opted.status().is_success() || opted.status().is_redirection());
+    let page = app.html(&format!("/h/{token}"), ("accept-language", "en")).await;
+    assert!(page.contains("Investor 2") && page.contains("Batteries"));
+    let invited: i32 = app.scalar("SELECT id AS v FROM registration WHERE email = 'investor2@example.com'").await;
+    let invited = invited.to_string();
+    let ask_fields = [("token", token.as_str()), ("registration_id", invited.as_str()), ("must", "on")];
+    let next = post_as_page(&app, app::meetings::host::HostPageRequest::PATH, &ask_fields).await;
+    assert_eq!(next, format!("/h/{token}?asked=1#meetings"));
+    let asked = mine(&app, &guests[2]).await.meetings;
+    assert_eq!((asked.len(), asked[0].from_host, asked[0].host_name.as_str()), (1, true, "Li Ming"));
+    // Asking again is refused, in words, on the host's page.
+    let next = post_as_page(&app, app::meetings::host::HostPageRequest::PATH, &ask_fields).await;
+    let page = app.html(&next, ("accept-language", "en")).await;
+    assert!(page.contains("The two already have a request or a meeting."), "the refusal is said");
+
+    // At the table: the guest's code marks the meeting held (for this host only).
+    let code: String =
+        app.scalar("SELECT check_in_code AS v FROM registration WHERE email = 'investor0@example.com'").await;
+    let elsewhere =
+        app.call(app::meetings::host::HostPageScan::PATH, &[("token", &other_token), ("code", &code)]).await;
+    assert_eq!(elsewhere.status(), 409);
+    assert_eq!(field_errors(elsewhere).await, [("code".to_string(), "no_meeting_here".to_string())]);
+    let foreign_mark = [("token", other_token.as_str()), ("request_id", park_req.as_str()), ("outcome", "missed")];
+    assert_eq!(app.call(app::meetings::host::HostPageMark::PATH, &foreign_mark).await.status(), 404);
+    let next = post_as_page(&app, app::meetings::host::HostPageScan::PATH, &[("token", &token), ("code", &code)]).await;
+    assert_eq!(next, format!("/h/{token}?held={to_park}#meetings"));
+    assert!(app.html(&next, ("accept-language", "en")).await.contains("Meeting recorded as held."));
+    assert_eq!(mine(&app, &guests[0]).await.meetings[0].status, app::domain::MeetingStatus::Held);
+    assert_eq!(app.count("lead_activity WHERE kind = 'meeting'").await, 1);
+
+    // A new link: the old one is gone.
+    let renewed = app
+        .call_as(
+            &owner,
+            app::meetings::host::RenewHostLink::PATH,
+            &[("event_id", &event_id.to_string()), ("host_id", &park.to_string())],
+        )
+        .await;
+    assert_eq!(renewed.status(), 200);
+    assert_eq!(app.client.get(app.url(&format!("/h/{token}"))).send().await.unwrap().status(), 404);
+    let fresh = host_token(&app, &owner, event_id, park).await;
+    assert_ne!(fresh, token);
+    assert_eq!(app.client.get(app.url(&format!("/h/{fresh}"))).send().await.unwrap().status(), 200);
+    assert_no_double_booking(&app).await;
+}
+
+/// The organizer moves proposals by hand before publishing, under the grid's rules (no
+/// person or table twice in a slot, counting meetings and the other proposals), takes one
+/// out, publishes, and prints one A4 sheet per table.
+async fn the_organizer_adjusts_the_proposal_then_prints_a_sheet_per_table(backend: Backend) {
+    let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
+    app.organization("Yueyang Bureau", "owner@example.com").await;
+    app.organization("Other Bureau", "other@example.com").await;
+    let owner = app.signed_in("owner@example.com").await;
+    let other = app.signed_in("other@example.com").await;
+    let event_id = programme(&app, &owner, "adjusted-meetings", &[]).await;
+    let park = host(&app, &owner, event_id, "Li Ming").await;
+    let id = event_id.to_string();
+    let fields =
+        [("event_id", id.as_str()), ("form[name]", "Wang Fang"), ("form[organization]", "Pingjiang <b>County</b>")];
+    let county: i32 = json(app.call_as(&owner, app::meetings::SaveHost::PATH, &fields).await).await;
+    let guests = register(&app, "adjusted-meetings", 0, 5).await;
+    let mut requests = Vec::new();
+    for token in &guests[..4] {
+        requests.push(json::<i32>(ask(&app, token, park).await).await);
+    }
+    let to_county = json::<i32>(ask(&app, &guests[4], county).await).await;
+    let report: app::meetings::ScheduleReport =
+        json(app.call_as(&owner, app::meetings::ProposeSchedule::PATH, &[("event_id", &id)]).await).await;
+    assert_eq!(report.like_placed, 5);
+    let tables = programme_of(&app, &owner, event_id).await.tables;
+    let proposal = |request: i32| {
+        let (app, owner) = (&app, &owner);
+        async move {
+            let seen = programme_of(app, owner, event_id).await;
+            seen.proposals.iter().find(|(r, ..)| *r == request).map(|(_, slot, table)| (*slot, *table))
+        }
+    };
+    let adjust = |client: &Client, request: i32, slot: &str, table: Option<i32>| {
+        let (app, client, event) = (&app, client.clone(), event_id.to_string());
+        let (request, slot, table) =
+            (request.to_string(), slot.to_string(), table.map(|t| t.to_string()).unwrap_or_default());
+        async move {
+            let fields = [("event_id", event.as_str()), ("request_id", &request), ("slot", &slot), ("table", &table)];
+            app.call_as(&client, app::meetings::AdjustProposal::PATH, &fields).await
+        }
+    };
+    let (b_slot, _) = proposal(requests[1]).await.unwrap();
+    let before = proposal(requests[0]).await.unwrap();
+    let host_busy = adjust(&owner, requests[0], &b_slot.to_string(), None).await;
+    assert_eq!(host_busy.status(), 409, "Li Ming has another proposal there");
+    assert_eq!(field_errors(host_busy).await, [("slot".to_string(), "slot_taken".to_string())]);
+    let on_break = adjust(&owner, requests[0], "5", None).await;
+    assert_eq!(field_errors(on_break).await, [("slot".to_string(), "slot_is_break".to_string())]);
+    assert_eq!(adjust(&other, requests[0], "12", None).await.status(), 404, "another organization");
+    assert_eq!(proposal(requests[0]).await.unwrap(), before, "nothing changed by a refusal");
+
+    let moved = adjust(&owner, requests[0], "12", Some(tables[1].id)).await;
+    assert_eq!(moved.status(), 200);
+    assert_eq!(proposal(requests[0]).await, Some((12, tables[1].id)));
+    let table_busy = adjust(&owner, to_county, "12", Some(tables[1].id)).await;
+    assert_eq!(field_errors(table_busy).await, [("table".to_string(), "table_taken".to_string())]);
+    assert_eq!(adjust(&owner, to_county, "12", None).await.status(), 200, "another table is free there");
+    assert_eq!(proposal(to_county).await, Some((12, tables[0].id)));
+
+    // A meeting booked by hand in slot 11 holds Li Ming there: a proposal cannot go there.
+    let c_slot = proposal(requests[2]).await.unwrap().0;
+    let taken_out = app
+        .call_as(
+            &owner,
+            app::meetings::AdjustProposal::PATH,
+            &[("event_id", id.as_str()), ("request_id", &requests[2].to_string()), ("take_out", "on")],
+        )
+        .await;
+    assert_eq!(taken_out.status(), 200);
+    assert_eq!(proposal(requests[2]).await, None);
+    assert_eq!(
+        answer(&app, &owner, event_id, requests[2], &[("answer", "accept"), ("slot", "11")]).await.status(),
+        200
+    );
+    let seat_busy = adjust(&owner, requests[3], "11", None).await;
+    assert_eq!(field_errors(seat_busy).await, [("slot".to_string(), "slot_taken".to_string())]);
+    assert_eq!(adjust(&owner, requests[3], &c_slot.to_string(), None).await.status(), 200, "the slot it left is free");
+
+    let published: app::meetings::ScheduleReport =
+        json(app.call_as(&owner, app::meetings::PublishSchedule::PATH, &[("event_id", &id)]).await).await;
+    assert_eq!((published.published, published.refused), (4, 0));
+    let seen = programme_of(&app, &owner, event_id).await;
+    let slot_of =
+        |request: i32| seen.meetings.iter().find(|m| m.id == request).and_then(|m| m.slot.as_ref().map(|s| s.number));
+    assert_eq!((slot_of(requests[0]), slot_of(to_county), slot_of(requests[2])), (Some(12), Some(12), Some(11)));
+    assert_no_double_booking(&app).await;
+
+    // One sheet per table: each slot of the day, the break, who meets, escaped.
+    let sheets = owner.get(app.url(&format!("/admin/events/{event_id}/meetings/print"))).send().await.unwrap();
+    assert_eq!(sheets.status(), 200);
+    let sheets = sheets.text().await.unwrap();
+    assert_eq!(sheets.matches("class=\"table-sheet\"").count(), 2);
+    assert!(sheets.contains("Wang Fang · Pingjiang &lt;b&gt;County&lt;/b&gt;"), "a host's name is escaped");
+    assert!(sheets.contains("Investor 0"));
+    assert_eq!(sheets.matches("<tr class=\"break\"").count(), 2, "the break on each sheet");
+    assert_eq!(
+        other
+            .get(app.url(&format!("/admin/events/{event_id}/meetings/print")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+            .matches("class=\"table-sheet\"")
+            .count(),
+        0
+    );
+}
+
 on_both_databases!(
+    a_host_works_from_their_own_page_without_script,
+    the_organizer_adjusts_the_proposal_then_prints_a_sheet_per_table,
     a_full_host_is_refused,
     the_auto_schedule_is_proposed_then_published,
     a_meeting_is_reminded_once_across_two_schedulers,

@@ -644,6 +644,24 @@ async fn guests_change_their_registration_from_the_private_link(backend: Backend
     .await;
     assert_eq!(bad.status(), 422);
     assert_eq!(app.count("registration WHERE name = 'Changed Name'").await, 1, "nothing half-written");
+    // Without script the private page sends no `Referer`: the refusal comes back to it (not
+    // to the home page), the change form open with what was typed and why it was refused.
+    let refused = app
+        .client
+        .post(app.url(app::registrations::ChangeRegistration::PATH))
+        .header("accept", "text/html")
+        .form(&[("token", token), ("form[name]", ""), ("form[company]", "Typed Co"), ("form[consent_data]", "on")])
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_redirection());
+    let next = refused.headers()["location"].to_str().unwrap().to_string();
+    assert!(next.starts_with(&format!("/r/{token}?__path=")), "{next}");
+    let page = app.html(&next, ("accept-language", "en")).await;
+    let details = page.find("class=\"change-registration\"").map(|at| &page[page[..at].rfind('<').unwrap()..at]);
+    assert!(details.is_some_and(|tag| tag.contains(" open")), "the form is open: {details:?}");
+    assert!(page.contains("value=\"Typed Co\""), "what was typed is kept");
+    assert!(page.contains("Please correct the marked fields."), "the refusal is said");
     let forged = app
         .call(
             app::registrations::ChangeRegistration::PATH,
