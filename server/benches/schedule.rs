@@ -23,7 +23,7 @@ use app::entities::{
 };
 use app::i18n::Lang;
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait};
 
 const SLOTS: i32 = 40;
 const BREAKS: [i32; 3] = [10, 20, 30];
@@ -253,6 +253,34 @@ async fn main() -> anyhow::Result<()> {
         report.like_total,
         share(report.like_placed, report.like_total),
         report.unplaced.len(),
+    );
+
+    // Publishing the proposal: each pair accepted under the seats' rules, both sides emailed.
+    let mail = app::mail::ssr::MailSettings {
+        public_url: "https://roadshow.example".into(),
+        from_name: "Roadshow".into(),
+        from_email: "roadshow@roadshow.example".into(),
+        signing_key: secrecy::SecretSlice::from(vec![7u8; 32]),
+    };
+    let before = app::entities::outbox_message::Entity::find().count(&db).await?;
+    let started = Instant::now();
+    let published =
+        app::meetings::ssr::publish(&db, &mail, org, event_id).await.map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let took = started.elapsed();
+    let emails = app::entities::outbox_message::Entity::find().count(&db).await? - before;
+    let seats = meeting_seat::Entity::find().filter(meeting_seat::Column::EventId.eq(event_id)).count(&db).await?;
+    let held = meeting_request::Entity::find()
+        .filter(meeting_request::Column::EventId.eq(event_id))
+        .filter(meeting_request::Column::Status.eq(MeetingStatus::Accepted))
+        .count(&db)
+        .await?;
+    anyhow::ensure!(seats == held * 3, "three seats per meeting after publishing");
+    anyhow::ensure!(published.published + published.refused == report.must_placed + report.like_placed);
+    println!(
+        "publish the schedule: {:.0} ms (one run); {} meetings accepted, {} refused, {emails} emails queued",
+        took.as_secs_f64() * 1000.0,
+        published.published,
+        published.refused,
     );
     Ok(())
 }

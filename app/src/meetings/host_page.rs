@@ -28,6 +28,7 @@ pub fn HostPage() -> impl IntoView {
     });
     view! {
         <PageTitle text=format!("{} · {}", x.host_page, t.app_name)/>
+        <leptos_meta::Meta name="description" content=x.host_page_hint/>
         <crate::html::NoReferrer/>
         <Suspense fallback=|| ()>
             {move || {

@@ -4,15 +4,15 @@
 
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use sea_orm::ConnectionTrait;
+use sea_orm::{ActiveModelTrait, ConnectionTrait};
 
 use crate::domain::MessageKind;
-use crate::entities::{event, meeting_host, meeting_request, registration};
+use crate::entities::{event, meeting_host, meeting_request, outbox_message, registration};
 use crate::html::escape;
 use crate::i18n::{Lang, texts_of};
 use crate::mail::calendar::{Invitation, Method};
 use crate::mail::compose::{Composed, when};
-use crate::mail::ssr::{MailSettings, NewMessage, enqueue};
+use crate::mail::ssr::{MailSettings, NewMessage, outbox_row};
 
 texts_of! {
     struct MeetingMailTexts, fn texts;
@@ -70,6 +70,20 @@ pub async fn send(
     meeting: &Meeting<'_>,
     change: Change,
 ) -> Result<(), sea_orm::DbErr> {
+    for row in rows(settings, meeting, change, Utc::now()) {
+        row.insert(db).await?;
+    }
+    Ok(())
+}
+
+/// The outbox rows of the change's emails (the guest's and, when they have an address, the
+/// host's), for [`send`] or for a caller that inserts many together.
+pub fn rows(
+    settings: &MailSettings,
+    meeting: &Meeting<'_>,
+    change: Change,
+    now: DateTime<Utc>,
+) -> Vec<outbox_message::ActiveModel> {
     let host = meeting.host;
     let guest = meeting.guest;
     let guest_other = if host.organization.is_empty() {
@@ -95,7 +109,7 @@ pub async fn send(
             link: Some(&meeting.host_page),
         },
     ];
-    let now = Utc::now();
+    let mut rows = Vec::new();
     for reader in readers {
         if reader.email.is_empty() || reader.email.ends_with(crate::mail::ERASED_DOMAIN) {
             continue;
@@ -109,9 +123,9 @@ pub async fn send(
             to_name: reader.name.to_string(),
             composed,
         };
-        enqueue(db, settings, message, now).await?;
+        rows.push(outbox_row(settings, message, now));
     }
-    Ok(())
+    rows
 }
 
 fn compose(

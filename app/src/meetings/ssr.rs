@@ -29,7 +29,7 @@ use crate::error::{AppError, FieldErrors, Reason};
 use crate::events::ssr::{find_owned, local_to_utc, lock_event, tz_of};
 use crate::mail::ssr::MailSettings;
 
-/// Who acts: the organizer for the event's hosts, or a guest through their private link.
+/// Who acts: the organizer for the event's hosts, a host or a guest through their private link.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Side {
     /// The organizer for the event's hosts: asks guests, answers the guests' requests.
@@ -39,10 +39,6 @@ pub enum Side {
     Guest {
         event_id: i32,
         registration_id: i32,
-    },
-    /// Publishing the auto-scheduler's grid: any pending request of the event, for both sides.
-    Organizer {
-        event_id: i32,
     },
     /// A host through their own private link: their requests and meetings only.
     HostLink {
@@ -54,17 +50,14 @@ pub enum Side {
 impl Side {
     fn event_id(self) -> i32 {
         match self {
-            Side::Host { event_id }
-            | Side::Guest { event_id, .. }
-            | Side::Organizer { event_id }
-            | Side::HostLink { event_id, .. } => event_id,
+            Side::Host { event_id } | Side::Guest { event_id, .. } | Side::HostLink { event_id, .. } => event_id,
         }
     }
 
     /// The request is one this side may answer or cancel; any other is `NotFound`.
     fn owns(self, request: &meeting_request::Model) -> bool {
         match self {
-            Side::Host { event_id } | Side::Organizer { event_id } => request.event_id == event_id,
+            Side::Host { event_id } => request.event_id == event_id,
             Side::Guest { registration_id, .. } => request.registration_id == registration_id,
             Side::HostLink { event_id, host_id } => request.event_id == event_id && request.host_id == host_id,
         }
@@ -73,7 +66,6 @@ impl Side {
     /// The request was sent by the other side (only those are answered).
     fn received(self, request: &meeting_request::Model) -> bool {
         match self {
-            Side::Organizer { .. } => true,
             Side::Host { .. } | Side::HostLink { .. } => !request.from_host,
             Side::Guest { .. } => request.from_host,
         }
@@ -618,7 +610,7 @@ pub async fn request(
     let event_id = from.event_id();
     let (field, from_host) = match from {
         Side::HostLink { host_id: own, .. } if own != host_id => return Err(AppError::NotFound),
-        Side::Host { .. } | Side::Organizer { .. } | Side::HostLink { .. } => ("registration_id", true),
+        Side::Host { .. } | Side::HostLink { .. } => ("registration_id", true),
         Side::Guest { registration_id: own, .. } if own != registration_id => return Err(AppError::NotFound),
         Side::Guest { .. } => ("host_id", false),
     };
@@ -663,9 +655,7 @@ pub async fn request(
         return Err(conflict(field, Reason::AlreadyRequested));
     }
     let sender = match from {
-        Side::Host { .. } | Side::Organizer { .. } | Side::HostLink { .. } => {
-            meeting_request::Column::HostId.eq(host.id)
-        }
+        Side::Host { .. } | Side::HostLink { .. } => meeting_request::Column::HostId.eq(host.id),
         Side::Guest { .. } => meeting_request::Column::RegistrationId.eq(guest.id),
     };
     let open = meeting_request::Entity::find()
@@ -861,7 +851,7 @@ async fn accept_once(
     }
     let now_accepted =
         meeting_request::Model { status: MeetingStatus::Accepted, slot: Some(slot), table_id: Some(table), ..request };
-    tell(&txn, mail, &now_accepted, Change::Accepted).await?;
+    tell(&txn, mail, &event, &grid, &now_accepted, Change::Accepted).await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -902,30 +892,91 @@ async fn take_seats(
 async fn tell(
     txn: &impl ConnectionTrait,
     settings: &MailSettings,
+    event: &event::Model,
+    grid: &Grid,
     request: &meeting_request::Model,
     change: Change,
 ) -> Result<(), AppError> {
-    let (Some(slot), Some(table_id)) = (request.slot, request.table_id) else { return Ok(()) };
-    let event = event::Entity::find_by_id(request.event_id).one(txn).await?.ok_or(AppError::NotFound)?;
-    let grid = Grid::of(txn, &event).await?;
-    let host = meeting_host::Entity::find_by_id(request.host_id).one(txn).await?.ok_or(AppError::NotFound)?;
-    let guest = registration::Entity::find_by_id(request.registration_id).one(txn).await?.ok_or(AppError::NotFound)?;
-    let table = meeting_table::Entity::find_by_id(table_id).one(txn).await?.ok_or(AppError::NotFound)?;
-    let starts_at = grid.slot(slot).starts_at;
-    let meeting = super::mail::Meeting {
-        request,
-        event: &event,
-        host: &host,
-        guest: &guest,
-        table: if table.room.is_empty() { table.name } else { format!("{} · {}", table.name, table.room) },
-        starts_at,
-        ends_at: super::mail::ends(starts_at, grid.programme.slot_minutes),
-        guest_page: settings.manage_url(&guest),
-        host_page: settings.host_url(&host),
-    };
-    super::mail::send(txn, settings, &meeting, change).await?;
+    let mailing = Mailing::read(txn, event, grid, std::slice::from_ref(request)).await?;
+    for row in mailing.rows(settings, request, change, Utc::now()) {
+        row.insert(txn).await?;
+    }
     Ok(())
 }
+
+/// What the meetings' emails of one event say of its people and tables, read once for any
+/// number of meetings.
+struct Mailing<'a> {
+    event: &'a event::Model,
+    grid: &'a Grid,
+    hosts: HashMap<i32, meeting_host::Model>,
+    guests: HashMap<i32, registration::Model>,
+    tables: HashMap<i32, meeting_table::Model>,
+}
+
+impl<'a> Mailing<'a> {
+    async fn read(
+        txn: &impl ConnectionTrait,
+        event: &'a event::Model,
+        grid: &'a Grid,
+        requests: &[meeting_request::Model],
+    ) -> Result<Mailing<'a>, AppError> {
+        let host_ids: BTreeSet<i32> = requests.iter().map(|r| r.host_id).collect();
+        let guest_ids: BTreeSet<i32> = requests.iter().map(|r| r.registration_id).collect();
+        let table_ids: BTreeSet<i32> = requests.iter().filter_map(|r| r.table_id).collect();
+        let mut mailing =
+            Mailing { event, grid, hosts: HashMap::new(), guests: HashMap::new(), tables: HashMap::new() };
+        for chunk in host_ids.into_iter().collect::<Vec<_>>().chunks(IN_LIST) {
+            let found =
+                meeting_host::Entity::find().filter(meeting_host::Column::Id.is_in(chunk.to_vec())).all(txn).await?;
+            mailing.hosts.extend(found.into_iter().map(|h| (h.id, h)));
+        }
+        for chunk in guest_ids.into_iter().collect::<Vec<_>>().chunks(IN_LIST) {
+            let found =
+                registration::Entity::find().filter(registration::Column::Id.is_in(chunk.to_vec())).all(txn).await?;
+            mailing.guests.extend(found.into_iter().map(|g| (g.id, g)));
+        }
+        for chunk in table_ids.into_iter().collect::<Vec<_>>().chunks(IN_LIST) {
+            let found =
+                meeting_table::Entity::find().filter(meeting_table::Column::Id.is_in(chunk.to_vec())).all(txn).await?;
+            mailing.tables.extend(found.into_iter().map(|t| (t.id, t)));
+        }
+        Ok(mailing)
+    }
+
+    /// The outbox rows of a change to `request` (as it now stands).
+    fn rows(
+        &self,
+        settings: &MailSettings,
+        request: &meeting_request::Model,
+        change: Change,
+        now: DateTime<Utc>,
+    ) -> Vec<crate::entities::outbox_message::ActiveModel> {
+        let (Some(slot), Some(table_id)) = (request.slot, request.table_id) else { return Vec::new() };
+        let (Some(host), Some(guest), Some(table)) =
+            (self.hosts.get(&request.host_id), self.guests.get(&request.registration_id), self.tables.get(&table_id))
+        else {
+            return Vec::new();
+        };
+        let starts_at = self.grid.slot(slot).starts_at;
+        let meeting = super::mail::Meeting {
+            request,
+            event: self.event,
+            host,
+            guest,
+            table: if table.room.is_empty() { table.name.clone() } else { format!("{} · {}", table.name, table.room) },
+            starts_at,
+            ends_at: super::mail::ends(starts_at, self.grid.programme.slot_minutes),
+            guest_page: settings.manage_url(guest),
+            host_page: settings.host_url(host),
+        };
+        super::mail::rows(settings, &meeting, change, now)
+    }
+}
+
+/// Ids in one `IN (…)` list, and rows in one multi-row insert: well under SQLite's limit of
+/// bound values whatever the row's width.
+const IN_LIST: usize = 500;
 
 /// The organizer moves an accepted meeting to another slot (and table: the one given, else
 /// the one it had if free there, else any free one), under the same rules as accepting;
@@ -997,7 +1048,7 @@ pub async fn move_meeting(
     }
     .update(&txn)
     .await?;
-    tell(&txn, mail, &moved, Change::Moved).await?;
+    tell(&txn, mail, &event, &grid, &moved, Change::Moved).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1024,7 +1075,9 @@ pub async fn cancel(db: &DatabaseConnection, mail: &MailSettings, side: Side, id
                 .await?;
             let cancelled =
                 meeting_request::Model { status: MeetingStatus::Cancelled, sequence: request.sequence + 1, ..request };
-            tell(&txn, mail, &cancelled, Change::Cancelled).await?;
+            let event = event::Entity::find_by_id(cancelled.event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
+            let grid = Grid::of(&txn, &event).await?;
+            tell(&txn, mail, &event, &grid, &cancelled, Change::Cancelled).await?;
         }
         MeetingStatus::Held | MeetingStatus::Missed => return Err(conflict("request_id", Reason::AlreadyAnswered)),
         MeetingStatus::Declined | MeetingStatus::Cancelled | MeetingStatus::Expired => {}
@@ -1141,15 +1194,16 @@ pub async fn send_reminders(db: &DatabaseConnection, mail: &MailSettings, now: D
         .filter(meeting_request::Column::RemindedAt.is_null())
         .all(db)
         .await?;
-    let mut grids: HashMap<i32, Grid> = HashMap::new();
+    let mut grids: HashMap<i32, (event::Model, Grid)> = HashMap::new();
     for event_id in waiting.iter().map(|r| r.event_id).collect::<BTreeSet<i32>>() {
         if let Some(event) = event::Entity::find_by_id(event_id).one(db).await? {
-            grids.insert(event_id, Grid::of(db, &event).await?);
+            let grid = Grid::of(db, &event).await?;
+            grids.insert(event_id, (event, grid));
         }
     }
     let mut sent = 0;
     for request in waiting {
-        let (Some(slot), Some(grid)) = (request.slot, grids.get(&request.event_id)) else { continue };
+        let (Some(slot), Some((event, grid))) = (request.slot, grids.get(&request.event_id)) else { continue };
         let starts_at = grid.slot(slot).starts_at;
         let due = starts_at - Duration::minutes(i64::from(grid.programme.reminder_minutes));
         if grid.programme.reminder_minutes == 0 || now < due || now >= starts_at {
@@ -1166,7 +1220,7 @@ pub async fn send_reminders(db: &DatabaseConnection, mail: &MailSettings, now: D
             .await?
             .rows_affected;
         if claimed == 1 {
-            tell(&txn, mail, &request, Change::Reminder).await?;
+            tell(&txn, mail, event, grid, &request, Change::Reminder).await?;
             sent += 1;
         }
         txn.commit().await?;
@@ -1286,34 +1340,195 @@ pub async fn proposals(db: &impl ConnectionTrait, event_id: i32) -> Result<Vec<(
         .collect())
 }
 
-/// Publishes the proposals: each request is accepted into its proposed slot and table
-/// under the same rules as any accept (a proposal that no longer fits is refused and
-/// counted); both sides are emailed. The proposals are gone afterwards.
+/// Publishes the proposals in one transaction, under the event's lock: every proposed
+/// request still pending is accepted into its slot and table, its three seats written with
+/// the same unique key as any accept (so a seat a hand-made accept took meanwhile refuses
+/// the proposal, never books twice), and both sides are emailed. Seats go in one sorted
+/// insert per few hundred (the order single accepts use, so the two never wait on each
+/// other in a circle); a request short of its three seats gives back what it got and tries
+/// again in the next round (the seat it lacked may have been another refused one's), until
+/// a round places nothing. The proposals are gone afterwards.
 pub async fn publish(
     db: &DatabaseConnection,
     mail: &MailSettings,
     org_id: i32,
     event_id: i32,
 ) -> Result<ScheduleReport, AppError> {
-    find_owned(db, org_id, event_id).await?;
+    let txn = begin_write(db).await?;
+    let event = find_owned(&txn, org_id, event_id).await?;
+    lock_event(&txn, event_id).await?;
+    let grid = Grid::of(&txn, &event).await?;
+    let tables: BTreeSet<i32> = tables_of(&txn, event_id).await?.into_iter().map(|t| t.id).collect();
+    let proposed = proposals(&txn, event_id).await?;
+    let mut requests: HashMap<i32, meeting_request::Model> = HashMap::new();
+    for chunk in proposed.chunks(IN_LIST) {
+        let ids: Vec<i32> = chunk.iter().map(|(id, ..)| *id).collect();
+        let found = meeting_request::Entity::find()
+            .filter(meeting_request::Column::EventId.eq(event_id))
+            .filter(meeting_request::Column::Id.is_in(ids))
+            .all(&txn)
+            .await?;
+        requests.extend(found.into_iter().map(|r| (r.id, r)));
+    }
+    let now = Utc::now();
     let mut report = ScheduleReport::default();
-    for (request_id, slot, table) in proposals(db, event_id).await? {
-        let accepted = answer(
-            db,
-            mail,
-            Side::Organizer { event_id },
-            request_id,
-            Answer::Accept { slot: Some(slot), table: Some(table) },
-        )
-        .await;
-        match accepted {
-            Ok(()) => report.published += 1,
-            Err(AppError::Conflict(_) | AppError::Invalid(_) | AppError::NotFound) => report.refused += 1,
-            Err(other) => return Err(other),
+    let mut waiting = Vec::new();
+    for (request_id, slot, table) in proposed {
+        match requests.remove(&request_id) {
+            Some(r)
+                if shown_status(&r, now) == MeetingStatus::Pending
+                    && grid.check_slot(slot).is_ok()
+                    && tables.contains(&table) =>
+            {
+                waiting.push(meeting_request::Model { slot: Some(slot), table_id: Some(table), ..r });
+            }
+            _ => report.refused += 1,
         }
     }
-    meeting_proposal::Entity::delete_many().filter(meeting_proposal::Column::EventId.eq(event_id)).exec(db).await?;
+    let mut placed: Vec<meeting_request::Model> = Vec::new();
+    while !waiting.is_empty() {
+        let (complete, short) = seat_round(&txn, &waiting).await?;
+        let progress = !complete.is_empty();
+        placed.extend(complete);
+        waiting = short;
+        if !progress {
+            break;
+        }
+    }
+    report.refused += waiting.len() as u64;
+    let accepted = accept_placed(&txn, &placed, now).await?;
+    report.refused += (placed.len() - accepted.len()) as u64;
+    report.published = accepted.len() as u64;
+    let accepted: Vec<meeting_request::Model> = accepted
+        .into_iter()
+        .map(|r| meeting_request::Model { status: MeetingStatus::Accepted, answered_at: Some(now), ..r })
+        .collect();
+    let mailing = Mailing::read(&txn, &event, &grid, &accepted).await?;
+    let emails: Vec<_> = accepted.iter().flat_map(|r| mailing.rows(mail, r, Change::Accepted, now)).collect();
+    for chunk in emails.chunks(IN_LIST / 5) {
+        crate::entities::outbox_message::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+    }
+    meeting_proposal::Entity::delete_many().filter(meeting_proposal::Column::EventId.eq(event_id)).exec(&txn).await?;
+    txn.commit().await?;
     Ok(report)
+}
+
+/// One round of seats for `waiting` (each with its slot and table set): the requests that
+/// got all three, and those that did not (their seats given back).
+async fn seat_round(
+    txn: &impl ConnectionTrait,
+    waiting: &[meeting_request::Model],
+) -> Result<(Vec<meeting_request::Model>, Vec<meeting_request::Model>), AppError> {
+    let mut seats: Vec<(i32, String, i32, i32)> = Vec::with_capacity(waiting.len() * 3);
+    for r in waiting {
+        let (Some(slot), Some(table)) = (r.slot, r.table_id) else { continue };
+        for holder in [guest_key(r.registration_id), host_key(r.host_id), table_key(table)] {
+            seats.push((slot, holder, r.id, r.event_id));
+        }
+    }
+    seats.sort();
+    for chunk in seats.chunks(IN_LIST) {
+        let rows = chunk.iter().map(|(slot, holder, request_id, event_id)| meeting_seat::ActiveModel {
+            event_id: Set(*event_id),
+            slot: Set(*slot),
+            holder: Set(holder.clone()),
+            request_id: Set(*request_id),
+        });
+        meeting_seat::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([
+                    meeting_seat::Column::EventId,
+                    meeting_seat::Column::Slot,
+                    meeting_seat::Column::Holder,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    // Count each request's seats in its own slot (another accept of it may hold others).
+    let slot_of: HashMap<i32, i32> = waiting.iter().filter_map(|r| r.slot.map(|s| (r.id, s))).collect();
+    let mut got: HashMap<i32, usize> = HashMap::new();
+    for chunk in waiting.chunks(IN_LIST) {
+        let ids: Vec<i32> = chunk.iter().map(|r| r.id).collect();
+        for seat in meeting_seat::Entity::find().filter(meeting_seat::Column::RequestId.is_in(ids)).all(txn).await? {
+            if slot_of.get(&seat.request_id) == Some(&seat.slot) {
+                *got.entry(seat.request_id).or_default() += 1;
+            }
+        }
+    }
+    let (complete, short): (Vec<_>, Vec<_>) =
+        waiting.iter().cloned().partition(|r| got.get(&r.id).copied().unwrap_or(0) == 3);
+    for chunk in short.chunks(IN_LIST) {
+        let mut gone = Condition::any();
+        for r in chunk {
+            gone = gone.add(
+                Condition::all()
+                    .add(meeting_seat::Column::RequestId.eq(r.id))
+                    .add(meeting_seat::Column::Slot.eq(r.slot.unwrap_or_default())),
+            );
+        }
+        meeting_seat::Entity::delete_many().filter(gone).exec(txn).await?;
+    }
+    Ok((complete, short))
+}
+
+/// Marks the placed requests accepted in their slot and table, a few hundred per statement,
+/// each only while still pending; returns those it accepted. One answered meanwhile (a
+/// guest withdrew it) gives back the seats it was given.
+async fn accept_placed(
+    txn: &impl ConnectionTrait,
+    placed: &[meeting_request::Model],
+    now: DateTime<Utc>,
+) -> Result<Vec<meeting_request::Model>, AppError> {
+    use sea_orm::sea_query::CaseStatement;
+    let mut accepted = Vec::with_capacity(placed.len());
+    for chunk in placed.chunks(IN_LIST / 2) {
+        let ids: Vec<i32> = chunk.iter().map(|r| r.id).collect();
+        let mut slots = CaseStatement::new();
+        let mut tables = CaseStatement::new();
+        for r in chunk {
+            slots = slots.case(meeting_request::Column::Id.eq(r.id), Expr::value(r.slot));
+            tables = tables.case(meeting_request::Column::Id.eq(r.id), Expr::value(r.table_id));
+        }
+        let updated = meeting_request::Entity::update_many()
+            .col_expr(meeting_request::Column::Status, Expr::value(MeetingStatus::Accepted))
+            .col_expr(meeting_request::Column::Slot, slots.into())
+            .col_expr(meeting_request::Column::TableId, tables.into())
+            .col_expr(meeting_request::Column::AnsweredAt, Expr::value(now))
+            .col_expr(meeting_request::Column::UpdatedAt, Expr::value(now))
+            .filter(meeting_request::Column::Id.is_in(ids.clone()))
+            .filter(meeting_request::Column::Status.eq(MeetingStatus::Pending))
+            .exec(txn)
+            .await?
+            .rows_affected;
+        if updated as usize == chunk.len() {
+            accepted.extend(chunk.iter().cloned());
+            continue;
+        }
+        let now_accepted: BTreeSet<i32> = meeting_request::Entity::find()
+            .filter(meeting_request::Column::Id.is_in(ids))
+            .filter(meeting_request::Column::Status.eq(MeetingStatus::Accepted))
+            .filter(meeting_request::Column::AnsweredAt.eq(now))
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        for r in chunk {
+            if now_accepted.contains(&r.id) {
+                accepted.push(r.clone());
+            } else {
+                meeting_seat::Entity::delete_many()
+                    .filter(meeting_seat::Column::RequestId.eq(r.id))
+                    .filter(meeting_seat::Column::Slot.eq(r.slot.unwrap_or_default()))
+                    .exec(txn)
+                    .await?;
+            }
+        }
+    }
+    Ok(accepted)
 }
 
 /// The organizer moves one proposal by hand before publishing (to `slot`, at `table` when

@@ -511,6 +511,7 @@ async fn both_sides_get_the_meeting_in_their_calendar(backend: Backend) {
     assert!(ics.contains("DTEND:20300508T122000Z\r\n"));
     let host = received.iter().find(|m| m.to == "host@example.com").expect("the host's email");
     assert!(host.subject.starts_with("洽谈已确认: Investor 0"), "{}", host.subject);
+    assert!(host.text.contains(&format!("/h/{park}-")), "the host's email links their own page: {}", host.text);
     assert!(!host.html.contains("<b>Plant"), "nothing of the guest is markup");
     assert!(host.calendar.as_ref().is_some_and(|(_, ics)| ics.replace("\r\n ", "").contains(&uid)));
 
