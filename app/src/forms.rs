@@ -55,9 +55,9 @@ where
 {
     use base64::Engine as _;
     use leptos::server_fn::error::FromServerFnError as _;
-    // A token is letters, digits and `-`/`_`; anything else was not one (and goes nowhere).
+    // A token is letters, digits and `-`/`_`; anything else was not one (and goes home).
     let token_like = token.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    let page = if token_like { format!("{prefix}{token}") } else { String::new() };
+    let page = if token_like { format!("{prefix}{token}") } else { "/".to_string() };
     let from_a_form = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
         parts
             .headers

@@ -29,6 +29,8 @@ pub struct Model {
     pub held_at: Option<DateTimeUtc>,
     /// The reminder before it was queued (cleared by a move).
     pub reminded_at: Option<DateTimeUtc>,
+    /// When its reminder is due (an accepted meeting's; none when the programme has none).
+    pub remind_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -55,9 +55,7 @@ pub fn HostPage() -> impl IntoView {
 fn HostView(m: HostMeetings, token: String) -> impl IntoView {
     let lang = use_lang();
     let x = of(lang);
-    let query = use_query_map().read_untracked();
-    let asked = query.get("asked").is_some();
-    let held = query.get("held").is_some();
+    let (asked, held) = use_query_map().with_untracked(|q| (q.get("asked").is_some(), q.get("held").is_some()));
     let refused = refusal::<HostPageScan>(lang)
         .or_else(|| refusal::<HostPageAnswer>(lang))
         .or_else(|| refusal::<HostPageCancel>(lang))
@@ -166,7 +164,8 @@ fn HostMeeting(r: MeetingView, token: String, slots: Vec<SlotView>) -> impl Into
         format!("{} {}{own}", slot_time(s), x.venue_time)
     });
     let answerable = r.status == MeetingStatus::Pending && !r.from_host;
-    let cancellable = matches!(r.status, MeetingStatus::Pending | MeetingStatus::Accepted);
+    // A guest's request is declined, not cancelled; the host's own is withdrawn.
+    let cancellable = (r.status == MeetingStatus::Pending && r.from_host) || r.status == MeetingStatus::Accepted;
     let markable = r.status == MeetingStatus::Accepted;
     let field = format!("slot-{}", r.id);
     let guest = if r.guest_company.is_empty() {
@@ -213,7 +212,7 @@ fn HostMeeting(r: MeetingView, token: String, slots: Vec<SlotView>) -> impl Into
             {cancellable.then(|| view! {
                 <form method="post" action=HostPageCancel::PATH class="inline-form">
                     {hidden()}
-                    <button type="submit" class="link">{if r.status == MeetingStatus::Pending && r.from_host { x.withdraw } else { x.cancel }}</button>
+                    <button type="submit" class="link">{if r.status == MeetingStatus::Pending { x.withdraw } else { x.cancel }}</button>
                 </form>
             })}
         </li>

@@ -329,7 +329,10 @@ pub async fn get_programme(event_id: i32) -> Result<Programme, AppError> {
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_member().await?;
     let mut programme = ssr::programme(&state.db, member.organization_id, event_id).await?;
-    programme.host_links = host_ssr::links(&state.db, &state.mail, event_id).await?;
+    // A host's link acts as the host: only members who may act for hosts see it.
+    if member.role >= crate::domain::Role::Organizer {
+        programme.host_links = host_ssr::links(&state.db, &state.mail, event_id).await?;
+    }
     Ok(programme)
 }
 

@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use super::mail::Change;
@@ -173,6 +173,12 @@ impl Grid {
     /// A local time as a moment; a time in a spring-forward gap is read as UTC's.
     fn at(&self, local: NaiveDateTime) -> DateTime<Utc> {
         local_to_utc(self.tz, local).unwrap_or_else(|_| local.and_utc())
+    }
+
+    /// When a meeting in `slot` is reminded (none when the programme reminds no one).
+    pub fn remind_at(&self, slot: i32) -> Option<DateTime<Utc>> {
+        let minutes = i64::from(self.programme.reminder_minutes);
+        (minutes > 0).then(|| self.slot(slot).starts_at - Duration::minutes(minutes))
     }
 
     pub fn slots(&self) -> Vec<SlotView> {
@@ -382,7 +388,7 @@ pub async fn save_programme(
     valid: ValidProgramme,
 ) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
-    find_owned(&txn, org_id, event_id).await?;
+    let event = find_owned(&txn, org_id, event_id).await?;
     lock_event(&txn, event_id).await?;
     // A meeting already accepted keeps its slot: the grid may not lose it.
     let booked: Vec<i32> = meeting_request::Entity::find()
@@ -434,6 +440,18 @@ pub async fn save_programme(
         )
         .exec_without_returning(&txn)
         .await?;
+    // The meetings' reminder times follow the grid and the reminder setting: one statement
+    // per slot.
+    let grid = Grid::of(&txn, &event).await?;
+    for slot in booked.iter().copied().collect::<BTreeSet<i32>>() {
+        meeting_request::Entity::update_many()
+            .col_expr(meeting_request::Column::RemindAt, Expr::value(grid.remind_at(slot)))
+            .filter(meeting_request::Column::EventId.eq(event_id))
+            .filter(meeting_request::Column::Slot.eq(slot))
+            .filter(meeting_request::Column::Status.eq(MeetingStatus::Accepted))
+            .exec(&txn)
+            .await?;
+    }
     txn.commit().await?;
     Ok(())
 }
@@ -694,6 +712,7 @@ pub async fn request(
         answered_at: Set(None),
         held_at: Set(None),
         reminded_at: Set(None),
+        remind_at: Set(None),
         updated_at: Set(now),
         ..Default::default()
     }
@@ -784,6 +803,9 @@ async fn accept_once(
     table: Option<i32>,
 ) -> Result<bool, AppError> {
     let txn = begin_write(db).await?;
+    // Under the stop's lock, as publishing is: an accept and a publish of the same request
+    // never interleave (publishing counts a request's seats by the request).
+    lock_event(&txn, side.event_id()).await?;
     let request = pending_for(&txn, side, id).await?;
     let event = event::Entity::find_by_id(request.event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let grid = Grid::of(&txn, &event).await?;
@@ -843,6 +865,7 @@ async fn accept_once(
     let placed = vec![
         (meeting_request::Column::Slot, Expr::value(slot)),
         (meeting_request::Column::TableId, Expr::value(table)),
+        (meeting_request::Column::RemindAt, Expr::value(grid.remind_at(slot))),
     ];
     let accepted = set_status(&txn, &request, MeetingStatus::Accepted, placed).await?;
     if !accepted {
@@ -1043,6 +1066,7 @@ pub async fn move_meeting(
         table_id: Set(moved.table_id),
         sequence: Set(moved.sequence),
         reminded_at: Set(None),
+        remind_at: Set(grid.remind_at(slot)),
         updated_at: Set(moved.updated_at),
         ..Default::default()
     }
@@ -1155,12 +1179,18 @@ pub async fn held_by_code(
     let txn = begin_write(db).await?;
     let event = event::Entity::find_by_id(event_id).one(&txn).await?.ok_or(AppError::NotFound)?;
     let code = code.trim().to_uppercase();
+    // A host's page (an outside party's link) is not told which codes exist: an unknown code
+    // is refused as one with no meeting with them.
+    let unknown = match place {
+        Place::Table(_) => AppError::Invalid(FieldErrors::single("code", Reason::UnknownCheckInCode)),
+        Place::Host(_) => conflict("code", Reason::NoMeetingHere),
+    };
     let guest = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .filter(registration::Column::CheckInCode.eq(code))
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::Invalid(FieldErrors::single("code", Reason::UnknownCheckInCode)))?;
+        .ok_or(unknown)?;
     let grid = Grid::of(&txn, &event).await?;
     let now = Utc::now();
     let nearest = meeting_request::Entity::find()
@@ -1184,31 +1214,30 @@ pub async fn held_by_code(
     Ok(view)
 }
 
-/// Queues the reminder of every accepted meeting that starts within its programme's
-/// `reminder_minutes` of `now` and was not reminded yet; returns how many meetings. Each is
-/// claimed by an update that only the first of several schedulers gets, in the transaction
-/// that queues its emails, so a meeting is reminded once however many processes run this.
+/// Queues the reminder of every accepted meeting whose reminder is due (`remind_at`, kept
+/// with the meeting) and was not sent yet; returns how many meetings. Each is claimed by an
+/// update that only the first of several schedulers gets, in the transaction that queues
+/// its emails, so a meeting is reminded once however many processes run this. One whose
+/// slot has begun is claimed without an email (too late to remind), so it leaves the index.
 pub async fn send_reminders(db: &DatabaseConnection, mail: &MailSettings, now: DateTime<Utc>) -> Result<u32, AppError> {
-    let waiting = meeting_request::Entity::find()
+    let due = meeting_request::Entity::find()
         .filter(meeting_request::Column::Status.eq(MeetingStatus::Accepted))
         .filter(meeting_request::Column::RemindedAt.is_null())
+        .filter(meeting_request::Column::RemindAt.lte(now))
+        .order_by_asc(meeting_request::Column::RemindAt)
+        .limit(REMINDERS_PER_TICK)
         .all(db)
         .await?;
     let mut grids: HashMap<i32, (event::Model, Grid)> = HashMap::new();
-    for event_id in waiting.iter().map(|r| r.event_id).collect::<BTreeSet<i32>>() {
+    for event_id in due.iter().map(|r| r.event_id).collect::<BTreeSet<i32>>() {
         if let Some(event) = event::Entity::find_by_id(event_id).one(db).await? {
             let grid = Grid::of(db, &event).await?;
             grids.insert(event_id, (event, grid));
         }
     }
     let mut sent = 0;
-    for request in waiting {
+    for request in due {
         let (Some(slot), Some((event, grid))) = (request.slot, grids.get(&request.event_id)) else { continue };
-        let starts_at = grid.slot(slot).starts_at;
-        let due = starts_at - Duration::minutes(i64::from(grid.programme.reminder_minutes));
-        if grid.programme.reminder_minutes == 0 || now < due || now >= starts_at {
-            continue;
-        }
         let txn = begin_write(db).await?;
         let claimed = meeting_request::Entity::update_many()
             .col_expr(meeting_request::Column::RemindedAt, Expr::value(now))
@@ -1219,7 +1248,7 @@ pub async fn send_reminders(db: &DatabaseConnection, mail: &MailSettings, now: D
             .exec(&txn)
             .await?
             .rows_affected;
-        if claimed == 1 {
+        if claimed == 1 && now < grid.slot(slot).starts_at {
             tell(&txn, mail, event, grid, &request, Change::Reminder).await?;
             sent += 1;
         }
@@ -1227,6 +1256,9 @@ pub async fn send_reminders(db: &DatabaseConnection, mail: &MailSettings, now: D
     }
     Ok(sent)
 }
+
+/// The most reminders one tick queues (the next tick takes the rest).
+const REMINDERS_PER_TICK: u64 = 500;
 
 use super::ScheduleReport;
 
@@ -1396,7 +1428,7 @@ pub async fn publish(
         }
     }
     report.refused += waiting.len() as u64;
-    let accepted = accept_placed(&txn, &placed, now).await?;
+    let accepted = accept_placed(&txn, &grid, &placed, now).await?;
     report.refused += (placed.len() - accepted.len()) as u64;
     report.published = accepted.len() as u64;
     let accepted: Vec<meeting_request::Model> = accepted
@@ -1479,6 +1511,7 @@ async fn seat_round(
 /// guest withdrew it) gives back the seats it was given.
 async fn accept_placed(
     txn: &impl ConnectionTrait,
+    grid: &Grid,
     placed: &[meeting_request::Model],
     now: DateTime<Utc>,
 ) -> Result<Vec<meeting_request::Model>, AppError> {
@@ -1488,14 +1521,18 @@ async fn accept_placed(
         let ids: Vec<i32> = chunk.iter().map(|r| r.id).collect();
         let mut slots = CaseStatement::new();
         let mut tables = CaseStatement::new();
+        let mut reminders = CaseStatement::new();
         for r in chunk {
             slots = slots.case(meeting_request::Column::Id.eq(r.id), Expr::value(r.slot));
             tables = tables.case(meeting_request::Column::Id.eq(r.id), Expr::value(r.table_id));
+            let remind_at = r.slot.and_then(|s| grid.remind_at(s));
+            reminders = reminders.case(meeting_request::Column::Id.eq(r.id), Expr::value(remind_at));
         }
         let updated = meeting_request::Entity::update_many()
             .col_expr(meeting_request::Column::Status, Expr::value(MeetingStatus::Accepted))
             .col_expr(meeting_request::Column::Slot, slots.into())
             .col_expr(meeting_request::Column::TableId, tables.into())
+            .col_expr(meeting_request::Column::RemindAt, reminders.into())
             .col_expr(meeting_request::Column::AnsweredAt, Expr::value(now))
             .col_expr(meeting_request::Column::UpdatedAt, Expr::value(now))
             .filter(meeting_request::Column::Id.is_in(ids.clone()))

@@ -187,10 +187,11 @@ pub async fn get_registration(token: String) -> Result<RegistrationView, AppErro
 }
 
 /// Cancels the registration behind a private link (again: no change). A freed seat
-/// goes to the first guest on the waitlist.
+/// goes to the first guest on the waitlist. Answers the new status, or nothing when a
+/// refusal went back to the private page.
 #[server(prefix = "/api", endpoint = "registrations/cancel")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip_all))]
-pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, AppError> {
+pub async fn cancel_registration(token: String) -> Result<Option<RegistrationStatus>, AppError> {
     let state = crate::state::app_state()?;
     let cancelled = async {
         let slug = ssr::cancel(&state.db, &state.mail, &token).await?;
@@ -199,8 +200,8 @@ pub async fn cancel_registration(token: String) -> Result<RegistrationStatus, Ap
         Ok(())
     };
     // A refused post without script is told on the private page, not sent home.
-    crate::forms::private_page_outcome::<CancelRegistration, ()>("/r/", &token, "", "", cancelled.await)?;
-    Ok(RegistrationStatus::Cancelled)
+    let cancelled = cancelled.await.map(|()| Some(RegistrationStatus::Cancelled));
+    crate::forms::private_page_outcome::<CancelRegistration, _>("/r/", &token, "", "", cancelled)
 }
 
 /// The guest changes their registration behind the private link (their email stays:

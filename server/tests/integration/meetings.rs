@@ -676,6 +676,38 @@ async fn a_meeting_is_reminded_once_across_two_schedulers(backend: Backend) {
     assert_eq!(both(at(12, 30)).await, 1, "the new time is reminded");
     assert_eq!(both(at(12, 35)).await, 0);
     assert_eq!(app.count(reminders).await, 2);
+
+    // A second guest in slot 6 (15:40, 13:40 UTC). The organizer then asks for reminders an
+    // hour before: the meeting's reminder time follows the setting.
+    let late = register(&app, "reminded-meetings", 1, 1).await.pop().unwrap();
+    let second = json::<i32>(ask(&app, &late, park).await).await;
+    assert_eq!(answer(&app, &owner, event_id, second, &[("answer", "accept"), ("slot", "6")]).await.status(), 200);
+    let id = event_id.to_string();
+    let settings = [
+        ("event_id", id.as_str()),
+        ("form[enabled]", "on"),
+        ("form[first_slot_at]", "2030-05-08T14:00"),
+        ("form[slot_minutes]", "20"),
+        ("form[slot_count]", "12"),
+        ("form[breaks]", "5"),
+        ("form[request_hours]", "48"),
+        ("form[max_open_requests]", "10"),
+        ("form[reminder_minutes]", "60"),
+    ];
+    assert_eq!(app.call_as(&owner, app::meetings::SaveProgramme::PATH, &settings).await.status(), 200);
+    assert_eq!(both(at(12, 35)).await, 0, "not yet an hour before");
+    assert_eq!(both(at(12, 45)).await, 1, "an hour before its new reminder time");
+    assert_eq!(app.count(reminders).await, 3);
+    // A meeting whose slot has begun before any tick reminded it is not reminded late, and
+    // leaves the reminders still to send.
+    let third_guest = register(&app, "reminded-meetings", 2, 1).await.pop().unwrap();
+    let third = json::<i32>(ask(&app, &third_guest, park).await).await;
+    assert_eq!(answer(&app, &owner, event_id, third, &[("answer", "accept"), ("slot", "2")]).await.status(), 200);
+    assert_eq!(both(at(14, 0)).await, 0, "slot 2 began at 12:20 UTC");
+    assert_eq!(app.count(reminders).await, 3);
+    let waiting =
+        app.count("meeting_request WHERE status = 'accepted' AND reminded_at IS NULL AND remind_at IS NOT NULL").await;
+    assert_eq!(waiting, 0, "nothing left to remind");
 }
 
 /// The auto-scheduler places the pending requests around a meeting already accepted,
@@ -764,8 +796,10 @@ async fn host_token(app: &TestApp, owner: &Client, event_id: i32, host_id: i32) 
 /// the page in words; another host's request out of reach; a replaced link stops working.
 async fn a_host_works_from_their_own_page_without_script(backend: Backend) {
     let app = TestApp::builder(backend).registrations_per_minute(10_000).start().await;
-    app.organization("Yueyang Bureau", "owner@example.com").await;
+    let bureau = app.organization("Yueyang Bureau", "owner@example.com").await;
+    app.member(bureau, "viewer@example.com", app::auth::Role::Viewer).await;
     let owner = app.signed_in("owner@example.com").await;
+    let viewer = app.signed_in("viewer@example.com").await;
     let event_id = programme(&app, &owner, "host-page-meetings", &[]).await;
     let park = host(&app, &owner, event_id, "Li Ming").await;
     let other = host(&app, &owner, event_id, "Wang Fang").await;
@@ -774,6 +808,9 @@ async fn a_host_works_from_their_own_page_without_script(backend: Backend) {
     let to_other = json::<i32>(ask(&app, &guests[1], other).await).await;
     let token = host_token(&app, &owner, event_id, park).await;
     let other_token = host_token(&app, &owner, event_id, other).await;
+    let seen_by_viewer = programme_of(&app, &viewer, event_id).await;
+    assert_eq!(seen_by_viewer.hosts.len(), 2);
+    assert!(seen_by_viewer.host_links.is_empty(), "a link acts as the host: a viewer is not given it");
 
     let response =
         app.client.get(app.url(&format!("/h/{token}"))).header("accept-language", "en").send().await.unwrap();
@@ -838,6 +875,9 @@ async fn a_host_works_from_their_own_page_without_script(backend: Backend) {
         app.call(app::meetings::host::HostPageScan::PATH, &[("token", &other_token), ("code", &code)]).await;
     assert_eq!(elsewhere.status(), 409);
     assert_eq!(field_errors(elsewhere).await, [("code".to_string(), "no_meeting_here".to_string())]);
+    let made_up = app.call(app::meetings::host::HostPageScan::PATH, &[("token", &token), ("code", "RS-NOPE")]).await;
+    assert_eq!(made_up.status(), 409, "a host's page does not tell which codes exist");
+    assert_eq!(field_errors(made_up).await, [("code".to_string(), "no_meeting_here".to_string())]);
     let foreign_mark = [("token", other_token.as_str()), ("request_id", park_req.as_str()), ("outcome", "missed")];
     assert_eq!(app.call(app::meetings::host::HostPageMark::PATH, &foreign_mark).await.status(), 404);
     let next = post_as_page(&app, app::meetings::host::HostPageScan::PATH, &[("token", &token), ("code", &code)]).await;
