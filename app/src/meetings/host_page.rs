@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::host::{
     HostMeetings, HostPageAnswer, HostPageCancel, HostPageMark, HostPageRequest, HostPageScan, HostPageZone, host_page,
 };
-use super::pages::{refusal, slot_label, slot_time};
+use super::pages::{AskForm, refusal, slot_label, slot_time};
 use super::texts::of;
 use super::{MeetingView, SlotView};
 use crate::domain::MeetingStatus;
@@ -112,7 +112,6 @@ fn HostView(m: HostMeetings, token: String) -> impl IntoView {
                 <ul class="profiles">
                     {m.guests.iter().map(|g| {
                         let chains = g.industry_chains.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join("、");
-                        let field = format!("message-{}", g.registration_id);
                         let about = [g.job_title.as_str(), g.company.as_str(), g.country.as_str()]
                             .into_iter()
                             .filter(|s| !s.is_empty())
@@ -125,14 +124,7 @@ fn HostView(m: HostMeetings, token: String) -> impl IntoView {
                                 {(!chains.is_empty()).then(|| view! { <p class="hint">{chains}</p> })}
                                 {(!g.offer.is_empty()).then(|| view! { <p>{g.offer.clone()}</p> })}
                                 {(!asked_guests.contains(&g.registration_id)).then(|| view! {
-                                    <form method="post" action=HostPageRequest::PATH class="stacked">
-                                        <input type="hidden" name="token" value=token.clone()/>
-                                        <input type="hidden" name="registration_id" value=g.registration_id.to_string()/>
-                                        <label for=field.clone()>{x.message}</label>
-                                        <input id=field name="message" maxlength="500" autocomplete="off"/>
-                                        <label class="check"><input type="checkbox" name="must"/>{x.must_meet}</label>
-                                        <button type="submit">{x.ask}</button>
-                                    </form>
+                                    <AskForm path=HostPageRequest::PATH token=token.clone() whom="registration_id" id=g.registration_id/>
                                 })}
                             </li>
                         }

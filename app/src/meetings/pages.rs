@@ -788,23 +788,13 @@ fn GuestView(m: GuestMeetings, token: String) -> impl IntoView {
                 {m.hosts.iter().map(|h| {
                     let asked = asked_hosts.contains(&h.id);
                     let chains = h.industry_chains.iter().map(|c| c.label(lang)).collect::<Vec<_>>().join("、");
-                    let field = format!("message-{}", h.id);
                     view! {
                         <li class="profile">
                             <strong>{h.name.clone()}</strong>
                             <span>{format!(" · {}", h.organization)}{(!h.unit.is_empty()).then(|| format!(" · {}", h.unit))}</span>
                             {(!chains.is_empty()).then(|| view! { <p class="hint">{chains}</p> })}
                             {(!h.offer.is_empty()).then(|| view! { <p>{h.offer.clone()}</p> })}
-                            {(!asked).then(|| view! {
-                                <form method="post" action=GuestRequest::PATH class="stacked">
-                                    <input type="hidden" name="token" value=token.clone()/>
-                                    <input type="hidden" name="host_id" value=h.id.to_string()/>
-                                    <label for=field.clone()>{x.message}</label>
-                                    <input id=field name="message" maxlength="500" autocomplete="off"/>
-                                    <label class="check"><input type="checkbox" name="must"/>{x.must_meet}</label>
-                                    <button type="submit">{x.ask}</button>
-                                </form>
-                            })}
+                            {(!asked).then(|| view! { <AskForm path=GuestRequest::PATH token=token.clone() whom="host_id" id=h.id/> })}
                         </li>
                     }
                 }).collect_view()}
@@ -812,6 +802,24 @@ fn GuestView(m: GuestMeetings, token: String) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// A plain form asking for a meeting from a private page: `whom` names the one asked
+/// (`host_id` or `registration_id`), with a message and "must meet".
+#[component]
+pub(super) fn AskForm(path: &'static str, token: String, whom: &'static str, id: i32) -> impl IntoView {
+    let x = of(use_lang());
+    let field = format!("message-{id}");
+    view! {
+        <form method="post" action=path class="stacked">
+            <input type="hidden" name="token" value=token/>
+            <input type="hidden" name=whom value=id.to_string()/>
+            <label for=field.clone()>{x.message}</label>
+            <input id=field name="message" maxlength="500" autocomplete="off"/>
+            <label class="check"><input type="checkbox" name="must"/>{x.must_meet}</label>
+            <button type="submit">{x.ask}</button>
+        </form>
+    }
 }
 
 #[component]

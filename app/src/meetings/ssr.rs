@@ -896,7 +896,15 @@ async fn take_seats(
         holder: Set(holder),
         request_id: Set(request.id),
     });
-    let written = meeting_seat::Entity::insert_many(seats)
+    Ok(insert_seats(txn, seats).await? == 3)
+}
+
+/// Inserts seats in the order given, leaving out any already taken; returns how many went in.
+async fn insert_seats(
+    txn: &impl ConnectionTrait,
+    seats: impl IntoIterator<Item = meeting_seat::ActiveModel>,
+) -> Result<u64, AppError> {
+    Ok(meeting_seat::Entity::insert_many(seats)
         .on_conflict(
             OnConflict::columns([
                 meeting_seat::Column::EventId,
@@ -907,8 +915,7 @@ async fn take_seats(
             .to_owned(),
         )
         .exec_without_returning(txn)
-        .await?;
-    Ok(written == 3)
+        .await?)
 }
 
 /// Queues the emails of a change to `request` (as it now stands) to both sides.
@@ -1466,18 +1473,7 @@ async fn seat_round(
             holder: Set(holder.clone()),
             request_id: Set(*request_id),
         });
-        meeting_seat::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::columns([
-                    meeting_seat::Column::EventId,
-                    meeting_seat::Column::Slot,
-                    meeting_seat::Column::Holder,
-                ])
-                .do_nothing()
-                .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
+        insert_seats(txn, rows).await?;
     }
     // Count each request's seats in its own slot (another accept of it may hold others).
     let slot_of: HashMap<i32, i32> = waiting.iter().filter_map(|r| r.slot.map(|s| (r.id, s))).collect();
