@@ -113,5 +113,41 @@
     form.addEventListener("change", changed);
   }
 
+  // A host's page at the table: the phone's camera reads the guest's QR code (where the
+  // browser can) and sends it as if typed.
+  const scan = doc.getElementById("scan-camera");
+  const code = doc.getElementById("check-in-code");
+  const video = doc.getElementById("scan-video");
+  if (scan && code && video && "BarcodeDetector" in window && navigator.mediaDevices?.getUserMedia) {
+    scan.hidden = false;
+    let stream = null;
+    scan.addEventListener("click", async () => {
+      if (stream) {
+        stream.getTracks().forEach((t) => t.stop());
+        stream = null;
+        video.hidden = true;
+        return;
+      }
+      const detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+      const tick = async () => {
+        if (!stream) return;
+        try {
+          const value = (await detector.detect(video))[0]?.rawValue?.trim();
+          if (value) {
+            code.value = value;
+            code.form.requestSubmit();
+            return;
+          }
+        } catch (_) {}
+        requestAnimationFrame(tick);
+      };
+      tick();
+    });
+  }
+
   doc.body.dataset.ready = "true";
 })();

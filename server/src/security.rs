@@ -142,8 +142,9 @@ fn referrer_policy(path: &str) -> &'static str {
     if is_private(path) { "no-referrer" } else { "strict-origin-when-cross-origin" }
 }
 
-/// The camera only where guests' codes are scanned (check-in and lead capture); those
-/// pages are reached by full page loads, so each document gets its own policy.
+/// The camera only where guests' codes are scanned (check-in, lead capture, a meeting
+/// host's own page at the table); those pages are reached by full page loads, so each
+/// document gets its own policy.
 fn permissions_policy(path: &str) -> &'static str {
     if scans_codes(path) {
         "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"
@@ -154,7 +155,7 @@ fn permissions_policy(path: &str) -> &'static str {
 
 fn scans_codes(path: &str) -> bool {
     let path = path.trim_end_matches('/');
-    if path == "/admin/leads/new" {
+    if path == "/admin/leads/new" || path.strip_prefix("/h/").is_some_and(|token| !token.is_empty()) {
         return true;
     }
     let Some(rest) = path.strip_prefix("/admin/events/") else {
@@ -172,6 +173,8 @@ mod tests {
         assert!(scans_codes("/admin/events/12/check-in"));
         assert!(scans_codes("/admin/events/12/capture"));
         assert!(scans_codes("/admin/leads/new"));
+        assert!(scans_codes("/h/12-abcdef"));
+        assert!(!scans_codes("/h/"));
         assert!(!scans_codes("/admin/events/12/registrations"));
         assert!(!scans_codes("/admin/events/x/check-in"));
         assert!(!scans_codes("/e/check-in"));

@@ -79,11 +79,15 @@ fn HostView(m: HostMeetings, token: String) -> impl IntoView {
             <h2>{x.at_the_table}</h2>
             <form method="post" action=HostPageScan::PATH class="inline-form">
                 <input type="hidden" name="token" value=token.clone()/>
-                <label for="host-scan-code">{x.guest_code}</label>
-                <input id="host-scan-code" name="code" required autocomplete="off" autocapitalize="characters" maxlength="32" aria-describedby="host-scan-hint"/>
+                <label for="check-in-code">{x.guest_code}</label>
+                <input id="check-in-code" name="code" required autocomplete="off" autocapitalize="characters" maxlength="32" aria-describedby="host-scan-hint"/>
                 <button type="submit">{x.mark_held}</button>
+                // Shown where the phone's browser reads QR codes (the guest script): the code goes
+                // in and is sent.
+                <button type="button" id="scan-camera" class="scan" hidden>{use_texts().scan_camera}</button>
                 <p class="hint" id="host-scan-hint">{x.host_scan_hint}</p>
             </form>
+            <video id="scan-video" playsinline muted hidden></video>
             <h2>{x.schedule}</h2>
             {if meetings.is_empty() {
                 view! { <p class="hint">{x.none_yet}</p> }.into_any()

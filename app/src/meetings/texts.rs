@@ -84,7 +84,7 @@ texts_of! {
     why_no_table: "共同空闲时段洽谈桌已满", "no table left in their common free slots";
     host_page: "我的洽谈日程", "Your meetings";
     host_page_hint: "请保存本页链接：您可以在此接受嘉宾的洽谈请求、邀请嘉宾，并在洽谈桌输入嘉宾签到码记录会谈。", "Keep this page's link: here you answer guests' requests, invite guests, and at the table type a guest's code to record the meeting.";
-    host_scan_hint: "嘉宾到桌后，输入其签到码（或用手机扫码后粘贴）。", "When the guest sits down, type their check-in code (or paste it from a scan).";
+    host_scan_hint: "嘉宾到桌后，扫描其签到二维码或输入签到码。", "When the guest sits down, scan their check-in QR code or type the code.";
     meeting_held: "已记录会谈。", "Meeting recorded as held.";
     to_answer: "待您回复的请求", "Requests to answer";
     your_requests: "您发出的请求", "Your requests";

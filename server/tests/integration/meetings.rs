@@ -282,6 +282,33 @@ async fn two_hundred_accepts_at_once_book_a_person_and_a_table_once(backend: Bac
     assert_eq!(app.count("meeting_seat").await, seats_before + 1, "only the other process's seat");
 }
 
+/// Two server processes on one database accept at once, 30 requests each, all for one host
+/// in one slot: exactly one meeting, whichever process wrote it.
+async fn accepts_through_two_processes_book_once(backend: Backend) {
+    const N: usize = 60;
+    let one = TestApp::builder(backend).registrations_per_minute(100_000).start().await;
+    one.organization("Yueyang Bureau", "owner@example.com").await;
+    let other = TestApp::builder(backend).registrations_per_minute(100_000).same_database_as(&one).start().await;
+    let owner_one = one.signed_in("owner@example.com").await;
+    let owner_other = other.signed_in("owner@example.com").await;
+    let event_id = programme(&one, &owner_one, "two-process-meetings", &[]).await;
+    let park = host(&one, &owner_one, event_id, "Li Ming").await;
+    let guests = register(&one, "two-process-meetings", 0, N).await;
+    let mut requests = Vec::new();
+    for token in &guests {
+        requests.push(json::<i32>(ask(&one, token, park).await).await);
+    }
+    let fields = [("slot", "3")];
+    let (a, b) = tokio::join!(
+        accept_all(&one, &owner_one, event_id, &requests[..N / 2], &fields),
+        accept_all(&other, &owner_other, event_id, &requests[N / 2..], &fields),
+    );
+    let statuses: Vec<u16> = a.into_iter().chain(b).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), N - 1, "{statuses:?}");
+    assert_no_double_booking(&one).await;
+}
+
 /// A request waits `request_hours`; past it, it cannot be accepted. A person has at most
 /// `max_open_requests` unanswered, also when they send many at once; withdrawing one makes
 /// room.
@@ -816,10 +843,13 @@ async fn a_host_works_from_their_own_page_without_script(backend: Backend) {
         app.client.get(app.url(&format!("/h/{token}"))).header("accept-language", "en").send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["referrer-policy"], "no-referrer", "the link never leaves in a Referer");
+    let response_camera = response.headers()["permissions-policy"].to_str().unwrap().to_string();
     let page = response.text().await.unwrap();
     assert!(page.contains("Your meetings") && page.contains("Requests to answer"));
     assert!(page.contains("Investor 0") && !page.contains("Investor 1"), "only this host's requests");
-    assert!(page.contains("<label for=\"host-scan-code\""), "the code field has a label");
+    assert!(page.contains("<label for=\"check-in-code\""), "the code field has a label");
+    assert!(page.contains("id=\"scan-camera\""), "a phone that reads QR codes scans with its camera");
+    assert!(response_camera.starts_with("camera=(self)"), "the host's page may use the camera: {response_camera}");
     let forged = format!("{park}-{}", "0".repeat(32));
     assert_eq!(app.client.get(app.url(&format!("/h/{forged}"))).send().await.unwrap().status(), 404);
 
@@ -1013,6 +1043,7 @@ async fn the_organizer_adjusts_the_proposal_then_prints_a_sheet_per_table(backen
 }
 
 on_both_databases!(
+    accepts_through_two_processes_book_once,
     a_host_works_from_their_own_page_without_script,
     the_organizer_adjusts_the_proposal_then_prints_a_sheet_per_table,
     a_full_host_is_refused,

@@ -16,6 +16,7 @@ const TEXTAREA_ATTACK: &str = "</textarea><img src=x onerror=alert(7)>";
 struct World {
     slug: String,
     manage_token: String,
+    host_token: String,
     unsubscribe_token: String,
     roadshow: i32,
     event: i32,
@@ -108,7 +109,13 @@ async fn world(app: &TestApp, owner: &Client) -> World {
     let outbox = app.scalar("SELECT MIN(id) AS v FROM outbox_message").await;
     let hook = [("form[url]", "https://crm.example.com/hooks"), ("form[events][lead.created]", "on")];
     let webhook = json_id(app.call_as(owner, app::webhooks::CreateWebhook::PATH, &hook).await).await;
-    World { slug, manage_token, unsubscribe_token, roadshow, event, lead, rule, campaign, outbox, webhook }
+    // A meeting host whose profile tries to break out of their own page.
+    let host = [("event_id", event_id.as_str()), ("form[name]", TITLE_ATTACK), ("form[organization]", TEXTAREA_ATTACK)];
+    json_id(app.call_as(owner, app::meetings::SaveHost::PATH, &host).await).await;
+    let programme: app::meetings::Programme =
+        app.call_as(owner, app::meetings::GetProgramme::PATH, &[("event_id", &event_id)]).await.json().await.unwrap();
+    let host_token = programme.host_links[0].1.rsplit_once("/h/").unwrap().1.to_string();
+    World { slug, manage_token, host_token, unsubscribe_token, roadshow, event, lead, rule, campaign, outbox, webhook }
 }
 
 /// The route's path with each parameter replaced by the thing of `world` it names.
@@ -122,6 +129,7 @@ fn path_of(route: &str, world: &World) -> String {
             match (route, name) {
                 (_, "slug") => world.slug.clone(),
                 (r, "token") if r.starts_with("/r/") => world.manage_token.clone(),
+                (r, "token") if r.starts_with("/h/") => world.host_token.clone(),
                 (r, "token") if r.starts_with("/unsubscribe/") => world.unsubscribe_token.clone(),
                 (r, "id") if r.starts_with("/roadshow/") || r.starts_with("/admin/roadshows/") => {
                     world.roadshow.to_string()
@@ -155,7 +163,11 @@ fn assert_page_headers(response: &Response, what: &str) -> Option<String> {
         header("referrer-policy").contains("no-referrer")
             || header("referrer-policy") == "strict-origin-when-cross-origin"
     );
-    let camera = if what.contains("/check-in") || what.contains("/capture") || what.contains("/leads/new") {
+    let camera = if what.contains("/check-in")
+        || what.contains("/capture")
+        || what.contains("/leads/new")
+        || what.contains(" /h/")
+    {
         "camera=(self)"
     } else {
         "camera=()"
