@@ -8,13 +8,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::host::{
     HostMeetings, HostPageAnswer, HostPageCancel, HostPageMark, HostPageRequest, HostPageScan, HostPageZone, host_page,
 };
-use super::pages::{AskForm, refusal, slot_label, slot_time};
+use super::pages::{AskForm, meeting_when, refusal, slot_options};
 use super::texts::of;
 use super::{MeetingView, SlotView};
 use crate::domain::MeetingStatus;
 use crate::error::AppError;
 use crate::html::PageTitle;
-use crate::i18n::{format_time, use_lang, use_texts};
+use crate::i18n::{use_lang, use_texts};
 
 #[component]
 pub fn HostPage() -> impl IntoView {
@@ -152,13 +152,7 @@ fn HostMeeting(r: MeetingView, token: String, slots: Vec<SlotView>) -> impl Into
     let lang = use_lang();
     let x = of(lang);
     let id = r.id.to_string();
-    let when = r.slot.as_ref().map(|s| {
-        let own = s
-            .own_starts_local
-            .map(|own| format!(" ({} {})", format_time(own), use_texts().your_time))
-            .unwrap_or_default();
-        format!("{} {}{own}", slot_time(s), x.venue_time)
-    });
+    let when = r.slot.as_ref().map(|s| meeting_when(s, lang));
     let answerable = r.status == MeetingStatus::Pending && !r.from_host;
     // A guest's request is declined, not cancelled; the host's own is withdrawn.
     let cancellable = (r.status == MeetingStatus::Pending && r.from_host) || r.status == MeetingStatus::Accepted;
@@ -188,7 +182,7 @@ fn HostMeeting(r: MeetingView, token: String, slots: Vec<SlotView>) -> impl Into
                     <label for=field.clone()>{x.slot}</label>
                     <select id=field name="slot">
                         <option value="">{x.first_free}</option>
-                        {slots.iter().filter(|s| !s.is_break).map(|s| view! { <option value=s.number.to_string()>{slot_label(s)}</option> }).collect_view()}
+                        {slot_options(&slots, None)}
                     </select>
                     <button type="submit">{x.accept}</button>
                 </form>

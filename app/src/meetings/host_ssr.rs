@@ -1,7 +1,6 @@
 //! Server side of a host's own page: the link is signed with the host's nonce (a new nonce
-//! replaces it) and stops working 30 days after the event, as a guest's does.
+//! replaces it) and stops working when a guest's does, after the event.
 
-use chrono::Utc;
 use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set};
 
@@ -9,11 +8,8 @@ use super::host::HostMeetings;
 use super::ssr::{Grid, Side};
 use crate::domain::{IndustryChain, MeetingStatus};
 use crate::entities::{event, meeting_host, meeting_request};
-use crate::error::{AppError, FieldErrors, Reason};
+use crate::error::AppError;
 use crate::mail::ssr::MailSettings;
-
-/// How long after its event a host's link keeps working.
-const LINK_DAYS_AFTER_EVENT: i64 = 30;
 
 /// The host behind a private link, and their event.
 pub async fn by_token(
@@ -27,9 +23,7 @@ pub async fn by_token(
         return Err(AppError::NotFound);
     }
     let event = event::Entity::find_by_id(host.event_id).one(db).await?.ok_or(AppError::NotFound)?;
-    if Utc::now() > event.ends_at + chrono::Duration::days(LINK_DAYS_AFTER_EVENT) {
-        return Err(AppError::Conflict(FieldErrors::single("token", Reason::LinkExpired)));
-    }
+    crate::registrations::ssr::link_alive(&event)?;
     Ok((host, event))
 }
 

@@ -31,6 +31,25 @@ pub(super) fn slot_label(slot: &SlotView) -> String {
     format!("#{} {}", slot.number, slot_time(slot))
 }
 
+/// The `<option>`s of the slots a meeting can take (breaks left out), `selected` chosen.
+pub(super) fn slot_options(slots: &[SlotView], selected: Option<i32>) -> impl IntoView + use<> {
+    slots
+        .iter()
+        .filter(|s| !s.is_break)
+        .map(|s| view! { <option value=s.number.to_string() selected=Some(s.number) == selected>{slot_label(s)}</option> })
+        .collect_view()
+}
+
+/// When a meeting is: its slot in venue time, and in the reader's own when they told us
+/// their zone (`14:40–15:00 venue time (20:40 Your time)`).
+pub(super) fn meeting_when(slot: &SlotView, lang: Lang) -> String {
+    let own = slot
+        .own_starts_local
+        .map(|own| format!(" ({} {})", format_time(own), use_texts().your_time))
+        .unwrap_or_default();
+    format!("{} {}{own}", slot_time(slot), of(lang).venue_time)
+}
+
 /// A refusal as one sentence: its first field's reason, else what the error says.
 fn sentence(error: &AppError, lang: Lang) -> String {
     match error.field_errors().and_then(|f| f.errors.first()) {
@@ -414,7 +433,7 @@ fn Requests(p: Programme, actions: Actions) -> impl IntoView {
                                             <label>{x.slot}
                                                 <select name="slot">
                                                     <option value="">{x.first_free}</option>
-                                                    {slots.iter().filter(|s| !s.is_break).map(|s| view! { <option value=s.number.to_string()>{slot_label(s)}</option> }).collect_view()}
+                                                    {slot_options(&slots, None)}
                                                 </select>
                                             </label>
                                             <label>{x.table}
@@ -479,9 +498,7 @@ fn Proposal(
             <input type="hidden" name="request_id" value=request_id.to_string()/>
             <label>{x.slot}
                 <select name="slot" required>
-                    {slots.into_iter().filter(|s| !s.is_break).map(|s| view! {
-                        <option value=s.number.to_string() selected=s.number == slot>{slot_label(&s)}</option>
-                    }).collect_view()}
+                    {slot_options(&slots, Some(slot))}
                 </select>
             </label>
             <label>{x.table}
@@ -530,7 +547,7 @@ fn MeetingActions(
             <input type="hidden" name="request_id" value=request_id.to_string()/>
             <label>{x.slot}
                 <select name="slot" required>
-                    {slots.into_iter().filter(|s| !s.is_break).map(|s| view! { <option value=s.number.to_string()>{slot_label(&s)}</option> }).collect_view()}
+                    {slot_options(&slots, None)}
                 </select>
             </label>
             <label>{x.table}
@@ -827,13 +844,7 @@ fn GuestMeeting(r: MeetingView, token: String, slots: Vec<SlotView>) -> impl Int
     let lang = use_lang();
     let x = of(lang);
     let id = r.id.to_string();
-    let when = r.slot.as_ref().map(|s| {
-        let own = s
-            .own_starts_local
-            .map(|own| format!(" ({} {})", format_time(own), use_texts().your_time))
-            .unwrap_or_default();
-        format!("{} {}{own}", slot_time(s), x.venue_time)
-    });
+    let when = r.slot.as_ref().map(|s| meeting_when(s, lang));
     let answerable = r.status == MeetingStatus::Pending && r.from_host;
     let cancellable = matches!(r.status, MeetingStatus::Pending | MeetingStatus::Accepted);
     let field = format!("slot-{}", r.id);
@@ -851,7 +862,7 @@ fn GuestMeeting(r: MeetingView, token: String, slots: Vec<SlotView>) -> impl Int
                     <label for=field.clone()>{x.slot}</label>
                     <select id=field name="slot">
                         <option value="">{x.first_free}</option>
-                        {slots.iter().filter(|s| !s.is_break).map(|s| view! { <option value=s.number.to_string()>{slot_label(s)}</option> }).collect_view()}
+                        {slot_options(&slots, None)}
                     </select>
                     <button type="submit">{x.accept}</button>
                 </form>

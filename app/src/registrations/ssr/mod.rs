@@ -105,8 +105,15 @@ pub(crate) async fn by_token(
         return Err(AppError::NotFound);
     }
     let event = event::Entity::find_by_id(row.event_id).one(db).await?.ok_or(AppError::NotFound)?;
+    link_alive(&event)?;
+    Ok((row, event))
+}
+
+/// A private link of an event's (a guest's, a meeting host's) works until
+/// `LINK_DAYS_AFTER_EVENT` days after it ends.
+pub(crate) fn link_alive(event: &event::Model) -> Result<(), AppError> {
     if Utc::now() > event.ends_at + chrono::Duration::days(LINK_DAYS_AFTER_EVENT) {
         return Err(AppError::Conflict(FieldErrors::single("token", Reason::LinkExpired)));
     }
-    Ok((row, event))
+    Ok(())
 }
