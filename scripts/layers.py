@@ -39,6 +39,7 @@ LAYERS = [
             "dashboard",
             "registrations",
             "meetings",
+            "door",
             "follow_ups",
             "campaigns",
             "outbox",

@@ -118,6 +118,14 @@ pub enum Reason {
     NotOptedIn,
     /// The guest whose code was scanned has no meeting at this table.
     NoMeetingHere,
+    /// An upload from the door carries more than `max` actions.
+    TooManyActions {
+        max: usize,
+    },
+    /// An action id from the door is not 8 to 64 letters, digits, `-` or `_`.
+    MalformedActionId,
+    /// An upload from the door carries the same action twice.
+    ActionTwice,
 }
 
 texts_of! {
@@ -138,6 +146,9 @@ texts_of! {
     TableInUse: "该洽谈桌已有会谈，不能删除。", "This table has meetings and cannot be removed.";
     NotOptedIn: "该嘉宾未开放洽谈。", "This guest has not agreed to be met.";
     NoMeetingHere: "该嘉宾在此洽谈桌没有已确认的洽谈。", "This guest has no accepted meeting at this table.";
+    TooManyActions: "一次最多上传 {max} 条操作", "At most {max} actions per upload";
+    MalformedActionId: "操作编号应为 8–64 个字母、数字、- 或 _", "An action id is 8 to 64 letters, digits, - or _";
+    ActionTwice: "同一操作在一次上传中出现了两次", "The same action appears twice in one upload";
     TooLong: "不能超过 {max} 个字符", "At most {max} characters";
     TooShort: "至少 {min} 个字符", "At least {min} characters";
     OutOfRange: "应在 {min} 到 {max} 之间", "Must be between {min} and {max}";
@@ -202,6 +213,7 @@ impl Reason {
             UnknownMergeField { field } => text.replace("{field}", field),
             CreditCodeHeldBy { unit_zh, unit_en } => text.replace("{unit}", lang.pick(unit_zh, unit_en)),
             TooManyRequests { max } => text.replace("{max}", &max.to_string()),
+            TooManyActions { max } => text.replace("{max}", &max.to_string()),
             InvalidTargetCell { line, column } => text.replace("{line}", &line.to_string()).replace("{column}", column),
             _ => text.into(),
         }

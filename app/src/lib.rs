@@ -9,6 +9,7 @@ pub mod components;
 pub mod csv;
 pub mod dashboard;
 pub mod domain;
+pub mod door;
 pub mod error;
 pub mod events;
 pub mod follow_ups;

@@ -37,6 +37,7 @@ mod m20261207_000022_seat_notices;
 mod m20261207_000023_outbox_waiting;
 mod m20261207_000024_meetings;
 mod m20261207_000025_host_pages;
+mod m20261207_000026_door_actions;
 
 pub struct Migrator;
 
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_outbox_waiting::Migration),
             Box::new(m20261207_000024_meetings::Migration),
             Box::new(m20261207_000025_host_pages::Migration),
+            Box::new(m20261207_000026_door_actions::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+mod door;
 mod http;
 pub mod mail;
 mod notices;
@@ -147,8 +148,9 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
     };
     let events = Arc::new(PublicEventCache::default());
     let tokens = Arc::new(app::api_tokens::ssr::CheckedTokens::default());
+    let door = app::registrations::ssr::DoorHub::new(app::db::is_postgres(&db));
     if app::db::is_postgres(&db) {
-        let kept = notices::Kept { events: events.clone(), tokens: tokens.clone() };
+        let kept = notices::Kept { events: events.clone(), tokens: tokens.clone(), door: door.clone() };
         let listening = notices::spawn(config.database_url.clone(), kept, background.shutdown.clone());
         background.tasks.push(("the change notices", listening));
     }
@@ -163,6 +165,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
     parts.insert(Arc::new(pages::PageCache::default()));
     parts.insert(Arc::new(api::KeptPages::default()));
     parts.insert(tokens.clone());
+    parts.insert(door);
     // On PostgreSQL the limits are counted in the database, so they hold across nodes.
     let quarter_hour = Duration::from_secs(15 * 60);
     let login_limiter = Arc::new(RateLimiter::shared(&db, "login", 10, quarter_hour));
@@ -194,6 +197,7 @@ pub async fn start(config: Config, leptos_options: LeptosOptions, setup_token: S
         .route("/check", axum::routing::post(http::check_form))
         .route("/lang/{code}", get(http::set_language))
         .route("/admin/events/{id}/registrations.csv", get(http::registrations_csv))
+        .route("/admin/events/{id}/door/live", get(door::live))
         .route("/admin/leads.csv", get(http::leads_csv))
         .route("/admin/dashboard/{file}", get(http::dashboard_export))
         .route("/admin/leads/{id}/export.json", get(http::lead_export))

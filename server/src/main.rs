@@ -201,9 +201,14 @@ async fn serve(addr: Option<SocketAddr>, workers: bool) -> anyhow::Result<()> {
     println!("  Roadshow is listening on http://{addr}");
     let stopping = tokio_util::sync::CancellationToken::new();
     let signal = stopping.clone();
+    let door = node.state.part::<app::registrations::ssr::DoorHub>().ok();
     tokio::spawn(async move {
         server::terminated().await;
         tracing::info!("stopping: finishing the requests in flight");
+        // The phones' live streams end (they connect again to another node).
+        if let Some(door) = door {
+            door.close();
+        }
         signal.cancel();
     });
     let until = stopping.clone();

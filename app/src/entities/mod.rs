@@ -5,6 +5,7 @@ pub mod agenda_item;
 pub mod api_token;
 pub mod app_setting;
 pub mod campaign;
+pub mod door_action;
 pub mod event;
 pub mod event_question;
 pub mod follow_up_rule;

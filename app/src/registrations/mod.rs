@@ -1,6 +1,7 @@
 //! Registrations (RSVPs): a guest registers for a published event from its public
 //! page; confirmed while seats last, waitlisted after, never overbooked.
 
+pub mod live;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -300,7 +301,7 @@ pub async fn walk_in(event_id: i32, form: RegistrationForm) -> Result<CheckInOut
     let member = crate::auth::ssr::require_writer().await?;
     let valid = ValidRegistration::try_from(&form).map_err(|e| AppError::Invalid(e).with_values(&form))?;
     let slug = crate::events::ssr::slug_of(&state.db, member.organization_id, event_id).await?;
-    let channel = ssr::Channel::Door { organization_id: member.organization_id };
+    let channel = ssr::Channel::Door { organization_id: member.organization_id, or_waitlist: false };
     let outcome = ssr::register(&state, &slug, valid, channel).await.map_err(|e| e.with_values(&form))?;
     crate::events::cache::of(&state)?.invalidate(&slug);
     state.mail_wakeup.notify_one();

@@ -10,6 +10,7 @@ mod binary;
 mod campaigns;
 mod cluster;
 mod dashboard;
+mod door;
 mod events;
 mod follow_ups;
 mod http;

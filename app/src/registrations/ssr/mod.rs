@@ -20,11 +20,13 @@ use crate::mail::ssr::MailSettings;
 mod batch;
 mod door;
 mod list;
+mod live;
 mod manage;
 mod register;
 
 pub use door::*;
 pub use list::*;
+pub use live::*;
 pub use manage::*;
 pub use register::*;
 
@@ -77,7 +79,10 @@ fn stored_answers(json: &str) -> std::collections::BTreeMap<i32, String> {
 }
 
 /// 1 for the next waitlisted guest to get a seat.
-async fn waitlist_position(db: &impl ConnectionTrait, row: &registration::Model) -> Result<u64, sea_orm::DbErr> {
+pub(crate) async fn waitlist_position(
+    db: &impl ConnectionTrait,
+    row: &registration::Model,
+) -> Result<u64, sea_orm::DbErr> {
     let ahead = registration::Entity::find()
         .filter(registration::Column::EventId.eq(row.event_id))
         .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted.as_str()))

@@ -26,8 +26,11 @@ pub enum Channel {
     /// the invited address only.
     Invitation { token: String },
     /// An organizer registering a walk-in at the door: their own published event, any
-    /// time, but only into a free seat (a walk-in is never waitlisted).
-    Door { organization_id: i32 },
+    /// time, into a free seat. Typed in online, a walk-in is never waitlisted (the
+    /// organizer is told the event is full); taken offline and uploaded later
+    /// (`or_waitlist`), one who no longer fits (another phone took the last seat) joins
+    /// the waitlist.
+    Door { organization_id: i32, or_waitlist: bool },
 }
 
 impl Channel {
@@ -136,7 +139,7 @@ impl WriteJob<RegistrationRows> for Registering {
                     .map_err(|r| AppError::Invalid(FieldErrors::single("email", r)))?;
                 invited = Some(invitation);
             }
-            Channel::Door { organization_id } => {
+            Channel::Door { organization_id, .. } => {
                 if event.organization_id != *organization_id {
                     return Err(AppError::NotFound);
                 }
@@ -154,7 +157,9 @@ impl WriteJob<RegistrationRows> for Registering {
         let status = match keeps_status {
             Some(status) => status,
             None if event.confirmed_count < event.capacity => RegistrationStatus::Confirmed,
-            None if at_the_door => return Err(closed(Reason::EventFull)),
+            None if matches!(self.channel, Channel::Door { or_waitlist: false, .. }) => {
+                return Err(closed(Reason::EventFull));
+            }
             None => RegistrationStatus::Waitlisted,
         };
         let updated = existing.is_some();
