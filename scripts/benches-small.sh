@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export BENCH_RUNS=1 MAIL_BENCH_MESSAGES=300 WORKER_BENCH_MESSAGES=300 CAMPAIGN_BENCH_RECIPIENTS=300 LEADS_BENCH_LEADS=2000 DASHBOARD_BENCH_LEADS=2000 \
-  SCHEDULE_BENCH_PEOPLE=200 SCHEDULE_BENCH_TABLES=30
+  SCHEDULE_BENCH_PEOPLE=200 SCHEDULE_BENCH_TABLES=30 DOOR_BENCH_GUESTS=500
 
 cargo test -p server --benches
 
@@ -24,6 +24,8 @@ psql "$pg" -qc "DROP DATABASE $db WITH (FORCE)" && psql "$pg" -qc "CREATE DATABA
 DASHBOARD_BENCH_URL="${pg%/*}/$db" cargo test -p server --bench dashboard
 psql "$pg" -qc "DROP DATABASE $db WITH (FORCE)" && psql "$pg" -qc "CREATE DATABASE $db"
 SCHEDULE_BENCH_URL="${pg%/*}/$db" cargo test -p server --bench schedule
+psql "$pg" -qc "DROP DATABASE $db WITH (FORCE)" && psql "$pg" -qc "CREATE DATABASE $db"
+DOOR_BENCH_URL="${pg%/*}/$db" cargo test -p server --bench door
 
 [ -x target/debug/server ] && [ -d target/site/pkg ] || { echo "benches: run the browser tests first (make e2e builds the site)"; exit 1; }
 SERVER_BIN=target/debug/server SKIP_BUILD=1 WARMUP=1s DURATION=3s REGISTRATION_DURATION=3s \

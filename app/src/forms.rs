@@ -124,12 +124,32 @@ where
     S: ServerFn<Error = AppError> + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
 {
+    use_form_or_here(action, validate, RwSignal::new(None))
+}
+
+/// As [`use_form`], for a form the page may also take itself (the door without a
+/// network): `here` holds the refusal of the last submit taken on the page, shown in
+/// place of the action's.
+pub fn use_form_or_here<S>(
+    action: ServerAction<S>,
+    validate: fn(&S) -> FieldErrors,
+    here: RwSignal<Option<AppError>>,
+) -> (FormCtx, impl Fn(leptos::ev::Event) + Copy + 'static)
+where
+    S: ServerFn<Error = AppError> + serde::de::DeserializeOwned + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
     let from_url = url_error::<S>();
     let value = action.value();
-    let server = Signal::derive(move || match value.get() {
-        Some(Err(e)) => Some(e),
-        Some(Ok(_)) => None,
-        None => from_url.clone(),
+    let server = Signal::derive(move || {
+        if let Some(e) = here.get() {
+            return Some(e);
+        }
+        match value.get() {
+            Some(Err(e)) => Some(e),
+            Some(Ok(_)) => None,
+            None => from_url.clone(),
+        }
     });
     let ctx = FormCtx { server, live: RwSignal::new(FieldErrors::default()), touched: RwSignal::new(HashSet::new()) };
     provide_context(ctx);
@@ -163,6 +183,23 @@ where
         }
     };
     (ctx, on_change)
+}
+
+/// The form a submit event comes from and what it posts, as the server function `S`
+/// reads it (in the browser; `None` on the server, where no event fires).
+pub fn submitted<S: leptos::form::FromFormData>(ev: &leptos::ev::SubmitEvent) -> Option<(S, web_sys::HtmlFormElement)> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let form = ev.target()?.dyn_into::<web_sys::HtmlFormElement>().ok()?;
+        let data = web_sys::FormData::new_with_form(&form).ok()?;
+        S::from_form_data(&data).ok().map(|input| (input, form))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        None
+    }
 }
 
 /// The message under a field, in the reader's language.

@@ -103,9 +103,12 @@ fn AdminFrame(member: Member) -> impl IntoView {
                         <button type="submit">{t.switch_organization}</button>
                     </ActionForm>
                 })}
-                <ActionForm action=logout attr:class="inline">
-                    <button type="submit" class="link">{t.sign_out}</button>
-                </ActionForm>
+                // Signing out removes the doors this phone holds for offline use.
+                <span on:submit=|_| crate::door::browser::forget_all()>
+                    <ActionForm action=logout attr:class="inline">
+                        <button type="submit" class="link">{t.sign_out}</button>
+                    </ActionForm>
+                </span>
             </nav>
         </header>
         {read_only.then(|| view! { <p class="notice">{t.read_only_notice}</p> })}

@@ -76,7 +76,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let scripts = if public {
         view! { <script src=web::guest_script_url() defer></script> }.into_any()
     } else {
-        view! { <HydrationScripts options=options.clone()/> }.into_any()
+        // The organizer's pages install as an app on a phone (the door opens offline).
+        view! {
+            <link rel="manifest" href="/manifest.webmanifest"/>
+            <meta name="theme-color" content="#b3261e"/>
+            <HydrationScripts options=options.clone()/>
+        }
+        .into_any()
     };
     view! {
         <!DOCTYPE html>

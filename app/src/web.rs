@@ -63,6 +63,22 @@ pub fn is_public_path(path: &str) -> bool {
     path != "/admin" && !path.starts_with("/admin/")
 }
 
+/// The header a phone sends when it keeps a door's page for opening without a network:
+/// the page is rendered without its guests (the phone holds its own list of them).
+pub const DOOR_SHELL_HEADER: &str = "x-roadshow-door";
+
+/// Whether this render is a door's page being kept for offline use (see
+/// [`DOOR_SHELL_HEADER`]); never in the browser.
+pub fn is_door_shell() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<axum::http::request::Parts>()
+            .is_some_and(|parts| parts.headers.get(DOOR_SHELL_HEADER).is_some_and(|v| v == "shell"))
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
+}
+
 /// The few kilobytes of script that finish the guest's pages once loaded (live field
 /// checks, the reader's own time and zone, searching the country list). The pages do all
 /// they must without it.

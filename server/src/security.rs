@@ -98,11 +98,18 @@ fn apply(headers: &mut HeaderMap, policy: &Policy, path: &str, nonce: &str) {
         }
         set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin".into());
         set(HeaderName::from_static("permissions-policy"), permissions_policy(path).into());
+    } else if path == "/sw.js" {
+        // The service worker fetches the door's pages and files from this origin only.
+        set(header::CONTENT_SECURITY_POLICY, SERVICE_WORKER_POLICY.into());
     } else {
         // Data (JSON, CSV, files) opened on its own runs nothing and is framed nowhere.
         set(header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'".into());
     }
 }
+
+/// The service worker's own policy (a worker runs under its script's): it fetches from
+/// this origin and runs nothing else.
+pub const SERVICE_WORKER_POLICY: &str = "default-src 'none'; connect-src 'self'; frame-ancestors 'none'";
 
 /// A guest's page runs one script, the guest script from this origin, and nothing inline:
 /// the page carries no nonce, so the same bytes can be kept and served to every reader.
@@ -115,13 +122,15 @@ pub const GUEST_PAGE_POLICY: &str = "default-src 'self'; script-src 'self'; styl
 /// script, inline script, event handler attribute and `javascript:` URL is refused.
 /// `'wasm-unsafe-eval'` lets the WASM compile. Inline styles stay allowed: emails shown in
 /// the Outbox and template previews are styled inline, and a style cannot run code; so do
-/// images over HTTPS, which Markdown descriptions and templates may show.
+/// images over HTTPS, which Markdown descriptions and templates may show. The one worker
+/// is this origin's service worker (the door's pages open offline).
 pub fn page_policy(nonce: &str, live_reload: bool) -> String {
     let connect = if live_reload { "'self' ws: wss:" } else { "'self'" };
     format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src {connect}; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
     )
 }
 
@@ -213,5 +222,12 @@ mod tests {
         assert_eq!(json[header::CONTENT_SECURITY_POLICY], "default-src 'none'; frame-ancestors 'none'");
         assert!(!json.contains_key(header::STRICT_TRANSPORT_SECURITY));
         assert_eq!(json[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+
+        // The service worker fetches from this origin; the pages may register it only.
+        let mut worker = HeaderMap::new();
+        worker.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript"));
+        apply(&mut worker, &Policy::default(), "/sw.js", "abc123");
+        assert_eq!(worker[header::CONTENT_SECURITY_POLICY], SERVICE_WORKER_POLICY);
+        assert!(page_policy("n", false).contains("worker-src 'self';"));
     }
 }

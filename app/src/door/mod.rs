@@ -14,9 +14,12 @@ use crate::leads::LeadForm;
 use crate::registrations::RegistrationForm;
 pub use crate::registrations::live::{DoorChange, DoorCounts, DoorGuest};
 
+pub mod browser;
 pub mod local;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod texts;
 
 /// The most actions one upload carries (a phone sends what it holds in such batches).
 pub const MAX_ACTIONS: usize = 200;

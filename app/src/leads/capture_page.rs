@@ -9,20 +9,26 @@ use super::lead_page::LeadFields;
 use super::pages::lead_texts;
 use super::{CaptureCode, CaptureLead, LeadForm};
 use crate::components::{ScanCamera, ScanCodeFields};
-use crate::forms::{FormSummary, use_form};
+use crate::forms::{FormSummary, submitted, use_form_or_here};
 use crate::i18n::use_lang;
 
 /// `/admin/leads/new` and `/admin/events/:id/capture`: a quick form built for a phone,
-/// and at an event a scan of the guest's QR code.
+/// and at an event a scan of the guest's QR code. An event's door prepared for offline use
+/// (`door`) keeps each card on the phone and uploads it when it can.
 #[component]
 pub fn CaptureLeadPage() -> impl IntoView {
+    use crate::door::browser::Door;
+    use crate::door::pages::{DoorBar, DoorNotes, door_mode};
+    use leptos::server_fn::ServerFn as _;
     let lang = use_lang();
     let l = lead_texts(lang);
     let params = use_params_map();
     let event_id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok());
+    let door = event_id().map(Door::provide);
     let capture = ServerAction::<CaptureLead>::new();
     let by_code = ServerAction::<CaptureCode>::new();
-    let (_, on_change) = use_form(capture, |a: &CaptureLead| a.form.parse().err().unwrap_or_default());
+    let here = RwSignal::new(None);
+    let (_, on_change) = use_form_or_here(capture, |a: &CaptureLead| a.form.parse().err().unwrap_or_default(), here);
     let outcome = move |value: Option<Result<i32, crate::error::AppError>>| {
         value.map(|r| match r {
             Ok(id) => view! {
@@ -35,10 +41,28 @@ pub fn CaptureLeadPage() -> impl IntoView {
             }
         })
     };
+    let on_capture = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((input, form)) = submitted::<CaptureLead>(&ev) else { return };
+        match door.filter(|door| door.prepared()) {
+            Some(door) => match door.lead(input.form) {
+                Ok(()) => {
+                    here.set(None);
+                    form.reset();
+                }
+                Err(errors) => here.set(Some(crate::error::AppError::Invalid(errors))),
+            },
+            None => {
+                here.set(None);
+                capture.dispatch(input);
+            }
+        }
+    };
     view! {
         <PageTitle text=crate::i18n::texts(lang).capture/>
         <h1>{move || if event_id().is_some() { crate::i18n::texts(lang).capture } else { l.add_lead }}</h1>
         <p class="hint">{l.capture_hint}</p>
+        <DoorBar/>
         {move || event_id().map(|id| view! {
             {move || outcome(by_code.value().get())}
             <ActionForm action=by_code attr:class="checkin-code" attr:id="check-in-code-form">
@@ -46,15 +70,15 @@ pub fn CaptureLeadPage() -> impl IntoView {
             </ActionForm>
             <ScanCamera/>
         })}
-        {move || outcome(capture.value().get())}
+        {move || if door_mode() { view! { <DoorNotes/> }.into_any() } else { outcome(capture.value().get()).into_any() }}
         <div on:input=on_change on:change=on_change>
-            <ActionForm action=capture attr:class="register-form capture-form" attr:novalidate=true>
+            <form action=CaptureLead::PATH method="post" class="register-form capture-form" novalidate on:submit=on_capture>
                 <FormSummary/>
                 {move || event_id().map(|id| view! { <input type="hidden" name="event_id" value=id/> })}
                 <input type="hidden" name="form[language]" value=lang.code()/>
                 <LeadFields form=LeadForm::default() short=true/>
                 <button type="submit" class="primary">{l.capture_button}</button>
-            </ActionForm>
+            </form>
         </div>
     }
 }

@@ -405,23 +405,41 @@ pub fn RegistrationListPage() -> impl IntoView {
     }
 }
 
-/// Check-in at the door, built for an organizer's phone: find a guest, one tap.
+/// Check-in at the door, built for an organizer's phone: find a guest, one tap. Prepared
+/// for offline use (`door`), the page takes each check-in and walk-in on the phone, from
+/// its own list, and uploads them when it can; the code and walk-in forms are the same
+/// forms either way (the camera's scan submits the code form).
 #[component]
 pub fn CheckInPage() -> impl IntoView {
+    use crate::door::browser::Door;
+    use crate::door::pages::{DoorBar, DoorList, DoorNotes, door_mode};
+    use crate::forms::submitted;
+    use leptos::server_fn::ServerFn as _;
     let t = use_texts();
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
     let event_id = move || params.read().get("id").and_then(|v| v.parse::<i32>().ok()).unwrap_or_default();
+    let door = Door::provide(event_id());
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let check = ServerAction::<CheckIn>::new();
     let by_code = ServerAction::<CheckInCode>::new();
     let walk_in = ServerAction::<WalkIn>::new();
-    let (_, on_walk_in_change) = use_form(walk_in, |a: &WalkIn| a.form.validate());
+    let walk_in_here = RwSignal::new(None);
+    let (_, on_walk_in_change) = crate::forms::use_form_or_here(walk_in, |a: &WalkIn| a.form.validate(), walk_in_here);
     let (version, code_version, walk_in_version) = (check.version(), by_code.version(), walk_in.version());
+    // Kept for a phone to open offline, the page carries no guest: the phone has its own list.
+    let shell = crate::web::is_door_shell();
     let list = crate::web::resource(
-        move || (event_id(), q(), version.get() + code_version.get() + walk_in_version.get()),
-        |(id, q, _)| list_registrations(id, RegistrationFilter { status: String::new(), q }),
+        move || {
+            (event_id(), q(), version.get() + code_version.get() + walk_in_version.get() + door.heard.get() as usize)
+        },
+        move |(id, q, _)| async move {
+            if shell {
+                return Ok(None);
+            }
+            list_registrations(id, RegistrationFilter { status: String::new(), q }).await.map(Some)
+        },
     );
     // The newest answer of the three ways to check a guest in.
     let latest = Memo::new(move |_| {
@@ -452,56 +470,65 @@ pub fn CheckInPage() -> impl IntoView {
             }
         })
     };
+    let on_code = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((input, form)) = submitted::<CheckInCode>(&ev) else { return };
+        if door.prepared() {
+            door.check_in(&input.code);
+            form.reset();
+        } else {
+            by_code.dispatch(input);
+        }
+    };
+    let on_walk_in = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((input, form)) = submitted::<WalkIn>(&ev) else { return };
+        if !door.prepared() {
+            walk_in_here.set(None);
+            walk_in.dispatch(input);
+            return;
+        }
+        match door.walk_in(input.form) {
+            Ok(_) => {
+                walk_in_here.set(None);
+                form.reset();
+            }
+            Err(errors) => walk_in_here.set(Some(crate::error::AppError::Invalid(errors))),
+        }
+    };
     view! {
         <PageTitle text=t.check_in_page/>
         <h1>{t.check_in_page}</h1>
-        {outcome}
-        <ActionForm action=by_code attr:class="checkin-code" attr:id="check-in-code-form">
+        <DoorBar/>
+        {move || if door_mode() { view! { <DoorNotes/> }.into_any() } else { outcome().into_any() }}
+        <form action=CheckInCode::PATH method="post" class="checkin-code" id="check-in-code-form" on:submit=on_code>
             <ScanCodeFields event_id submit=t.check_in autofocus=true/>
-        </ActionForm>
-        <ScanCamera/>
-        <form method="get" class="checkin-search" role="search">
-            <input type="search" name="q" value=q aria-label=t.search_guest placeholder=t.search_guest autofocus/>
-            <button type="submit">{t.search}</button>
         </form>
-        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <p class="live-counts">
-                            <span class="count-confirmed">{format!("{} {}/{}", t.reg_confirmed, list.confirmed, list.capacity)}</span>
-                            " · "<span class="count-checked-in">{format!("{} {}", t.checked_in, list.checked_in)}</span>
-                            " · "<span class="count-waitlisted">{format!("{} {}", t.reg_waitlisted, list.waitlisted)}</span>
-                        </p>
-                        <ul class="checkin-list">
-                            {list.rows.into_iter().filter(|r| r.status != RegistrationStatus::Cancelled).map(|r| view! {
-                                <li class=format!("guest reg-{}", r.status.as_str())>
-                                    <div class="who">
-                                        <strong>{r.name.clone()}</strong>
-                                        <small>{format!("{} · {}", r.company, r.email)}</small>
-                                    </div>
-                                    {match (r.checked_in_local, r.status) {
-                                        (Some(at), _) => view! { <span class="done">{format!("✓ {}", format_time(at))}</span> }.into_any(),
-                                        (None, RegistrationStatus::Confirmed) => view! {
-                                            <ActionForm action=check attr:class="inline">
-                                                <input type="hidden" name="registration_id" value=r.id/>
-                                                <button type="submit" class="primary">{t.check_in}</button>
-                                            </ActionForm>
-                                        }.into_any(),
-                                        (None, status) => view! { <span class="badge">{status.label(t)}</span> }.into_any(),
-                                    }}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                }
-            })}
-        </Transition>
+        <ScanCamera/>
+        {move || if door_mode() {
+            view! { <DoorList/> }.into_any()
+        } else {
+            view! {
+                <form method="get" class="checkin-search" role="search">
+                    <input type="search" name="q" value=q aria-label=t.search_guest placeholder=t.search_guest autofocus/>
+                    <button type="submit">{t.search}</button>
+                </form>
+                <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+                    {move || Suspend::new(async move {
+                        match list.await {
+                            Err(e) => view! { <p class="form-error">{e.message(lang)}</p> }.into_any(),
+                            Ok(None) => ().into_any(),
+                            Ok(Some(list)) => view! { <GuestsAtTheDoor list check/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            }
+            .into_any()
+        }}
         <details class="walk-in">
             <summary>{t.walk_in}</summary>
             <div on:input=on_walk_in_change on:change=on_walk_in_change>
-                <ActionForm action=walk_in attr:class="register-form" attr:novalidate=true>
+                <form action=WalkIn::PATH method="post" class="register-form" novalidate on:submit=on_walk_in>
                     <FormSummary/>
                     <input type="hidden" name="event_id" value=event_id/>
                     <TextField label=t.name name="name" required=true maxlength=200 autocomplete="off"/>
@@ -515,8 +542,42 @@ pub fn CheckInPage() -> impl IntoView {
                     </label>
                     <FieldMessage field="consent_data"/>
                     <button type="submit" class="primary">{t.walk_in_button}</button>
-                </ActionForm>
+                </form>
             </div>
         </details>
+    }
+}
+
+/// The event's guests as the server lists them, with their counts; a confirmed guest is
+/// checked in with one tap.
+#[component]
+fn GuestsAtTheDoor(list: crate::registrations::RegistrationList, check: ServerAction<CheckIn>) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <p class="live-counts">
+            <span class="count-confirmed">{format!("{} {}/{}", t.reg_confirmed, list.confirmed, list.capacity)}</span>
+            " · "<span class="count-checked-in">{format!("{} {}", t.checked_in, list.checked_in)}</span>
+            " · "<span class="count-waitlisted">{format!("{} {}", t.reg_waitlisted, list.waitlisted)}</span>
+        </p>
+        <ul class="checkin-list">
+            {list.rows.into_iter().filter(|r| r.status != RegistrationStatus::Cancelled).map(|r| view! {
+                <li class=format!("guest reg-{}", r.status.as_str())>
+                    <div class="who">
+                        <strong>{r.name.clone()}</strong>
+                        <small>{format!("{} · {}", r.company, r.email)}</small>
+                    </div>
+                    {match (r.checked_in_local, r.status) {
+                        (Some(at), _) => view! { <span class="done">{format!("✓ {}", format_time(at))}</span> }.into_any(),
+                        (None, RegistrationStatus::Confirmed) => view! {
+                            <ActionForm action=check attr:class="inline">
+                                <input type="hidden" name="registration_id" value=r.id/>
+                                <button type="submit" class="primary">{t.check_in}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        (None, status) => view! { <span class="badge">{status.label(t)}</span> }.into_any(),
+                    }}
+                </li>
+            }).collect_view()}
+        </ul>
     }
 }
