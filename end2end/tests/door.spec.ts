@@ -88,6 +88,21 @@ test("a phone at the door checks in, registers a walk-in and captures a lead off
   browser,
 }) => {
   const { context, page } = await organizerPhone(browser);
+  // Installable: the organizer's pages name a manifest with its icons; the worker is
+  // allowed to fetch from this origin only.
+  await page.goto("/admin");
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  const manifest = await page.request.get("/manifest.webmanifest");
+  expect(manifest.headers()["content-type"]).toContain("application/manifest+json");
+  const app = await manifest.json();
+  expect([app.start_url, app.scope, app.display]).toEqual(["/admin", "/admin", "standalone"]);
+  for (const icon of app.icons) {
+    const file = await page.request.get(icon.src);
+    expect(file.status(), icon.src).toBe(200);
+  }
+  expect(app.icons.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(["192x192", "512x512"]));
+  const worker = await page.request.get("/sw.js");
+  expect(worker.headers()["content-security-policy"]).toBe("default-src 'none'; connect-src 'self'; frame-ancestors 'none'");
   const names = ["Thabo Nkosi", "Zanele Dlamini", "Pieter Botha", "Lerato Mokoena"];
   const event = await stop(page, 10, names);
   const code = await codes(page, event);
@@ -169,6 +184,16 @@ test("two phones offline each seat a walk-in in the last seat: one is seated, th
   const list = await call(one.page, "registrations/list", { event_id: String(event) });
   // Amina (registered, not here yet) and Kwame seated, Kwame checked in; Chidi waiting.
   expect([list.confirmed, list.waitlisted, list.checked_in]).toEqual([2, 1, 1]);
+
+  // A week after the event the phone forgets the door (here: the date moved back).
+  await one.page.evaluate((id) => {
+    const index = JSON.parse(localStorage.getItem("roadshow.door.index") ?? "{}");
+    index[id] = "2020-01-01T00:00:00Z";
+    localStorage.setItem("roadshow.door.index", JSON.stringify(index));
+  }, event);
+  await one.page.reload();
+  await expect(one.page.getByRole("button", { name: "Prepare for offline" })).toBeVisible();
+  expect(await one.page.evaluate((id) => localStorage.getItem(`roadshow.door.${id}.pack`), event)).toBeNull();
   await one.context.close();
   await two.context.close();
 });
@@ -195,6 +220,15 @@ test("two phones online see each other's check-ins within 2 s", async ({ browser
     timeout: 2_000,
   });
   await expect(two.page.locator(".live-counts .count-checked-in")).toHaveText("Checked in 2", { timeout: 2_000 });
+
+  // Signing out removes the door from the phone: its list and its kept pages.
+  await one.page.getByRole("button", { name: "Sign out" }).click();
+  await expect(one.page).toHaveURL(/\/login/);
+  const left = await one.page.evaluate(async () => ({
+    keys: Object.keys(localStorage).filter((k) => k.startsWith("roadshow.door")),
+    caches: (await caches.keys()).filter((k) => k.startsWith("roadshow-door")),
+  }));
+  expect(left).toEqual({ keys: [], caches: [] });
   await one.context.close();
   await two.context.close();
 });

@@ -147,7 +147,11 @@ pub async fn sync_door(event_id: i32, actions: Vec<DoorAction>) -> Result<Vec<Do
     let state = crate::state::app_state()?;
     let member = crate::auth::ssr::require_writer().await?;
     check_actions(&actions).map_err(AppError::Invalid)?;
-    ssr::sync(&state, &member, event_id, actions).await
+    // Taken to the end even when the phone's connection drops meanwhile (the venue's
+    // network): each action's outcome is kept, and the phone's next upload is given it.
+    tokio::spawn(async move { ssr::sync(&state, &member, event_id, actions).await })
+        .await
+        .map_err(|e| AppError::internal(e.into()))?
 }
 
 #[cfg(test)]

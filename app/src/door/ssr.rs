@@ -23,7 +23,7 @@ use crate::auth::Member;
 use crate::domain::RegistrationStatus;
 use crate::entities::{door_action, event, registration};
 use crate::error::AppError;
-use crate::registrations::ssr::{Channel, by_code, check_in_at, committed, guest_of, register, waitlist_position};
+use crate::registrations::ssr::{Channel, DoorHub, by_code, check_in_at, guest_of, register, waitlist_position};
 use crate::state::AppState;
 
 /// How long a claim without an outcome holds before another upload may take the action.
@@ -198,7 +198,7 @@ async fn take(
             let Some(reg) = by_code(db, event.id, code).await? else {
                 return Ok(DoorOutcome::UnknownCode { code: code.trim().to_ascii_uppercase() });
             };
-            check_in_guest(db, member, reg, action.at).await
+            check_in_guest(state, member, reg, action.at).await
         }
         DoorActionKind::WalkIn { form } => {
             let valid = match form.parse() {
@@ -217,7 +217,7 @@ async fn take(
                 let position = waitlist_position(db, &reg).await?;
                 return Ok(DoorOutcome::Waitlisted { guest: guest_of(&reg), position });
             }
-            check_in_guest(db, member, reg, action.at).await
+            check_in_guest(state, member, reg, action.at).await
         }
         DoorActionKind::Lead { form } => {
             let valid = match form.parse() {
@@ -233,16 +233,19 @@ async fn take(
 }
 
 async fn check_in_guest(
-    db: &DatabaseConnection,
+    state: &AppState,
     member: &Member,
     reg: registration::Model,
     at: DateTime<Utc>,
 ) -> Result<DoorOutcome, AppError> {
-    match check_in_at(db, member.organization_id, reg.id, Some(at)).await {
+    match check_in_at(&state.db, member.organization_id, reg.id, Some(at)).await {
         Ok(checked) => {
             let mut guest = guest_of(&reg);
             guest.4 = Some(checked.outcome.checked_in_at.timestamp());
-            committed(checked.change);
+            // Told from the state, not the request's context: an upload runs on its own task.
+            if let (Ok(hub), Some(change)) = (state.part::<DoorHub>(), checked.change) {
+                hub.committed(change);
+            }
             Ok(DoorOutcome::CheckedIn { guest, already: checked.outcome.already })
         }
         Err(AppError::Conflict(_)) => Ok(DoorOutcome::NotConfirmed { guest: guest_of(&reg) }),

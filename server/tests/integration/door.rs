@@ -289,6 +289,26 @@ async fn two_phones_take_the_last_seat_offline(backend: Backend) {
     crate::registrations::assert_seat_counts_hold(&app).await;
 }
 
+/// The venue's network drops while an upload is being taken: the server takes it to the
+/// end anyway, so the phone's next upload of the same actions is answered at once (not
+/// `Busy` for minutes with a claim nobody finishes).
+async fn an_upload_cut_off_is_taken_to_the_end(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.organization("Bureau", "owner@example.com").await;
+    let event_id = stop_under_way(&app, "cut-off", 10, &["cut@example.com"]).await;
+    let owner = app.signed_in("owner@example.com").await;
+    let batch: Vec<DoorAction> =
+        (0..150).map(|i| check_in(&format!("cut-off-{i:04}"), &format!("RS-UNKNOWN{i}"), Utc::now())).collect();
+    let body = serde_json::json!({ "event_id": event_id, "actions": batch });
+    let cut = owner.post(app.url(SyncDoor::PATH)).json(&body).timeout(Duration::from_millis(40)).send().await;
+    assert!(cut.is_err(), "the phone gave up before the answer");
+    // Every action of it is taken and its outcome kept, though nobody waits for the answer.
+    app.eventually_count("door_action WHERE outcome IS NOT NULL", 150).await;
+    assert_eq!(app.count("door_action WHERE outcome IS NULL").await, 0, "no claim is left unfinished");
+    let answers: Vec<DoorAnswer> = json(upload(&app, &owner, event_id, &batch).await).await;
+    assert!(answers.iter().all(|a| a.repeated && a.outcome != DoorOutcome::Busy), "{answers:?}");
+}
+
 /// Reads a live door stream until `wanted` appears in it, or `within` passes.
 async fn hear(stream: &mut Response, wanted: &str, within: Duration) -> Option<String> {
     let mut heard = String::new();
@@ -365,5 +385,6 @@ on_both_databases!(
     a_prepared_door_holds_names_companies_and_codes_only,
     an_upload_sent_twice_changes_nothing_twice,
     two_phones_take_the_last_seat_offline,
+    an_upload_cut_off_is_taken_to_the_end,
     phones_at_the_door_hear_each_others_check_ins,
 );
