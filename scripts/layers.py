@@ -55,6 +55,7 @@ LAYERS = [
             "auth::pages",
             "questions::pages",
             "meetings::pages",
+            "door::pages",
             "registrations::pages",
             "roadshows::pages",
             "events::pages",

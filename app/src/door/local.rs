@@ -149,10 +149,11 @@ pub fn overlay(pack: &mut DoorPack, waiting: &[DoorAction]) {
     for action in waiting {
         match &action.kind {
             DoorActionKind::CheckIn { code } => {
-                if let Some(guest) = pack.guests.iter_mut().find(|g| g.0 == normalize(code)) {
-                    if guest.3 == RegistrationStatus::Confirmed && guest.4.is_none() {
-                        guest.4 = Some(action.at.timestamp());
-                    }
+                if let Some(guest) = pack.guests.iter_mut().find(|g| g.0 == normalize(code))
+                    && guest.3 == RegistrationStatus::Confirmed
+                    && guest.4.is_none()
+                {
+                    guest.4 = Some(action.at.timestamp());
                 }
             }
             DoorActionKind::WalkIn { .. } => {
