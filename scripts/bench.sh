@@ -24,8 +24,10 @@
 #      the same page again and again, then each request a page not asked before.
 #  10. the meetings' auto-scheduler at 300 tables × 40 slots × 2,000 participants
 #      (`schedule`: `cargo bench -p server --bench schedule`), on SQLite, then on PostgreSQL.
+#  11. what "prepare for offline" downloads at a stop of 5,000 guests (`door`: `cargo bench
+#      -p server --bench door`), on SQLite, then on PostgreSQL.
 #   ./scripts/bench.sh                 # all ten
-#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker, api, schedule)
+#   ./scripts/bench.sh registrations   # only the named parts (page, mixed, registrations, mail, leads, campaign, dashboard, cluster, worker, api, schedule, door)
 #   SKIP_BUILD=1 ./scripts/bench.sh page   # with the release already built
 #   SERVER_BIN=target/debug/server SKIP_BUILD=1 DURATION=2s ./scripts/bench.sh page  # `make benches`: a
 #     short run against the debug build the browser tests made, checking the same invariants
@@ -35,7 +37,7 @@
 # compressed size of the WASM bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-parts=${*:-page mixed registrations mail leads campaign dashboard cluster worker api schedule}
+parts=${*:-page mixed registrations mail leads campaign dashboard cluster worker api schedule door}
 wants() { [[ " $parts " == *" $1 "* ]]; }
 export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CONNECTIONS=${CONNECTIONS:-64}
@@ -223,16 +225,24 @@ if wants dashboard; then
     echo "dashboard on PostgreSQL: skipped ($pg not reachable with psql)"
   fi
 fi
-if wants schedule; then
-  cargo bench -p server --bench schedule
-  pg=${DASHBOARD_BENCH_PG:-postgres://postgres@127.0.0.1:5432/test}
-  db="schedule_bench_$$"
+# A cargo bench on SQLite, then on a fresh PostgreSQL database named by its `<NAME>_BENCH_URL`.
+on_both_databases() {
+  local bench=$1 variable=$2
+  cargo bench -p server --bench "$bench"
+  local pg=${DASHBOARD_BENCH_PG:-postgres://postgres@127.0.0.1:5432/test}
+  local db="${bench}_bench_$$"
   if psql "$pg" -qc "CREATE DATABASE $db" 2>/dev/null; then
-    SCHEDULE_BENCH_URL="${pg%/*}/$db" cargo bench -p server --bench schedule || true
+    env "$variable=${pg%/*}/$db" cargo bench -p server --bench "$bench" || true
     psql "$pg" -qc "DROP DATABASE $db WITH (FORCE)" || true
   else
-    echo "schedule on PostgreSQL: skipped ($pg not reachable with psql)"
+    echo "$bench on PostgreSQL: skipped ($pg not reachable with psql)"
   fi
+}
+if wants schedule; then
+  on_both_databases schedule SCHEDULE_BENCH_URL
+fi
+if wants door; then
+  on_both_databases door DOOR_BENCH_URL
 fi
 
 wasm=$(ls target/site/pkg/*.wasm 2>/dev/null | head -1) || exit 0

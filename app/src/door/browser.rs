@@ -303,12 +303,16 @@ impl Door {
         }
     }
 
-    /// The counts heard when the stream opens: a version this phone has not seen means it
-    /// missed changes (while offline): download the door again.
+    /// The counts heard when the stream opens (first, or again after the network came
+    /// back): a prepared phone that has not seen that version missed changes and downloads
+    /// the door again; a page showing the server's list reads it again (a change made while
+    /// the page was still loading, before it listened, shows too).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     fn counted(self, counts: &DoorCounts) {
-        if self.pack.with_untracked(|pack| pack.as_ref().is_some_and(|p| p.version < counts.version)) {
-            self.prepare();
+        match self.pack.with_untracked(|pack| pack.as_ref().map(|p| p.version < counts.version)) {
+            Some(true) => self.prepare(),
+            Some(false) => {}
+            None => self.heard.update(|n| *n += 1),
         }
     }
 }

@@ -170,7 +170,11 @@ pub fn DoorList() -> impl IntoView {
                         <li class=format!("guest reg-{}", status.as_str())>
                             <div class="who">
                                 <strong>{guest.name().to_string()}</strong>
-                                <small>{if pending { format!("{} · {}", guest.company(), d.pending) } else { format!("{} · {}", guest.company(), code) }}</small>
+                                <small>{[guest.company(), if pending { d.pending } else { code.as_str() }]
+                                    .into_iter()
+                                    .filter(|part| !part.is_empty())
+                                    .collect::<Vec<_>>()
+                                    .join(" · ")}</small>
                             </div>
                             {match (guest.checked_in_at(), status) {
                                 (Some(at), _) => view! { <span class="done">{format!("✓ {}", clock(at))}</span> }.into_any(),

@@ -14,7 +14,7 @@ texts_of! {
     offline: "离线：操作保存在本机，联网后自动上传", "Offline: actions are kept on this phone and upload when the network is back";
     guests_held: "本机保存嘉宾 {n} 位", "{n} guests held on this phone";
     refreshed_at: "更新于 {t}", "refreshed {t}";
-    waiting: "待上传 {n} 项", "{n} actions waiting";
+    waiting: "待上传 {n} 项", "{n} waiting for upload";
     all_uploaded: "全部已上传", "everything uploaded";
     uploading: "正在上传 {done}/{total}…", "Uploading {done} of {total}…";
     search: "按姓名、单位或签到码查找", "Find by name, company or code";

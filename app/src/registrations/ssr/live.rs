@@ -33,18 +33,14 @@ pub fn guest_of(reg: &registration::Model) -> DoorGuest {
 /// event's counts and version as the transaction leaves them.
 pub async fn change_of(db: &impl ConnectionTrait, reg: &registration::Model) -> Result<DoorChange, AppError> {
     let event = event::Entity::find_by_id(reg.event_id).one(db).await?.ok_or(AppError::NotFound)?;
-    let checked_in = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(reg.event_id))
-        .filter(registration::Column::CheckedInAt.is_not_null())
-        .count(db)
-        .await?;
+    let counts = counts_of(db, &event).await?;
     Ok(DoorChange {
         event_id: event.id,
-        version: event.registrations_version,
+        version: counts.version,
         guest: guest_of(reg),
-        confirmed: event.confirmed_count,
-        waitlisted: event.waitlisted_count,
-        checked_in: checked_in as i64,
+        confirmed: counts.confirmed,
+        waitlisted: counts.waitlisted,
+        checked_in: counts.checked_in,
     })
 }
 
@@ -52,6 +48,11 @@ pub async fn change_of(db: &impl ConnectionTrait, reg: &registration::Model) -> 
 /// starts watching.
 pub async fn counts(db: &impl ConnectionTrait, org_id: i32, event_id: i32) -> Result<DoorCounts, AppError> {
     let event = crate::events::ssr::find_owned(db, org_id, event_id).await?;
+    counts_of(db, &event).await
+}
+
+/// `event`'s counts as its row keeps them, and its guests checked in.
+async fn counts_of(db: &impl ConnectionTrait, event: &event::Model) -> Result<DoorCounts, AppError> {
     let checked_in = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::CheckedInAt.is_not_null())
