@@ -6,7 +6,9 @@
 //
 // - a door page is asked of the network first; when the network fails (or takes longer
 //   than 4 s) the kept page answers, if the phone prepared that event;
-// - a file is asked of the network first, the kept copy answering when it fails;
+// - a file is asked of the network first, the kept copy answering when it fails; each
+//   file fetched while a door is kept is kept too (so a build deployed after the door
+//   was prepared opens offline as well);
 // - nothing else is touched: other pages, server functions and the live stream go to the
 //   network as if there were no worker.
 const PAGES = "roadshow-door-pages";
@@ -28,7 +30,19 @@ self.addEventListener("fetch", (event) => {
   if (request.mode === "navigate" && DOOR_PAGE.test(url.pathname)) {
     event.respondWith(networkOr(request, () => kept(PAGES, url.pathname)));
   } else if (isAsset(url.pathname)) {
-    event.respondWith(networkOr(request, () => kept(ASSETS, url.pathname + url.search)));
+    event.respondWith(
+      networkOr(request, () => kept(ASSETS, url.pathname + url.search)).then((response) => {
+        // While a door is kept, each file fetched is kept too (a build deployed since the
+        // door was prepared); once the doors are removed (signing out), nothing is.
+        if (response.ok && response.type === "basic") {
+          const copy = response.clone();
+          event.waitUntil(
+            caches.has(PAGES).then((kept) => kept && caches.open(ASSETS).then((cache) => cache.put(request, copy))),
+          );
+        }
+        return response;
+      }),
+    );
   }
 });
 

@@ -126,6 +126,8 @@ pub enum Reason {
     MalformedActionId,
     /// An upload from the door carries the same action twice.
     ActionTwice,
+    /// An action id from the door was given to another kind of action before.
+    ActionIdTaken,
 }
 
 texts_of! {
@@ -149,6 +151,7 @@ texts_of! {
     TooManyActions: "一次最多上传 {max} 条操作", "At most {max} actions per upload";
     MalformedActionId: "操作编号应为 8–64 个字母、数字、- 或 _", "An action id is 8 to 64 letters, digits, - or _";
     ActionTwice: "同一操作在一次上传中出现了两次", "The same action appears twice in one upload";
+    ActionIdTaken: "此操作编号已用于另一项操作", "This action id was given to another action";
     TooLong: "不能超过 {max} 个字符", "At most {max} characters";
     TooShort: "至少 {min} 个字符", "At least {min} characters";
     OutOfRange: "应在 {min} 到 {max} 之间", "Must be between {min} and {max}";

@@ -2,6 +2,7 @@
 //! organizer's navigation (which requires a session), and the not-found page.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_router::{
     components::{A, Outlet, Redirect},
     hooks::use_location,
@@ -103,12 +104,18 @@ fn AdminFrame(member: Member) -> impl IntoView {
                         <button type="submit">{t.switch_organization}</button>
                     </ActionForm>
                 })}
-                // Signing out removes the doors this phone holds for offline use.
-                <span on:submit=|_| crate::door::browser::forget_all()>
-                    <ActionForm action=logout attr:class="inline">
-                        <button type="submit" class="link">{t.sign_out}</button>
-                    </ActionForm>
-                </span>
+                // Signing out removes the doors this phone holds for offline use (asked
+                // first when actions taken at the door have not been uploaded).
+                <form action=Logout::PATH method="post" class="inline" on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    use crate::door::browser::{confirm_losing, forget_all, waiting_everywhere};
+                    if confirm_losing(waiting_everywhere()) {
+                        forget_all();
+                        logout.dispatch(Logout {});
+                    }
+                }>
+                    <button type="submit" class="link">{t.sign_out}</button>
+                </form>
             </nav>
         </header>
         {read_only.then(|| view! { <p class="notice">{t.read_only_notice}</p> })}

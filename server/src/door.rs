@@ -17,6 +17,9 @@ use axum::{
 use futures::StreamExt as _;
 use tokio::sync::broadcast::error::RecvError;
 
+/// How often an open stream checks that its member may still hear the door.
+const SESSION_CHECK: Duration = Duration::from_secs(15);
+
 pub async fn live(State(state): State<AppState>, Path(event_id): Path<i32>, headers: HeaderMap) -> Response {
     let opened = async {
         let member = app::auth::ssr::member_from_headers(&state.db, &headers).await?;
@@ -39,21 +42,37 @@ pub async fn live(State(state): State<AppState>, Path(event_id): Path<i32>, head
     };
     let first = sse::Event::default().event("counts").json_data(&counts).unwrap_or_default();
     let closing = hub.closing();
-    let rest = futures::stream::unfold((changes, closing), move |(mut changes, mut closing)| async move {
-        loop {
-            let heard = tokio::select! {
-                heard = changes.recv() => heard,
-                _ = closing.wait_for(|closed| *closed) => return None,
-            };
-            let event = match heard {
-                Ok(change) if change.event_id == event_id => {
-                    sse::Event::default().event("change").json_data(&*change).unwrap_or_default()
-                }
-                Ok(_) => continue,
-                Err(RecvError::Lagged(_)) => sse::Event::default().event("refresh").data("lagged"),
-                Err(RecvError::Closed) => return None,
-            };
-            return Some((event, (changes, closing)));
+    // The session is checked again every 15 s: a member signed out or removed stops
+    // hearing the door (the phone's browser connects again, and is refused).
+    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
+    recheck.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let watcher = (state.clone(), headers);
+    let rest = futures::stream::unfold((changes, closing, recheck), move |(mut changes, mut closing, mut recheck)| {
+        let (state, headers) = watcher.clone();
+        async move {
+            loop {
+                let next = tokio::select! {
+                    heard = changes.recv() => Some(heard),
+                    _ = closing.wait_for(|closed| *closed) => return None,
+                    _ = recheck.tick() => None,
+                };
+                let Some(heard) = next else {
+                    let member = app::auth::ssr::member_from_headers(&state.db, &headers).await;
+                    if member.is_ok_and(|m| m.role >= app::auth::Role::Organizer) {
+                        continue;
+                    }
+                    return None;
+                };
+                let event = match heard {
+                    Ok(change) if change.event_id == event_id => {
+                        sse::Event::default().event("change").json_data(&*change).unwrap_or_default()
+                    }
+                    Ok(_) => continue,
+                    Err(RecvError::Lagged(_)) => sse::Event::default().event("refresh").data("lagged"),
+                    Err(RecvError::Closed) => return None,
+                };
+                return Some((event, (changes, closing, recheck)));
+            }
         }
     });
     let stream = futures::stream::once(async move { first }).chain(rest).map(Ok::<_, Infallible>);

@@ -58,6 +58,9 @@ pub enum Note {
 #[derive(Clone, Copy)]
 pub struct Door {
     pub event_id: i32,
+    /// The signed-in member's user and organization: a door kept by another member of
+    /// this phone (or of another organization) is forgotten when the page opens.
+    owner: (i32, i32),
     /// The prepared pack with what the phone did laid over it (`None`: not prepared here).
     pub pack: RwSignal<Option<DoorPack>>,
     /// Actions not uploaded yet, in the order they were taken.
@@ -83,8 +86,10 @@ impl Door {
     /// The door of `event_id` for this page, read from the browser once the page is
     /// hydrated, and given to the page's components.
     pub fn provide(event_id: i32) -> Door {
+        let owner = use_context::<crate::auth::Member>().map_or((0, 0), |m| (m.user_id, m.organization_id));
         let door = Door {
             event_id,
+            owner,
             pack: RwSignal::new(None),
             waiting: RwSignal::new(Vec::new()),
             notes: RwSignal::new(Vec::new()),
@@ -114,13 +119,21 @@ impl Door {
         }
         self.preparing.set(true);
         leptos::task::spawn_local(async move {
-            match super::prepare_door(self.event_id).await {
+            let downloaded = super::prepare_door(self.event_id).await;
+            // The page may have gone meanwhile (its signals with it).
+            if !self.alive() {
+                return;
+            }
+            match downloaded {
                 Ok(mut pack) => {
                     self.waiting.with_untracked(|waiting| local::overlay(&mut pack, waiting));
                     self.pack.set(Some(pack));
                     self.save();
                     #[cfg(feature = "hydrate")]
                     web::keep_pages(self.event_id).await;
+                    if !self.alive() {
+                        return;
+                    }
                     if self.problem.with_untracked(|p| !matches!(p, Some(AppError::BadRequest(_)))) {
                         self.problem.set(None);
                     }
@@ -131,8 +144,17 @@ impl Door {
         });
     }
 
-    /// Removes the event's door from this phone (what waits for upload too).
+    /// Whether the page that holds this door is still there.
+    fn alive(&self) -> bool {
+        self.ready.try_get_untracked().is_some()
+    }
+
+    /// Removes the event's door from this phone, what waits for upload too (asked first
+    /// when anything does).
     pub fn forget(self) {
+        if !confirm_losing(self.waiting.with_untracked(Vec::len)) {
+            return;
+        }
         forget(self.event_id);
         self.pack.set(None);
         self.waiting.set(Vec::new());
@@ -149,13 +171,14 @@ impl Door {
     /// Writes the door to the browser's storage; a full storage is said on the page.
     fn save(&self) {
         let id = self.event_id;
-        let kept = self.pack.with_untracked(|pack| match pack {
-            Some(pack) => write(id, "pack", pack).and_then(|()| keep_until(id, pack.keep_until)),
-            None => Ok(()),
+        // What waits for upload first: it is small, and what nothing else can give back.
+        let kept = self.waiting.with_untracked(|w| write(id, "waiting", w)).and_then(|()| {
+            self.pack.with_untracked(|pack| match pack {
+                Some(pack) => keep_until(id, pack.keep_until, self.owner).and_then(|()| write(id, "pack", pack)),
+                None => Ok(()),
+            })
         });
-        let kept = kept
-            .and_then(|()| self.waiting.with_untracked(|w| write(id, "waiting", w)))
-            .and_then(|()| self.notes.with_untracked(|n| write(id, "notes", n)));
+        let kept = kept.and_then(|()| self.notes.with_untracked(|n| write(id, "notes", n)));
         if kept.is_err() {
             self.problem.set(Some(AppError::BadRequest("storage".into())));
         }
@@ -247,7 +270,13 @@ impl Door {
                 if batch.is_empty() {
                     break;
                 }
-                let answers = match super::sync_door(self.event_id, batch.clone()).await {
+                let answered = super::sync_door(self.event_id, batch.clone()).await;
+                // The page went meanwhile: what was answered is answered again (as repeated)
+                // when the door opens next.
+                if !self.alive() {
+                    return;
+                }
+                let answers = match answered {
                     Ok(answers) => answers,
                     // The connection failed: kept for the next try.
                     Err(AppError::Internal(_)) => break,
@@ -356,8 +385,13 @@ pub fn now() -> chrono::DateTime<Utc> {
 /// A new action id: a random UUID.
 pub fn new_action_id() -> String {
     #[cfg(feature = "hydrate")]
-    if let Some(id) = web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()) {
-        return id;
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        // `randomUUID` needs a secure context; random bytes do not.
+        let mut bytes = [0u8; 16];
+        if crypto.get_random_values_with_u8_array(&mut bytes).is_ok() {
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            return format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]);
+        }
     }
     format!("a-{}", now().timestamp_millis())
 }
@@ -366,8 +400,16 @@ fn key(event_id: i32, part: &str) -> String {
     format!("roadshow.door.{event_id}.{part}")
 }
 
-/// The index of the doors this phone holds: event id → when to forget it.
+/// The index of the doors this phone holds: event id → when to forget it and whose it is.
 const INDEX: &str = "roadshow.door.index";
+
+/// One door of the index.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+struct Kept {
+    until: chrono::DateTime<Utc>,
+    /// The member's user and organization ids.
+    owner: (i32, i32),
+}
 
 #[cfg(feature = "hydrate")]
 fn storage() -> Option<web_sys::Storage> {
@@ -413,15 +455,38 @@ fn remove_key(key: &str) {
     let _ = key;
 }
 
-type Index = std::collections::BTreeMap<i32, chrono::DateTime<Utc>>;
+type Index = std::collections::BTreeMap<i32, Kept>;
 
-fn keep_until(event_id: i32, until: chrono::DateTime<Utc>) -> Result<(), ()> {
+fn keep_until(event_id: i32, until: chrono::DateTime<Utc>, owner: (i32, i32)) -> Result<(), ()> {
     let mut index: Index = read(INDEX).unwrap_or_default();
-    if index.get(&event_id) != Some(&until) {
-        index.insert(event_id, until);
+    let kept = Kept { until, owner };
+    if index.get(&event_id) != Some(&kept) {
+        index.insert(event_id, kept);
         write_key(INDEX, &index)?;
     }
     Ok(())
+}
+
+/// How many actions wait for upload on this phone, over every door.
+pub fn waiting_everywhere() -> usize {
+    let index: Index = read(INDEX).unwrap_or_default();
+    index.keys().map(|id| read::<Vec<DoorAction>>(&key(*id, "waiting")).map_or(0, |w| w.len())).sum()
+}
+
+/// Whether the organizer agrees to lose `waiting` actions not uploaded yet (nothing to
+/// ask when none wait).
+pub fn confirm_losing(waiting: usize) -> bool {
+    if waiting == 0 {
+        return true;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let d = super::texts::texts(crate::i18n::document_lang());
+        let message = d.lose_waiting.replace("{n}", &waiting.to_string());
+        web_sys::window().and_then(|w| w.confirm_with_message(&message).ok()).unwrap_or(false)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
 }
 
 /// Removes one event's door from this phone: its storage and its kept pages.
@@ -449,13 +514,24 @@ pub fn forget_all() {
     leptos::task::spawn_local(web::drop_pages(None));
 }
 
-/// Removes the doors whose time is up (a week after their event).
-pub fn forget_expired() {
+/// Removes the doors whose time is up (a week after their event): the list and the kept
+/// pages; actions not uploaded yet stay until they are. Removes every door of another
+/// member or organization than `owner` (a phone passed on, an organization switched).
+pub fn forget_expired_and_others(owner: (i32, i32)) {
     let index: Index = read(INDEX).unwrap_or_default();
     let now = now();
-    for (event_id, until) in index {
-        if until < now {
+    for (event_id, kept) in index {
+        if kept.owner != owner {
             forget(event_id);
+        } else if kept.until < now {
+            let waiting = read::<Vec<DoorAction>>(&key(event_id, "waiting")).map_or(0, |w| w.len());
+            if waiting == 0 {
+                forget(event_id);
+            } else {
+                remove_key(&key(event_id, "pack"));
+                #[cfg(feature = "hydrate")]
+                leptos::task::spawn_local(web::drop_pages(Some(event_id)));
+            }
         }
     }
 }
@@ -485,7 +561,7 @@ mod web {
         if door.ready.get_untracked() {
             return;
         }
-        super::forget_expired();
+        super::forget_expired_and_others(door.owner);
         let id = door.event_id;
         door.pack.set(read(&key(id, "pack")));
         door.waiting.set(read(&key(id, "waiting")).unwrap_or_default());
@@ -511,8 +587,8 @@ mod web {
         listen(door);
         if door.pack.with_untracked(Option::is_some) {
             register_worker();
-            door.sync();
         }
+        door.sync();
     }
 
     /// Registers the service worker that opens the kept pages offline.
@@ -545,7 +621,8 @@ mod web {
             init.set_credentials(web_sys::RequestCredentials::SameOrigin);
             let request = web_sys::Request::new_with_str_and_init(&page, &init)?;
             let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request)).await?.dyn_into()?;
-            if response.ok() {
+            // A redirect (to signing in) is not the page.
+            if response.ok() && !response.redirected() {
                 JsFuture::from(pages.put_with_str(&page, &response)).await?;
             }
         }
@@ -566,11 +643,11 @@ mod web {
             }
         }
         let assets: web_sys::Cache = JsFuture::from(caches.open(ASSETS_CACHE)).await?.dyn_into()?;
-        let list = js_sys::Array::new();
+        // One by one: a file of an earlier build gone from the server is not kept, the
+        // others are (the service worker also keeps each file it fetches).
         for file in &files {
-            list.push(&JsValue::from_str(file));
+            let _ = JsFuture::from(assets.add_with_str(file)).await;
         }
-        JsFuture::from(assets.add_all_with_str_sequence(&list)).await?;
         Ok(())
     }
 

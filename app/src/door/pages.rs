@@ -160,8 +160,8 @@ pub fn DoorList() -> impl IntoView {
         <ul class="checkin-list door-list">
             {move || door.pack.with(|pack| {
                 let Some(pack) = pack else { return Vec::new() };
-                let found = query.with(|q| local::search(pack, q, SHOWN + 1).into_iter().cloned().collect::<Vec<_>>());
-                let more = found.len() > SHOWN;
+                let found = query.with(|q| local::search(pack, q, usize::MAX).into_iter().cloned().collect::<Vec<_>>());
+                let more = found.len().saturating_sub(SHOWN);
                 let mut rows: Vec<AnyView> = found.into_iter().take(SHOWN).map(|guest| {
                     let pending = local::is_pending(&guest);
                     let code = guest.code().to_string();
@@ -187,8 +187,8 @@ pub fn DoorList() -> impl IntoView {
                     }
                     .into_any()
                 }).collect();
-                if more {
-                    rows.push(view! { <li class="hint">{fill(d.more, &[("n", "…".into())])}</li> }.into_any());
+                if more > 0 {
+                    rows.push(view! { <li class="hint">{fill(d.more, &[("n", more.to_string())])}</li> }.into_any());
                 }
                 rows
             })}

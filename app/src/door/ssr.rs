@@ -126,6 +126,11 @@ async fn claim(db: &DatabaseConnection, event_id: i32, user_id: i32, action: &Do
     }
     let found =
         door_action::Entity::find_by_id((event_id, action.id.clone())).one(db).await?.ok_or(AppError::NotFound)?;
+    if found.kind != action.kind.name() {
+        // The id of another kind of action: not a repeat of it, and not taken.
+        let errors = crate::error::FieldErrors::single("id", crate::error::Reason::ActionIdTaken);
+        return Ok(Claim::Done(DoorOutcome::Refused { errors }));
+    }
     if let Some(outcome) = found.outcome {
         let outcome = serde_json::from_str(&outcome).map_err(|e| AppError::internal(e.into()))?;
         return Ok(Claim::Done(outcome));

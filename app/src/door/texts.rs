@@ -33,4 +33,5 @@ texts_of! {
     storage_full: "本机存储已满：请删除其他活动的离线名单", "This phone's storage is full: remove another event's door first";
     sign_in_again: "请重新登录后上传", "Sign in again to upload";
     more: "另有 {n} 位，请输入更多字词查找", "{n} more: type more to narrow";
+    lose_waiting: "本机还有 {n} 项现场操作尚未上传，继续将丢失这些操作。仍要继续吗？", "Actions taken at the door and not uploaded yet: {n}. They will be lost. Go on anyway?";
 }

@@ -309,7 +309,13 @@ pub struct CheckIn {
         (status = 404, body = Problem), (status = 409, body = Problem)))]
 async fn check_in(State(state): State<AppState>, caller: Caller, Id(id): Id) -> Result<Json<CheckIn>, ApiError> {
     caller.writer()?;
-    let outcome = app::registrations::ssr::check_in(&state.db, caller.org(), id).await.map_err(|e| caller.fail(e))?;
+    let checked =
+        app::registrations::ssr::check_in_at(&state.db, caller.org(), id, None).await.map_err(|e| caller.fail(e))?;
+    // The phones at the door hear it (here, outside a page's context, from the state).
+    if let (Ok(hub), Some(change)) = (state.part::<app::registrations::ssr::DoorHub>(), checked.change) {
+        hub.committed(change);
+    }
+    let outcome = checked.outcome;
     let registration = registration_of(owned(&state, &caller, id).await?);
     Ok(Json(CheckIn { already: outcome.already, checked_in_at: outcome.checked_in_at, registration }))
 }
