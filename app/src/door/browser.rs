@@ -470,7 +470,13 @@ fn keep_until(event_id: i32, until: chrono::DateTime<Utc>, owner: (i32, i32)) ->
 /// How many actions wait for upload on this phone, over every door.
 pub fn waiting_everywhere() -> usize {
     let index: Index = read(INDEX).unwrap_or_default();
-    index.keys().map(|id| read::<Vec<DoorAction>>(&key(*id, "waiting")).map_or(0, |w| w.len())).sum()
+    index.keys().map(|id| waiting_count(*id)).sum()
+}
+
+/// How many actions wait for upload at one door, counted without reading them (the page
+/// frame asks this on signing out, and keeps the door's types out of its code).
+fn waiting_count(event_id: i32) -> usize {
+    read::<Vec<serde::de::IgnoredAny>>(&key(event_id, "waiting")).map_or(0, |w| w.len())
 }
 
 /// Whether the organizer agrees to lose `waiting` actions not uploaded yet (nothing to
@@ -524,8 +530,7 @@ pub fn forget_expired_and_others(owner: (i32, i32)) {
         if kept.owner != owner {
             forget(event_id);
         } else if kept.until < now {
-            let waiting = read::<Vec<DoorAction>>(&key(event_id, "waiting")).map_or(0, |w| w.len());
-            if waiting == 0 {
+            if waiting_count(event_id) == 0 {
                 forget(event_id);
             } else {
                 remove_key(&key(event_id, "pack"));
